@@ -1,0 +1,3 @@
+from zi_audit.cli import main
+
+main()

@@ -1,0 +1,91 @@
+"""The JSON report: design.md's stable contract. Keys may be added, never change meaning."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from . import __version__
+from .model import FileResult, ItemResult, Report
+from .textnorm import display
+
+
+def _file(f: FileResult) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "path": display(f.path),
+        "date": f.date.day.isoformat(),
+        "date_source": f.date.source,
+        "valid": f.facts.valid,
+        "problems": list(f.facts.problems),
+        "status": f.status,
+        "size": f.facts.size,
+    }
+    if f.date.period.kind != "day":
+        out["period"] = f.date.period.label()
+    if f.facts.notes:
+        out["notes"] = list(f.facts.notes)
+    return out
+
+
+def _item(item: ItemResult) -> dict[str, Any]:
+    e = item.evidence
+    out: dict[str, Any] = {"key": e.key, "name": e.name, "status": item.status}
+    if item.slots is not None:
+        out["slots"] = [
+            {
+                "label": s.period.label(),
+                "start": s.period.start.isoformat(),
+                "end": s.period.end.isoformat(),
+                "status": s.status,
+                "files": [display(p) for p in s.files],
+            }
+            for s in item.slots
+        ]
+    out["files"] = [_file(f) for f in item.files]
+    out["due"] = {"start": item.window.start.isoformat(), "end": item.window.end.isoformat()}
+    out["expected"] = {
+        "folder": display(item.folder),
+        "patterns": list(e.patterns),
+        "in_folder": list(e.in_folder),
+        "types": sorted(e.types),
+    }
+    return out
+
+
+def to_dict(report: Report) -> dict[str, Any]:
+    indicators = []
+    for res in report.indicators:
+        ind = res.indicator
+        indicators.append(
+            {
+                "id": ind.id,
+                "component": ind.component,
+                "area": ind.area,
+                "text": ind.text,
+                "action": ind.action,
+                "status": res.status,
+                "due": (
+                    {"start": ind.window.start.isoformat(), "end": ind.window.end.isoformat()}
+                    if ind.window
+                    else None
+                ),
+                "window": ind.window.text if ind.window else None,
+                "evidence": [_item(i) for i in res.items],
+            }
+        )
+    return {
+        "tool": "zi-audit",
+        "version": __version__,
+        "root": display(report.root),
+        "rules": display(report.rules.path),
+        "as_of": report.as_of.isoformat(),
+        "summary": {"indicators": len(report.indicators), "by_status": dict(report.by_status)},
+        "indicators": indicators,
+        "unmatched_files": [display(p) for p in report.unmatched],
+        "problems": [{"path": display(p.path), "code": p.code, "detail": p.detail} for p in report.problems],
+        "files_seen": report.files_seen,
+    }
+
+
+def render(report: Report) -> str:
+    return json.dumps(to_dict(report), ensure_ascii=False, indent=2) + "\n"

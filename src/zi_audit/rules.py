@@ -1,0 +1,432 @@
+"""The rule file: the unit's Rencana Aksi as indicators and the evidence each expects.
+
+Loading is all-or-nothing. A rule file with one mistake is refused with the file,
+line and key at fault (design.md: nothing is scanned with a half-read rule file),
+so every key is checked here, including typos such as `paterns`.
+The schema is documented in docs/rules.md.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from .errors import RuleError
+from .patterns import PatternError, compile_pattern
+from .periods import RECURRENCES, Window, WindowError, parse_window
+from .textnorm import fold
+
+TYPE_GROUPS: dict[str, tuple[str, ...]] = {
+    "image": ("jpg", "jpeg", "png", "heic", "heif", "webp", "tif", "tiff", "bmp", "gif"),
+    "word": ("doc", "docx", "odt", "rtf"),
+    "excel": ("xls", "xlsx", "ods", "csv"),
+    "slides": ("ppt", "pptx", "odp"),
+    "video": ("mp4", "mov", "avi", "mkv", "3gp"),
+}
+DEFAULT_TYPES = ("pdf", "image", "word", "excel", "slides")
+SCOPES = ("anywhere", "folder")
+_EXT = re.compile(r"^[a-z0-9]{1,8}$")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One document the plan names. `key` (`1.3.2/2`) is stable across runs of the same file."""
+
+    key: str
+    indicator: str
+    name: str
+    patterns: tuple[str, ...]
+    in_folder: tuple[str, ...]
+    exclude: tuple[str, ...]
+    types: frozenset[str]
+    every: tuple[str, ...]
+    window: Window | None
+    grace_days: int
+    words: tuple[str, ...]
+    year_bound: bool
+    line: int
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    component: str
+    area: str
+    text: str
+    action: str
+    window: Window | None
+    evidence: tuple[Evidence, ...]
+    line: int
+
+    @property
+    def planned(self) -> bool:
+        return bool(self.evidence)
+
+
+@dataclass(frozen=True)
+class Area:
+    id: str
+    label: str
+    name: str
+    aliases: tuple[str, ...]
+    indicators: tuple[Indicator, ...]
+
+
+@dataclass(frozen=True)
+class Component:
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    areas: tuple[Area, ...]
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    path: str
+    title: str
+    unit: str
+    year: int
+    timezone: str
+    components: tuple[Component, ...]
+    indicators: tuple[Indicator, ...] = field(default=())
+    areas: tuple[Area, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        areas = tuple(a for c in self.components for a in c.areas)
+        object.__setattr__(self, "areas", areas)
+        object.__setattr__(self, "indicators", tuple(i for a in areas for i in a.indicators))
+
+    def indicator(self, ident: str) -> Indicator:
+        for ind in self.indicators:
+            if ind.id == ident:
+                return ind
+        raise KeyError(ident)
+
+    def evidence(self) -> Iterator[Evidence]:
+        for ind in self.indicators:
+            yield from ind.evidence
+
+
+def bundled_rules_path() -> Path:
+    """The rules shipped with the package (a copy of the repository's rules/bukti_fisik.yaml)."""
+    return Path(str(resources.files("zi_audit") / "data" / "bukti_fisik.yaml"))
+
+
+# --------------------------------------------------------------------------------------------
+# Loading
+
+
+_TOP = {"version": True, "plan": True, "defaults": False, "components": True}
+_PLAN = {"title": True, "unit": False, "decree": False, "year": True, "timezone": False}
+_DEFAULTS = {"types": False, "grace_days": False, "recurring_grace_days": False}
+_COMPONENT = {"id": True, "name": True, "aliases": False, "areas": True}
+_AREA = {"id": True, "label": False, "name": True, "aliases": False, "indicators": True}
+_INDICATOR = {"id": True, "text": True, "action": False, "window": True, "evidence": True}
+_EVIDENCE = {
+    "name": True,
+    "patterns": False,
+    "in_folder": False,
+    "exclude": False,
+    "types": False,
+    "every": False,
+    "window": False,
+    "grace_days": False,
+    "words": False,
+    "year_bound": False,
+}
+
+
+class _Reader:
+    """Reads YAML nodes, checking shape and keys, with the line of every mistake."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def fail(self, node: yaml.Node | None, key: str | None, message: str) -> RuleError:
+        line = node.start_mark.line + 1 if node is not None else None
+        return RuleError(self.path, line, key, message)
+
+    def mapping(self, node: yaml.Node, what: str, spec: dict[str, bool]) -> dict[str, yaml.Node]:
+        if not isinstance(node, yaml.MappingNode):
+            raise self.fail(node, None, f"{what} must be a mapping of keys")
+        out: dict[str, yaml.Node] = {}
+        for key_node, value in node.value:
+            key = str(key_node.value)
+            if key not in spec:
+                close = difflib.get_close_matches(key, spec, n=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                allowed = ", ".join(spec)
+                raise self.fail(key_node, key, f"unknown key in {what}{hint}; allowed: {allowed}")
+            if key in out:
+                raise self.fail(key_node, key, f"appears twice in {what}")
+            out[key] = value
+        for key, required in spec.items():
+            if required and key not in out:
+                raise self.fail(node, key, f"missing in {what}")
+        return out
+
+    def text(self, node: yaml.Node, key: str, *, allow_empty: bool = False) -> str:
+        if not isinstance(node, yaml.ScalarNode) or node.tag == "tag:yaml.org,2002:null":
+            if allow_empty and isinstance(node, yaml.ScalarNode):
+                return ""
+            raise self.fail(node, key, "must be a text value")
+        value = " ".join(str(node.value).split())
+        if not value and not allow_empty:
+            raise self.fail(node, key, "must not be empty")
+        return value
+
+    def integer(self, node: yaml.Node, key: str, low: int, high: int) -> int:
+        raw = self.text(node, key)
+        try:
+            value = int(raw)
+        except ValueError:
+            raise self.fail(node, key, f"must be a whole number, not '{raw}'") from None
+        if not low <= value <= high:
+            raise self.fail(node, key, f"must be between {low} and {high}, not {value}")
+        return value
+
+    def boolean(self, node: yaml.Node, key: str) -> bool:
+        raw = self.text(node, key).lower()
+        if raw in ("true", "yes", "ya"):
+            return True
+        if raw in ("false", "no", "tidak"):
+            return False
+        raise self.fail(node, key, f"must be true or false, not '{raw}'")
+
+    def texts(self, node: yaml.Node, key: str) -> list[tuple[str, yaml.Node]]:
+        """A list of texts; a single text is a list of one."""
+        if isinstance(node, yaml.ScalarNode):
+            return [(self.text(node, key), node)]
+        if not isinstance(node, yaml.SequenceNode):
+            raise self.fail(node, key, "must be a text or a list of texts")
+        return [(self.text(item, key), item) for item in node.value]
+
+    def sequence(self, node: yaml.Node, key: str, *, allow_empty: bool = False) -> list[yaml.Node]:
+        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null":
+            items: list[yaml.Node] = []
+        elif isinstance(node, yaml.SequenceNode):
+            items = list(node.value)
+        else:
+            raise self.fail(node, key, "must be a list")
+        if not items and not allow_empty:
+            raise self.fail(node, key, "must not be empty")
+        return items
+
+
+def load_rules(path: str | Path) -> RuleSet:
+    """Read and check a whole rule file; raise RuleError at the first mistake."""
+    path = Path(path)
+    shown = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise RuleError(shown, None, None, f"cannot read the rule file: {exc.strerror}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise RuleError(shown, line, None, "is not UTF-8 text") from None
+    return parse_rules(text, shown)
+
+
+def parse_rules(text: str, path: str = "<rules>") -> RuleSet:
+    r = _Reader(path)
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise RuleError(path, mark.line + 1 if mark else None, None, f"YAML: {problem}") from None
+    if root is None:
+        raise RuleError(path, None, None, "the rule file is empty")
+    top = r.mapping(root, "the rule file", _TOP)
+    if r.integer(top["version"], "version", 1, 1) != 1:  # pragma: no cover - range enforces
+        raise r.fail(top["version"], "version", "unsupported")
+
+    plan = r.mapping(top["plan"], "plan", _PLAN)
+    year = r.integer(plan["year"], "year", 2000, 2100)
+    defaults = r.mapping(top["defaults"], "defaults", _DEFAULTS) if "defaults" in top else {}
+    base_types = _types(r, defaults["types"]) if "types" in defaults else _expand_types(DEFAULT_TYPES)
+    grace = r.integer(defaults["grace_days"], "grace_days", 0, 366) if "grace_days" in defaults else 0
+    rgrace = (
+        r.integer(defaults["recurring_grace_days"], "recurring_grace_days", 0, 366)
+        if "recurring_grace_days" in defaults
+        else 14
+    )
+
+    seen: dict[str, int] = {}
+
+    def check_id(node: yaml.Node, expected: str, what: str) -> str:
+        ident = r.text(node, "id")
+        if ident in seen:
+            raise r.fail(node, "id", f"duplicate id '{ident}' (first used on line {seen[ident]})")
+        if ident != expected:
+            raise r.fail(
+                node, "id", f"{what} ids are positional: expected '{expected}' here, found '{ident}'"
+            )
+        seen[ident] = node.start_mark.line + 1
+        return ident
+
+    components = []
+    for c_pos, c_node in enumerate(r.sequence(top["components"], "components"), 1):
+        c = r.mapping(c_node, "a component", _COMPONENT)
+        cid = check_id(c["id"], str(c_pos), "component")
+        areas = []
+        for a_pos, a_node in enumerate(r.sequence(c["areas"], "areas"), 1):
+            a = r.mapping(a_node, f"an area of component {cid}", _AREA)
+            aid = check_id(a["id"], f"{cid}.{a_pos}", "area")
+            indicators = []
+            for i_pos, i_node in enumerate(r.sequence(a["indicators"], "indicators"), 1):
+                i = r.mapping(i_node, f"an indicator of area {aid}", _INDICATOR)
+                iid = check_id(i["id"], f"{aid}.{i_pos}", "indicator")
+                window = _window(r, i["window"], year)
+                evidence = tuple(
+                    _evidence(r, e_node, f"{iid}/{e_pos}", iid, year, window, base_types, grace, rgrace)
+                    for e_pos, e_node in enumerate(
+                        r.sequence(i["evidence"], "evidence", allow_empty=True), 1
+                    )
+                )
+                if evidence and window is None and any(e.window is None for e in evidence):
+                    raise r.fail(i["window"], "window", "evidence is planned, so a window is needed")
+                indicators.append(
+                    Indicator(
+                        id=iid,
+                        component=cid,
+                        area=aid,
+                        text=r.text(i["text"], "text"),
+                        action=r.text(i["action"], "action", allow_empty=True) if "action" in i else "",
+                        window=window,
+                        evidence=evidence,
+                        line=i_node.start_mark.line + 1,
+                    )
+                )
+            areas.append(
+                Area(
+                    id=aid,
+                    label=r.text(a["label"], "label") if "label" in a else aid,
+                    name=r.text(a["name"], "name"),
+                    aliases=_aliases(r, a),
+                    indicators=tuple(indicators),
+                )
+            )
+        components.append(
+            Component(id=cid, name=r.text(c["name"], "name"), aliases=_aliases(r, c), areas=tuple(areas))
+        )
+
+    return RuleSet(
+        path=path,
+        title=r.text(plan["title"], "title"),
+        unit=r.text(plan["unit"], "unit") if "unit" in plan else "",
+        year=year,
+        timezone=r.text(plan["timezone"], "timezone") if "timezone" in plan else "Asia/Jakarta",
+        components=tuple(components),
+    )
+
+
+def _aliases(r: _Reader, mapping: dict[str, yaml.Node]) -> tuple[str, ...]:
+    return tuple(t for t, _ in r.texts(mapping["aliases"], "aliases")) if "aliases" in mapping else ()
+
+
+def _window(r: _Reader, node: yaml.Node, year: int) -> Window | None:
+    text = r.text(node, "window", allow_empty=True)
+    try:
+        return parse_window(text, year)
+    except WindowError as exc:
+        raise r.fail(node, "window", str(exc)) from None
+
+
+def types_label(types: frozenset[str]) -> str:
+    """`pdf, image, word` rather than twenty extensions: groups whose members are all accepted."""
+    left = set(types)
+    names = []
+    for group, members in TYPE_GROUPS.items():
+        if set(members) <= left:
+            names.append(group)
+            left -= set(members)
+    return ", ".join(sorted(left) + names)
+
+
+def _expand_types(names: tuple[str, ...] | list[str]) -> frozenset[str]:
+    out: set[str] = set()
+    for name in names:
+        out.update(TYPE_GROUPS.get(name, (name,)))
+    return frozenset(out)
+
+
+def _types(r: _Reader, node: yaml.Node) -> frozenset[str]:
+    names = []
+    for name, item in r.texts(node, "types"):
+        name = name.lower().lstrip(".")
+        if name not in TYPE_GROUPS and not _EXT.match(name):
+            raise r.fail(item, "types", f"'{name}' is neither a file extension nor one of {', '.join(TYPE_GROUPS)}")
+        names.append(name)
+    return _expand_types(names)
+
+
+def _patterns(r: _Reader, node: yaml.Node, key: str, *, allow_everything: bool) -> tuple[str, ...]:
+    out = []
+    for pattern, item in r.texts(node, key):
+        try:
+            compiled = compile_pattern(pattern)
+        except PatternError as exc:
+            raise r.fail(item, key, f"bad pattern '{pattern}': {exc}") from None
+        if compiled.matches_everything and not allow_everything:
+            raise r.fail(item, key, f"pattern '{pattern}' would match every file on the share")
+        out.append(pattern)
+    return tuple(out)
+
+
+def _evidence(
+    r: _Reader,
+    node: yaml.Node,
+    key: str,
+    indicator: str,
+    year: int,
+    indicator_window: Window | None,
+    base_types: frozenset[str],
+    grace: int,
+    rgrace: int,
+) -> Evidence:
+    e = r.mapping(node, f"an evidence item of {indicator}", _EVIDENCE)
+    name = r.text(e["name"], "name")
+    patterns = _patterns(r, e["patterns"], "patterns", allow_everything=False) if "patterns" in e else ()
+    in_folder = _patterns(r, e["in_folder"], "in_folder", allow_everything=True) if "in_folder" in e else ()
+    if not patterns and not in_folder:
+        raise r.fail(node, "patterns", f"evidence '{name}' needs 'patterns' or 'in_folder'")
+    every: list[str] = []
+    if "every" in e:
+        for value, item in r.texts(e["every"], "every"):
+            if value not in RECURRENCES:
+                raise r.fail(item, "every", f"'{value}' is not one of {', '.join(RECURRENCES)}")
+            every.append(value)
+    window = _window(r, e["window"], year) if "window" in e else None
+    effective = window or indicator_window
+    if effective is not None and len(effective.parts) > 1 and every:
+        raise r.fail(node, "every", "a window of separate months already makes one slot per month")
+    default_grace = rgrace if (every or (effective and len(effective.parts) > 1)) else grace
+    year_bound = (
+        r.boolean(e["year_bound"], "year_bound")
+        if "year_bound" in e
+        else str(year) in re.findall(r"\d{4}", name)
+    )
+    return Evidence(
+        key=key,
+        indicator=indicator,
+        name=name,
+        patterns=patterns,
+        in_folder=in_folder,
+        exclude=_patterns(r, e["exclude"], "exclude", allow_everything=False) if "exclude" in e else (),
+        types=_types(r, e["types"]) if "types" in e else base_types,
+        every=tuple(every),
+        window=window,
+        grace_days=r.integer(e["grace_days"], "grace_days", 0, 366) if "grace_days" in e else default_grace,
+        words=tuple(fold(w) for w, _ in r.texts(e["words"], "words")) if "words" in e else (),
+        year_bound=year_bound,
+        line=node.start_mark.line + 1,
+    )
