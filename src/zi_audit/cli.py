@@ -54,14 +54,18 @@ def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -
         raise click.BadParameter(t("error.bad_date", lang, value=value)) from None
 
 
-def _parse_statuses(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[str, ...]:
+def _parse_statuses(
+    ctx: click.Context, param: click.Parameter, value: str | None
+) -> tuple[str, ...]:
     if not value:
         return ()
     out = tuple(s.strip() for s in value.split(",") if s.strip())
     for status in out:
         if status not in STATUSES:
             lang = ctx.params.get("lang", "id")
-            raise click.BadParameter(t("error.bad_status", lang, value=status, choices=", ".join(STATUSES)))
+            raise click.BadParameter(
+                t("error.bad_status", lang, value=status, choices=", ".join(STATUSES))
+            )
     return out
 
 
@@ -110,7 +114,9 @@ def cli() -> None:
 @click.argument("root", type=click.Path(path_type=Path))
 @rules_option
 @as_of_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 @lang_option
 @click.option(
     "--fail-on",
@@ -123,7 +129,9 @@ def cli() -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Extra ignore file (gitignore syntax), besides ROOT/.zi-auditignore.",
 )
-@click.option("--all", "show_all", is_flag=True, help="List every pending item, not only those due soon.")
+@click.option(
+    "--all", "show_all", is_flag=True, help="List every pending item, not only those due soon."
+)
 @handle_errors
 def scan(
     root: Path,
@@ -141,7 +149,11 @@ def scan(
     options = ScanOptions(as_of=as_of or today_wib(), ignore_file=ignore_file, lang=lang)
     report = run_scan(root, rules, options, progress=progress.update)
     progress.done()
-    text = report_json.render(report) if fmt == "json" else report_text.render(report, lang, show_all=show_all)
+    text = (
+        report_json.render(report)
+        if fmt == "json"
+        else report_text.render(report, lang, show_all=show_all)
+    )
     click.echo(text, nl=False)
     if fail_on and any(report.by_status[s] for s in fail_on):
         sys.exit(EXIT_GAPS)

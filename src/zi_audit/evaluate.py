@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
+from .layout import folder_names
 from .model import (
     INDICATOR_ORDER,
     ITEM_PRECEDENCE,
@@ -55,7 +56,9 @@ def _carries_other_year(relpath: str, year: int) -> bool:
     return bool(years) and year not in years
 
 
-def _file_status(item: Evidence, path: str, date: DocDate, facts: FileFacts, window: Window, year: int) -> str:
+def _file_status(
+    item: Evidence, path: str, date: DocDate, facts: FileFacts, window: Window, year: int
+) -> str:
     if not facts.valid:
         return "invalid"
     if date.day.year < year or (item.year_bound and _carries_other_year(path, year)):
@@ -85,8 +88,9 @@ def _fill_slots(
 ) -> tuple[SlotResult, ...]:
     """Give each file to a slot (the period its name names, else the one holding its date).
 
-    A file dated before the first slot (within the plan year) counts for the first;
-    one dated after the last fills the latest slot still empty, `late` past its grace.
+    A file dated before the first slot (within the plan year) counts for the first; one
+    dated between or after slots fills the latest empty slot begun before it (a recap is
+    written after its period): on time within the grace days, `late` after them.
     """
     grace = dt.timedelta(days=item.grace_days)
     got: list[list[tuple[str, str]]] = [[] for _ in periods]  # per slot: (path, status)
@@ -106,7 +110,7 @@ def _fill_slots(
             got[slot].append((f.path, valid))
     for f in overflow:
         for n in reversed(range(len(periods))):
-            if not got[n]:
+            if not got[n] and periods[n].start <= f.date.day:
                 on_time = f.date.day <= periods[n].end + grace
                 status = "invalid" if f.status == "invalid" else ("present" if on_time else "late")
                 got[n].append((f.path, status))
@@ -148,14 +152,20 @@ def evaluate_item(
     alternatives += [slots(window, every) for every in item.every]
 
     if not alternatives:
-        status = _best([f.status for f in files]) or _open_status(window.end, item.grace_days, as_of)
+        status = _best([f.status for f in files]) or _open_status(
+            window.end, item.grace_days, as_of
+        )
         return ItemResult(item, window, status, files, None, window.end, folder)
 
     best: tuple[str, tuple[SlotResult, ...]] | None = None
     for periods in alternatives:
         filled = _fill_slots(periods, files, item, as_of)
         status = _worst([s.status for s in filled])
-        if status in ("missing", "pending") and files and all(f.status == "outdated" for f in files):
+        if (
+            status in ("missing", "pending")
+            and files
+            and all(f.status == "outdated" for f in files)
+        ):
             status = "outdated"
         if best is None or _ITEM_RANK.index(status) < _ITEM_RANK.index(best[0]):
             best = (status, filled)
@@ -166,12 +176,19 @@ def evaluate_item(
     return ItemResult(item, window, status, files, filled, deadline, folder)
 
 
-def expected_folder(indicator: Indicator, folders: Mapping[str, str]) -> str:
-    """The folder the team uses for this indicator, or the nearest one it has, else init's layout."""
-    for ident in (indicator.id, indicator.area, indicator.component):
+def expected_folder(
+    indicator: Indicator, folders: Mapping[str, str], layout: Mapping[str, str]
+) -> str:
+    """Where this indicator's evidence belongs: the team's own folder for it when there is one,
+    else the nearest folder it has plus the numbered subfolders `zi-audit init` would create."""
+    levels = (indicator.id, indicator.area, indicator.component)
+    for n, ident in enumerate(levels):
         if ident in folders:
-            return folders[ident]
-    return ""
+            if n == 0:
+                return folders[ident]
+            missing = layout[indicator.id].split("/")[-n:]
+            return "/".join([folders[ident], *missing])
+    return layout[indicator.id]
 
 
 def evaluate(
@@ -189,14 +206,17 @@ def evaluate(
 ) -> Report:
     """`matches` maps evidence keys (`1.3.2/1`) to the root-relative paths that match them."""
     folders = folders or {}
+    layout = folder_names(rules)
     indicators = []
     for ind in rules.indicators:
         if not ind.planned or ind.window is None:
             indicators.append(IndicatorResult(ind, "not_planned", ()))
             continue
-        folder = expected_folder(ind, folders)
+        folder = expected_folder(ind, folders, layout)
         items = tuple(
-            evaluate_item(e, ind.window, matches.get(e.key, ()), facts, as_of, rules.year, folder, tz)
+            evaluate_item(
+                e, ind.window, matches.get(e.key, ()), facts, as_of, rules.year, folder, tz
+            )
             for e in ind.evidence
         )
         indicators.append(IndicatorResult(ind, _worst([i.status for i in items]), items))

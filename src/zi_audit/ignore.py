@@ -32,7 +32,16 @@ CLUTTER_FILES = frozenset(
         IGNORE_FILE,
     }
 )
-CLUTTER_FILE_PREFIXES = ("~$", ".~lock.", "._", "~wrl", ".fuse_hidden", ".nfs", ".goutputstream-", ".syncthing.")
+CLUTTER_FILE_PREFIXES = (
+    "~$",
+    ".~lock.",
+    "._",
+    "~wrl",
+    ".fuse_hidden",
+    ".nfs",
+    ".goutputstream-",
+    ".syncthing.",
+)
 CLUTTER_FILE_SUFFIXES = (
     ".crdownload",
     ".part",
@@ -87,7 +96,11 @@ CLUTTER_DIR_PREFIXES = (".trash-", ".tmp.drive", ".~")
 
 def is_clutter_file(name: str) -> bool:
     low = name.casefold()
-    return low in CLUTTER_FILES or low.startswith(CLUTTER_FILE_PREFIXES) or low.endswith(CLUTTER_FILE_SUFFIXES)
+    return (
+        low in CLUTTER_FILES
+        or low.startswith(CLUTTER_FILE_PREFIXES)
+        or low.endswith(CLUTTER_FILE_SUFFIXES)
+    )
 
 
 def is_clutter_dir(name: str) -> bool:

@@ -25,8 +25,39 @@ _NUMBERING = re.compile(
     re.DOTALL,
 )
 _STOP = frozenset(
-    "dan di yang untuk ke dari pada atas dengan dalam serta telah sudah oleh the of and to "
-    "kpu kabupaten kota banyuwangi zona integritas zi wbk wbbm bukti dukung data folder".split()
+    [
+        "dan",
+        "di",
+        "yang",
+        "untuk",
+        "ke",
+        "dari",
+        "pada",
+        "atas",
+        "dengan",
+        "dalam",
+        "serta",
+        "telah",
+        "sudah",
+        "oleh",
+        "the",
+        "of",
+        "and",
+        "to",
+        "kpu",
+        "kabupaten",
+        "kota",
+        "banyuwangi",
+        "zona",
+        "integritas",
+        "zi",
+        "wbk",
+        "wbbm",
+        "bukti",
+        "dukung",
+        "data",
+        "folder",
+    ]
 )
 
 
@@ -116,12 +147,15 @@ class Layout:
             for c in rules.components
         ]
         self.areas = [
-            _Named(a.id, int(a.id.split(".")[1]), tuple(_words(n) for n in (a.name, *a.aliases)), c.id)
+            _Named(
+                a.id, int(a.id.split(".")[1]), tuple(_words(n) for n in (a.name, *a.aliases)), c.id
+            )
             for c in rules.components
             for a in c.areas
         ]
         self.indicators = [
-            _Named(i.id, int(i.id.split(".")[2]), (_words(i.text),), i.area) for i in rules.indicators
+            _Named(i.id, int(i.id.split(".")[2]), (_words(i.text),), i.area)
+            for i in rules.indicators
         ]
         self._ids = {n.id for n in (*self.components, *self.areas, *self.indicators)}
 
@@ -131,7 +165,10 @@ class Layout:
         if not words:
             return None
         scored = sorted(
-            ((max(similarity(words, w) for w in c.words), c.number == number, c.id) for c in candidates),
+            (
+                (max(similarity(words, w) for w in c.words), c.number == number, c.id)
+                for c in candidates
+            ),
             reverse=True,
         )
         if not scored or scored[0][0] < threshold:
@@ -164,9 +201,10 @@ class Layout:
 
         if parent.component is None:
             comp = self._best(words, self.components, number, 0.6)
-            if comp is None and not words and number is not None and 1 <= number <= 6:
-                if re.match(r"\s*(area|komponen|component)\b", name.casefold()) or name.strip().isdigit():
-                    comp = str(number) if str(number) in self._ids else None
+            numbered_only = not words and number is not None and 1 <= number <= 6
+            keyword = re.match(r"\s*(area|komponen|component)\b", name.casefold())
+            if comp is None and numbered_only and (keyword or name.strip().isdigit()):
+                comp = str(number) if str(number) in self._ids else None
             if comp is not None:
                 return Context(comp)
             area = self._best(words, self.areas, number, 0.75)
@@ -188,3 +226,30 @@ class Layout:
                 ind = None
             return Context(parent.component, parent.area, ind) if ind else parent
         return parent
+
+
+def _folder_safe(text: str) -> str:
+    return " ".join(re.sub(r'[/\\:*?"<>|]+', "-", text).split())
+
+
+def _short(text: str, limit: int = 48) -> str:
+    words, out = _folder_safe(text).split(), ""
+    for word in words:
+        if len(out) + len(word) + 1 > limit:
+            break
+        out = f"{out} {word}".strip()
+    return out or _folder_safe(text)[:limit]
+
+
+def folder_names(rules: RuleSet) -> dict[str, str]:
+    """The numbered folder path `zi-audit init` lays out for each component, area and indicator."""
+    out: dict[str, str] = {}
+    for comp in rules.components:
+        c = f"{comp.id}. {_folder_safe(comp.name)}"
+        out[comp.id] = c
+        for area in comp.areas:
+            a = f"{c}/{area.id} {_short(area.name)}"
+            out[area.id] = a
+            for ind in area.indicators:
+                out[ind.id] = f"{a}/{ind.id} {_short(ind.text)}"
+    return out

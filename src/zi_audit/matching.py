@@ -37,7 +37,9 @@ class Matcher:
         self.rules = rules
         self.layout = Layout(rules)
         self.items: list[Evidence] = list(rules.evidence())
-        self._excludes: list[list[Pattern]] = [[compile_pattern(p) for p in e.exclude] for e in self.items]
+        self._excludes: list[list[Pattern]] = [
+            [compile_pattern(p) for p in e.exclude] for e in self.items
+        ]
         self._words: dict[str, list[_Entry]] = defaultdict(list)
         self._prefixes: dict[str, list[_Entry]] = defaultdict(list)
         self._always: list[_Entry] = []
@@ -45,6 +47,7 @@ class Matcher:
             for texts, in_folder in ((item.patterns, False), (item.in_folder, True)):
                 for text in texts:
                     self._index(_Entry(compile_pattern(text), n, in_folder))
+        self._prefix_lengths = sorted({len(k) for k in self._prefixes})
         self._dirs: dict[str, DirState] = {"": DirState("", "", ROOT)}
         # First folder seen for each component / area / indicator: where gaps point.
         self.folders: dict[str, str] = {}
@@ -58,23 +61,34 @@ class Matcher:
         else:
             self._always.append(entry)
 
-    def _candidates(self, folded_name: str) -> list[_Entry]:
-        out: list[_Entry] = list(self._always)
-        words, prefixes = self._words, self._prefixes
-        for token in set(folded_name.split(" ")):
-            if token in words:
-                out.extend(words[token])
-            for k in (1, 2, 3):
-                if len(token) >= k and token[:k] in prefixes:
-                    out.extend(prefixes[token[:k]])
-        return out
-
     def _hits(self, folded_name: str, folded_path: str) -> set[tuple[int, bool]]:
-        return {
-            (e.item, e.in_folder)
-            for e in self._candidates(folded_name)
-            if e.pattern.regex.search(folded_path)
-        }
+        """Patterns that match a path ending in `folded_name` there, found through the index.
+
+        A one-segment pattern can only newly match within this name (matches in parent
+        folders were found when they were entered), so only the name is searched.
+        """
+        hits: set[tuple[int, bool]] = set()
+        words, prefixes, lengths = self._words, self._prefixes, self._prefix_lengths
+        for token in set(folded_name.split(" ")):
+            found = list(words.get(token, ()))
+            for k in lengths:
+                if len(token) >= k:
+                    found.extend(prefixes.get(token[:k], ()))
+            for e in found:
+                p = e.pattern
+                if p.word is not None:
+                    ok = p.matches_token(token)
+                else:
+                    ok = (
+                        p.regex.search(folded_name if p.single_segment else folded_path) is not None
+                    )
+                if ok:
+                    hits.add((e.item, e.in_folder))
+        for e in self._always:
+            p = e.pattern
+            if p.regex.search(folded_name if p.single_segment else folded_path):
+                hits.add((e.item, e.in_folder))
+        return hits
 
     def enter_dir(self, rel: str) -> DirState:
         """State of folder `rel` (root-relative, `/`-separated); parents must be entered first."""
@@ -93,10 +107,6 @@ class Matcher:
         state = DirState(rel, folded, context, frozenset(hits))
         self._dirs[rel] = state
         return state
-
-    def leave_dir(self, rel: str) -> None:
-        """Forget a folder's state once its subtree is done, so memory stays flat on big shares."""
-        self._dirs.pop(rel, None)
 
     def match_file(self, state: DirState, name: str) -> list[Evidence]:
         """Evidence items this file can serve, given the folder it is in."""

@@ -27,7 +27,9 @@ _NB = r"(?<![0-9a-z])"  # not preceded by a letter or digit
 _NA = r"(?![0-9a-z])"  # not followed by one
 
 # Clock times that would otherwise read as dates (`at 3.08.19 PM`, `09.30`).
-_TIME = re.compile(r"\b(?:at|jam|pukul)\s+\d{1,2}[.:]\d{2}(?:[.:]\d{2})?(?:\s*[ap]m)?|\d{1,2}[.:]\d{2}[.:]\d{2}\s*[ap]m")
+_TIME = re.compile(
+    r"\b(?:at|jam|pukul)\s+\d{1,2}[.:]\d{2}(?:[.:]\d{2})?(?:\s*[ap]m)?|\d{1,2}[.:]\d{2}[.:]\d{2}\s*[ap]m"
+)
 
 _ISO = re.compile(
     r"(?<!\d)(?P<y>20\d{2}|19\d{2})(?P<sep>[-_.]?)(?P<m>0[1-9]|1[0-2])(?P=sep)(?P<d>0[1-9]|[12]\d|3[01])(?!\d)"
@@ -35,8 +37,12 @@ _ISO = re.compile(
 _DAY_MON_YEAR = re.compile(
     rf"{_NB}(?P<d>\d{{1,2}})(?:st|nd|rd|th)?[\s._-]*{_M}[\s._,-]*(?P<y>\d{{4}}|\d{{2}})(?!\d)"
 )
-_MON_DAY_YEAR = re.compile(rf"{_NB}{_M}[\s._-]*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?[\s._-]+(?P<y>\d{{4}})(?!\d)")
-_NUMERIC = re.compile(r"(?<![\d.])(?P<a>\d{1,2})(?P<sep>[-./])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})(?![\d])")
+_MON_DAY_YEAR = re.compile(
+    rf"{_NB}{_M}[\s._-]*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?[\s._-]+(?P<y>\d{{4}})(?!\d)"
+)
+_NUMERIC = re.compile(
+    r"(?<![\d.])(?P<a>\d{1,2})(?P<sep>[-./])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})(?![\d])"
+)
 _MONTH_RANGE = re.compile(
     rf"{_NB}(?P<m1>{MONTH_REGEX})\.?\s*(?:-|–|s\.?\s?d\.?|sampai|to)\s*(?P<m2>{MONTH_REGEX})\.?{_NA}"
     r"(?:[\s._,-]*(?:tahun\s*)?(?P<y>\d{4})(?!\d))?"

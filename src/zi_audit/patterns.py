@@ -29,6 +29,18 @@ class Pattern:
     text: str
     regex: re.Pattern[str]
     key: IndexKey
+    # For the common one-word patterns (`skm*`, `pk`): the word, or its prefix when it ends
+    # in `*`. A name token equal to / starting with it is a match, no regex needed.
+    word: str | None = None
+    prefix: bool = False
+
+    @property
+    def single_segment(self) -> bool:
+        return "/" not in self.text.strip().strip("/")
+
+    def matches_token(self, token: str) -> bool:
+        assert self.word is not None
+        return token.startswith(self.word) if self.prefix else token == self.word
 
     @property
     def matches_everything(self) -> bool:
@@ -73,7 +85,12 @@ def compile_pattern(text: str) -> Pattern:
     else:
         key = _index_key(compiled[-1][1])
     body = "/".join(rx for rx, _ in compiled)
-    return Pattern(text, re.compile(rf"(?:^|(?<=[ /])){body}(?=$|[ /])"), key)
+    regex = re.compile(rf"(?:^|(?<=[ /])){body}(?=$|[ /])")
+    simple = re.fullmatch(r"\s*([0-9A-Za-z]+)(\*?)\s*", text)
+    if simple and len(segments) == 1:
+        word = simple[1].casefold()
+        return Pattern(text, regex, key, word=word, prefix=bool(simple[2]))
+    return Pattern(text, regex, key)
 
 
 def _index_key(words: list[tuple[str, bool, bool]]) -> IndexKey:

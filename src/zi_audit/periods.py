@@ -8,6 +8,7 @@ Both become `Period`s so that evaluation compares dates, never strings.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -128,7 +129,7 @@ def parse_window(text: str, year: int) -> Window | None:
             raise WindowError(f"'{chunk}' ends before it starts")
         parts.append(month_range(year, first, last))
     parts.sort()
-    for a, b in zip(parts, parts[1:], strict=False):
+    for a, b in itertools.pairwise(parts):
         if b.start <= a.end:
             raise WindowError(f"'{text}' has overlapping parts")
     return Window(tuple(parts), text)

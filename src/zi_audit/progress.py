@@ -30,7 +30,9 @@ class Progress:
             return
         self._last = now
         self._shown = True
-        self.stream.write("\r" + t("progress.scan", self.lang, folders=folders, files=files) + "\x1b[K")
+        self.stream.write(
+            "\r" + t("progress.scan", self.lang, folders=folders, files=files) + "\x1b[K"
+        )
         self.stream.flush()
 
     def done(self) -> None:

@@ -7,9 +7,9 @@ the gap is one upload away.
 
 from __future__ import annotations
 
-from .i18n import t
 import datetime as dt
 
+from .i18n import t
 from .model import INDICATOR_ORDER, STATUSES, ItemResult, Report
 from .months import format_date
 from .rules import types_label
@@ -28,23 +28,31 @@ def _bar(done: int, total: int) -> str:
 def _gap_lines(item: ItemResult, indicator_id: str, lang: str) -> list[str]:
     e = item.evidence
     label = t(f"status.{item.status}", lang).upper()
-    lines = [f"  {label:<15} {indicator_id:<7} {e.name}  ({t('gap.due', lang, date=format_date(item.deadline, lang))})"]
+    lines = [
+        f"  {label:<15} {indicator_id:<7} {e.name}  ({t('gap.due', lang, date=format_date(item.deadline, lang))})"
+    ]
     pad = " " * 26
     if item.slots:
-        open_slots = [s.period.label(lang) for s in item.slots if s.status in ("missing", "pending")]
+        open_slots = [
+            s.period.label(lang) for s in item.slots if s.status in ("missing", "pending")
+        ]
         if open_slots:
             lines.append(pad + t("gap.slots_open", lang, slots=", ".join(open_slots)))
     if item.status in ("invalid", "outdated", "late"):
         shown = item.files[:3]
         for f in shown:
-            why = ", ".join(t(f"problem.{p}", lang) for p in f.facts.problems) or format_date(f.date.day, lang)
+            why = ", ".join(t(f"problem.{p}", lang) for p in f.facts.problems) or format_date(
+                f.date.day, lang
+            )
             lines.append(f"{pad}{t('gap.files', lang)}: {display(f.path)} — {why}")
         if len(item.files) > len(shown):
             lines.append(pad + t("gap.more", lang, n=len(item.files) - len(shown)))
-    folder = display(item.folder) + "/" if item.folder else t("gap.any_folder", lang)
+    folder = display(item.folder) + "/"
     patterns = ", ".join(f'"{p}"' for p in (*e.patterns, *e.in_folder))
     lines.append(f"{pad}{t('gap.folder', lang)}: {folder}")
-    lines.append(f"{pad}{t('gap.patterns', lang)}: {patterns}; {t('gap.types', lang)}: {types_label(e.types)}")
+    lines.append(
+        f"{pad}{t('gap.patterns', lang)}: {patterns}; {t('gap.types', lang)}: {types_label(e.types)}"
+    )
     return lines
 
 
@@ -62,11 +70,17 @@ def render(report: Report, lang: str = "id", *, show_all: bool = False) -> str:
         results = [r for r in report.indicators if r.indicator.component == comp.id]
         planned = [r for r in results if r.status != "not_planned"]
         done = sum(1 for r in planned if r.status in ("present", "late"))
-        out.append(f"  {comp.id}. {comp.name[:38]:<38} {_bar(done, len(planned))} {done:>2}/{len(planned):<2}")
+        out.append(
+            f"  {comp.id}. {comp.name[:38]:<38} {_bar(done, len(planned))} {done:>2}/{len(planned):<2}"
+        )
     counts = ", ".join(
         f"{report.by_status[s]} {t(f'status.{s}', lang)}" for s in STATUSES if report.by_status[s]
     )
-    out += ["", f"{t('head.summary', lang)}: {t('head.indicators', lang, n=len(report.indicators))} — {counts}", ""]
+    out += [
+        "",
+        f"{t('head.summary', lang)}: {t('head.indicators', lang, n=len(report.indicators))} — {counts}",
+        "",
+    ]
 
     gaps = [
         (item.deadline, INDICATOR_ORDER.index(item.status), res.indicator.id, item)

@@ -1,0 +1,146 @@
+"""Scan of a 100,000-file share against `find` on the same tree. Prints figures and ratios.
+
+    python bench/walk.py [--files 100000] [--keep DIR]
+
+The tree mimics a real share: the init layout for all 87 indicators, year and month
+folders under each, mostly non-evidence files (photos, drafts, exports) and about one
+file in twenty named like evidence. Times are wall-clock, best of --repeat runs, with
+a warm cache (both tools see the same cache). `zi-audit scan` is timed as a whole
+process (Python start-up and rule loading included) and as the in-process scan call.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+
+from zi_audit.layout import folder_names
+from zi_audit.rules import bundled_rules_path, load_rules
+from zi_audit.scan import ScanOptions, run_scan
+
+EVIDENCE = [
+    "SK Tim Kerja ZI 2025.pdf",
+    "Undangan Rapat {d}.pdf",
+    "Daftar Hadir {d}.pdf",
+    "Notulen {d}.docx",
+    "Rekap Absensi {m} 2025.pdf",
+    "WhatsApp Image {d} at 10.15.32.jpeg",
+    "Laporan Monev {m} 2025.pdf",
+]
+NOISE = [
+    "IMG_{n:05d}.jpg",
+    "DSC{n:05d}.JPG",
+    "draft {n} (1).docx",
+    "export_{n}.xlsx",
+    "catatan {n}.txt",
+    "video {n}.mp4",
+    "Scan_{n}.pdf",
+]
+MONTHS = ["Agustus", "September", "Oktober", "November", "Desember"]
+
+
+def build(root: Path, total: int, seed: int = 7) -> None:
+    rng = random.Random(seed)
+    rules = load_rules(bundled_rules_path())
+    indicator_dirs = [path for ident, path in folder_names(rules).items() if ident.count(".") == 2]
+    per_leaf = 40
+    leaves = []
+    while len(leaves) * per_leaf < total:
+        base = indicator_dirs[len(leaves) % len(indicator_dirs)]
+        month = MONTHS[(len(leaves) // len(indicator_dirs)) % len(MONTHS)]
+        leaves.append(f"{base}/{month} 2025/Kegiatan {len(leaves)}")
+    n = 0
+    for leaf in leaves:
+        folder = root / leaf
+        folder.mkdir(parents=True, exist_ok=True)
+        for _ in range(per_leaf):
+            if n >= total:
+                return
+            day = dt.date(2025, 8, 1) + dt.timedelta(days=rng.randrange(150))
+            template = rng.choice(EVIDENCE) if rng.random() < 0.05 else rng.choice(NOISE)
+            name = template.format(n=n, d=day.isoformat(), m=MONTHS[day.month - 8])
+            path = folder / f"{n:06d} {name}"
+            path.write_bytes(b"x")
+            n += 1
+
+
+def best_of(repeat: int, fn) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--files", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--keep", type=Path, help="build (or reuse) the tree here instead of a temp dir"
+    )
+    args = parser.parse_args()
+
+    root = args.keep or Path(tempfile.mkdtemp(prefix="zi-bench-")) / "share"
+    if not (root.exists() and any(root.iterdir())):
+        t0 = time.perf_counter()
+        build(root, args.files)
+        print(f"built {args.files:,} files in {time.perf_counter() - t0:.1f}s under {root}")
+    try:
+        devnull = subprocess.DEVNULL
+        find = best_of(
+            args.repeat,
+            lambda: subprocess.run(["find", str(root), "-type", "f"], stdout=devnull, check=True),
+        )
+        find_stat = best_of(
+            args.repeat,
+            lambda: subprocess.run(
+                ["find", str(root), "-type", "f", "-printf", "%s %T@\n"], stdout=devnull, check=True
+            ),
+        )
+        exe = [
+            sys.executable,
+            "-m",
+            "zi_audit",
+            "scan",
+            str(root),
+            "--as-of",
+            "2025-11-15",
+            "--format",
+            "json",
+        ]
+        env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent / "src")}
+        whole = best_of(
+            args.repeat, lambda: subprocess.run(exe, stdout=devnull, check=True, env=env)
+        )
+        rules = load_rules(bundled_rules_path())
+        options = ScanOptions(as_of=dt.date(2025, 11, 15))
+        report = run_scan(root, rules, options)
+        inproc = best_of(args.repeat, lambda: run_scan(root, rules, options))
+        matched = len({f.path for i in report.indicators for it in i.items for f in it.files})
+
+        print(f"files: {report.files_seen:,} (matched as evidence: {matched:,})")
+        print(f"find -type f                 {find:7.3f} s")
+        print(f"find -type f -printf size/mtime {find_stat:4.3f} s")
+        print(f"zi-audit scan (process)      {whole:7.3f} s   ratio to find: {whole / find:5.2f}")
+        print(f"zi-audit scan (in-process)   {inproc:7.3f} s   ratio to find: {inproc / find:5.2f}")
+    finally:
+        if args.keep is None:
+            shutil.rmtree(root.parent)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,166 @@
+"""The command line and design.md's JSON contract, on the bundled example tree."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from zi_audit.cli import cli
+from zi_audit.model import STATUSES
+from zi_audit.rules import RuleSet
+
+from .conftest import REPO, run_cli, scan_json, statuses
+
+ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def check_contract(report: dict, rules: RuleSet) -> None:
+    """design.md's "JSON report" section, key by key."""
+    assert report["tool"] == "zi-audit"
+    assert isinstance(report["version"], str) and report["version"]
+    assert isinstance(report["root"], str) and isinstance(report["rules"], str)
+    assert ISO.match(report["as_of"])
+    summary = report["summary"]
+    assert summary["indicators"] == 87
+    assert set(summary["by_status"]) == set(STATUSES)
+    assert sum(summary["by_status"].values()) == 87
+    assert isinstance(report["unmatched_files"], list)
+    assert all(isinstance(p, str) for p in report["unmatched_files"])
+    inds = report["indicators"]
+    assert [i["id"] for i in inds] == [i.id for i in rules.indicators]
+    for got, ind in zip(inds, rules.indicators, strict=True):
+        assert got["component"] == ind.component and got["area"] == ind.area
+        assert got["text"] == ind.text
+        assert got["status"] in STATUSES
+        if ind.window is None:
+            assert got["due"] is None and got["status"] == "not_planned" and got["evidence"] == []
+            continue
+        assert got["due"] == {
+            "start": ind.window.start.isoformat(),
+            "end": ind.window.end.isoformat(),
+        }
+        assert len(got["evidence"]) == len(ind.evidence)
+        for ev, rule in zip(got["evidence"], ind.evidence, strict=True):
+            assert ev["name"] == rule.name
+            assert ev["status"] in STATUSES and ev["status"] != "not_planned"
+            recurring = bool(rule.every) or len((rule.window or ind.window).parts) > 1
+            assert ("slots" in ev) == recurring
+            for slot in ev.get("slots", []):
+                assert isinstance(slot["label"], str) and slot["status"] in STATUSES
+            for f in ev["files"]:
+                assert isinstance(f["path"], str) and "\\" not in f["path"]
+                assert ISO.match(f["date"])
+                assert f["date_source"] in ("filename", "folder", "content", "mtime")
+                assert isinstance(f["valid"], bool) and isinstance(f["problems"], list)
+
+
+def test_example_tree_json_follows_the_contract(rules: RuleSet, example_tree: Path) -> None:
+    report = scan_json(example_tree, "2025-11-15")
+    check_contract(report, rules)
+    # The example shows every status at least once.
+    assert all(report["summary"]["by_status"][s] for s in STATUSES), report["summary"]
+    assert sorted(report["unmatched_files"]) == [
+        "Catatan pribadi.txt",
+        "Foto Kegiatan 2025-09-10.jpg",
+    ]
+
+
+ROMAN = ["I", "II", "III", "IV", "V", "VI"]
+
+
+def to_roman_layout(src: Path, dest: Path) -> None:
+    """`1. X/1.3 Y/1.3.2 Z/` -> `I. X/C. Y/2. Z/`: the same files, the other numbering."""
+    for path in src.rglob("*"):
+        if not path.is_file():
+            continue
+        parts = list(path.relative_to(src).parts)
+        for n, part in enumerate(parts[:-1]):
+            if m := re.match(r"^(\d)\. (.*)$", part):
+                parts[n] = f"{ROMAN[int(m[1]) - 1]}. {m[2].upper()}"
+            elif m := re.match(r"^\d\.(\d) (.*)$", part):
+                parts[n] = f"{chr(ord('A') + int(m[1]) - 1)}. {m[2]}"
+            elif m := re.match(r"^\d\.\d\.(\d) (.*)$", part):
+                parts[n] = f"{m[1]}. {m[2]}"
+        target = dest.joinpath(*parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, target)
+
+
+def test_arabic_and_roman_layouts_give_the_same_statuses(
+    example_tree: Path, tmp_path: Path
+) -> None:
+    roman = tmp_path / "roman"
+    to_roman_layout(example_tree, roman)
+    assert (roman / "I. MANAJEMEN PERUBAHAN").is_dir()
+    arabic_report, roman_report = scan_json(example_tree), scan_json(roman)
+
+    def items(report: dict) -> dict[str, str]:
+        return {e["key"]: e["status"] for i in report["indicators"] for e in i["evidence"]}
+
+    assert statuses(roman_report) == statuses(arabic_report)
+    assert items(roman_report) == items(arabic_report)
+
+
+def test_text_report_in_both_languages(example_tree: Path) -> None:
+    code, out, _ = run_cli("scan", str(example_tree), "--as-of", "2025-11-15")
+    assert code == 0
+    assert "Per tanggal: 15 November 2025" in out
+    assert "Kekurangan, urut tenggat" in out
+    assert "USANG" in out and "KURANG" in out
+    assert "folder: 5. Penguatan Pengawasan/5.5 Penanganan Benturan Kepentingan/" in out
+    code, out, _ = run_cli("scan", str(example_tree), "--as-of", "2025-11-15", "--lang", "en")
+    assert code == 0
+    assert "As of: 15 November 2025" in out and "OUTDATED" in out and "MISSING" in out
+    assert "Kekurangan" not in out
+
+
+def test_all_lists_every_pending_item(example_tree: Path) -> None:
+    _, short, _ = run_cli("scan", str(example_tree), "--as-of", "2025-11-15")
+    _, full, _ = run_cli("scan", str(example_tree), "--as-of", "2025-11-15", "--all")
+    assert "--all" in short
+    assert full.count("BELUM WAKTUNYA") > short.count("BELUM WAKTUNYA")
+
+
+def test_fail_on(example_tree: Path) -> None:
+    code, _, _ = run_cli(
+        "scan", str(example_tree), "--as-of", "2025-11-15", "--fail-on", "missing,invalid"
+    )
+    assert code == 1
+    code, _, _ = run_cli(
+        "scan", str(example_tree), "--as-of", "2025-08-01", "--fail-on", "invalid,outdated,late"
+    )
+    assert code == 1  # an empty file and last year's decree are there from the start
+    code, _, _ = run_cli("scan", str(example_tree), "--as-of", "2025-11-15")
+    assert code == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["scan", "{tree}", "--as-of", "15-11-2025"], "gunakan YYYY-MM-DD"),
+        (["scan", "{tree}", "--fail-on", "hilang"], "tidak dikenal"),
+        (["scan", "{tree}/tidak-ada"], "folder bukti tidak ditemukan"),
+        (["scan", "{tree}", "--lang", "en", "--as-of", "kemarin"], "invalid date 'kemarin'"),
+        (
+            ["scan", "{tree}", "--ignore-file", "{tree}/tidak-ada.txt"],
+            "berkas abaikan tidak ditemukan",
+        ),
+    ],
+)
+def test_user_mistakes_exit_2_without_traceback(
+    example_tree: Path, args: list[str], message: str
+) -> None:
+    code, out, err = run_cli(*(a.format(tree=example_tree) for a in args))
+    assert code == 2
+    assert message in err
+    assert "Traceback" not in err and out == ""
+
+
+def test_every_command_is_documented() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for name, command in cli.commands.items():
+        assert command.help, name
+        assert f"zi-audit {name}" in readme, f"README does not document `zi-audit {name}`"

@@ -1,0 +1,179 @@
+"""Statuses on real trees: every status, precedence, slots, grace and date sources."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from zi_audit.evaluate import evaluate
+from zi_audit.model import FileFacts
+from zi_audit.rules import RuleSet
+
+from .conftest import Files, item, scan_json, statuses
+
+Tree = Callable[[Files], Path]
+AGEN = "1. Manajemen Perubahan/1.4 Perubahan Pola Pikir/1.4.2 Agen Perubahan"
+
+
+def set_mtime(path: Path, day: dt.date) -> None:
+    stamp = dt.datetime(
+        day.year, day.month, day.day, 10, tzinfo=dt.timezone(dt.timedelta(hours=7))
+    ).timestamp()
+    os.utime(path, (stamp, stamp))
+
+
+@pytest.mark.parametrize(
+    ("files", "as_of", "expected"),
+    [
+        ({"SK Tim Agen Perubahan 2025-09-10.pdf": "pdf"}, "2025-11-15", "present"),
+        (
+            {"SK Tim Agen Perubahan 2025-03-10.pdf": "pdf"},
+            "2025-11-15",
+            "present",
+        ),  # early, same year
+        ({"SK Tim Agen Perubahan 2025-10-20.pdf": "pdf"}, "2025-11-15", "late"),
+        ({"SK Tim Agen Perubahan 2024-09-10.pdf": "pdf"}, "2025-11-15", "outdated"),
+        ({"SK Tim Agen Perubahan 2025-09-10.pdf": ""}, "2025-11-15", "invalid"),
+        ({}, "2025-11-15", "missing"),
+        ({}, "2025-09-15", "pending"),
+        # Precedence inside one item: present > late > outdated > invalid.
+        (
+            {"SK Agen Perubahan 2025-09-10.pdf": "pdf", "SK Agen Perubahan 2025-10-10.pdf": "pdf"},
+            "2025-11-15",
+            "present",
+        ),
+        (
+            {"SK Agen Perubahan 2025-10-10.pdf": "pdf", "SK Agen Perubahan 2024-09-01.pdf": "pdf"},
+            "2025-11-15",
+            "late",
+        ),
+        (
+            {"SK Agen Perubahan 2024-09-01.pdf": "pdf", "SK Agen Perubahan 2025-09-01.pdf": ""},
+            "2025-11-15",
+            "outdated",
+        ),
+    ],
+)
+def test_item_statuses(tree: Tree, files: Files, as_of: str, expected: str) -> None:
+    root = tree(
+        {f"{AGEN}/{name}": content for name, content in files.items()} or {"README.txt": "x"}
+    )
+    report = scan_json(root, as_of)
+    assert item(report, "1.4.2/1")["status"] == expected
+    assert statuses(report)["1.4.2"] == expected
+
+
+def test_year_named_evidence_of_another_year_is_outdated(tree: Tree) -> None:
+    root = tree(
+        {
+            "1.1 Tim Kerja/SK TIM ZI 2024.pdf": "pdf",
+            "1.2 Rencana/SK Rencana Aksi ZI 2024.pdf": "pdf",
+        }
+    )
+    for p in root.rglob("*.pdf"):
+        set_mtime(p, dt.date(2025, 8, 10))  # touched this year: the name still says 2024
+    report = scan_json(root)
+    assert item(report, "1.1.1/1")["status"] == "outdated"
+    # The Rencana Aksi item does not name a year: a 2024 name alone does not make it outdated.
+    assert item(report, "1.2.1/1")["status"] == "present"
+
+
+def test_indicator_takes_its_worst_item(tree: Tree) -> None:
+    root = tree({"Pakta Integritas 2025-08-20.pdf": "pdf"})
+    report = scan_json(root)
+    assert item(report, "1.2.3/1")["status"] == "present"
+    assert item(report, "1.2.3/2")["status"] == "pending"
+    assert statuses(report)["1.2.3"] == "pending"
+    assert statuses(report)["6.3.1"] == "not_planned"
+    assert report["summary"]["by_status"]["not_planned"] == 1
+
+
+REKAP = "2. Penataan Tatalaksana/2.2 SPBE/2.2.2 Absensi"
+
+
+def test_monthly_slots_with_grace(tree: Tree) -> None:
+    root = tree(
+        {
+            f"{REKAP}/Rekap Absensi Agustus 2025.pdf": "pdf",  # names its period
+            f"{REKAP}/Rekap Absensi 2025-09-05.pdf": "pdf",  # a day: the slot holding it
+        }
+    )
+    early = item(scan_json(root, "2025-11-10"), "2.2.2/1")
+    assert [(s["label"], s["status"]) for s in early["slots"]] == [
+        ("Agustus 2025", "present"),
+        ("September 2025", "present"),
+        ("Oktober 2025", "pending"),  # ended 31 Oct, 14 days' grace for a recap
+        ("November 2025", "pending"),
+        ("Desember 2025", "pending"),
+    ]
+    assert early["status"] == "pending"
+    late = item(scan_json(root, "2025-11-20"), "2.2.2/1")
+    assert late["slots"][2]["status"] == "missing"
+    assert late["status"] == "missing"
+
+
+def test_file_without_a_named_period_fills_the_slot_holding_its_date(tree: Tree) -> None:
+    """design.md: a file whose name names no period fills the slot that contains its date."""
+    root = tree({f"{REKAP}/Rekap Absensi {m} 2025.pdf": "pdf" for m in ("Agustus", "September")})
+    (root / REKAP / "Rekap Absensi 2025-11-05.pdf").write_bytes(b"%PDF-1.4 x")
+    slots = item(scan_json(root, "2025-11-20"), "2.2.2/1")["slots"]
+    assert [s["status"] for s in slots] == ["present", "present", "missing", "present", "pending"]
+
+
+KELUHAN = "6. Pelayanan Publik/6.3 Pengelolaan Pengaduan/6.3.3 Evaluasi keluhan"
+
+
+def test_two_month_window_is_two_slots(tree: Tree) -> None:
+    root = tree({f"{KELUHAN}/Rapat Evaluasi Keluhan 2025-10-20.pdf": "pdf"})
+    ev = item(scan_json(root, "2025-11-20"), "6.3.3/1")
+    assert [(s["label"], s["status"]) for s in ev["slots"]] == [
+        ("Oktober 2025", "present"),
+        ("Desember 2025", "pending"),
+    ]
+    ev = item(scan_json(root, "2026-01-20"), "6.3.3/1")
+    assert [s["status"] for s in ev["slots"]] == ["present", "missing"]
+    assert ev["status"] == "missing"
+
+
+MONEV = "1. Manajemen Perubahan/1.3 Pemantauan dan Evaluasi/1.3.2 Monev ZI"
+
+
+def test_semester_or_quarter(tree: Tree) -> None:
+    root = tree({f"{MONEV}/Rapat 15 Oktober 2025/Undangan.pdf": "pdf"})
+    ev = item(scan_json(root, "2025-11-15"), "1.3.2/1")
+    # Quarterly, Q3 would be missing by now; one semester meeting satisfies the plan.
+    assert [(s["label"], s["status"]) for s in ev["slots"]] == [("Semester II 2025", "present")]
+    assert ev["status"] == "present"
+    assert ev["files"][0]["date_source"] == "folder"
+
+
+def test_date_sources(tree: Tree) -> None:
+    root = tree(
+        {
+            f"{AGEN}/SK Agen Perubahan 2025-09-10.pdf": "pdf",
+            f"{MONEV}/Rapat 15 Oktober 2025/Daftar Hadir.pdf": "pdf",
+            f"{KELUHAN}/Notulen rapat keluhan.pdf": "pdf",
+        }
+    )
+    set_mtime(root / KELUHAN / "Notulen rapat keluhan.pdf", dt.date(2025, 10, 3))
+    report = scan_json(root)
+    assert item(report, "1.4.2/1")["files"][0]["date_source"] == "filename"
+    assert item(report, "1.3.2/2")["files"][0]["date_source"] == "folder"
+    notulen = item(report, "6.3.3/1")["files"][0]
+    assert (notulen["date"], notulen["date_source"]) == ("2025-10-03", "mtime")
+
+
+def test_evaluation_is_pure(rules: RuleSet) -> None:
+    """No files, no clock: the same facts give the same statuses."""
+    path = "x/SK Tim Agen Perubahan 2025-09-10.pdf"
+    facts = {path: FileFacts(size=10, mtime=0.0)}
+    report = evaluate(rules, {"1.4.2/1": [path]}, facts, dt.date(2025, 11, 15))
+    by_id = {r.indicator.id: r.status for r in report.indicators}
+    assert by_id["1.4.2"] == "present"
+    assert by_id["1.1.1"] == "missing"
+    assert report.by_status["not_planned"] == 1
+    assert sum(report.by_status.values()) == 87

@@ -1,0 +1,83 @@
+"""Which evidence a path serves, across the folder layouts teams really use."""
+
+from __future__ import annotations
+
+import pytest
+
+from zi_audit.matching import Matcher
+from zi_audit.rules import RuleSet
+
+
+def keys(rules: RuleSet, path: str) -> list[str]:
+    return [e.key for e in Matcher(rules).match_path(path)]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "1. Manajemen Perubahan/1.3 Pemantauan dan Evaluasi/1.3.2 Terdapat monitoring/Daftar Hadir.pdf",
+        "I. MANAJEMEN PERUBAHAN/C. Pemantauan dan Evaluasi Pembangunan WBK/2. Terdapat monitoring dan evaluasi/Daftar Hadir.pdf",
+        "01_Manajemen_Perubahan/03_Pemantauan_dan_Evaluasi/Daftar_Hadir.pdf",
+        "BUKTI DUKUNG ZI 2025/A. PENGUNGKIT/I. PEMENUHAN/I. MANAJAMEN PERUBAHAN/iii. Pemantauan dan Evaluasi/DAFTAR HADIR.pdf",
+        "ZONA INTEGRITAS 2025/AREA I/iii. Pemantauan dan Evaluasi/1.iii.b Daftar Hadir Rapat Monev.pdf",
+        "1.3.2 Monev ZI/Daftar Hadir (1).pdf",
+    ],
+)
+def test_generic_evidence_found_in_its_own_folder_in_every_layout(
+    rules: RuleSet, path: str
+) -> None:
+    assert keys(rules, path) == ["1.3.2/2"]
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("Daftar Hadir.pdf", []),  # generic, and in no indicator's folder
+        ("1. Manajemen Perubahan/Daftar Hadir.pdf", []),  # a component is not close enough
+        ("5. Penguatan Pengawasan/5.2 SPIP/Daftar Hadir.pdf", ["5.2.4/3"]),
+        ("5. PENGAWASN/ii. Penerapan Sistem Pengendalian Intern/Daftar Hadir.pdf", ["5.2.4/3"]),
+        (
+            "1. Manajemen Perubahan/1.4 Perubahan Pola Pikir/1.4.1 Pimpinan role model/Daftar Hadir.pdf",
+            ["1.4.1/1"],
+        ),
+    ],
+)
+def test_generic_evidence_stays_in_its_folder(
+    rules: RuleSet, path: str, expected: list[str]
+) -> None:
+    assert keys(rules, path) == expected
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "SK TIM ZI 2025.pdf",
+        "SK TIM ZI 2025 (1) - Copy.PDF",
+        "sk_tim_kerja_zi_final_revisi.pdf",
+        "Scan SK Tim Pembangunan ZI.pdf",
+        "1.i.a SK TIM ZI KPU BANYUWANGI.pdf",
+    ],
+)
+def test_messy_names_still_match(rules: RuleSet, name: str) -> None:
+    assert keys(rules, f"Arsip/{name}") == ["1.1.1/1", "1.1.2/1"]
+
+
+def test_specific_evidence_counts_anywhere_and_for_every_indicator(rules: RuleSet) -> None:
+    assert keys(rules, "Lain-lain/SK Rencana Aksi Pembangunan ZI.pdf") == [
+        "1.2.1/1",
+        "1.2.2/1",
+        "1.3.1/1",
+    ]
+
+
+def test_exclusions_and_types(rules: RuleSet) -> None:
+    assert keys(rules, "SK Tim Agen Perubahan ZI.pdf") == ["1.4.2/1"]
+    assert keys(rules, "SK TIM ZI.docx") == []  # the decree must be a PDF
+    assert keys(rules, "Tagline Budaya Kerja/WhatsApp Image 2025-09-12 at 10.15.32.jpeg") == [
+        "1.4.3/1"
+    ]
+
+
+def test_case_and_accents_do_not_matter(rules: RuleSet) -> None:
+    nfd = "Pakta Integrita\u0301s.pdf"
+    assert keys(rules, nfd) == keys(rules, "PAKTA INTEGRITAS.pdf") != []
