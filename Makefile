@@ -16,13 +16,13 @@ demo: $(STAMP)
 	$(BIN)/zi-audit scan examples/evidence_tree --as-of 2025-11-15
 
 test: $(STAMP)
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench examples
+	$(BIN)/ruff format --check src tests bench examples
 	$(BIN)/pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check --fix src tests bench
-	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix src tests bench examples
+	$(BIN)/ruff format src tests bench examples
 
 bench: $(STAMP)
 	$(BIN)/python bench/walk.py
