@@ -13,7 +13,7 @@ from zi_audit.evaluate import evaluate
 from zi_audit.model import FileFacts
 from zi_audit.rules import RuleSet
 
-from .conftest import Files, item, scan_json, statuses
+from .conftest import Files, item, pdf_bytes, scan_json, statuses
 
 Tree = Callable[[Files], Path]
 AGEN = "1. Manajemen Perubahan/1.4 Perubahan Pola Pikir/1.4.2 Agen Perubahan"
@@ -119,7 +119,7 @@ def test_monthly_slots_with_grace(tree: Tree) -> None:
 def test_file_without_a_named_period_fills_the_slot_holding_its_date(tree: Tree) -> None:
     """design.md: a file whose name names no period fills the slot that contains its date."""
     root = tree({f"{REKAP}/Rekap Absensi {m} 2025.pdf": "pdf" for m in ("Agustus", "September")})
-    (root / REKAP / "Rekap Absensi 2025-11-05.pdf").write_bytes(b"%PDF-1.4 x")
+    (root / REKAP / "Rekap Absensi 2025-11-05.pdf").write_bytes(pdf_bytes())
     slots = item(scan_json(root, "2025-11-20"), "2.2.2/1")["slots"]
     assert [s["status"] for s in slots] == ["present", "present", "missing", "present", "pending"]
 
@@ -156,15 +156,22 @@ def test_date_sources(tree: Tree) -> None:
         {
             f"{AGEN}/SK Agen Perubahan 2025-09-10.pdf": "pdf",
             f"{MONEV}/Rapat 15 Oktober 2025/Daftar Hadir.pdf": "pdf",
-            f"{KELUHAN}/Notulen rapat keluhan.pdf": "pdf",
+            f"{KELUHAN}/Notulen rapat keluhan.pdf": pdf_bytes("D:20251002093000+07'00'"),
+            f"{KELUHAN}/Daftar hadir rapat keluhan.pdf": pdf_bytes(None),
         }
     )
-    set_mtime(root / KELUHAN / "Notulen rapat keluhan.pdf", dt.date(2025, 10, 3))
+    set_mtime(root / KELUHAN / "Daftar hadir rapat keluhan.pdf", dt.date(2025, 10, 3))
     report = scan_json(root)
     assert item(report, "1.4.2/1")["files"][0]["date_source"] == "filename"
     assert item(report, "1.3.2/2")["files"][0]["date_source"] == "folder"
-    notulen = item(report, "6.3.3/1")["files"][0]
-    assert (notulen["date"], notulen["date_source"]) == ("2025-10-03", "mtime")
+    by_name = {f["path"].rpartition("/")[2]: f for f in item(report, "6.3.3/1")["files"]}
+    notulen, hadir = by_name["Notulen rapat keluhan.pdf"], by_name["Daftar hadir rapat keluhan.pdf"]
+    assert (notulen["date"], notulen["date_source"], notulen["content_source"]) == (
+        "2025-10-02",
+        "content",
+        "pdf-info",
+    )
+    assert (hadir["date"], hadir["date_source"]) == ("2025-10-03", "mtime")
 
 
 def test_evaluation_is_pure(rules: RuleSet) -> None:

@@ -132,6 +132,23 @@ def cli() -> None:
 @click.option(
     "--all", "show_all", is_flag=True, help="List every pending item, not only those due soon."
 )
+@click.option(
+    "--state",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Directory for zi-audit's own files (cache). Default: the user's data directory.",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    help="Worker processes that open files (default: one per core).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(0.1, 3600),
+    default=20.0,
+    show_default=True,
+    help="Seconds one file may take to open before it is reported and skipped.",
+)
 @handle_errors
 def scan(
     root: Path,
@@ -142,11 +159,21 @@ def scan(
     fail_on: tuple[str, ...],
     ignore_file: Path | None,
     show_all: bool,
+    state: Path | None,
+    jobs: int | None,
+    timeout: float,
 ) -> None:
     """Scan ROOT and report, per indicator, what is present, missing, late, outdated or invalid."""
     rules = load(rules_path)
     progress = Progress(lang)
-    options = ScanOptions(as_of=as_of or today_wib(), ignore_file=ignore_file, lang=lang)
+    options = ScanOptions(
+        as_of=as_of or today_wib(),
+        ignore_file=ignore_file,
+        lang=lang,
+        state=state,
+        jobs=jobs,
+        timeout=timeout,
+    )
     report = run_scan(root, rules, options, progress=progress.update)
     progress.done()
     text = (

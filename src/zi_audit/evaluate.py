@@ -23,7 +23,7 @@ from .model import (
     SlotResult,
 )
 from .namedates import date_in_name, years_in_name
-from .periods import Period, Window, day_period, slots
+from .periods import Period, Window, day_period, month_period, slots
 from .rules import Evidence, Indicator, RuleSet
 from .walk import WalkProblem
 
@@ -46,6 +46,12 @@ def document_date(relpath: str, facts: FileFacts, year: int, tz: dt.tzinfo = WIB
     if facts.content_date is not None:
         when = facts.content_date
         day = when.astimezone(tz).date() if when.tzinfo else when.date()
+        if facts.content_precision == "year":
+            return DocDate(
+                Period(dt.date(day.year, 1, 1), dt.date(day.year, 12, 31), "year"), "content"
+            )
+        if facts.content_precision == "month":
+            return DocDate(month_period(day.year, day.month), "content")
         return DocDate(day_period(day), "content")
     return DocDate(day_period(dt.datetime.fromtimestamp(facts.mtime, tz).date()), "mtime")
 

@@ -26,10 +26,14 @@ class FileFacts:
     size: int
     mtime: float
     valid: bool = True
-    problems: tuple[str, ...] = ()
+    problems: tuple[str, ...] = ()  # why it is invalid: stable codes (design.md)
+    notes: tuple[str, ...] = ()  # flags that do not make it invalid: scanned, signed, …
+    detail: str = ""  # the reader's own words for the first problem
     content_date: dt.datetime | None = None
-    content_date_source: str | None = None  # "pdf", "exif", "office"
-    notes: tuple[str, ...] = ()
+    content_date_source: str | None = None  # pdf-xmp | pdf-info | exif | exif-ifd0 | office
+    content_precision: str = "day"  # year | month | day
+    raw_date: str | None = None
+    pages: int | None = None
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,7 @@ class Report:
     unmatched: tuple[str, ...] = ()
     problems: tuple[WalkProblem, ...] = ()
     files_seen: int = 0
+    stats: dict[str, int] = field(default_factory=dict)
     by_status: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

@@ -24,6 +24,13 @@ def _file(f: FileResult) -> dict[str, Any]:
         out["period"] = f.date.period.label()
     if f.facts.notes:
         out["notes"] = list(f.facts.notes)
+    if f.facts.detail:
+        out["detail"] = f.facts.detail
+    if f.date.source == "content":
+        out["content_source"] = f.facts.content_date_source
+        out["raw_date"] = f.facts.raw_date
+    if f.facts.pages is not None:
+        out["pages"] = f.facts.pages
     return out
 
 
@@ -86,6 +93,7 @@ def to_dict(report: Report) -> dict[str, Any]:
             {"path": display(p.path), "code": p.code, "detail": p.detail} for p in report.problems
         ],
         "files_seen": report.files_seen,
+        "stats": dict(report.stats),
     }
 
 

@@ -62,7 +62,13 @@ def render(report: Report, lang: str = "id", *, show_all: bool = False) -> str:
     out = [
         f"{t('head.title', lang)} — {rules.title}",
         f"{t('head.root', lang)}: {display(report.root)}    {t('head.as_of', lang)}: {format_date(report.as_of, lang)}",
-        t("head.files", lang, files=report.files_seen, matched=matched),
+        t("head.files", lang, files=report.files_seen, matched=matched)
+        + (
+            "; "
+            + t("head.opened", lang, opened=report.stats["opened"], cached=report.stats["cached"])
+            if "opened" in report.stats
+            else ""
+        ),
         "",
         t("head.components", lang) + ":",
     ]

@@ -3,35 +3,32 @@
 The only module that touches the evidence tree for a scan, and only to read it.
 Files that match no evidence are never stat-ed or opened: on a 100,000-file
 share most files are not evidence, and the scan should cost about what `find` does.
+Matched files are judged by content (facts.py): in worker processes, once per
+version of the file.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ZiAuditError
 from .evaluate import WIB, evaluate
+from .facts import Candidate, ContentInspector, name_only_facts
 from .i18n import t
 from .ignore import IgnoreRules
 from .matching import Matcher
 from .model import FileFacts, Report
 from .rules import RuleSet
+from .state import prepare_state_dir
 from .walk import Walker, WalkProblem
+from .workers import DEFAULT_TIMEOUT
 
-# Given a file's absolute path and its stat, say what it is worth as evidence.
-Inspector = Callable[[str, os.stat_result], FileFacts]
-
-
-def basic_facts(path: str, st: os.stat_result) -> FileFacts:
-    """Without opening the file: an empty file is never valid evidence."""
-    if st.st_size == 0:
-        return FileFacts(st.st_size, st.st_mtime, valid=False, problems=("empty",))
-    return FileFacts(st.st_size, st.st_mtime)
+# Turns the matched files into facts: from names alone, or by judging their content.
+Inspector = Callable[[Iterable[Candidate]], dict[str, FileFacts]]
 
 
 @dataclass
@@ -40,6 +37,10 @@ class ScanOptions:
     ignore_file: Path | None = None
     lang: str = "id"
     tz: dt.tzinfo = WIB
+    state: Path | None = None  # None: the user's data directory
+    content: bool = True  # open matched files (worker processes, cached); False: names only
+    jobs: int | None = None
+    timeout: float = DEFAULT_TIMEOUT
 
 
 def today_wib() -> dt.date:
@@ -51,7 +52,7 @@ def run_scan(
     rules: RuleSet,
     options: ScanOptions,
     *,
-    inspect: Inspector = basic_facts,
+    inspect: Inspector | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Report:
     if not root.is_dir():
@@ -62,8 +63,14 @@ def run_scan(
         raise ZiAuditError(t("error.ignore_file", options.lang, path=options.ignore_file)) from None
     walker = Walker(root, ignore)
     matcher = Matcher(rules)
+    if inspect is None:
+        if options.content:
+            state = prepare_state_dir(options.state, root)
+            inspect = ContentInspector(state, options.jobs, options.timeout)
+        else:
+            inspect = name_only_facts
     matches: dict[str, list[str]] = defaultdict(list)
-    facts: dict[str, FileFacts] = {}
+    candidates: list[Candidate] = []
     unmatched: list[str] = []
     problems: list[WalkProblem] = []
 
@@ -83,13 +90,15 @@ def run_scan(
             except OSError as exc:
                 problems.append(WalkProblem(rel, "unreadable", exc.strerror or ""))
                 continue
-            facts[rel] = inspect(entry.path, st)
+            candidates.append(Candidate(rel, entry.path, st))
             for item in items:
                 matches[item.key].append(rel)
         if progress is not None:
             progress(walker.folders_seen, walker.files_seen)
 
-    return evaluate(
+    facts = inspect(candidates)
+    stats = {"matched": len(candidates), **getattr(inspect, "stats", {})}
+    report = evaluate(
         rules,
         matches,
         facts,
@@ -101,3 +110,5 @@ def run_scan(
         files_seen=walker.files_seen,
         tz=options.tz,
     )
+    report.stats.update(stats)
+    return report

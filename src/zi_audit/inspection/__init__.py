@@ -1,0 +1,12 @@
+"""Judging a file's content: does it open, is it complete, when was it made.
+
+Runs inside worker processes (see workers.py) so that a file that hangs or
+exhausts memory in pypdf or Pillow costs one worker, never the scan.
+Each judge returns a `Verdict`; problem codes are stable (design.md's `problems`).
+"""
+
+from __future__ import annotations
+
+from .verdict import Verdict, judge
+
+__all__ = ["Verdict", "judge"]

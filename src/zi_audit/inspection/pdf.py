@@ -1,0 +1,130 @@
+"""PDF judge (pypdf): opens, not locked, has pages, complete; its date, text layer, signature."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import warnings
+import zlib
+
+from pypdf import PdfReader
+from pypdf.errors import (
+    DependencyError,
+    EmptyFileError,
+    FileNotDecryptedError,
+    LimitReachedError,
+    PyPdfError,
+)
+
+from .pdfdate import parse_pdf_date
+from .verdict import Verdict
+
+# pypdf's "repaired" messages arrive as warnings and log records; they mean the file
+# was broken but readable, which evaluators may still reject, so we note them.
+_CORRUPT = (
+    PyPdfError,
+    ValueError,
+    KeyError,
+    TypeError,
+    AttributeError,
+    IndexError,
+    AssertionError,
+    zlib.error,
+)
+TEXT_PAGES = 3
+
+
+class _Repairs(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+def _head_and_tail(path: str) -> tuple[bytes, bytes]:
+    with open(path, "rb") as fh:
+        head = fh.read(1024)
+        fh.seek(0, 2)
+        size = fh.tell()
+        fh.seek(max(0, size - 1024))
+        return head, fh.read()
+
+
+def judge_pdf(path: str) -> Verdict:
+    v = Verdict()
+    head, tail = _head_and_tail(path)
+    if b"%PDF-" not in head:
+        kind = "an HTML page" if b"<html" in head.lower() else "not a PDF"
+        return v.fail("corrupt", f"{kind} saved with a .pdf name")
+    if b"%%EOF" not in tail:
+        # An upload or download that stopped part-way: pypdf would quietly rebuild what it can.
+        v.fail("truncated", "the file ends before the PDF's end marker")
+    repairs = _Repairs()
+    log = logging.getLogger("pypdf")
+    log.addHandler(repairs)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            _read(path, v)
+    except FileNotDecryptedError:
+        v.fail("encrypted", "needs a password to open")
+    except EmptyFileError:
+        v.fail("empty")
+    except LimitReachedError as exc:
+        v.fail("too_large", str(exc))
+    except DependencyError as exc:
+        v.note("unsupported")
+        v.detail = str(exc)
+    except _CORRUPT as exc:
+        v.fail("corrupt", f"{type(exc).__name__}: {exc}")
+    finally:
+        log.removeHandler(repairs)
+    if repairs.count or caught:
+        v.note("repaired")
+    return v
+
+
+def _read(path: str, v: Verdict) -> None:
+    reader = PdfReader(path, strict=False)
+    if reader.is_encrypted:
+        if reader.decrypt("") == 0:  # PasswordType.NOT_DECRYPTED
+            v.fail("encrypted", "needs a password to open")
+            return
+        v.note("owner_password")  # opens for anyone; only printing/copying is restricted
+    v.pages = len(reader.pages)
+    if v.pages == 0:
+        v.fail("no_pages", "the document has no pages")
+        return
+    _date(reader, v)
+    has_text = False
+    for page in list(reader.pages)[:TEXT_PAGES]:
+        if (page.extract_text() or "").strip():
+            has_text = True
+            break
+    if not has_text:
+        v.note("scanned")
+    fields = reader.get_fields() or {}
+    if any(f.get("/FT") == "/Sig" for f in fields.values()):
+        v.note("signed")
+
+
+def _date(reader: PdfReader, v: Verdict) -> None:
+    try:
+        xmp = reader.xmp_metadata
+        created = xmp.xmp_create_date if xmp is not None else None
+    except _CORRUPT:
+        created = None
+    if isinstance(created, dt.datetime):
+        v.created, v.precision, v.date_source = created, "day", "pdf-xmp"
+        v.raw_date = created.isoformat()
+        return
+    info = reader.metadata or {}
+    for key in ("/CreationDate", "/ModDate"):
+        raw = info.get(key)
+        parsed = parse_pdf_date(str(raw)) if raw is not None else None
+        if parsed:
+            v.created, v.precision = parsed
+            v.date_source, v.raw_date = "pdf-info", str(raw)
+            return

@@ -1,0 +1,79 @@
+"""The outcome of judging one file, and the dispatch by file type."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+# Problem codes make a file invalid; note codes flag it but it still counts.
+PROBLEMS = (
+    "empty",
+    "corrupt",
+    "encrypted",
+    "truncated",
+    "too_large",
+    "timeout",
+    "crashed",
+    "no_pages",
+)
+NOTES = ("owner_password", "scanned", "signed", "repaired", "tiny_image", "unsupported", "no_text")
+
+
+@dataclass
+class Verdict:
+    valid: bool = True
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    detail: str = ""  # the library's own words for the first problem, for `explain`
+    created: dt.datetime | None = None
+    precision: str = "day"  # year | month | day: how much of `created` the file stated
+    date_source: str | None = None  # pdf-xmp | pdf-info | exif | exif-ifd0 | office
+    raw_date: str | None = None
+    pages: int | None = None
+
+    def fail(self, code: str, detail: str = "") -> Verdict:
+        self.valid = False
+        if code not in self.problems:
+            self.problems.append(code)
+        self.detail = self.detail or detail[:300]
+        return self
+
+    def note(self, code: str) -> None:
+        if code not in self.notes:
+            self.notes.append(code)
+
+
+PDF = {"pdf"}
+IMAGES = {"jpg", "jpeg", "png", "gif", "bmp", "tif", "tiff", "webp", "heic", "heif"}
+OFFICE = {"docx", "xlsx", "pptx"}
+
+
+def needs_content(ext: str) -> bool:
+    """Types whose content we open; any other accepted type is judged by being non-empty."""
+    return ext in PDF or ext in IMAGES or ext in OFFICE
+
+
+def judge(path: str, ext: str, size: int) -> Verdict:
+    """Judge one file. Must not raise for any content: every failure is a verdict."""
+    if size == 0:
+        return Verdict().fail("empty")
+    try:
+        if ext in PDF:
+            from .pdf import judge_pdf
+
+            return judge_pdf(path)
+        if ext in IMAGES:
+            from .image import judge_image
+
+            return judge_image(path, ext)
+        if ext in OFFICE:
+            from .office import judge_office
+
+            return judge_office(path, ext)
+    except MemoryError:
+        return Verdict().fail("too_large", "out of memory while reading")
+    except RecursionError:
+        return Verdict().fail("corrupt", "structure nests without end")
+    except OSError as exc:
+        return Verdict().fail("corrupt", f"cannot read: {exc.strerror or exc}")
+    return Verdict()

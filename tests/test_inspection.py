@@ -1,0 +1,159 @@
+"""Each judge on real files: pypdf-written and byte-broken PDFs, Pillow JPEGs, Office zips."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from zi_audit.inspection import Verdict, judge
+from zi_audit.inspection.pdfdate import parse_pdf_date
+
+from . import broken
+from .conftest import jpeg_bytes, pdf_bytes
+
+WIB = dt.timezone(dt.timedelta(hours=7))
+
+
+def judged(tmp_path: Path, name: str, data: bytes) -> Verdict:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return judge(str(path), name.rpartition(".")[2].lower(), len(data))
+
+
+def test_sound_pdf_with_its_date(tmp_path: Path) -> None:
+    v = judged(tmp_path, "sk.pdf", pdf_bytes("D:20250929143000+07'00'"))
+    assert v.valid and v.problems == [] and v.pages == 1
+    assert v.created == dt.datetime(2025, 9, 29, 14, 30, tzinfo=WIB)
+    assert (v.date_source, v.raw_date) == ("pdf-info", "D:20250929143000+07'00'")
+    assert "scanned" in v.notes  # a blank page has no text layer
+
+
+def test_text_layer_and_signature_field(tmp_path: Path) -> None:
+    assert "scanned" not in judged(tmp_path, "text.pdf", broken.text_pdf()).notes
+    signed = judged(tmp_path, "ttd.pdf", broken.signed_field_pdf())
+    assert signed.valid and "signed" in signed.notes
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected", "precision"),
+    [
+        ("D:20250929143000+07'00'", dt.datetime(2025, 9, 29, 14, 30, tzinfo=WIB), "day"),
+        ("D:20250929143000Z", dt.datetime(2025, 9, 29, 14, 30, tzinfo=dt.UTC), "day"),
+        (
+            "D:20250929143000-03'30'",
+            dt.datetime(
+                2025, 9, 29, 14, 30, tzinfo=dt.timezone(-dt.timedelta(hours=3, minutes=30))
+            ),
+            "day",
+        ),
+        ("D:20250929143000", dt.datetime(2025, 9, 29, 14, 30), "day"),  # no zone: naive
+        ("20250929", dt.datetime(2025, 9, 29), "day"),
+        ("D:202509", dt.datetime(2025, 9, 1), "month"),
+        ("D:2025", dt.datetime(2025, 1, 1), "year"),  # pypdf would say 1 January
+    ],
+)
+def test_pdf_date_forms(raw: str, expected: dt.datetime, precision: str) -> None:
+    assert parse_pdf_date(raw) == (expected, precision)
+
+
+@pytest.mark.parametrize("raw", ["D:", "9/29/2025 2:30 PM", "D:20251399", "", "D:00000000"])
+def test_unreadable_pdf_dates(raw: str) -> None:
+    assert parse_pdf_date(raw) is None
+
+
+def test_partial_date_keeps_its_precision(tmp_path: Path) -> None:
+    v = judged(tmp_path, "lama.pdf", pdf_bytes("D:2025"))
+    assert (v.created, v.precision) == (dt.datetime(2025, 1, 1), "year")
+
+
+def test_user_password_is_invalid_owner_password_is_not(tmp_path: Path) -> None:
+    locked = judged(tmp_path, "kunci.pdf", broken.encrypted_pdf(user="rahasia"))
+    assert not locked.valid and locked.problems == ["encrypted"]
+    restricted = judged(tmp_path, "batas.pdf", broken.encrypted_pdf(user=""))
+    assert restricted.valid and "owner_password" in restricted.notes
+    assert restricted.created == dt.datetime(2025, 9, 29, 14, 30, tzinfo=WIB)
+
+
+def test_pdfs_broken_byte_by_byte(tmp_path: Path) -> None:
+    good = pdf_bytes()
+    half = judged(tmp_path, "half.pdf", good[: len(good) // 2])
+    assert not half.valid and "truncated" in half.problems
+    html = judged(tmp_path, "drive.pdf", b"<!DOCTYPE html><html><body>Sign in</body></html>")
+    assert html.problems == ["corrupt"] and "HTML" in html.detail
+    garbage = judged(tmp_path, "acak.pdf", bytes(range(256)) * 8)
+    assert garbage.problems == ["corrupt"]
+    no_pages = judged(tmp_path, "kosong.pdf", good.replace(b"/Pages", b"/Pagex"))
+    assert not no_pages.valid
+    mangled = bytearray(good)
+    start = good.find(b"xref")
+    mangled[start : start + 30] = b"#" * 30  # xref table destroyed: pypdf rebuilds it
+    repaired = judged(tmp_path, "xref.pdf", bytes(mangled))
+    assert repaired.valid and "repaired" in repaired.notes
+
+
+def test_page_tree_that_loops(tmp_path: Path) -> None:
+    v = judged(tmp_path, "loop.pdf", broken.looping_page_tree())
+    assert not v.valid and v.problems == ["corrupt"]
+    assert "cyclic" in v.detail
+
+
+def test_jpeg_with_exif_and_truncated_copy(tmp_path: Path) -> None:
+    data = jpeg_bytes("2025:09:12 10:15:32")
+    v = judged(tmp_path, "foto.jpg", data)
+    assert v.valid and v.created == dt.datetime(2025, 9, 12, 10, 15, 32) and v.date_source == "exif"
+    assert "tiny_image" in v.notes  # 64 x 48 pixels
+    cut = judged(tmp_path, "potong.jpg", data[: len(data) * 2 // 3])
+    assert not cut.valid and cut.problems == ["truncated"]
+
+
+def test_exif_without_a_real_date(tmp_path: Path) -> None:
+    v = judged(tmp_path, "nol.jpg", jpeg_bytes("0000:00:00 00:00:00"))
+    assert v.valid and v.created is None
+
+
+def test_image_bomb_is_refused_not_decoded(tmp_path: Path) -> None:
+    v = judged(tmp_path, "bom.png", broken.png_bomb())
+    assert not v.valid and v.problems == ["too_large"]
+
+
+def test_png_with_a_bad_checksum(tmp_path: Path) -> None:
+    data = bytearray(broken.png_bomb(4, 4))
+    data[29] ^= 0xFF  # inside the IHDR CRC
+    assert judged(tmp_path, "crc.png", bytes(data)).problems == ["corrupt"]
+
+
+def test_heic_without_its_plugin_is_unsupported_not_corrupt(tmp_path: Path) -> None:
+    v = judged(tmp_path, "iphone.heic", b"\0\0\0\x18ftypheic" + b"\0" * 100)
+    assert v.valid and "unsupported" in v.notes
+
+
+@pytest.mark.parametrize("kind", ["docx", "xlsx", "pptx"])
+def test_office_sound_with_date(tmp_path: Path, kind: str) -> None:
+    v = judged(tmp_path, f"notulen.{kind}", broken.office(kind))
+    assert (
+        v.valid
+        and v.created == dt.datetime(2025, 9, 29, 7, 30, tzinfo=dt.UTC)
+        and v.date_source == "office"
+    )
+
+
+def test_office_broken(tmp_path: Path) -> None:
+    good = broken.office("docx")
+    assert judged(tmp_path, "potong.docx", good[: len(good) // 2]).problems in (
+        ["truncated"],
+        ["corrupt"],
+    )
+    assert judged(tmp_path, "tanpa.docx", broken.office("docx", main=False)).problems == ["corrupt"]
+    assert judged(tmp_path, "kunci.docx", broken.encrypted_office()).problems == ["encrypted"]
+    assert judged(tmp_path, "bukan.xlsx", b"just text, not a workbook").problems == ["corrupt"]
+    crc = bytearray(good)
+    body = good.find(b"word/document.xml") + 40
+    crc[body : body + 8] = b"\xff" * 8  # flip compressed bytes: the CRC no longer holds
+    assert not judged(tmp_path, "crc.docx", bytes(crc)).valid
+
+
+def test_other_types_need_only_be_non_empty(tmp_path: Path) -> None:
+    assert judged(tmp_path, "rekap.csv", b"a,b\n").valid
+    assert judged(tmp_path, "kosong.csv", b"").problems == ["empty"]
