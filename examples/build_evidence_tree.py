@@ -25,12 +25,14 @@ from zi_audit.rules import load_rules  # noqa: E402
 TREE = HERE / "evidence_tree"
 
 
-def pdf_bytes(title: str, created: str) -> bytes:
+def pdf_bytes(title: str, created: str, password: str | None = None) -> bytes:
     writer = PdfWriter()
     writer.add_blank_page(width=595, height=842)
     writer.add_metadata(
         {"/Title": title, "/CreationDate": created, "/Producer": "zi-audit example"}
     )
+    if password:
+        writer.encrypt(user_password=password, owner_password=password, algorithm="AES-128")
     buf = io.BytesIO()
     writer.write(buf)
     return buf.getvalue()
@@ -96,6 +98,10 @@ def main() -> None:
     pdf(f["6.3.3"], "Rapat Evaluasi Penanganan Keluhan 2025-10-20.pdf")
     # 6.4.1: an upload that never finished: zero bytes -> invalid.
     files[f"{f['6.4.1']}/Laporan SKM Triwulan III 2025.pdf"] = b""
+    # 6.1.2: a scan someone locked with a password: it opens for nobody -> invalid.
+    files[f"{f['6.1.2']}/Maklumat Pelayanan 2025-09-01.pdf"] = pdf_bytes(
+        "Maklumat Pelayanan", "D:20250901090000+07'00'", password="rahasia"
+    )
     # Clutter that is never evidence, and files that match nothing.
     files[f"{f['1.3.2']}/~$Notulen.docx"] = b"lock"
     files[f"{f['1.3.2']}/Thumbs.db"] = b"thumbs"

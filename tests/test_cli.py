@@ -111,6 +111,8 @@ def test_text_report_in_both_languages(example_tree: Path) -> None:
     assert "Kekurangan, urut tenggat" in out
     assert "USANG" in out and "KURANG" in out
     assert "folder: 5. Penguatan Pengawasan/5.5 Penanganan Benturan Kepentingan/" in out
+    assert "SK Tim Kerja ZI 2024.pdf — 5 Agustus 2024 (isi berkas)" in out
+    assert "Maklumat Pelayanan 2025-09-01.pdf — terkunci kata sandi" in out
     code, out, _ = run_cli("scan", str(example_tree), "--as-of", "2025-11-15", "--lang", "en")
     assert code == 0
     assert "As of: 15 November 2025" in out and "OUTDATED" in out and "MISSING" in out

@@ -48,6 +48,7 @@ class Matcher:
                 for text in texts:
                     self._index(_Entry(compile_pattern(text), n, in_folder))
         self._prefix_lengths = sorted({len(k) for k in self._prefixes})
+        self._types = frozenset().union(*(e.types for e in self.items))
         self._dirs: dict[str, DirState] = {"": DirState("", "", ROOT)}
         # First folder seen for each component / area / indicator: where gaps point.
         self.folders: dict[str, str] = {}
@@ -110,13 +111,15 @@ class Matcher:
 
     def match_file(self, state: DirState, name: str) -> list[Evidence]:
         """Evidence items this file can serve, given the folder it is in."""
+        ext = name.rpartition(".")[2].lower() if "." in name else ""
+        if ext not in self._types:
+            return []  # no item accepts this type: skip the name entirely
         folded_name = fold(name)
         folded = f"{state.folded}/{folded_name}" if state.folded else folded_name
         hits = set(state.hits)
         hits |= self._hits(folded_name, folded)
         if not hits:
             return []
-        ext = name.rpartition(".")[2].lower() if "." in name else ""
         context: Context | None = None
         out: list[Evidence] = []
         for n in sorted({n for n, _ in hits}):

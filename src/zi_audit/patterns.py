@@ -33,10 +33,7 @@ class Pattern:
     # in `*`. A name token equal to / starting with it is a match, no regex needed.
     word: str | None = None
     prefix: bool = False
-
-    @property
-    def single_segment(self) -> bool:
-        return "/" not in self.text.strip().strip("/")
+    single_segment: bool = True  # no `/`: can only match within one name
 
     def matches_token(self, token: str) -> bool:
         assert self.word is not None
@@ -90,7 +87,7 @@ def compile_pattern(text: str) -> Pattern:
     if simple and len(segments) == 1:
         word = simple[1].casefold()
         return Pattern(text, regex, key, word=word, prefix=bool(simple[2]))
-    return Pattern(text, regex, key)
+    return Pattern(text, regex, key, single_segment=len(segments) == 1)
 
 
 def _index_key(words: list[tuple[str, bool, bool]]) -> IndexKey:

@@ -41,9 +41,8 @@ def _gap_lines(item: ItemResult, indicator_id: str, lang: str) -> list[str]:
     if item.status in ("invalid", "outdated", "late"):
         shown = item.files[:3]
         for f in shown:
-            why = ", ".join(t(f"problem.{p}", lang) for p in f.facts.problems) or format_date(
-                f.date.day, lang
-            )
+            when = f"{format_date(f.date.day, lang)} ({t(f'source.{f.date.source}', lang)})"
+            why = ", ".join(t(f"problem.{p}", lang) for p in f.facts.problems) or when
             lines.append(f"{pad}{t('gap.files', lang)}: {display(f.path)} — {why}")
         if len(item.files) > len(shown):
             lines.append(pad + t("gap.more", lang, n=len(item.files) - len(shown)))

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .ignore import IgnoreRules
+from .ignore import IgnoreRules, is_clutter_file
 
 
 @dataclass(frozen=True)
@@ -66,21 +66,24 @@ class Walker:
                 self.problems.append(WalkProblem(rel, "unreadable", exc.strerror or str(exc)))
                 continue
             self.folders_seen += 1
+            prefix = f"{rel}/" if rel else ""
+            spec = self.ignore.spec  # paths are only built when an ignore file needs them
             for entry in entries:
                 name = entry.name
-                child = f"{rel}/{name}" if rel else name
                 try:
-                    is_link = entry.is_symlink()
                     is_dir = entry.is_dir(follow_symlinks=False)
+                    is_link = not is_dir and entry.is_symlink()
                 except OSError:
-                    self.problems.append(WalkProblem(child, "vanished"))
+                    self.problems.append(WalkProblem(prefix + name, "vanished"))
                     continue
-                if is_link:
-                    self._link(entry, child, files)
-                elif is_dir:
-                    if not self.ignore.skip_dir(child, name):
-                        subdirs.append(child)
-                elif not self.ignore.skip_file(child, name):
+                if is_dir:
+                    if not self.ignore.skip_dir(prefix + name, name):
+                        subdirs.append(prefix + name)
+                elif is_link:
+                    self._link(entry, prefix + name, files)
+                elif not is_clutter_file(name) and (
+                    spec is None or not spec.match_file(prefix + name)
+                ):
                     files.append(entry)
             self.files_seen += len(files)
             subdirs.sort(reverse=True)

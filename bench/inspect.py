@@ -1,0 +1,169 @@
+"""First and cached scans of a share with 2,000 PDFs and 2,000 JPEGs among 50,000 files.
+
+    python bench/inspect.py [--files 50000] [--pdfs 2000] [--jpegs 2000] [--keep DIR]
+
+Prints, beside `find`'s time on the same tree: the first scan (empty cache: every
+matched document is opened in the worker processes), the second scan (same state
+directory: nothing should be opened), their ratios to `find`, and the first scan's
+CPU time over wall time (about 2.0 means both cores were busy).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+# This file is named like the standard library's `inspect`; run as a script, its folder
+# would come first on sys.path and shadow it for every library that imports it.
+_HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != _HERE]
+
+import argparse
+import datetime as dt
+import io
+import json
+import random
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from PIL import Image
+from pypdf import PdfWriter
+
+SRC = Path(__file__).resolve().parent.parent / "src"
+sys.path.insert(0, str(SRC))
+
+from zi_audit.layout import folder_names
+from zi_audit.rules import bundled_rules_path, load_rules
+
+PDF_NAMES = [
+    "Rekap Absensi {month} 2025 ({n}).pdf",
+    "Pakta Integritas Pegawai {n}.pdf",
+    "Laporan SKM {n}.pdf",
+    "Laporan Rapat Evaluasi SOP {n}.pdf",
+    "SKP {n} Tahun 2025.pdf",
+]
+JPEG_FOLDERS = [
+    "Tagline Budaya Kerja",
+    "Banner Tolak Gratifikasi",
+    "Banner Kawasan Zona Integritas",
+]
+MONTHS = ["Agustus", "September", "Oktober", "November"]
+
+
+def pdf_bytes(rng: random.Random, pages: int) -> bytes:
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    day = dt.date(2025, 8, 1) + dt.timedelta(days=rng.randrange(120))
+    writer.add_metadata({"/CreationDate": f"D:{day:%Y%m%d}090000+07'00'"})
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
+
+
+def jpeg_bytes(rng: random.Random) -> bytes:
+    image = Image.effect_noise((640, 480), 40).convert("RGB")
+    exif = Image.Exif()
+    day = dt.date(2025, 8, 1) + dt.timedelta(days=rng.randrange(120))
+    exif.get_ifd(0x8769)[0x9003] = f"{day:%Y:%m:%d} 10:00:00"
+    buf = io.BytesIO()
+    image.save(buf, "JPEG", quality=70, exif=exif)
+    return buf.getvalue()
+
+
+def build(root: Path, total: int, pdfs: int, jpegs: int, seed: int = 11) -> None:
+    rng = random.Random(seed)
+    rules = load_rules(bundled_rules_path())
+    indicator_dirs = [p for ident, p in folder_names(rules).items() if ident.count(".") == 2]
+    samples = [pdf_bytes(rng, pages) for pages in (1, 2, 5)]
+    photos = [jpeg_bytes(rng) for _ in range(8)]
+    for n in range(pdfs):
+        folder = root / indicator_dirs[n % len(indicator_dirs)] / f"Arsip {n // 200}"
+        folder.mkdir(parents=True, exist_ok=True)
+        name = PDF_NAMES[n % len(PDF_NAMES)].format(n=n, month=MONTHS[n % len(MONTHS)])
+        # Distinct bytes per file so that no two are the same document.
+        (folder / name).write_bytes(samples[n % 3] + f"\n% {n}\n".encode())
+    for n in range(jpegs):
+        folder = root / indicator_dirs[n % len(indicator_dirs)] / JPEG_FOLDERS[n % 3]
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"IMG_{n:05d}.jpg").write_bytes(photos[n % 8])
+    for n in range(total - pdfs - jpegs):
+        folder = root / indicator_dirs[n % len(indicator_dirs)] / f"Lain-lain {n // 500}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"catatan {n}.txt").write_bytes(b"x")
+
+
+def busy_seconds() -> float:
+    """CPU seconds the whole machine has spent busy (Linux /proc/stat): counts the
+    scan's worker processes too, which are not its children under forkserver."""
+    with open("/proc/stat") as fh:
+        fields = [int(x) for x in fh.readline().split()[1:]]
+    idle = fields[3] + fields[4]
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
+    """Wall time, machine-wide busy CPU time during the run, stdout."""
+    busy, start = busy_seconds(), time.perf_counter()
+    proc = subprocess.run(cmd, stdout=subprocess.PIPE, env=env, check=True)
+    return time.perf_counter() - start, busy_seconds() - busy, proc.stdout.decode()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--files", type=int, default=50_000)
+    parser.add_argument("--pdfs", type=int, default=2_000)
+    parser.add_argument("--jpegs", type=int, default=2_000)
+    parser.add_argument("--keep", type=Path, help="build (or reuse) the tree here")
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="zi-bench-"))
+    root = args.keep or work / "share"
+    state = work / "state"
+    try:
+        if not (root.exists() and any(root.iterdir())):
+            t0 = time.perf_counter()
+            build(root, args.files, args.pdfs, args.jpegs)
+            print(
+                f"built {args.files:,} files ({args.pdfs:,} PDFs, {args.jpegs:,} JPEGs) in {time.perf_counter() - t0:.1f}s"
+            )
+        find = min(timed(["find", str(root), "-type", "f"])[0] for _ in range(3))
+        env = {**os.environ, "PYTHONPATH": str(SRC)}
+        scan = [
+            sys.executable,
+            "-m",
+            "zi_audit",
+            "scan",
+            str(root),
+            "--as-of",
+            "2025-11-15",
+            "--format",
+            "json",
+        ]
+        scan += ["--state", str(state)]
+        first, first_cpu, out = timed(scan, env)
+        stats = json.loads(out)["stats"]
+        second, _, out2 = timed(scan, env)
+        stats2 = json.loads(out2)["stats"]
+        print(f"find -type f            {find:7.3f} s")
+        print(
+            f"first scan (opens all)  {first:7.3f} s   ratio to find: {first / find:6.1f}   opened {stats['opened']:,}"
+        )
+        print(
+            f"  busy CPU / wall       {first_cpu / first:7.2f}   (cores: {os.cpu_count()}; 2.0 = both busy)"
+        )
+        print(
+            f"second scan (cached)    {second:7.3f} s   ratio to find: {second / find:6.1f}   "
+            f"opened {stats2['opened']:,}, from cache {stats2['cached']:,}"
+        )
+    finally:
+        shutil.rmtree(work)
+
+
+if __name__ == "__main__":
+    main()
