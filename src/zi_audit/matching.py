@@ -24,6 +24,9 @@ class _Entry:
     in_folder: bool
 
 
+_NOTHING: tuple[frozenset[tuple[int, bool]], tuple[_Entry, ...]] = (frozenset(), ())
+
+
 @dataclass
 class DirState:
     rel: str
@@ -49,6 +52,8 @@ class Matcher:
                     self._index(_Entry(compile_pattern(text), n, in_folder))
         self._prefix_lengths = sorted({len(k) for k in self._prefixes})
         self._types = frozenset().union(*(e.types for e in self.items))
+        self._memo: dict[str, tuple[frozenset[tuple[int, bool]], tuple[_Entry, ...]]] = {}
+        self._digit_keys = any(k[:1].isdigit() for k in (*self._words, *self._prefixes))
         self._dirs: dict[str, DirState] = {"": DirState("", "", ROOT)}
         # First folder seen for each component / area / indicator: where gaps point.
         self.folders: dict[str, str] = {}
@@ -62,6 +67,33 @@ class Matcher:
         else:
             self._always.append(entry)
 
+    def _token(self, token: str) -> tuple[frozenset[tuple[int, bool]], tuple[_Entry, ...]]:
+        """What the index says of one word of a name: hits settled without a regex
+        (one-word patterns), and the patterns whose regex must still be tried.
+        Memoised: the same words (`img`, `foto`, `rapat`, `pdf`) recur across a share."""
+        known = self._memo.get(token)
+        if known is not None:
+            return known
+        if token.isdigit() and not self._digit_keys:
+            return _NOTHING  # numbers in names (IMG_0042, 000123) lead to no pattern
+        settled: set[tuple[int, bool]] = set()
+        pending: list[_Entry] = []
+        found = list(self._words.get(token, ()))
+        for k in self._prefix_lengths:
+            if len(token) >= k:
+                found.extend(self._prefixes.get(token[:k], ()))
+        for e in found:
+            p = e.pattern
+            if p.word is None:
+                pending.append(e)
+            elif p.matches_token(token):
+                settled.add((e.item, e.in_folder))
+        known = (frozenset(settled), tuple(pending)) if settled or pending else _NOTHING
+        if len(self._memo) > 100_000:
+            self._memo.clear()  # unique words (numbers, hashes) must not grow it without end
+        self._memo[token] = known
+        return known
+
     def _hits(self, folded_name: str, folded_path: str) -> set[tuple[int, bool]]:
         """Patterns that match a path ending in `folded_name` there, found through the index.
 
@@ -69,21 +101,12 @@ class Matcher:
         folders were found when they were entered), so only the name is searched.
         """
         hits: set[tuple[int, bool]] = set()
-        words, prefixes, lengths = self._words, self._prefixes, self._prefix_lengths
         for token in set(folded_name.split(" ")):
-            found = list(words.get(token, ()))
-            for k in lengths:
-                if len(token) >= k:
-                    found.extend(prefixes.get(token[:k], ()))
-            for e in found:
+            settled, pending = self._token(token)
+            hits |= settled
+            for e in pending:
                 p = e.pattern
-                if p.word is not None:
-                    ok = p.matches_token(token)
-                else:
-                    ok = (
-                        p.regex.search(folded_name if p.single_segment else folded_path) is not None
-                    )
-                if ok:
+                if p.regex.search(folded_name if p.single_segment else folded_path):
                     hits.add((e.item, e.in_folder))
         for e in self._always:
             p = e.pattern
