@@ -12,11 +12,19 @@ class ZiAuditError(Exception):
     exit_code = 2
 
 
-class RuleError(ZiAuditError):
-    """A rule file that cannot be used. Names the file, the line and the key at fault."""
+class FileError(ZiAuditError):
+    """A file the user wrote that cannot be used. Names the file, the line and the key at fault."""
 
     def __init__(self, path: str, line: int | None, key: str | None, message: str) -> None:
         self.path, self.line, self.key, self.message = path, line, key, message
         where = f"{path}:{line}" if line else path
         what = f"'{key}': {message}" if key else message
         super().__init__(f"{where}: {what}")
+
+
+class RuleError(FileError):
+    """A mistake in a rule file."""
+
+
+class ConfigError(FileError):
+    """A mistake in a configuration file."""

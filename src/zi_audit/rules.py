@@ -8,7 +8,6 @@ The schema is documented in docs/rules.md.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from .errors import RuleError
 from .patterns import PatternError, compile_pattern
 from .periods import RECURRENCES, Window, WindowError, parse_window
 from .textnorm import fold
+from .yamlread import Reader
 
 TYPE_GROUPS: dict[str, tuple[str, ...]] = {
     "image": ("jpg", "jpeg", "png", "heic", "heif", "webp", "tif", "tiff", "bmp", "gif"),
@@ -122,9 +122,6 @@ def bundled_rules_path() -> Path:
 # Loading
 
 
-# libyaml's loader when PyYAML was built with it: same nodes and marks, several times faster.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
 _TOP = {"version": True, "plan": True, "defaults": False, "components": True}
 _PLAN = {"title": True, "unit": False, "decree": False, "year": True, "timezone": False}
 _DEFAULTS = {"types": False, "grace_days": False, "recurring_grace_days": False}
@@ -145,83 +142,6 @@ _EVIDENCE = {
 }
 
 
-class _Reader:
-    """Reads YAML nodes, checking shape and keys, with the line of every mistake."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-
-    def fail(self, node: yaml.Node | None, key: str | None, message: str) -> RuleError:
-        line = node.start_mark.line + 1 if node is not None else None
-        return RuleError(self.path, line, key, message)
-
-    def mapping(self, node: yaml.Node, what: str, spec: dict[str, bool]) -> dict[str, yaml.Node]:
-        if not isinstance(node, yaml.MappingNode):
-            raise self.fail(node, None, f"{what} must be a mapping of keys")
-        out: dict[str, yaml.Node] = {}
-        for key_node, value in node.value:
-            key = str(key_node.value)
-            if key not in spec:
-                close = difflib.get_close_matches(key, spec, n=1)
-                hint = f" (did you mean '{close[0]}'?)" if close else ""
-                allowed = ", ".join(spec)
-                raise self.fail(key_node, key, f"unknown key in {what}{hint}; allowed: {allowed}")
-            if key in out:
-                raise self.fail(key_node, key, f"appears twice in {what}")
-            out[key] = value
-        for key, required in spec.items():
-            if required and key not in out:
-                raise self.fail(node, key, f"missing in {what}")
-        return out
-
-    def text(self, node: yaml.Node, key: str, *, allow_empty: bool = False) -> str:
-        if not isinstance(node, yaml.ScalarNode) or node.tag == "tag:yaml.org,2002:null":
-            if allow_empty and isinstance(node, yaml.ScalarNode):
-                return ""
-            raise self.fail(node, key, "must be a text value")
-        value = " ".join(str(node.value).split())
-        if not value and not allow_empty:
-            raise self.fail(node, key, "must not be empty")
-        return value
-
-    def integer(self, node: yaml.Node, key: str, low: int, high: int) -> int:
-        raw = self.text(node, key)
-        try:
-            value = int(raw)
-        except ValueError:
-            raise self.fail(node, key, f"must be a whole number, not '{raw}'") from None
-        if not low <= value <= high:
-            raise self.fail(node, key, f"must be between {low} and {high}, not {value}")
-        return value
-
-    def boolean(self, node: yaml.Node, key: str) -> bool:
-        raw = self.text(node, key).lower()
-        if raw in ("true", "yes", "ya"):
-            return True
-        if raw in ("false", "no", "tidak"):
-            return False
-        raise self.fail(node, key, f"must be true or false, not '{raw}'")
-
-    def texts(self, node: yaml.Node, key: str) -> list[tuple[str, yaml.Node]]:
-        """A list of texts; a single text is a list of one."""
-        if isinstance(node, yaml.ScalarNode):
-            return [(self.text(node, key), node)]
-        if not isinstance(node, yaml.SequenceNode):
-            raise self.fail(node, key, "must be a text or a list of texts")
-        return [(self.text(item, key), item) for item in node.value]
-
-    def sequence(self, node: yaml.Node, key: str, *, allow_empty: bool = False) -> list[yaml.Node]:
-        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null":
-            items: list[yaml.Node] = []
-        elif isinstance(node, yaml.SequenceNode):
-            items = list(node.value)
-        else:
-            raise self.fail(node, key, "must be a list")
-        if not items and not allow_empty:
-            raise self.fail(node, key, "must not be empty")
-        return items
-
-
 def load_rules(path: str | Path) -> RuleSet:
     """Read and check a whole rule file; raise RuleError at the first mistake."""
     path = Path(path)
@@ -239,15 +159,8 @@ def load_rules(path: str | Path) -> RuleSet:
 
 
 def parse_rules(text: str, path: str = "<rules>") -> RuleSet:
-    r = _Reader(path)
-    try:
-        root = yaml.compose(text, Loader=_LOADER)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise RuleError(path, mark.line + 1 if mark else None, None, f"YAML: {problem}") from None
-    if root is None:
-        raise RuleError(path, None, None, "the rule file is empty")
+    r = Reader(path)
+    root = r.compose(text, "the rule file")
     top = r.mapping(root, "the rule file", _TOP)
     r.integer(top["version"], "version", 1, 1)
 
@@ -345,13 +258,13 @@ def parse_rules(text: str, path: str = "<rules>") -> RuleSet:
     )
 
 
-def _aliases(r: _Reader, mapping: dict[str, yaml.Node]) -> tuple[str, ...]:
+def _aliases(r: Reader, mapping: dict[str, yaml.Node]) -> tuple[str, ...]:
     return (
         tuple(t for t, _ in r.texts(mapping["aliases"], "aliases")) if "aliases" in mapping else ()
     )
 
 
-def _window(r: _Reader, node: yaml.Node, year: int) -> Window | None:
+def _window(r: Reader, node: yaml.Node, year: int) -> Window | None:
     text = r.text(node, "window", allow_empty=True)
     try:
         return parse_window(text, year)
@@ -377,7 +290,7 @@ def _expand_types(names: tuple[str, ...] | list[str]) -> frozenset[str]:
     return frozenset(out)
 
 
-def _types(r: _Reader, node: yaml.Node) -> frozenset[str]:
+def _types(r: Reader, node: yaml.Node) -> frozenset[str]:
     names = []
     for name, item in r.texts(node, "types"):
         name = name.lower().lstrip(".")
@@ -391,7 +304,7 @@ def _types(r: _Reader, node: yaml.Node) -> frozenset[str]:
     return _expand_types(names)
 
 
-def _patterns(r: _Reader, node: yaml.Node, key: str, *, allow_everything: bool) -> tuple[str, ...]:
+def _patterns(r: Reader, node: yaml.Node, key: str, *, allow_everything: bool) -> tuple[str, ...]:
     out = []
     for pattern, item in r.texts(node, key):
         try:
@@ -405,7 +318,7 @@ def _patterns(r: _Reader, node: yaml.Node, key: str, *, allow_everything: bool) 
 
 
 def _evidence(
-    r: _Reader,
+    r: Reader,
     node: yaml.Node,
     key: str,
     indicator: str,

@@ -1,0 +1,108 @@
+"""Reading YAML files people edit by hand, with the line of every mistake.
+
+Shared by the rule file and the configuration file: both refuse unknown keys (with a
+suggestion for typos), duplicate keys and wrong types, naming file, line and key.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+import yaml
+
+from .errors import FileError, RuleError
+
+# libyaml's loader when PyYAML was built with it: same nodes and marks, several times faster.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class Reader:
+    """Reads YAML nodes, checking shape and keys, with the line of every mistake."""
+
+    def __init__(self, path: str, error: type[FileError] = RuleError) -> None:
+        self.path = path
+        self.error = error
+
+    def compose(self, text: str, what: str) -> yaml.Node:
+        """Parse to nodes (which keep their line numbers); a syntax error names its line."""
+        try:
+            root = yaml.compose(text, Loader=_LOADER)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            problem = getattr(exc, "problem", None) or str(exc)
+            raise self.error(
+                self.path, mark.line + 1 if mark else None, None, f"YAML: {problem}"
+            ) from None
+        if root is None:
+            raise self.error(self.path, None, None, f"{what} is empty")
+        return root
+
+    def fail(self, node: yaml.Node | None, key: str | None, message: str) -> FileError:
+        line = node.start_mark.line + 1 if node is not None else None
+        return self.error(self.path, line, key, message)
+
+    def mapping(self, node: yaml.Node, what: str, spec: dict[str, bool]) -> dict[str, yaml.Node]:
+        if not isinstance(node, yaml.MappingNode):
+            raise self.fail(node, None, f"{what} must be a mapping of keys")
+        out: dict[str, yaml.Node] = {}
+        for key_node, value in node.value:
+            key = str(key_node.value)
+            if key not in spec:
+                close = difflib.get_close_matches(key, spec, n=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                allowed = ", ".join(spec)
+                raise self.fail(key_node, key, f"unknown key in {what}{hint}; allowed: {allowed}")
+            if key in out:
+                raise self.fail(key_node, key, f"appears twice in {what}")
+            out[key] = value
+        for key, required in spec.items():
+            if required and key not in out:
+                raise self.fail(node, key, f"missing in {what}")
+        return out
+
+    def text(self, node: yaml.Node, key: str, *, allow_empty: bool = False) -> str:
+        if not isinstance(node, yaml.ScalarNode) or node.tag == "tag:yaml.org,2002:null":
+            if allow_empty and isinstance(node, yaml.ScalarNode):
+                return ""
+            raise self.fail(node, key, "must be a text value")
+        value = " ".join(str(node.value).split())
+        if not value and not allow_empty:
+            raise self.fail(node, key, "must not be empty")
+        return value
+
+    def integer(self, node: yaml.Node, key: str, low: int, high: int) -> int:
+        raw = self.text(node, key)
+        try:
+            value = int(raw)
+        except ValueError:
+            raise self.fail(node, key, f"must be a whole number, not '{raw}'") from None
+        if not low <= value <= high:
+            raise self.fail(node, key, f"must be between {low} and {high}, not {value}")
+        return value
+
+    def boolean(self, node: yaml.Node, key: str) -> bool:
+        raw = self.text(node, key).lower()
+        if raw in ("true", "yes", "ya"):
+            return True
+        if raw in ("false", "no", "tidak"):
+            return False
+        raise self.fail(node, key, f"must be true or false, not '{raw}'")
+
+    def texts(self, node: yaml.Node, key: str) -> list[tuple[str, yaml.Node]]:
+        """A list of texts; a single text is a list of one."""
+        if isinstance(node, yaml.ScalarNode):
+            return [(self.text(node, key), node)]
+        if not isinstance(node, yaml.SequenceNode):
+            raise self.fail(node, key, "must be a text or a list of texts")
+        return [(self.text(item, key), item) for item in node.value]
+
+    def sequence(self, node: yaml.Node, key: str, *, allow_empty: bool = False) -> list[yaml.Node]:
+        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null":
+            items: list[yaml.Node] = []
+        elif isinstance(node, yaml.SequenceNode):
+            items = list(node.value)
+        else:
+            raise self.fail(node, key, "must be a list")
+        if not items and not allow_empty:
+            raise self.fail(node, key, "must not be empty")
+        return items
