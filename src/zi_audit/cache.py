@@ -20,7 +20,7 @@ from . import __version__
 from .model import FileFacts
 
 # Bump when a judge changes what it concludes, so old verdicts are not reused.
-JUDGES_VERSION = "1"
+JUDGES_VERSION = "2"
 SCHEMA = f"facts-1/{JUDGES_VERSION}/{__version__}"
 
 
@@ -35,6 +35,7 @@ def facts_to_json(f: FileFacts) -> str:
         "precision": f.content_precision,
         "raw_date": f.raw_date,
         "pages": f.pages,
+        "sha256": f.sha256,
     }
     return json.dumps(d)
 
@@ -53,6 +54,7 @@ def facts_from_json(text: str, size: int, mtime: float) -> FileFacts:
         content_precision=d["precision"],
         raw_date=d["raw_date"],
         pages=d["pages"],
+        sha256=d.get("sha256"),
     )
 
 

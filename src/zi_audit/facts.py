@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import FactsCache
-from .inspection.verdict import Verdict, needs_content
+from .inspection.verdict import Verdict
 from .model import FileFacts
 from .workers import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Job, WorkerPool
 
@@ -40,6 +40,7 @@ def from_verdict(v: Verdict, st: os.stat_result) -> FileFacts:
         content_precision=v.precision,
         raw_date=v.raw_date,
         pages=v.pages,
+        sha256=v.sha256,
     )
 
 
@@ -76,10 +77,8 @@ class ContentInspector:
             for c in candidates:
                 st = c.stat
                 ext = _ext(c.rel)
-                if st.st_size == 0 or not needs_content(ext):
-                    out[c.rel] = from_verdict(
-                        Verdict().fail("empty") if st.st_size == 0 else Verdict(), st
-                    )
+                if st.st_size == 0:
+                    out[c.rel] = from_verdict(Verdict().fail("empty"), st)
                     continue
                 cached = cache.get(c.path, st.st_size, st.st_mtime_ns, st.st_mtime)
                 if cached is not None:

@@ -34,6 +34,7 @@ class FileFacts:
     content_precision: str = "day"  # year | month | day
     raw_date: str | None = None
     pages: int | None = None
+    sha256: str | None = None  # of the content, for history; None when not read
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 
 # Problem codes make a file invalid; note codes flag it but it still counts.
@@ -30,6 +31,7 @@ class Verdict:
     date_source: str | None = None  # pdf-xmp | pdf-info | exif | exif-ifd0 | office
     raw_date: str | None = None
     pages: int | None = None
+    sha256: str | None = None
 
     def fail(self, code: str, detail: str = "") -> Verdict:
         self.valid = False
@@ -49,7 +51,8 @@ OFFICE = {"docx", "xlsx", "pptx"}
 
 
 def needs_content(ext: str) -> bool:
-    """Types whose content we open; any other accepted type is judged by being non-empty."""
+    """Types whose content we parse; any other accepted type is judged by being non-empty
+    (all are still read once, in a worker, for their hash)."""
     return ext in PDF or ext in IMAGES or ext in OFFICE
 
 
@@ -57,6 +60,25 @@ def judge(path: str, ext: str, size: int) -> Verdict:
     """Judge one file. Must not raise for any content: every failure is a verdict."""
     if size == 0:
         return Verdict().fail("empty")
+    try:
+        digest = _sha256(path)
+    except OSError as exc:
+        return Verdict().fail("corrupt", f"cannot read: {exc.strerror or exc}")
+    verdict = _judge_content(path, ext)
+    verdict.sha256 = digest
+    return verdict
+
+
+def _sha256(path: str) -> str:
+    """The content's hash, for history: a file that changed, or moved, is known by it."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _judge_content(path: str, ext: str) -> Verdict:
     try:
         if ext in PDF:
             from .pdf import judge_pdf
