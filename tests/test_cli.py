@@ -144,7 +144,6 @@ def test_fail_on(example_tree: Path) -> None:
     [
         (["scan", "{tree}", "--as-of", "15-11-2025"], "gunakan YYYY-MM-DD"),
         (["scan", "{tree}", "--fail-on", "hilang"], "tidak dikenal"),
-        (["scan", "{tree}/tidak-ada"], "folder bukti tidak ditemukan"),
         (["scan", "{tree}", "--lang", "en", "--as-of", "kemarin"], "invalid date 'kemarin'"),
         (
             ["scan", "{tree}", "--ignore-file", "{tree}/tidak-ada.txt"],

@@ -15,13 +15,20 @@ from typing import Any
 
 import click
 
-from . import __version__, report_json, report_text
+from . import __version__, runner
+from .atomic import atomic_write
+from .config import Config, check_owners, config_candidates, find_config, read_password
+from .document import day
 from .errors import ZiAuditError
+from .history import HISTORY_FILE, History
 from .i18n import LANGS, t
+from .mail import gap_messages, send, write_eml
 from .model import STATUSES
 from .progress import Progress
 from .rules import RuleSet, bundled_rules_path, load_rules
-from .scan import ScanOptions, run_scan, today_wib
+from .runner import FORMATS
+from .scan import ScanOptions, today_wib
+from .state import default_state_dir
 
 EXIT_OK, EXIT_GAPS, EXIT_USAGE = 0, 1, 2
 
@@ -39,7 +46,9 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return func(*args, **kwargs)
         except ZiAuditError as exc:
-            raise UserError(str(exc)) from None
+            error = UserError(str(exc))
+            error.exit_code = exc.exit_code
+            raise error from None
 
     return wrapper
 
@@ -110,12 +119,41 @@ def cli() -> None:
     """Audit a Zona Integritas evidence share (bukti fisik) against the Rencana Aksi."""
 
 
+def config_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--config",
+        "config_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Configuration file (zi-audit.yaml). Default: the first found of $ZI_AUDIT_CONFIG, "
+        "./zi-audit.yaml, ~/.config/zi-audit/zi-audit.yaml, /etc/zi-audit/zi-audit.yaml.",
+    )(func)
+
+
+def state_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--state",
+        type=click.Path(file_okay=False, path_type=Path),
+        help="Directory for zi-audit's own files (cache, history, last report). "
+        "Default: the configuration's, else the user's data directory.",
+    )(func)
+
+
+def _lang(ctx: click.Context, lang: str | None, config: Config) -> str:
+    """--lang on the command line wins; else the configuration's; else Indonesian."""
+    source = ctx.get_parameter_source("lang")
+    return lang if source == click.core.ParameterSource.COMMANDLINE and lang else config.lang
+
+
 @cli.command()
-@click.argument("root", type=click.Path(path_type=Path))
+@click.argument("root", type=click.Path(path_type=Path), required=False)
+@config_option
 @rules_option
 @as_of_option
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to this file (atomically) instead of stdout.",
 )
 @lang_option
 @click.option(
@@ -132,11 +170,7 @@ def cli() -> None:
 @click.option(
     "--all", "show_all", is_flag=True, help="List every pending item, not only those due soon."
 )
-@click.option(
-    "--state",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Directory for zi-audit's own files (cache). Default: the user's data directory.",
-)
+@state_option
 @click.option(
     "--jobs",
     type=click.IntRange(1, 64),
@@ -149,12 +183,44 @@ def cli() -> None:
     show_default=True,
     help="Seconds one file may take to open before it is reported and skipped.",
 )
+@click.option(
+    "--history/--no-history",
+    "record_history",
+    default=None,
+    help="Record this scan in the history (default: yes, unless --as-of is given).",
+)
+@click.option(
+    "--email",
+    "send_email",
+    is_flag=True,
+    help="Email the gap report (configuration: email, owners).",
+)
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="With --email: write the messages as .eml files in the state directory instead.",
+)
+@click.option("--quiet", is_flag=True, help="Print nothing unless something is wrong (for cron).")
+@click.option(
+    "--log-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Append one line per run to this file.",
+)
+@click.option(
+    "--accept-shrink",
+    is_flag=True,
+    help="Accept a share that shrank or moved to another device (a real clean-up).",
+)
+@click.pass_context
 @handle_errors
 def scan(
-    root: Path,
+    ctx: click.Context,
+    root: Path | None,
+    config_path: Path | None,
     rules_path: Path | None,
     as_of: dt.date | None,
     fmt: str,
+    output: Path | None,
     lang: str,
     fail_on: tuple[str, ...],
     ignore_file: Path | None,
@@ -162,28 +228,205 @@ def scan(
     state: Path | None,
     jobs: int | None,
     timeout: float,
+    record_history: bool | None,
+    send_email: bool,
+    dry_run: bool,
+    quiet: bool,
+    log_file: Path | None,
+    accept_shrink: bool,
 ) -> None:
     """Scan ROOT and report, per indicator, what is present, missing, late, outdated or invalid."""
-    rules = load(rules_path)
-    progress = Progress(lang)
-    options = ScanOptions(
-        as_of=as_of or today_wib(),
-        ignore_file=ignore_file,
-        lang=lang,
-        state=state,
-        jobs=jobs,
-        timeout=timeout,
+    config = find_config(config_path)
+    lang = _lang(ctx, lang, config)
+    root = root or config.root
+    if root is None:
+        raise UserError("no evidence folder: give ROOT or set 'root' in the configuration")
+    rules = load(rules_path or config.rules)
+    check_owners(config, {c.id for c in rules.components})
+    progress = Progress(lang) if not quiet else None
+    options = runner.RunOptions(
+        root=root,
+        scan=ScanOptions(
+            as_of=as_of or today_wib(),
+            ignore_file=ignore_file,
+            lang=lang,
+            state=state or config.state,
+            jobs=jobs,
+            timeout=timeout,
+        ),
+        config=config,
+        fmt=fmt,
+        output=output,
+        show_all=show_all,
+        fail_on=fail_on,
+        record_history=(as_of is None) if record_history is None else record_history,
+        email=send_email,
+        dry_run=dry_run,
+        quiet=quiet,
+        accept_shrink=accept_shrink,
+        log_file=log_file or config.log_file,
+        progress=progress.update if progress else None,
     )
-    report = run_scan(root, rules, options, progress=progress.update)
-    progress.done()
-    text = (
-        report_json.render(report)
-        if fmt == "json"
-        else report_text.render(report, lang, show_all=show_all)
+    try:
+        code = runner.run(rules, options)
+    finally:
+        if progress:
+            progress.done()
+    sys.exit(code)
+
+
+@cli.command()
+@config_option
+@state_option
+@click.option("--format", "fmt", type=click.Choice(FORMATS[1:]), default="html", show_default=True)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file (atomically) instead of stdout.",
+)
+@lang_option
+@click.pass_context
+@handle_errors
+def report(
+    ctx: click.Context,
+    config_path: Path | None,
+    state: Path | None,
+    fmt: str,
+    output: Path | None,
+    lang: str,
+) -> None:
+    """Render the last scan's report (html, md, csv or json) without scanning again."""
+    config = find_config(config_path)
+    doc = runner.last_document(state or config.state or default_state_dir())
+    text = runner.render(doc, fmt, _lang(ctx, lang, config))
+    if output:
+        atomic_write(output, text)
+    else:
+        click.echo(text, nl=False)
+
+
+@cli.command()
+@config_option
+@state_option
+@lang_option
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Write the messages as .eml files in the state directory instead.",
+)
+@click.pass_context
+@handle_errors
+def email(
+    ctx: click.Context, config_path: Path | None, state: Path | None, lang: str, dry_run: bool
+) -> None:
+    """Email the last scan's gap report to the Tim ZI and each component's owner."""
+    config = find_config(config_path)
+    if config.email is None:
+        raise UserError("the configuration has no 'email' section; see README, Nightly scan")
+    state_dir = state or config.state or default_state_dir()
+    doc = runner.last_document(state_dir)
+    lang = _lang(ctx, lang, config)
+    messages = gap_messages(doc, config.email, config.owners, lang)
+    if dry_run:
+        for path in write_eml(
+            messages, state_dir / "outbox" / dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        ):
+            click.echo(str(path))
+        return
+    send(messages, config.email, read_password(config.email.smtp, config.path))
+    click.echo(f"{len(messages)} email(s) sent", err=True)
+
+
+@cli.command()
+@config_option
+@state_option
+@click.option(
+    "--limit",
+    type=click.IntRange(1, 3650),
+    default=30,
+    show_default=True,
+    help="How many scans to show.",
+)
+@lang_option
+@click.pass_context
+@handle_errors
+def history(
+    ctx: click.Context, config_path: Path | None, state: Path | None, limit: int, lang: str
+) -> None:
+    """Show the trend: complete indicators per component at each recorded scan."""
+    config = find_config(config_path)
+    state_dir = state or config.state or default_state_dir()
+    store = History(state_dir) if (state_dir / HISTORY_FILE).exists() else None
+    if store is None:
+        raise UserError(f"no history in {state_dir} yet; nightly scans record it")
+    try:
+        trend = store.trend(limit)
+    finally:
+        store.close()
+    if not trend:
+        raise UserError(f"no history in {state_dir} yet; nightly scans record it")
+    click.echo(render_history(trend, _lang(ctx, lang, config)), nl=False)
+
+
+@cli.group("config")
+def config_group() -> None:
+    """Check the configuration file."""
+
+
+@config_group.command("check")
+@config_option
+@click.pass_context
+@handle_errors
+def config_check(ctx: click.Context, config_path: Path | None) -> None:
+    """Validate the configuration (and the rules it names), then summarise it."""
+    config = find_config(config_path)
+    if config.path is None:
+        raise UserError(
+            "no configuration file found; looked in: "
+            + ", ".join(str(p) for p in config_candidates())
+        )
+    rules = load(config.rules)
+    check_owners(config, {c.id for c in rules.components})
+    lines = [
+        f"{config.path}: OK",
+        f"  root:  {config.root or '-'}",
+        f"  rules: {rules.path} ({len(rules.indicators)} indicators)",
+    ]
+    lines.append(f"  state: {config.state or default_state_dir()}")
+    if config.email:
+        smtp = config.email.smtp
+        password = (
+            "from $" + smtp.password_env
+            if smtp.password_env
+            else (f"from {smtp.password_file}" if smtp.password_file else "none")
+        )
+        if smtp.username:
+            read_password(smtp, config.path)  # fails here, not at 1 a.m., if it cannot be read
+        lines.append(
+            f"  mail:  {smtp.security} {smtp.host}:{smtp.port}, login {smtp.username or '-'}, password {password}"
+        )
+        lines.append(f"  to:    {', '.join(config.email.recipients)}")
+    for owner in config.owners:
+        lines.append(f"  owner of component {owner.component}: {owner.name} <{owner.email}>")
+    click.echo("\n".join(lines))
+
+
+def render_history(trend: list[Any], lang: str) -> str:
+    if not trend:
+        return ""
+    comps = sorted(trend[-1].components)
+    head = (
+        f"{t('head.as_of', lang):<20}"
+        + "".join(f"{c:>7}" for c in comps)
+        + f"{t('doc.done', lang):>10}"
     )
-    click.echo(text, nl=False)
-    if fail_on and any(report.by_status[s] for s in fail_on):
-        sys.exit(EXIT_GAPS)
+    lines = [head]
+    for snap in trend:
+        done = sum(v[0] for v in snap.components.values())
+        planned = sum(v[1] for v in snap.components.values())
+        cells = "".join(f"{snap.components[c][0]:>4}/{snap.components[c][1]:<2}" for c in comps)
+        lines.append(f"{day(snap.as_of, lang):<20}{cells}{done:>6}/{planned}")
+    return "\n".join(lines) + "\n"
 
 
 def main() -> None:

@@ -59,6 +59,31 @@ def _item(item: ItemResult) -> dict[str, Any]:
     return out
 
 
+SOON_DAYS = 30
+
+
+def due_soon(report: Report, days: int = SOON_DAYS) -> list[dict[str, Any]]:
+    """Items not yet due whose deadline is within `days`: louder at 7 days and at 1."""
+    out = []
+    for res in report.indicators:
+        for item in res.items:
+            left = (item.deadline - report.as_of).days
+            if item.status == "pending" and 0 <= left <= days:
+                out.append(
+                    {
+                        "indicator": res.indicator.id,
+                        "key": item.evidence.key,
+                        "name": item.evidence.name,
+                        "deadline": item.deadline.isoformat(),
+                        "days_left": left,
+                        "level": 1 if left <= 1 else 7 if left <= 7 else days,
+                        "folder": display(item.folder),
+                        "patterns": [*item.evidence.patterns, *item.evidence.in_folder],
+                    }
+                )
+    return sorted(out, key=lambda d: (d["deadline"], d["key"]))
+
+
 def to_dict(report: Report) -> dict[str, Any]:
     indicators = []
     for res in report.indicators:
@@ -94,10 +119,22 @@ def to_dict(report: Report) -> dict[str, Any]:
         ],
         "files_seen": report.files_seen,
         "stats": dict(report.stats),
+        "plan": {"title": report.rules.title, "unit": report.rules.unit, "year": report.rules.year},
+        "components": [_component(report, c.id, c.name) for c in report.rules.components],
+        "due_soon": due_soon(report),
     }
 
 
-def render(report: Report) -> str:
+def _component(report: Report, ident: str, name: str) -> dict[str, Any]:
+    results = [
+        r for r in report.indicators if r.indicator.component == ident and r.status != "not_planned"
+    ]
+    done = sum(1 for r in results if r.status in ("present", "late"))
+    return {"id": ident, "name": name, "done": done, "planned": len(results)}
+
+
+def render(report: Report | dict[str, Any]) -> str:
     # Compact on purpose: with `indent`, CPython falls back to its pure-Python encoder,
     # three times slower on a big share. Pipe through `python -m json.tool` to read it.
-    return json.dumps(to_dict(report), ensure_ascii=False) + "\n"
+    doc = to_dict(report) if isinstance(report, Report) else report
+    return json.dumps(doc, ensure_ascii=False) + "\n"

@@ -1,0 +1,132 @@
+"""The configuration file: strict like the rule file, safe about mail and passwords."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from zi_audit.config import load_config, parse_config, read_password
+from zi_audit.errors import ConfigError
+
+from .conftest import run_cli
+
+GOOD = """\
+root: share
+state: state
+lang: en
+email:
+  sender: "zi-audit <zi@example.go.id>"
+  recipients: [tim.zi@example.go.id, ketua@example.go.id]
+  smtp:
+    host: mail.example.go.id
+    username: zi
+    password_env: ZI_TEST_PASSWORD
+owners:
+  "1": {name: Budi, email: budi@example.go.id}
+"""
+
+
+def test_good_configuration(tmp_path: Path) -> None:
+    config = parse_config(GOOD, tmp_path / "zi-audit.yaml")
+    assert config.root == tmp_path / "share" and config.state == tmp_path / "state"
+    assert config.lang == "en"
+    assert config.email is not None
+    assert (config.email.smtp.security, config.email.smtp.port) == ("starttls", 587)
+    assert config.email.recipients == ("tim.zi@example.go.id", "ketua@example.go.id")
+    assert [(o.component, o.email) for o in config.owners] == [("1", "budi@example.go.id")]
+
+
+@pytest.mark.parametrize(
+    ("change", "line", "key", "words"),
+    [
+        (("  smtp:", "  smpt:"), 7, "smpt", "did you mean 'smtp'"),
+        (("tim.zi@example.go.id,", "tim.zi,"), 6, "recipients", "not an email address"),
+        (
+            ("    username: zi", "    security: plain"),
+            9,
+            "security",
+            "only allowed to a server on this machine",
+        ),
+        (("    username: zi", "    security: ssl"), 9, "security", "must be one of"),
+        (("lang: en", "lang: jv"), 3, "lang", "must be one of"),
+        (("lang: en", "shrink_threshold: 3"), 3, "shrink_threshold", "fraction"),
+        (
+            ("    password_env: ZI_TEST_PASSWORD", "    password_env: X\n    password_file: p"),
+            11,
+            "password_file",
+            "not both",
+        ),
+        (('  "1": {name: Budi', '  "1": {nama: Budi'), 12, "nama", "unknown key"),
+    ],
+)
+def test_configuration_errors(
+    tmp_path: Path, change: tuple[str, str], line: int, key: str, words: str
+) -> None:
+    text = GOOD.replace(*change)
+    assert text != GOOD
+    with pytest.raises(ConfigError) as info:
+        parse_config(text, tmp_path / "zi-audit.yaml")
+    assert (info.value.line, info.value.key) == (line, key)
+    assert words in str(info.value)
+
+
+def test_password_file_must_be_private(tmp_path: Path) -> None:
+    secret = tmp_path / "smtp-password"
+    secret.write_text("s3cret\n")
+    os.chmod(secret, 0o644)
+    config = parse_config(
+        GOOD.replace("password_env: ZI_TEST_PASSWORD", f"password_file: {secret}"),
+        tmp_path / "c.yaml",
+    )
+    assert config.email is not None
+    with pytest.raises(ConfigError, match="chmod 600") as info:
+        read_password(config.email.smtp, config.path)
+    assert "s3cret" not in str(info.value)
+    os.chmod(secret, 0o600)
+    assert read_password(config.email.smtp, config.path) == "s3cret"
+
+
+def test_password_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = parse_config(GOOD, tmp_path / "c.yaml")
+    assert config.email is not None
+    with pytest.raises(ConfigError, match="ZI_TEST_PASSWORD is not set"):
+        read_password(config.email.smtp, config.path)
+    monkeypatch.setenv("ZI_TEST_PASSWORD", "rahasia")
+    assert read_password(config.email.smtp, config.path) == "rahasia"
+
+
+def test_config_check_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "zi-audit.yaml"
+    path.write_text(GOOD)
+    monkeypatch.setenv("ZI_TEST_PASSWORD", "rahasia-sekali")
+    code, out, err = run_cli("config", "check", "--config", str(path))
+    assert code == 0, err
+    assert (
+        "OK" in out and "starttls mail.example.go.id:587" in out and "owner of component 1" in out
+    )
+    assert "rahasia-sekali" not in out + err
+    monkeypatch.delenv("ZI_TEST_PASSWORD")
+    code, _, err = run_cli("config", "check", "--config", str(path))
+    assert code == 2 and "ZI_TEST_PASSWORD is not set" in err
+
+
+def test_owner_of_an_unknown_component(tmp_path: Path) -> None:
+    path = tmp_path / "zi-audit.yaml"
+    path.write_text(GOOD.replace('"1": {name', '"9": {name'))
+    code, _, err = run_cli("config", "check", "--config", str(path))
+    assert code == 2 and "component '9' is not in the rules" in err
+
+
+def test_config_found_in_the_usual_places(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    home_config = Path(os.environ["XDG_CONFIG_HOME"]) / "zi-audit" / "zi-audit.yaml"
+    home_config.parent.mkdir(parents=True)
+    home_config.write_text("lang: en\n")
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run_cli("config", "check")
+    assert code == 0 and str(home_config) in out
+    (tmp_path / "zi-audit.yaml").write_text("lang: id\n")
+    code, out, _ = run_cli("config", "check")
+    assert str(tmp_path / "zi-audit.yaml") in out
+    assert load_config(tmp_path / "zi-audit.yaml").lang == "id"

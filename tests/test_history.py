@@ -1,0 +1,88 @@
+"""History across scans: what changed, what moved, and evidence that disappeared."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from .conftest import Files, pdf_bytes, run_cli, scan_json
+
+Tree = Callable[[Files], Path]
+AGEN = "1. Manajemen Perubahan/1.4 Pola Pikir/1.4.2 Agen Perubahan"
+
+
+def nightly(root: Path, state: Path, as_of: str, *extra: str) -> tuple[int, str, str]:
+    return run_cli(
+        "scan",
+        str(root),
+        "--as-of",
+        as_of,
+        "--history",
+        "--state",
+        str(state),
+        "--format",
+        "json",
+        *extra,
+    )
+
+
+def test_three_scans_added_changed_removed(tree: Tree, tmp_path: Path) -> None:
+    state = tmp_path / "state"
+    root = tree({"Pakta Integritas 2025-08-20.pdf": "pdf", "README.txt": "x"})
+    first = scan_json(root, "2025-09-01", "--history", "--state", str(state))
+    assert first["changes"]["previous"] is None
+
+    (root / AGEN).mkdir(parents=True)
+    (root / AGEN / "SK Tim Agen Perubahan 2025-09-10.pdf").write_bytes(pdf_bytes())
+    second = scan_json(root, "2025-09-15", "--history", "--state", str(state))
+    ch = second["changes"]
+    assert ch["previous"] == "2025-09-01"
+    assert ch["added"] == [f"{AGEN}/SK Tim Agen Perubahan 2025-09-10.pdf"]
+    assert "1.4.2" in ch["completed"]
+    assert ch["disappeared"] == [] and ch["changed"] == []
+
+    (root / "Pakta Integritas 2025-08-20.pdf").write_bytes(pdf_bytes("D:20250821090000+07'00'"))
+    (root / AGEN / "SK Tim Agen Perubahan 2025-09-10.pdf").unlink()
+    code, out, err = nightly(root, state, "2025-10-05")
+    assert code == 0
+    import json
+
+    third = json.loads(out)
+    ch = third["changes"]
+    assert ch["changed"] == ["Pakta Integritas 2025-08-20.pdf"]
+    assert ch["disappeared"] == [f"{AGEN}/SK Tim Agen Perubahan 2025-09-10.pdf"]
+    assert "1.4.2" in ch["overdue"]
+    assert "1 berkas bukti yang kemarin ada kini tidak ditemukan" in err  # loud, even under cron
+    assert [s["as_of"] for s in third["trend"]] == ["2025-09-01", "2025-09-15", "2025-10-05"]
+
+    code, out, _ = run_cli("history", "--state", str(state))
+    assert code == 0
+    lines = out.splitlines()
+    assert len(lines) == 4 and "1 September 2025" in lines[1] and "5 Oktober 2025" in lines[3]
+
+
+def test_a_moved_file_is_not_lost(tree: Tree, tmp_path: Path) -> None:
+    state = tmp_path / "state"
+    root = tree({"Arsip/Pakta Integritas 2025-08-20.pdf": "pdf", "README.txt": "x"})
+    scan_json(root, "2025-09-01", "--history", "--state", str(state))
+    (root / "1.2.3 Sosialisasi").mkdir()
+    (root / "Arsip/Pakta Integritas 2025-08-20.pdf").rename(
+        root / "1.2.3 Sosialisasi/Pakta Integritas 2025-08-20.pdf"
+    )
+    ch = scan_json(root, "2025-09-02", "--history", "--state", str(state))["changes"]
+    assert ch["moved"] == [
+        {
+            "from": "Arsip/Pakta Integritas 2025-08-20.pdf",
+            "to": "1.2.3 Sosialisasi/Pakta Integritas 2025-08-20.pdf",
+        }
+    ]
+    assert ch["disappeared"] == [] and ch["added"] == []
+
+
+def test_history_is_not_recorded_for_a_what_if_scan(tree: Tree, tmp_path: Path) -> None:
+    state = tmp_path / "state"
+    root = tree({"Pakta Integritas 2025-08-20.pdf": "pdf"})
+    report = scan_json(root, "2025-09-01", "--state", str(state))  # --as-of without --history
+    assert "changes" not in report
+    code, _, err = run_cli("history", "--state", str(state))
+    assert code == 2 and "no history" in err
