@@ -190,17 +190,18 @@ def _slug(text: str) -> str:
 # --------------------------------------------------------------------------------------------
 # Delivery
 
-_TEMPORARY = (smtplib.SMTPServerDisconnected, TimeoutError, ConnectionError)
-
 
 def _is_temporary(exc: BaseException) -> bool:
-    if isinstance(exc, smtplib.SMTPAuthenticationError | ssl.SSLError):
+    """Disconnects, time-outs, refused connections and 4xx replies may pass; the rest will not."""
+    if isinstance(
+        exc, smtplib.SMTPAuthenticationError | smtplib.SMTPNotSupportedError | ssl.SSLError
+    ):
         return False
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         return all(400 <= code < 500 for code, _ in exc.recipients.values())
     if isinstance(exc, smtplib.SMTPResponseException):
         return 400 <= exc.smtp_code < 500
-    return isinstance(exc, _TEMPORARY | OSError)
+    return isinstance(exc, OSError)  # socket errors, time-outs, SMTPServerDisconnected
 
 
 def _describe(exc: BaseException, smtp: Smtp) -> str:

@@ -1,0 +1,311 @@
+"""Real mail to a real SMTP server on 127.0.0.1: what arrives, retries, refusals, secrets."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from email import message_from_bytes, policy
+from pathlib import Path
+
+import pytest
+
+from zi_audit.config import EmailSettings, Smtp, parse_config
+from zi_audit.mail import MailError, send
+
+from . import smtp_server
+from .conftest import run_cli
+from .smtp_server import PASSWORD, USER, Sink
+
+
+@pytest.fixture
+def tls_files(tmp_path: Path) -> tuple[Path, Path]:
+    return smtp_server.make_certificate(tmp_path)
+
+
+@pytest.fixture
+def starttls_server(tls_files: tuple[Path, Path]) -> Iterator[tuple[Sink, int]]:
+    sink = Sink()
+    controller = smtp_server.start(sink, tls=tls_files)
+    try:
+        yield sink, controller.port
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def plain_server() -> Iterator[tuple[Sink, int]]:
+    sink = Sink()
+    controller = smtp_server.start(sink, tls=None)
+    try:
+        yield sink, controller.port
+    finally:
+        controller.stop()
+
+
+def write_config(tmp_path: Path, port: int, security: str, ca: Path | None) -> Path:
+    secret = tmp_path / "smtp-password"
+    secret.write_text(PASSWORD + "\n")
+    os.chmod(secret, 0o600)
+    ca_line = f"    ca_file: {ca}\n" if ca else ""
+    path = tmp_path / "zi-audit.yaml"
+    path.write_text(
+        f"""state: {tmp_path / "state"}
+email:
+  sender: "zi-audit <zi-audit@kpu-banyuwangikab.go.id>"
+  recipients: [tim.zi@kpu-banyuwangikab.go.id, sekretaris@kpu-banyuwangikab.go.id]
+  smtp:
+    host: 127.0.0.1
+    port: {port}
+    security: {security}
+    username: {USER}
+    password_file: {secret}
+    timeout: 10
+{ca_line}owners:
+  "1": {{name: Pokja Satu, email: pokja1@kpu-banyuwangikab.go.id}}
+  "6": {{name: Pokja Enam, email: pokja6@kpu-banyuwangikab.go.id}}
+  "3": {{name: Pokja Tiga, email: pokja3@kpu-banyuwangikab.go.id}}
+"""
+    )
+    return path
+
+
+def parts(msg) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for part in msg.walk():
+        if part.get_content_disposition() == "attachment":
+            out["attachment"] = (part.get_filename(), part.get_content())
+        elif part.get_content_type() in ("text/plain", "text/html"):
+            out[part.get_content_type()] = part.get_content()
+    return out
+
+
+def test_gap_report_over_starttls_with_login(
+    starttls_server: tuple[Sink, int],
+    tls_files: tuple[Path, Path],
+    example_tree: Path,
+    tmp_path: Path,
+) -> None:
+    sink, port = starttls_server
+    config = write_config(tmp_path, port, "starttls", tls_files[0])
+    log = tmp_path / "zi.log"
+    code, out, err = run_cli(
+        "scan",
+        str(example_tree),
+        "--config",
+        str(config),
+        "--as-of",
+        "2025-11-15",
+        "--email",
+        "--quiet",
+        "--log-file",
+        str(log),
+    )
+    assert (code, out, err) == (0, "", "")
+    assert len(sink.received) == 3  # the Tim ZI, and owners 1 and 6 (component 3 has no gaps yet)
+    sender, rcpts, team = sink.received[0]
+    assert sender == "zi-audit@kpu-banyuwangikab.go.id"
+    assert rcpts == ["tim.zi@kpu-banyuwangikab.go.id", "sekretaris@kpu-banyuwangikab.go.id"]
+    assert (
+        team["Subject"]
+        == "[zi-audit] KPU Kabupaten Banyuwangi 15 November 2025: 9/86 indikator lengkap, 3 kurang, 2 tidak valid"
+    )
+    body = parts(team)
+    assert "Kekurangan, urut tenggat" in body["text/plain"]
+    assert "<!DOCTYPE html>" in body["text/html"] and 'class="bar"' in body["text/html"]
+    filename, csv_text = body["attachment"]
+    assert filename == "zi-audit-2025-11-15.csv" and "1.1.1" in csv_text
+    owners = {tuple(r): m for _, r, m in sink.received[1:]}
+    one = owners[("pokja1@kpu-banyuwangikab.go.id",)]
+    # Late counts as a gap: 1.1.1 and 1.1.2 (last year's SK) and 1.4.2 (late).
+    assert (
+        one["Subject"].strip().startswith("[zi-audit] Komponen 1 Manajemen Perubahan: 3 kekurangan")
+    )
+    assert "6.1.2" not in parts(one)["text/plain"] and "1.1.1" in parts(one)["text/plain"]
+    assert ("pokja6@kpu-banyuwangikab.go.id",) in owners
+    assert "email: 3 messages sent" in log.read_text()
+    assert PASSWORD not in log.read_text()
+
+
+def test_plain_smtp_with_login_on_localhost(
+    plain_server: tuple[Sink, int], example_tree: Path, tmp_path: Path
+) -> None:
+    sink, port = plain_server
+    config = write_config(tmp_path, port, "plain", None)
+    code, _, err = run_cli(
+        "scan",
+        str(example_tree),
+        "--config",
+        str(config),
+        "--as-of",
+        "2025-11-15",
+        "--email",
+        "--quiet",
+    )
+    assert code == 0, err
+    assert len(sink.received) == 3
+
+
+def test_untrusted_certificate_is_refused(
+    starttls_server: tuple[Sink, int], example_tree: Path, tmp_path: Path
+) -> None:
+    sink, port = starttls_server
+    config = write_config(tmp_path, port, "starttls", None)  # the test CA is not trusted
+    code, _, err = run_cli(
+        "scan",
+        str(example_tree),
+        "--config",
+        str(config),
+        "--as-of",
+        "2025-11-15",
+        "--email",
+        "--quiet",
+    )
+    assert code == 5
+    assert "certificate is not trusted" in err
+    assert sink.received == []
+    unsent = list((tmp_path / "state" / "unsent").rglob("*.eml"))
+    assert len(unsent) == 3  # nothing is lost: the messages wait on disk
+
+
+def test_wrong_password_is_final_and_never_shown(
+    starttls_server: tuple[Sink, int],
+    tls_files: tuple[Path, Path],
+    example_tree: Path,
+    tmp_path: Path,
+) -> None:
+    _, port = starttls_server
+    config = write_config(tmp_path, port, "starttls", tls_files[0])
+    (tmp_path / "smtp-password").write_text("salah-" + PASSWORD)
+    log = tmp_path / "zi.log"
+    code, out, err = run_cli(
+        "scan",
+        str(example_tree),
+        "--config",
+        str(config),
+        "--as-of",
+        "2025-11-15",
+        "--email",
+        "--log-file",
+        str(log),
+    )
+    assert code == 5 and "login refused (535)" in err
+    for text in (out, err, log.read_text()):
+        assert PASSWORD not in text
+    for eml in (tmp_path / "state").rglob("*.eml"):
+        assert PASSWORD.encode() not in eml.read_bytes()
+
+
+def settings(port: int, ca: Path, retries: int = 3) -> EmailSettings:
+    return EmailSettings(
+        smtp=Smtp("127.0.0.1", port, "starttls", USER, ca_file=ca, timeout=10),
+        sender="zi@kpu.go.id",
+        recipients=("tim@kpu.go.id",),
+        retries=retries,
+    )
+
+
+def a_message():
+    from email.message import EmailMessage
+
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = "zi@kpu.go.id", "tim@kpu.go.id", "uji"
+    msg.set_content("isi")
+    return msg
+
+
+def test_temporary_failures_are_retried(
+    starttls_server: tuple[Sink, int], tls_files: tuple[Path, Path]
+) -> None:
+    sink, port = starttls_server
+    sink.refuse = ["451 4.3.0 coba lagi nanti", "421 4.7.0 sibuk"]
+    waits: list[float] = []
+    attempts = send(
+        [a_message()], settings(port, tls_files[0]), PASSWORD, delay=0.5, sleep=waits.append
+    )
+    assert attempts == 3 and len(sink.received) == 1
+    assert waits == [0.5, 1.0]  # backoff doubles
+
+
+def test_permanent_refusal_is_not_retried(
+    starttls_server: tuple[Sink, int], tls_files: tuple[Path, Path]
+) -> None:
+    sink, port = starttls_server
+    sink.refuse = ["554 5.7.1 ditolak"]
+    waits: list[float] = []
+    with pytest.raises(MailError, match=r"554 5\.7\.1 ditolak"):
+        send([a_message()], settings(port, tls_files[0]), PASSWORD, delay=0.5, sleep=waits.append)
+    assert waits == [] and sink.received == []
+
+
+def test_server_down_gives_up_after_retries(tls_files: tuple[Path, Path]) -> None:
+    port = smtp_server.free_port()  # nothing listens there
+    waits: list[float] = []
+    with pytest.raises(MailError, match=r"127\.0\.0\.1"):
+        send(
+            [a_message()],
+            settings(port, tls_files[0], retries=2),
+            PASSWORD,
+            delay=0.1,
+            sleep=waits.append,
+        )
+    assert waits == [0.1, 0.2]
+
+
+def test_dry_run_writes_eml_files(example_tree: Path, tmp_path: Path) -> None:
+    config = write_config(tmp_path, 2525, "starttls", None)
+    code, _, err = run_cli(
+        "scan",
+        str(example_tree),
+        "--config",
+        str(config),
+        "--as-of",
+        "2025-11-15",
+        "--email",
+        "--dry-run",
+        "--quiet",
+    )
+    assert code == 0, err
+    emls = sorted((tmp_path / "state" / "outbox").rglob("*.eml"))
+    assert len(emls) == 3
+    msg = message_from_bytes(emls[0].read_bytes(), policy=policy.default)
+    assert msg["To"].startswith("tim.zi@") and msg.is_multipart()
+    code, out, _ = run_cli("email", "--config", str(config), "--dry-run")  # from the last scan
+    assert code == 0 and out.count(".eml") == 3
+
+
+def test_outage_alert_instead_of_a_gap_report(
+    plain_server: tuple[Sink, int], tmp_path: Path
+) -> None:
+    sink, port = plain_server
+    config = write_config(tmp_path, port, "plain", None)
+    code, _, _ = run_cli(
+        "scan", str(tmp_path / "tidak-terpasang"), "--config", str(config), "--email", "--quiet"
+    )
+    assert code == 3
+    assert len(sink.received) == 1
+    assert "PERINGATAN" in sink.received[0][2]["Subject"]
+
+
+def test_hostile_names_cannot_reach_headers(plain_server: tuple[Sink, int], tmp_path: Path) -> None:
+    sink, port = plain_server
+    share = tmp_path / "share"
+    share.mkdir()
+    (share / "Pakta Integritas\r\nBcc: korban@example.com.pdf").write_bytes(b"")
+    config = write_config(tmp_path, port, "plain", None)
+    code, _, err = run_cli(
+        "scan", str(share), "--config", str(config), "--as-of", "2025-11-15", "--email", "--quiet"
+    )
+    assert code == 0, err
+    for _, rcpts, msg in sink.received:
+        assert "korban@example.com" not in rcpts
+        assert "Bcc" not in msg and all("\n" not in v for v in msg.values())
+
+
+def test_config_plain_to_a_remote_host_is_refused(tmp_path: Path) -> None:
+    text = (
+        write_config(tmp_path, 25, "plain", None)
+        .read_text()
+        .replace("127.0.0.1", "mail.example.go.id")
+    )
+    with pytest.raises(Exception, match="only allowed to a server on this machine"):
+        parse_config(text, tmp_path / "x.yaml")
