@@ -16,19 +16,25 @@ from typing import Any
 import click
 
 from . import __version__, runner
+from . import init as init_module
 from .atomic import atomic_write
 from .config import Config, check_owners, config_candidates, find_config, read_password
 from .document import day
 from .errors import ZiAuditError
+from .explain import explain as explain_file
+from .facts import ContentInspector
 from .history import HISTORY_FILE, History
 from .i18n import LANGS, t
+from .layout import folder_names
 from .mail import gap_messages, send, write_eml
+from .matching import Matcher
 from .model import STATUSES
 from .progress import Progress
 from .rules import RuleSet, bundled_rules_path, load_rules
 from .runner import FORMATS
 from .scan import ScanOptions, today_wib
-from .state import default_state_dir
+from .state import default_state_dir, prepare_state_dir
+from .textnorm import display
 
 EXIT_OK, EXIT_GAPS, EXIT_USAGE = 0, 1, 2
 
@@ -409,6 +415,136 @@ def config_check(ctx: click.Context, config_path: Path | None) -> None:
     for owner in config.owners:
         lines.append(f"  owner of component {owner.component}: {owner.name} <{owner.email}>")
     click.echo("\n".join(lines))
+
+
+@cli.command()
+@click.argument("dest", type=click.Path(file_okay=False, path_type=Path))
+@rules_option
+@lang_option
+@click.option("--dry-run", is_flag=True, help="List what would be created; write nothing.")
+@handle_errors
+def init(dest: Path, rules_path: Path | None, lang: str, dry_run: bool) -> None:
+    """Create the folder skeleton from the rules, with a note in each indicator folder (adds only what is missing)."""
+    rules = load(rules_path)
+    actions, _ = init_module.plan(rules, dest, lang)
+    for action in actions:
+        click.echo(f"{t('init.' + action.kind, lang)}: {display(action.path)}")
+    if not actions:
+        click.echo(t("init.nothing", lang))
+    elif dry_run:
+        click.echo(t("init.dry", lang))
+    else:
+        init_module.apply(rules, dest, actions, lang)
+        folders = sum(1 for a in actions if a.kind == "mkdir")
+        click.echo(t("init.done", lang, folders=folders, notes=len(actions) - folders, dest=dest))
+
+
+@cli.command()
+@click.argument(
+    "paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--root",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="The evidence folder the paths are in (default: the configuration's root, else the current folder).",
+)
+@config_option
+@rules_option
+@state_option
+@lang_option
+@click.pass_context
+@handle_errors
+def explain(
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    root: Path | None,
+    config_path: Path | None,
+    rules_path: Path | None,
+    state: Path | None,
+    lang: str,
+) -> None:
+    """Say which evidence each file counts for, and why it does not count for others nearby."""
+    config = find_config(config_path)
+    lang = _lang(ctx, lang, config)
+    rules = load(rules_path or config.rules)
+    base = (root or config.root or Path.cwd()).resolve()
+    inspector = ContentInspector(prepare_state_dir(state or config.state, base))
+    for n, path in enumerate(paths):
+        full = path.resolve()
+        if base not in full.parents:
+            raise UserError(f"{path} is not inside the evidence folder {base}; give --root")
+        if n:
+            click.echo("")
+        click.echo(
+            "\n".join(explain_file(rules, base, full.relative_to(base).as_posix(), inspector, lang))
+        )
+
+
+@cli.group("rules")
+def rules_group() -> None:
+    """Check a rule file, or show one indicator of it."""
+
+
+@rules_group.command("check")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path), required=False)
+@handle_errors
+def rules_check(file: Path | None) -> None:
+    """Load a rule file (default: the bundled one), report its first mistake or summarise it."""
+    rules = load(file)
+    items = list(rules.evidence())
+    recurring = [
+        e
+        for e in items
+        if e.every or len((e.window or rules.indicator(e.indicator).window).parts) > 1
+    ]  # type: ignore[union-attr]
+    only_folder = [e for e in items if not e.patterns]
+    click.echo(f"{rules.path}: OK")
+    click.echo(
+        f"  {len(rules.components)} components, {len(rules.areas)} areas, {len(rules.indicators)} indicators"
+    )
+    click.echo(
+        f"  {len(items)} evidence items, {len(recurring)} recurring, {len(only_folder)} counted only in their own folder"
+    )
+    unplanned = [i.id for i in rules.indicators if not i.planned]
+    if unplanned:
+        click.echo(f"  no evidence planned: {', '.join(unplanned)}")
+    matcher = Matcher(rules)
+    layout = folder_names(rules)
+    missed = []
+    for ind in rules.indicators:
+        for item in ind.evidence:
+            name = init_module.suggested_names(item, ind)[0]
+            if item.key not in {e.key for e in matcher.match_path(f"{layout[ind.id]}/{name}")}:
+                missed.append(f"{item.key} {item.name}")
+    if missed:
+        click.echo(
+            "  warning: these items do not match a file named after themselves in their own folder:"
+        )
+        for line in missed:
+            click.echo(f"    {line}")
+
+
+@rules_group.command("show")
+@click.argument("ident")
+@rules_option
+@lang_option
+@handle_errors
+def rules_show(ident: str, rules_path: Path | None, lang: str) -> None:
+    """Show one indicator in full: text, action, window and every evidence item."""
+    rules = load(rules_path)
+    try:
+        indicator = rules.indicator(ident)
+    except KeyError:
+        raise UserError(f"no indicator '{ident}' in {rules.path}; ids look like 1.1.1") from None
+    click.echo(init_module.note_text(indicator, lang), nl=False)
+    for item in indicator.evidence:
+        extra = [f"every {'/'.join(item.every)}"] if item.every else []
+        if item.exclude:
+            extra.append("exclude " + ", ".join(f'"{p}"' for p in item.exclude))
+        if item.year_bound:
+            extra.append(f"year-bound ({rules.year})")
+        if extra:
+            click.echo(f"  {item.key}: " + "; ".join(extra))
 
 
 def render_history(trend: list[Any], lang: str) -> str:

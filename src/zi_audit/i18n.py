@@ -51,7 +51,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "head.gaps": "Kekurangan, urut tenggat",
         "head.no_gaps": "Tidak ada kekurangan. Semua bukti lengkap.",
         "head.problems": "Masalah saat membaca folder",
-        "head.unmatched": "{n} berkas tidak cocok dengan bukti mana pun (lihat --format json)",
+        "head.unmatched": "{n} berkas tidak cocok dengan bukti mana pun",
+        "head.suggest": "mungkin untuk",
         "head.later": "… {n} bukti lain belum waktunya, tenggat lebih dari {days} hari lagi "
         "(paling akhir {last}); tampilkan dengan --all",
         "gap.due": "tenggat {date}",
@@ -109,7 +110,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "head.gaps": "Gaps, by deadline",
         "head.no_gaps": "No gaps. All evidence is present.",
         "head.problems": "Problems while reading folders",
-        "head.unmatched": "{n} files match no evidence (see --format json)",
+        "head.unmatched": "{n} files match no evidence",
+        "head.suggest": "perhaps for",
         "head.later": "… {n} more items pending, due in more than {days} days "
         "(last on {last}); show them with --all",
         "gap.due": "due {date}",
@@ -236,5 +238,44 @@ CATALOG["en"].update(
         "outage.shrunk": "the evidence folder {root} holds only {now} files, {before} before",
         "outage.advice": "No evidence was recorded as lost. Check the share and run again; "
         "if the files were removed on purpose, run with --accept-shrink.",
+    }
+)
+
+CATALOG["id"].update(
+    {
+        "explain.date": "tanggal",
+        "explain.content": "isi",
+        "explain.window": "target waktu",
+        "explain.serves": "dihitung sebagai bukti untuk",
+        "explain.serves_none": "tidak dihitung sebagai bukti mana pun",
+        "explain.near": "hampir cocok dengan",
+        "explain.pattern": "nama tidak cocok dengan pola {patterns}",
+        "explain.type": "jenis berkas tidak diterima; yang diterima: {types}",
+        "explain.folder": "nama umum ini hanya dihitung di dalam folder indikator {indicator}",
+        "explain.excluded": "dikecualikan oleh pola {patterns}",
+        "init.mkdir": "buat folder",
+        "init.note": "tulis catatan",
+        "init.nothing": "Tidak ada yang perlu ditambahkan: semua folder dan catatan sudah ada.",
+        "init.done": "{folders} folder dan {notes} catatan ditambahkan di {dest}",
+        "init.dry": "(uji coba: tidak ada yang ditulis)",
+    }
+)
+CATALOG["en"].update(
+    {
+        "explain.date": "date",
+        "explain.content": "content",
+        "explain.window": "target window",
+        "explain.serves": "counts as evidence for",
+        "explain.serves_none": "does not count as evidence for anything",
+        "explain.near": "nearly matches",
+        "explain.pattern": "the name misses the patterns {patterns}",
+        "explain.type": "this file type is not accepted; accepted: {types}",
+        "explain.folder": "this generic name counts only inside the folder of indicator {indicator}",
+        "explain.excluded": "excluded by the patterns {patterns}",
+        "init.mkdir": "create folder",
+        "init.note": "write note",
+        "init.nothing": "Nothing to add: every folder and note is already there.",
+        "init.done": "{folders} folders and {notes} notes added under {dest}",
+        "init.dry": "(dry run: nothing written)",
     }
 )

@@ -30,6 +30,8 @@ CLUTTER_FILES = frozenset(
         ".dropbox",
         ".dropbox.attr",
         IGNORE_FILE,
+        "baca-saya.txt",  # the notes `zi-audit init` leaves in each indicator folder
+        "read-me.txt",
     }
 )
 CLUTTER_FILE_PREFIXES = (

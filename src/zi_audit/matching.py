@@ -159,6 +159,43 @@ class Matcher:
             out.append(item)
         return out
 
+    def diagnose(self, relpath: str) -> list[tuple[Evidence, str]]:
+        """For explain: every item this path matches or nearly matches, with the verdict
+        `match`, `type`, `folder` (generic name outside its folder), `excluded`, or
+        `pattern` (an item of the file's own indicator whose patterns the name misses)."""
+        parent, _, name = relpath.rpartition("/")
+        parts = parent.split("/") if parent else []
+        for i in range(1, len(parts) + 1):
+            self.enter_dir("/".join(parts[:i]))
+        state = self._dirs[parent]
+        folded_name = fold(name)
+        folded = f"{state.folded}/{folded_name}" if state.folded else folded_name
+        hits = set(state.hits) | self._hits(folded_name, folded)
+        ext = name.rpartition(".")[2].lower() if "." in name else ""
+        context = self.layout.locate(state.context, name, is_file=True)
+        out: list[tuple[Evidence, str]] = []
+        for n in sorted({n for n, _ in hits}):
+            item = self.items[n]
+            if ext not in item.types:
+                verdict = "type"
+            elif (n, False) not in hits and not in_own_folder(context, item.indicator):
+                verdict = "folder"
+            elif any(p.regex.search(folded) for p in self._excludes[n]):
+                verdict = "excluded"
+            else:
+                verdict = "match"
+            out.append((item, verdict))
+        seen = {item.key for item, _ in out}
+        for item in self.items:
+            if item.key not in seen and in_own_folder(context, item.indicator):
+                out.append((item, "pattern"))
+        return out
+
+    def context_of(self, relpath: str) -> Context:
+        parent, _, name = relpath.rpartition("/")
+        state = self.enter_dir(parent) if parent else self._dirs[""]
+        return self.layout.locate(state.context, name, is_file=True)
+
     def match_path(self, relpath: str) -> list[Evidence]:
         """Match one root-relative path (for explain and watch); enters its folders."""
         parent, _, name = relpath.rpartition("/")

@@ -90,6 +90,9 @@ class Report:
     problems: tuple[WalkProblem, ...] = ()
     files_seen: int = 0
     stats: dict[str, int] = field(default_factory=dict)
+    suggestions: dict[str, tuple[str, str, float]] = field(
+        default_factory=dict
+    )  # path -> (indicator, item key, score)
     by_status: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

@@ -114,6 +114,10 @@ def to_dict(report: Report) -> dict[str, Any]:
         "summary": {"indicators": len(report.indicators), "by_status": dict(report.by_status)},
         "indicators": indicators,
         "unmatched_files": [display(p) for p in report.unmatched],
+        "unmatched": [
+            {"path": display(p), "indicator": ind, "evidence": key, "score": score}
+            for p, (ind, key, score) in report.suggestions.items()
+        ],
         "problems": [
             {"path": display(p.path), "code": p.code, "detail": p.detail} for p in report.problems
         ],

@@ -117,5 +117,11 @@ def render(report: Report, lang: str = "id", *, show_all: bool = False) -> str:
         if len(report.problems) > 20:
             out.append("  " + t("gap.more", lang, n=len(report.problems) - 20))
     if report.unmatched:
-        out += ["", t("head.unmatched", lang, n=len(report.unmatched))]
+        out += ["", t("head.unmatched", lang, n=len(report.unmatched)) + ":"]
+        items = {e.key: e for e in rules.evidence()}
+        for path, (ident, key, _) in list(report.suggestions.items())[:10]:
+            out.append(f"  {display(path)}")
+            out.append(f"      → {t('head.suggest', lang)} {ident} {items[key].name[:60]}")
+        if len(report.suggestions) > 10:
+            out.append("  " + t("gap.more", lang, n=len(report.suggestions) - 10))
     return "\n".join(out) + "\n"

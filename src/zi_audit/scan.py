@@ -24,8 +24,13 @@ from .matching import Matcher
 from .model import FileFacts, Report
 from .rules import RuleSet
 from .state import prepare_state_dir
+from .suggest import Suggester
 from .walk import Walker, WalkProblem
 from .workers import DEFAULT_TIMEOUT
+
+# Unmatched files of evidence types get a suggested indicator; past this many, the report
+# says how many more there are instead (a mis-set root can leave tens of thousands).
+MAX_SUGGESTIONS = 2000
 
 # Turns the matched files into facts: from names alone, or by judging their content.
 Inspector = Callable[[Iterable[Candidate]], dict[str, FileFacts]]
@@ -96,6 +101,14 @@ def run_scan(
         if progress is not None:
             progress(walker.folders_seen, walker.files_seen)
 
+    suggester = Suggester(rules)
+    accepted = frozenset().union(*(e.types for e in rules.evidence()))
+    suggestions = {}
+    for rel in unmatched:
+        if len(suggestions) >= MAX_SUGGESTIONS:
+            break
+        if rel.rpartition(".")[2].lower() in accepted and (s := suggester.suggest(rel)) is not None:
+            suggestions[rel] = (s.indicator, s.evidence.key, s.score)
     facts = inspect(candidates)
     stats = {"matched": len(candidates), **getattr(inspect, "stats", {})}
     report = evaluate(
@@ -111,4 +124,5 @@ def run_scan(
         tz=options.tz,
     )
     report.stats.update(stats)
+    report.suggestions.update(suggestions)
     return report

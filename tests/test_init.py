@@ -1,0 +1,96 @@
+"""`zi-audit init`: a skeleton the rules find evidence in, added to but never overwritten."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from zi_audit.init import suggested_names
+from zi_audit.rules import RuleSet
+
+from .conftest import jpeg_bytes, pdf_bytes, run_cli, scan_json, statuses
+from .test_cli import to_roman_layout
+
+
+def snapshot(root: Path) -> dict[str, tuple[int, int]]:
+    return {
+        str(p.relative_to(root)): (p.stat().st_size, p.stat().st_mtime_ns)
+        for p in sorted(root.rglob("*"))
+    }
+
+
+def test_init_then_one_file_per_item_makes_every_indicator_present(
+    rules: RuleSet, tmp_path: Path
+) -> None:
+    dest = tmp_path / "share"
+    code, _, err = run_cli("init", str(dest))
+    assert code == 0, err
+    notes = sorted(dest.rglob("BACA-SAYA.txt"))
+    assert len(notes) == 87
+    note = (
+        dest
+        / "1. Manajemen Perubahan/1.1 Penyusunan Tim Kerja/1.1.1 Unit telah membentuk tim untuk melakukan/BACA-SAYA.txt"
+    ).read_text()
+    assert (
+        "SK Tim Kerja ZI Tahun 2025" in note
+        and "Target waktu: 1 Agustus 2025 – 31 Agustus 2025" in note
+    )
+
+    for ind in rules.indicators:
+        folder = next(p.parent for p in notes if p.parent.name.startswith(ind.id + " "))
+        for item in ind.evidence:
+            for name in suggested_names(item, ind):
+                data = pdf_bytes() if name.endswith(".pdf") else jpeg_bytes()
+                (folder / name).write_bytes(data)
+    report = scan_json(dest, "2026-01-15")
+    by_id = statuses(report)
+    assert by_id.pop("6.3.1") == "not_planned"
+    assert set(by_id.values()) == {"present"}, {k: v for k, v in by_id.items() if v != "present"}
+    assert report["unmatched_files"] == []  # the notes are never listed as stray files
+
+
+def test_init_twice_changes_nothing(tmp_path: Path) -> None:
+    dest = tmp_path / "share"
+    assert run_cli("init", str(dest))[0] == 0
+    before = snapshot(dest)
+    code, out, _ = run_cli("init", str(dest))
+    assert code == 0 and "Tidak ada yang perlu ditambahkan" in out
+    assert snapshot(dest) == before
+
+
+def test_init_never_overwrites_a_note(tmp_path: Path) -> None:
+    dest = tmp_path / "share"
+    run_cli("init", str(dest), "--lang", "en")
+    note = next(dest.rglob("READ-ME.txt"))
+    note.write_text("catatan tim sendiri")
+    run_cli("init", str(dest), "--lang", "en")
+    assert note.read_text() == "catatan tim sendiri"
+
+
+def test_init_into_an_existing_share_adds_only_what_is_missing(
+    example_tree: Path, tmp_path: Path
+) -> None:
+    roman = tmp_path / "roman"
+    to_roman_layout(example_tree, roman)
+    before = snapshot(roman)
+    code, out, _ = run_cli("init", str(roman), "--dry-run")
+    assert code == 0 and "uji coba" in out
+    assert snapshot(roman) == before  # a dry run writes nothing
+    assert "buat folder: 1. Manajemen Perubahan" not in out  # component 1 exists, in roman numerals
+    assert (
+        "buat folder: I. MANAJEMEN PERUBAHAN/B. Rencana Pembangunan Zona Integritas/3. Terdapat"
+        not in out
+    )
+    code, _, _ = run_cli("init", str(roman))
+    assert code == 0
+    after = snapshot(roman)
+    files_before = {p: v for p, v in before.items() if (roman / p).is_file()}
+    assert all(after[p] == v for p, v in files_before.items())  # no existing file touched
+    assert not (
+        roman / "1. Manajemen Perubahan"
+    ).exists()  # component 1 is there, in roman numerals
+    added = [p for p in after if p not in before]
+    assert any(
+        p.startswith("I. MANAJEMEN PERUBAHAN/") and p.endswith("BACA-SAYA.txt") for p in added
+    )
+    # The example has no folder for component 3 at all: init adds it in its own layout.
+    assert (roman / "3. Penataan Sistem Manajemen SDM Aparatur").is_dir()
