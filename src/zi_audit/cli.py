@@ -35,6 +35,7 @@ from .runner import FORMATS
 from .scan import ScanOptions, today_wib
 from .state import default_state_dir, prepare_state_dir
 from .textnorm import display
+from .watch import Watcher, WatchOptions, install_signal_handlers
 
 EXIT_OK, EXIT_GAPS, EXIT_USAGE = 0, 1, 2
 
@@ -415,6 +416,64 @@ def config_check(ctx: click.Context, config_path: Path | None) -> None:
     for owner in config.owners:
         lines.append(f"  owner of component {owner.component}: {owner.name} <{owner.email}>")
     click.echo("\n".join(lines))
+
+
+@cli.command()
+@click.argument("root", type=click.Path(path_type=Path), required=False)
+@config_option
+@rules_option
+@as_of_option
+@lang_option
+@state_option
+@click.option(
+    "--polling",
+    type=click.FloatRange(0.1, 86400),
+    help="Rescan every SECONDS instead of using notifications (automatic on SMB, NFS and FUSE shares).",
+)
+@click.option(
+    "--html",
+    "html_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Keep this HTML report current (rewritten atomically; the page refreshes itself).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(0.1, 3600),
+    default=20.0,
+    show_default=True,
+    help="Seconds one file may take to open.",
+)
+@click.pass_context
+@handle_errors
+def watch(
+    ctx: click.Context,
+    root: Path | None,
+    config_path: Path | None,
+    rules_path: Path | None,
+    as_of: dt.date | None,
+    lang: str,
+    state: Path | None,
+    polling: float | None,
+    html_path: Path | None,
+    timeout: float,
+) -> None:
+    """Scan ROOT, then follow the share and print each change to the gaps as files land."""
+    config = find_config(config_path)
+    lang = _lang(ctx, lang, config)
+    root = root or config.root
+    if root is None:
+        raise UserError("no evidence folder: give ROOT or set 'root' in the configuration")
+    rules = load(rules_path or config.rules)
+    scan_options = ScanOptions(
+        as_of=as_of or today_wib(), lang=lang, state=state or config.state, timeout=timeout
+    )
+    scan_options.state = prepare_state_dir(scan_options.state, root)
+    options = WatchOptions(
+        scan_options, polling, html_path, config.shrink_threshold, follow_today=as_of is None
+    )
+    watcher = Watcher(root, rules, options, out=lambda line: print(line, flush=True))
+    install_signal_handlers(watcher)
+    watcher.run()
 
 
 @cli.command()

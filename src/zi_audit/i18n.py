@@ -279,3 +279,26 @@ CATALOG["en"].update(
         "init.dry": "(dry run: nothing written)",
     }
 )
+
+CATALOG["id"].update(
+    {
+        "watch.mode_native": "Memantau perubahan dengan notifikasi sistem berkas ({fs}).",
+        "watch.mode_poll": "Memantau dengan memeriksa ulang setiap {seconds} detik ({fs}: perubahan dari "
+        "komputer lain tidak memberi notifikasi).",
+        "watch.outage": "Folder bukti {root} tidak dapat dijangkau; menunggu sampai kembali. "
+        "Tidak ada bukti yang dicatat hilang.",
+        "watch.back": "Folder bukti kembali dapat dijangkau.",
+        "watch.restarted": "Pemantau berhenti tanpa pesan; dijalankan ulang dan folder dipindai penuh.",
+    }
+)
+CATALOG["en"].update(
+    {
+        "watch.mode_native": "Watching with file-system notifications ({fs}).",
+        "watch.mode_poll": "Watching by rescanning every {seconds} s ({fs}: changes from other machines "
+        "send no notification).",
+        "watch.outage": "The evidence folder {root} is unreachable; waiting for it to return. "
+        "No evidence is recorded as lost.",
+        "watch.back": "The evidence folder is reachable again.",
+        "watch.restarted": "The watcher stopped silently; restarted with a full rescan.",
+    }
+)

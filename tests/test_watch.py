@@ -1,0 +1,185 @@
+"""Watch mode on real file-system events, native (inotify) and polling."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import shutil
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pypdf import PdfWriter
+
+from zi_audit.mounts import mount_of, parse_mountinfo
+from zi_audit.rules import RuleSet
+from zi_audit.scan import ScanOptions
+from zi_audit.watch import Watcher, WatchOptions
+
+from .conftest import EXAMPLE_TREE, pdf_bytes
+
+AGEN = "1. Manajemen Perubahan/1.4 Perubahan Pola Pikir dan Budaya Kerja/1.4.2 Sudah ditetapkan agen perubahan"
+MONEV = "1. Manajemen Perubahan/1.3 Pemantauan dan Evaluasi Pembangunan WBK-WBBM/1.3.2 Terdapat monitoring dan evaluasi"
+SPIP = "5. Penguatan Pengawasan/5.2 Penerapan Sistem Pengendalian Intern/5.2.4 SPI telah diinformasikan dan"
+BK = "5. Penguatan Pengawasan/5.5 Penanganan Benturan Kepentingan/5.5.1 Telah terdapat identifikasi-pemetaan benturan"
+
+
+class Running:
+    def __init__(self, watcher: Watcher) -> None:
+        self.watcher = watcher
+        self.lines: list[str] = []
+        watcher.out = self.lines.append
+        self.thread = threading.Thread(target=watcher.run, daemon=True)
+
+    def wait_for(self, text: str, timeout: float = 15.0, start: int = 0) -> int:
+        """Index of the first printed line (from `start`) containing `text`."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for n, line in enumerate(self.lines[start:], start):
+                if text in line:
+                    return n
+            time.sleep(0.05)
+        raise AssertionError(f"{text!r} not printed; got: {self.lines}")
+
+    def status(self, key: str) -> str:
+        assert self.watcher.report is not None
+        return next(
+            i.status
+            for r in self.watcher.report.indicators
+            for i in r.items
+            if i.evidence.key == key
+        )
+
+
+@pytest.fixture(params=["native", "polling"])
+def watching(
+    request: pytest.FixtureRequest, rules: RuleSet, tmp_path: Path
+) -> Iterator[tuple[Running, Path]]:
+    root = tmp_path / "share"
+    shutil.copytree(EXAMPLE_TREE, root)
+    options = WatchOptions(
+        ScanOptions(as_of=dt.date(2025, 11, 15), state=tmp_path / "state"),
+        polling=0.3 if request.param == "polling" else None,
+        html=tmp_path / "www" / "laporan.html",
+        follow_today=False,
+    )
+    run = Running(Watcher(root, rules, options, out=print))
+    run.thread.start()
+    run.wait_for("87 indikator")
+    time.sleep(0.3)  # the observer is scheduled right after the first summary
+    try:
+        yield run, root
+    finally:
+        run.watcher.stop.set()
+        run.thread.join(10)
+        assert not run.thread.is_alive()
+
+
+def write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+def test_changes_show_as_they_land(watching: tuple[Running, Path]) -> None:
+    run, root = watching
+    assert "87 indikator" in run.lines[1]
+    # Create.
+    write(root / BK / "Surat Pernyataan Benturan Kepentingan 2025-09-01.pdf", pdf_bytes())
+    n = run.wait_for(
+        "5.5.1 Surat pernyataan tidak memiliki benturan kepentingan: kurang -> lengkap"
+    )
+    assert "(Surat Pernyataan Benturan Kepentingan 2025-09-01.pdf)" in run.lines[n]
+    # Delete; then rename a draft (in a folder whose name counts for nothing) into a name that counts.
+    (root / AGEN / "SK Tim Agen Perubahan 20251020.pdf").unlink()
+    n = run.wait_for("1.4.2 SK Tim Agen Perubahan: terlambat -> kurang", start=n)
+    write(root / "Unggahan" / "draft.pdf", pdf_bytes())
+    (root / "Unggahan" / "draft.pdf").rename(
+        root / "Unggahan" / "SK Tim Agen Perubahan 2025-09-10.pdf"
+    )
+    n = run.wait_for("1.4.2 SK Tim Agen Perubahan: kurang -> lengkap", start=n)
+    # Move a generic document from one indicator's folder to another's.
+    meeting = next((root / "1. Manajemen Perubahan").rglob("Rapat Evaluasi 15 Oktober 2025"))
+    (root / SPIP).mkdir(parents=True)
+    shutil.move(meeting / "Daftar Hadir.pdf", root / SPIP / "Daftar Hadir.pdf")
+    n = run.wait_for("5.2.4 Daftar Hadir: belum waktunya -> lengkap", start=n)
+    assert any(
+        "1.3.2 Daftar hadir: lengkap -> belum waktunya" in line for line in run.lines[n - 2 : n + 2]
+    )
+    # A folder rename: the photo inside stops counting as the banner the folder was named for.
+    banner = next(root.rglob("Banner Kawasan Zona Integritas"))
+    banner.rename(banner.with_name("Arsip Foto"))
+    n = run.wait_for(
+        "5.1.1 Banner Kawasan Zona Integritas WBK dan WBBM: lengkap -> belum waktunya", start=n
+    )
+    assert run.status("5.1.1/2") == "pending"
+    # Delete.
+    next(root.rglob("LHKPN 2025-03-31.pdf")).unlink()
+    run.wait_for("1.4.4 LHKPN dan LHKASN: lengkap -> belum waktunya", start=n)
+    html = (run.watcher.options.html or Path()).read_text()
+    assert '<meta http-equiv="refresh" content="5">' in html
+
+
+def test_a_slow_copy_is_judged_once_it_settles(watching: tuple[Running, Path]) -> None:
+    run, root = watching
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    writer.add_metadata({"/CreationDate": "D:20250901090000+07'00'", "/Subject": "x" * 40_000})
+    buf = io.BytesIO()
+    writer.write(buf)
+    data = buf.getvalue()  # a real 40 KB PDF, complete only at its last byte
+    target = root / BK / "Surat Pernyataan Benturan Kepentingan 2025-09-01.pdf"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target, "wb") as fh:  # a 50 MB scan over SMB arrives in pieces
+        for start in range(0, len(data), 6_000):
+            fh.write(data[start : start + 6_000])
+            fh.flush()
+            time.sleep(0.12)
+    run.wait_for("5.5.1 Surat pernyataan tidak memiliki benturan kepentingan: kurang -> lengkap")
+    assert not any("tidak valid" in line for line in run.lines[2:])
+
+
+def test_the_watch_recovers_when_its_observer_dies(watching: tuple[Running, Path]) -> None:
+    run, root = watching
+    assert run.watcher.observer is not None
+    run.watcher.observer.stop()  # the observer thread dies, as after an overflow or a bug
+    n = run.wait_for("dijalankan ulang")
+    write(root / BK / "Surat Pernyataan Benturan Kepentingan 2025-09-01.pdf", pdf_bytes())
+    run.wait_for(
+        "5.5.1 Surat pernyataan tidak memiliki benturan kepentingan: kurang -> lengkap", start=n
+    )
+
+
+def test_a_root_moved_away_and_back_flips_no_status(watching: tuple[Running, Path]) -> None:
+    run, root = watching
+    before = dict(run.watcher.report.by_status) if run.watcher.report else {}
+    away = root.with_name("share-away")
+    root.rename(away)
+    n = run.wait_for("tidak dapat dijangkau")
+    time.sleep(1.0)
+    away.rename(root)
+    m = run.wait_for("kembali dapat dijangkau", start=n)
+    time.sleep(1.0)
+    assert not any("->" in line for line in run.lines[n:])  # no status flipped, either way
+    assert run.watcher.report is not None and run.watcher.report.by_status == before
+    write(root / BK / "Surat Pernyataan Benturan Kepentingan 2025-09-01.pdf", pdf_bytes())
+    run.wait_for(
+        "5.5.1 Surat pernyataan tidak memiliki benturan kepentingan: kurang -> lengkap", start=m
+    )
+
+
+def test_network_shares_are_polled() -> None:
+    info = (
+        "36 35 98:0 / /mnt/bukti\\040zi rw - cifs //nas/bukti rw\n"
+        "37 35 98:1 / /mnt/drive rw - fuse.rclone gdrive: rw\n"
+        "38 35 8:1 / / rw - ext4 /dev/sda1 rw\n"
+    )
+    mounts = parse_mountinfo(info)
+    assert [(m.point, m.fstype, m.remote) for m in mounts] == [
+        ("/mnt/bukti zi", "cifs", True),
+        ("/mnt/drive", "fuse.rclone", True),
+        ("/", "ext4", False),
+    ]
+    found = mount_of(Path("/mnt/bukti zi/1. Manajemen Perubahan"), info)
+    assert found is not None and found.fstype == "cifs"
