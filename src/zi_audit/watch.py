@@ -107,6 +107,7 @@ class Watcher:
         self.outage = False
         self.updates = 0
         self.stop = threading.Event()
+        self.ready = threading.Event()  # set once the first scan is done and events are followed
         self.thread_errors: list[str] = []
         mount = mount_of(root)
         self.polling = options.polling
@@ -244,6 +245,7 @@ class Watcher:
                 self.out(summary(self.report, self.lang))
             if not self.outage:
                 self._start_observer()
+            self.ready.set()
             last_health = time.monotonic()
             while not self.stop.is_set():
                 paths = self._drain(timeout=min(HEALTH, self.polling or HEALTH))
