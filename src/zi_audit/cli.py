@@ -145,6 +145,31 @@ def state_option(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
+def _setup(
+    ctx: click.Context,
+    config_path: Path | None,
+    lang: str,
+    root: Path | None,
+    rules_path: Path | None,
+) -> tuple[Config, str, Path, RuleSet]:
+    """What scan and watch both start from: the configuration, its language, root and rules."""
+    config = find_config(config_path)
+    root = root or config.root
+    if root is None:
+        raise UserError("no evidence folder: give ROOT or set 'root' in the configuration")
+    return config, _lang(ctx, lang, config), root, load(rules_path or config.rules)
+
+
+def timeout_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--timeout",
+        type=click.FloatRange(0.1, 3600),
+        default=20.0,
+        show_default=True,
+        help="Seconds one file may take to open before it is reported and skipped.",
+    )(func)
+
+
 def _lang(ctx: click.Context, lang: str | None, config: Config) -> str:
     """--lang on the command line wins; else the configuration's; else Indonesian."""
     source = ctx.get_parameter_source("lang")
@@ -183,13 +208,7 @@ def _lang(ctx: click.Context, lang: str | None, config: Config) -> str:
     type=click.IntRange(1, 64),
     help="Worker processes that open files (default: one per core).",
 )
-@click.option(
-    "--timeout",
-    type=click.FloatRange(0.1, 3600),
-    default=20.0,
-    show_default=True,
-    help="Seconds one file may take to open before it is reported and skipped.",
-)
+@timeout_option
 @click.option(
     "--history/--no-history",
     "record_history",
@@ -243,12 +262,7 @@ def scan(
     accept_shrink: bool,
 ) -> None:
     """Scan ROOT and report, per indicator, what is present, missing, late, outdated or invalid."""
-    config = find_config(config_path)
-    lang = _lang(ctx, lang, config)
-    root = root or config.root
-    if root is None:
-        raise UserError("no evidence folder: give ROOT or set 'root' in the configuration")
-    rules = load(rules_path or config.rules)
+    config, lang, root, rules = _setup(ctx, config_path, lang, root, rules_path)
     check_owners(config, {c.id for c in rules.components})
     progress = Progress(lang) if not quiet else None
     options = runner.RunOptions(
@@ -436,13 +450,7 @@ def config_check(ctx: click.Context, config_path: Path | None) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Keep this HTML report current (rewritten atomically; the page refreshes itself).",
 )
-@click.option(
-    "--timeout",
-    type=click.FloatRange(0.1, 3600),
-    default=20.0,
-    show_default=True,
-    help="Seconds one file may take to open.",
-)
+@timeout_option
 @click.pass_context
 @handle_errors
 def watch(
@@ -458,12 +466,7 @@ def watch(
     timeout: float,
 ) -> None:
     """Scan ROOT, then follow the share and print each change to the gaps as files land."""
-    config = find_config(config_path)
-    lang = _lang(ctx, lang, config)
-    root = root or config.root
-    if root is None:
-        raise UserError("no evidence folder: give ROOT or set 'root' in the configuration")
-    rules = load(rules_path or config.rules)
+    config, lang, root, rules = _setup(ctx, config_path, lang, root, rules_path)
     scan_options = ScanOptions(
         as_of=as_of or today_wib(), lang=lang, state=state or config.state, timeout=timeout
     )
