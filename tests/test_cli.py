@@ -165,3 +165,14 @@ def test_every_command_is_documented() -> None:
     for name, command in cli.commands.items():
         assert command.help, name
         assert f"zi-audit {name}" in readme, f"README does not document `zi-audit {name}`"
+
+
+def test_due_soon_gets_louder_at_7_days_and_at_1(example_tree: Path) -> None:
+    month = scan_json(example_tree, "2025-12-05")["due_soon"]
+    week = scan_json(example_tree, "2025-12-26")["due_soon"]
+    day = scan_json(example_tree, "2025-12-30")["due_soon"]
+    assert {d["level"] for d in month} == {30} and all(d["days_left"] == 26 for d in month)
+    assert {d["level"] for d in week} == {7} and {d["level"] for d in day} == {1}
+    assert len(day) > 50  # most of the plan ends on 31 December
+    _, text, _ = run_cli("scan", str(example_tree), "--as-of", "2025-12-30")
+    assert "BELUM WAKTUNYA" in text

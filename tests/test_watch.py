@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import shutil
+import signal
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -180,3 +183,29 @@ def test_network_shares_are_polled() -> None:
     ]
     found = mount_of(Path("/mnt/bukti zi/1. Manajemen Perubahan"), info)
     assert found is not None and found.fstype == "cifs"
+
+
+def test_sigterm_ends_the_watch_with_its_last_summary(tmp_path: Path) -> None:
+    root = tmp_path / "share"
+    shutil.copytree(EXAMPLE_TREE, root)
+    cmd = [
+        sys.executable,
+        "-m",
+        "zi_audit",
+        "watch",
+        str(root),
+        "--as-of",
+        "2025-11-15",
+        "--state",
+        str(tmp_path / "s"),
+    ]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    lines = [proc.stdout.readline(), proc.stdout.readline()]
+    assert "87 indikator" in lines[1]
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=20)
+    assert proc.returncode == 0, err
+    assert out.strip().splitlines()[-1].startswith("87 indikator")
+    assert "Traceback" not in err
