@@ -48,14 +48,6 @@ def _ext(name: str) -> str:
     return name.rpartition(".")[2].lower() if "." in name else ""
 
 
-def name_only_facts(candidates: Iterable[Candidate]) -> dict[str, FileFacts]:
-    """Without opening anything: an empty file is never valid evidence."""
-    return {
-        c.rel: from_verdict(Verdict().fail("empty") if c.stat.st_size == 0 else Verdict(), c.stat)
-        for c in candidates
-    }
-
-
 @dataclass
 class ContentInspector:
     state_dir: Path

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .errors import ZiAuditError
 from .evaluate import WIB, evaluate
-from .facts import Candidate, ContentInspector, name_only_facts
+from .facts import Candidate, ContentInspector
 from .i18n import t
 from .ignore import IgnoreRules
 from .matching import Matcher
@@ -43,7 +43,6 @@ class ScanOptions:
     lang: str = "id"
     tz: dt.tzinfo = WIB
     state: Path | None = None  # None: the user's data directory
-    content: bool = True  # open matched files (worker processes, cached); False: names only
     jobs: int | None = None
     timeout: float = DEFAULT_TIMEOUT
 
@@ -69,11 +68,9 @@ def run_scan(
     walker = Walker(root, ignore)
     matcher = Matcher(rules)
     if inspect is None:
-        if options.content:
-            state = prepare_state_dir(options.state, root)
-            inspect = ContentInspector(state, options.jobs, options.timeout)
-        else:
-            inspect = name_only_facts
+        inspect = ContentInspector(
+            prepare_state_dir(options.state, root), options.jobs, options.timeout
+        )
     matches: dict[str, list[str]] = defaultdict(list)
     candidates: list[Candidate] = []
     unmatched: list[str] = []
