@@ -104,6 +104,24 @@ def scan_json(root: Path, as_of: str = "2025-11-15", *extra: str) -> dict:
     return json.loads(out)
 
 
+def nightly(
+    root: Path, state: Path, *extra: str, as_of: str = "2025-11-15"
+) -> tuple[int, str, str]:
+    """A scan as the nightly run makes it: recorded in the history of `state`, JSON out."""
+    return run_cli(
+        "scan",
+        str(root),
+        "--as-of",
+        as_of,
+        "--history",
+        "--state",
+        str(state),
+        "--format",
+        "json",
+        *extra,
+    )
+
+
 def statuses(report: dict) -> dict[str, str]:
     return {i["id"]: i["status"] for i in report["indicators"]}
 

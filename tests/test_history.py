@@ -5,25 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from .conftest import Files, pdf_bytes, run_cli, scan_json
+from .conftest import Files, nightly, pdf_bytes, run_cli, scan_json
 
 Tree = Callable[[Files], Path]
 AGEN = "1. Manajemen Perubahan/1.4 Pola Pikir/1.4.2 Agen Perubahan"
-
-
-def nightly(root: Path, state: Path, as_of: str, *extra: str) -> tuple[int, str, str]:
-    return run_cli(
-        "scan",
-        str(root),
-        "--as-of",
-        as_of,
-        "--history",
-        "--state",
-        str(state),
-        "--format",
-        "json",
-        *extra,
-    )
 
 
 def test_three_scans_added_changed_removed(tree: Tree, tmp_path: Path) -> None:
@@ -43,7 +28,7 @@ def test_three_scans_added_changed_removed(tree: Tree, tmp_path: Path) -> None:
 
     (root / "Pakta Integritas 2025-08-20.pdf").write_bytes(pdf_bytes("D:20250821090000+07'00'"))
     (root / AGEN / "SK Tim Agen Perubahan 2025-09-10.pdf").unlink()
-    code, out, err = nightly(root, state, "2025-10-05")
+    code, out, err = nightly(root, state, as_of="2025-10-05")
     assert code == 0
     import json
 

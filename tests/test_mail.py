@@ -69,6 +69,13 @@ email:
     return path
 
 
+def mail_scan(tree: Path, config: Path, *extra: str) -> tuple[int, str, str]:
+    """Scan `tree` as of the example's date and email the report, as configured in `config`."""
+    return run_cli(
+        "scan", str(tree), "--config", str(config), "--as-of", "2025-11-15", "--email", *extra
+    )
+
+
 def parts(msg) -> dict[str, object]:
     out: dict[str, object] = {}
     for part in msg.walk():
@@ -88,14 +95,9 @@ def test_gap_report_over_starttls_with_login(
     sink, port = starttls_server
     config = write_config(tmp_path, port, "starttls", tls_files[0])
     log = tmp_path / "zi.log"
-    code, out, err = run_cli(
-        "scan",
-        str(example_tree),
-        "--config",
-        str(config),
-        "--as-of",
-        "2025-11-15",
-        "--email",
+    code, out, err = mail_scan(
+        example_tree,
+        config,
         "--quiet",
         "--log-file",
         str(log),
@@ -131,14 +133,9 @@ def test_plain_smtp_with_login_on_localhost(
 ) -> None:
     sink, port = plain_server
     config = write_config(tmp_path, port, "plain", None)
-    code, _, err = run_cli(
-        "scan",
-        str(example_tree),
-        "--config",
-        str(config),
-        "--as-of",
-        "2025-11-15",
-        "--email",
+    code, _, err = mail_scan(
+        example_tree,
+        config,
         "--quiet",
     )
     assert code == 0, err
@@ -150,14 +147,9 @@ def test_untrusted_certificate_is_refused(
 ) -> None:
     sink, port = starttls_server
     config = write_config(tmp_path, port, "starttls", None)  # the test CA is not trusted
-    code, _, err = run_cli(
-        "scan",
-        str(example_tree),
-        "--config",
-        str(config),
-        "--as-of",
-        "2025-11-15",
-        "--email",
+    code, _, err = mail_scan(
+        example_tree,
+        config,
         "--quiet",
     )
     assert code == 5
@@ -177,14 +169,9 @@ def test_wrong_password_is_final_and_never_shown(
     config = write_config(tmp_path, port, "starttls", tls_files[0])
     (tmp_path / "smtp-password").write_text("salah-" + PASSWORD)
     log = tmp_path / "zi.log"
-    code, out, err = run_cli(
-        "scan",
-        str(example_tree),
-        "--config",
-        str(config),
-        "--as-of",
-        "2025-11-15",
-        "--email",
+    code, out, err = mail_scan(
+        example_tree,
+        config,
         "--log-file",
         str(log),
     )
@@ -253,14 +240,9 @@ def test_server_down_gives_up_after_retries(tls_files: tuple[Path, Path]) -> Non
 
 def test_dry_run_writes_eml_files(example_tree: Path, tmp_path: Path) -> None:
     config = write_config(tmp_path, 2525, "starttls", None)
-    code, _, err = run_cli(
-        "scan",
-        str(example_tree),
-        "--config",
-        str(config),
-        "--as-of",
-        "2025-11-15",
-        "--email",
+    code, _, err = mail_scan(
+        example_tree,
+        config,
         "--dry-run",
         "--quiet",
     )
@@ -292,9 +274,7 @@ def test_hostile_names_cannot_reach_headers(plain_server: tuple[Sink, int], tmp_
     share.mkdir()
     (share / "Pakta Integritas\r\nBcc: korban@example.com.pdf").write_bytes(b"")
     config = write_config(tmp_path, port, "plain", None)
-    code, _, err = run_cli(
-        "scan", str(share), "--config", str(config), "--as-of", "2025-11-15", "--email", "--quiet"
-    )
+    code, _, err = mail_scan(share, config, "--quiet")
     assert code == 0, err
     for _, rcpts, msg in sink.received:
         assert "korban@example.com" not in rcpts

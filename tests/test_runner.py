@@ -13,26 +13,9 @@ from pathlib import Path
 
 from zi_audit.lock import RunLock
 
-from .conftest import Files, run_cli
+from .conftest import Files, nightly, run_cli
 
 Tree = Callable[[Files], Path]
-
-
-def nightly(
-    root: Path, state: Path, *extra: str, as_of: str = "2025-11-15"
-) -> tuple[int, str, str]:
-    return run_cli(
-        "scan",
-        str(root),
-        "--as-of",
-        as_of,
-        "--history",
-        "--state",
-        str(state),
-        "--format",
-        "json",
-        *extra,
-    )
 
 
 def share(tree: Tree, n: int = 9) -> Path:
