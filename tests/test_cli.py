@@ -176,3 +176,24 @@ def test_due_soon_gets_louder_at_7_days_and_at_1(example_tree: Path) -> None:
     assert len(day) > 50  # most of the plan ends on 31 December
     _, text, _ = run_cli("scan", str(example_tree), "--as-of", "2025-12-30")
     assert "BELUM WAKTUNYA" in text
+
+
+def test_paths_that_cannot_be_written_end_in_a_message(example_tree: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "berkas.txt"
+    blocker.write_text("bukan folder")
+    for args in (
+        ["init", str(blocker / "share")],
+        [
+            "scan",
+            str(example_tree),
+            "--as-of",
+            "2025-11-15",
+            "--output",
+            str(blocker / "laporan.html"),
+        ],
+        ["scan", str(example_tree), "--as-of", "2025-11-15", "--log-file", str(blocker / "zi.log")],
+    ):
+        code, _, err = run_cli(*args)
+        assert code == 2, args
+        assert err.startswith("zi-audit: ") and str(blocker) in err
+        assert "Traceback" not in err

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
 from pathlib import Path
 
@@ -10,7 +12,7 @@ import pytest
 from zi_audit.config import load_config, parse_config, read_password
 from zi_audit.errors import ConfigError
 
-from .conftest import run_cli
+from .conftest import pdf_bytes, run_cli
 
 GOOD = """\
 root: share
@@ -130,3 +132,44 @@ def test_config_found_in_the_usual_places(tmp_path: Path, monkeypatch: pytest.Mo
     code, out, _ = run_cli("config", "check")
     assert str(tmp_path / "zi-audit.yaml") in out
     assert load_config(tmp_path / "zi-audit.yaml").lang == "id"
+
+
+def test_grace_days_and_timezone_from_the_configuration(tmp_path: Path) -> None:
+    agen = tmp_path / "share" / "1.4.2 Agen Perubahan"
+    agen.mkdir(parents=True)
+    late = agen / "SK Tim Agen Perubahan 2025-10-20.pdf"  # window: September
+    late.write_bytes(pdf_bytes())
+    night = agen / "SK Agen Perubahan malam.pdf"  # dated by its time only: 30 Sept 23:30 WIB
+    night.write_bytes(pdf_bytes(None))
+    stamp = dt.datetime(2025, 9, 30, 23, 30, tzinfo=dt.timezone(dt.timedelta(hours=7))).timestamp()
+    os.utime(night, (stamp, stamp))
+
+    def statuses(config_text: str) -> dict[str, str]:
+        path = tmp_path / "zi-audit.yaml"
+        path.write_text(config_text)
+        code, out, err = run_cli(
+            "scan",
+            str(tmp_path / "share"),
+            "--config",
+            str(path),
+            "--as-of",
+            "2025-11-15",
+            "--format",
+            "json",
+            "--state",
+            str(tmp_path / "state"),
+        )
+        assert code == 0, err
+        ind = next(i for i in json.loads(out)["indicators"] if i["id"] == "1.4.2")
+        files = ind["evidence"][0]["files"]
+        return {f["path"].rpartition("/")[2]: (f["date"], f["status"]) for f in files}
+
+    default = statuses("lang: id\n")
+    assert default["SK Tim Agen Perubahan 2025-10-20.pdf"] == ("2025-10-20", "late")
+    assert default["SK Agen Perubahan malam.pdf"] == ("2025-09-30", "present")
+    assert statuses("grace_days: 30\n")["SK Tim Agen Perubahan 2025-10-20.pdf"][1] == "present"
+    papua = statuses("timezone: Asia/Jayapura\n")  # WIT, two hours ahead: it is 1 October there
+    assert papua["SK Agen Perubahan malam.pdf"] == ("2025-10-01", "late")
+    with pytest.raises(ConfigError, match="not a time zone") as info:
+        parse_config("timezone: Asia/Bandung\n", tmp_path / "c.yaml")
+    assert (info.value.line, info.value.key) == (1, "timezone")

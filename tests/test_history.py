@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from zi_audit.history import History
+
 from .conftest import Files, nightly, pdf_bytes, run_cli, scan_json
 
 Tree = Callable[[Files], Path]
@@ -71,3 +73,23 @@ def test_history_is_not_recorded_for_a_what_if_scan(tree: Tree, tmp_path: Path) 
     assert "changes" not in report
     code, _, err = run_cli("history", "--state", str(state))
     assert code == 2 and "no history" in err
+
+
+def test_first_and_last_sighting_of_evidence(tree: Tree, tmp_path: Path) -> None:
+    state = tmp_path / "state"
+    # Filler, so that losing one file is not a shrink of more than a third (an outage).
+    root = tree(
+        {"Pakta Integritas 2025-08-20.pdf": "pdf", **{f"catatan {n}.txt": "x" for n in range(5)}}
+    )
+    for as_of in ("2025-09-01", "2025-09-02"):
+        scan_json(root, as_of, "--history", "--state", str(state))
+    (root / "Pakta Integritas 2025-08-20.pdf").unlink()
+    scan_json(root, "2025-09-03", "--history", "--state", str(state))
+    store = History(state)
+    try:
+        first, last, gone = store.sightings("Pakta Integritas 2025-08-20.pdf") or ("", "", None)
+        trend = store.trend()
+    finally:
+        store.close()
+    assert first == trend[0].scanned_at and last == trend[1].scanned_at
+    assert gone == trend[2].scanned_at

@@ -114,6 +114,7 @@ def test_minimal_rule_file_loads() -> None:
         (('["sk tim*"]', '["sk/**/tim"]'), 17, "patterns", "bad pattern"),
         (('["sk tim*"]', '["*"]'), 17, "patterns", "every file"),
         (("  year: 2025", "  year: duaribu"), 4, "year", "whole number"),
+        (("  year: 2025", "  year: 2025\n  timezone: WIB"), 5, "timezone", "not a time zone"),
         (("            text: Unit telah membentuk tim\n", ""), 12, "text", "missing"),
     ],
 )

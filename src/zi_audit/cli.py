@@ -32,9 +32,10 @@ from .model import STATUSES
 from .progress import Progress
 from .rules import RuleSet, bundled_rules_path, load_rules
 from .runner import FORMATS
-from .scan import ScanOptions, today_wib
+from .scan import ScanOptions
 from .state import default_state_dir, prepare_state_dir
 from .textnorm import display
+from .timezones import plan_zone, today
 from .watch import Watcher, WatchOptions, install_signal_handlers
 
 EXIT_OK, EXIT_GAPS, EXIT_USAGE = 0, 1, 2
@@ -56,6 +57,11 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             error = UserError(str(exc))
             error.exit_code = exc.exit_code
             raise error from None
+        except OSError as exc:
+            # Reading the share never gets here (the walk reports and goes on); what does is a
+            # path the user gave that cannot be used: --output, --log-file, init's DEST, --state.
+            where = exc.filename or "a file"
+            raise UserError(f"cannot use {where}: {exc.strerror or exc}") from None
 
     return wrapper
 
@@ -112,12 +118,22 @@ def as_of_option(func: Callable[..., Any]) -> Callable[..., Any]:
         callback=_parse_date,
         default=None,
         metavar="YYYY-MM-DD",
-        help="Judge deadlines as of this date (default: today in WIB).",
+        help="Judge deadlines as of this date (default: today in the plan's time zone, WIB).",
     )(func)
 
 
-def load(rules_path: Path | None) -> RuleSet:
-    return load_rules(rules_path or bundled_rules_path())
+def load(rules_path: Path | None, config: Config | None = None) -> RuleSet:
+    """The rule file (default: the bundled one), with the configuration's grace days."""
+    return load_rules(
+        rules_path or bundled_rules_path(),
+        grace_days=config.grace_days if config else None,
+        recurring_grace_days=config.recurring_grace_days if config else None,
+    )
+
+
+def zone(config: Config, rules: RuleSet) -> dt.tzinfo:
+    """The plan's time zone: the configuration's, else the rule file's (both checked on load)."""
+    return plan_zone(config.timezone or rules.timezone)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -157,7 +173,7 @@ def _setup(
     root = root or config.root
     if root is None:
         raise UserError("no evidence folder: give ROOT or set 'root' in the configuration")
-    return config, _lang(ctx, lang, config), root, load(rules_path or config.rules)
+    return config, _lang(ctx, lang, config), root, load(rules_path or config.rules, config)
 
 
 def timeout_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -268,7 +284,8 @@ def scan(
     options = runner.RunOptions(
         root=root,
         scan=ScanOptions(
-            as_of=as_of or today_wib(),
+            as_of=as_of or today(zone(config, rules)),
+            tz=zone(config, rules),
             ignore_file=ignore_file,
             lang=lang,
             state=state or config.state,
@@ -406,7 +423,7 @@ def config_check(ctx: click.Context, config_path: Path | None) -> None:
             "no configuration file found; looked in: "
             + ", ".join(str(p) for p in config_candidates())
         )
-    rules = load(config.rules)
+    rules = load(config.rules, config)
     check_owners(config, {c.id for c in rules.components})
     lines = [
         f"{config.path}: OK",
@@ -467,8 +484,9 @@ def watch(
 ) -> None:
     """Scan ROOT, then follow the share and print each change to the gaps as files land."""
     config, lang, root, rules = _setup(ctx, config_path, lang, root, rules_path)
+    tz = zone(config, rules)
     scan_options = ScanOptions(
-        as_of=as_of or today_wib(), lang=lang, state=state or config.state, timeout=timeout
+        as_of=as_of or today(tz), lang=lang, state=state or config.state, timeout=timeout, tz=tz
     )
     scan_options.state = prepare_state_dir(scan_options.state, root)
     options = WatchOptions(
@@ -528,7 +546,7 @@ def explain(
     """Say which evidence each file counts for, and why it does not count for others nearby."""
     config = find_config(config_path)
     lang = _lang(ctx, lang, config)
-    rules = load(rules_path or config.rules)
+    rules = load(rules_path or config.rules, config)
     base = (root or config.root or Path.cwd()).resolve()
     inspector = ContentInspector(prepare_state_dir(state or config.state, base))
     for n, path in enumerate(paths):
@@ -538,7 +556,16 @@ def explain(
         if n:
             click.echo("")
         click.echo(
-            "\n".join(explain_file(rules, base, full.relative_to(base).as_posix(), inspector, lang))
+            "\n".join(
+                explain_file(
+                    rules,
+                    base,
+                    full.relative_to(base).as_posix(),
+                    inspector,
+                    lang,
+                    zone(config, rules),
+                )
+            )
         )
 
 

@@ -18,6 +18,7 @@ import yaml
 
 from .errors import ConfigError
 from .i18n import LANGS
+from .timezones import plan_zone
 from .yamlread import Reader
 
 CONFIG_NAME = "zi-audit.yaml"
@@ -30,6 +31,9 @@ _TOP = {
     "rules": False,
     "state": False,
     "lang": False,
+    "timezone": False,
+    "grace_days": False,
+    "recurring_grace_days": False,
     "log_file": False,
     "shrink_threshold": False,
     "email": False,
@@ -90,6 +94,9 @@ class Config:
     rules: Path | None = None
     state: Path | None = None
     lang: str = "id"
+    timezone: str | None = None  # None: the rule file's plan.timezone
+    grace_days: int | None = None  # None: the rule file's defaults
+    recurring_grace_days: int | None = None
     log_file: Path | None = None
     shrink_threshold: float = 1 / 3
     email: EmailSettings | None = None
@@ -153,8 +160,21 @@ def parse_config(text: str, path: Path) -> Config:
                 "shrink_threshold",
                 "must be a fraction between 0 and 1, e.g. 0.33",
             )
+    timezone = r.text(top["timezone"], "timezone") if "timezone" in top else None
+    if timezone is not None:
+        try:
+            plan_zone(timezone)
+        except ValueError as exc:
+            raise r.fail(top["timezone"], "timezone", str(exc)) from None
+    grace = {
+        key: r.integer(top[key], key, 0, 366) if key in top else None
+        for key in ("grace_days", "recurring_grace_days")
+    }
     return Config(
         path=path,
+        timezone=timezone,
+        grace_days=grace["grace_days"],
+        recurring_grace_days=grace["recurring_grace_days"],
         root=a_path("root"),
         rules=a_path("rules"),
         state=a_path("state"),

@@ -25,9 +25,8 @@ from .model import (
 from .namedates import date_in_name, years_in_name
 from .periods import Period, Window, day_period, month_period, slots
 from .rules import Evidence, Indicator, RuleSet
+from .timezones import WIB
 from .walk import WalkProblem
-
-WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
 
 _date_in_name = lru_cache(maxsize=65536)(date_in_name)
 _years_in_name = lru_cache(maxsize=65536)(years_in_name)
@@ -62,7 +61,7 @@ def _carries_other_year(relpath: str, year: int) -> bool:
     return bool(years) and year not in years
 
 
-def _file_status(
+def file_status(
     item: Evidence, path: str, date: DocDate, facts: FileFacts, window: Window, year: int
 ) -> str:
     if not facts.valid:
@@ -149,7 +148,7 @@ def evaluate_item(
     for path in sorted(paths):
         f = facts[path]
         date = document_date(path, f, year, tz)
-        results.append(FileResult(path, date, f, _file_status(item, path, date, f, window, year)))
+        results.append(FileResult(path, date, f, file_status(item, path, date, f, window, year)))
     files = tuple(results)
 
     alternatives: list[list[Period]] = []

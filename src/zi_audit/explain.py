@@ -8,9 +8,10 @@ an exclusion, a date outside the window, or content that will not open.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
-from .evaluate import WIB, _file_status, document_date
+from .evaluate import document_date, file_status
 from .facts import Candidate, ContentInspector
 from .i18n import t
 from .matching import Matcher
@@ -20,12 +21,12 @@ from .textnorm import display
 
 
 def explain(
-    rules: RuleSet, root: Path, rel: str, inspector: ContentInspector, lang: str
+    rules: RuleSet, root: Path, rel: str, inspector: ContentInspector, lang: str, tz: dt.tzinfo
 ) -> list[str]:
     path = root / rel
     st = path.stat()
     facts = inspector([Candidate(rel, str(path), st)])[rel]
-    date = document_date(rel, facts, rules.year, WIB)
+    date = document_date(rel, facts, rules.year, tz)
     source = t(f"source.{date.source}", lang)
     out = [
         display(rel),
@@ -48,7 +49,7 @@ def explain(
         window = item.window or ind.window
         assert window is not None
         if verdict == "match":
-            status = _file_status(item, rel, date, facts, window, rules.year)
+            status = file_status(item, rel, date, facts, window, rules.year)
             serves.append(
                 f"  {t('status.' + status, lang).upper():<15} {item.indicator:<7} {item.name}"
             )

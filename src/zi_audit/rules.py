@@ -20,6 +20,7 @@ from .errors import RuleError
 from .patterns import PatternError, compile_pattern
 from .periods import RECURRENCES, Window, WindowError, parse_window
 from .textnorm import fold
+from .timezones import plan_zone
 from .yamlread import Reader
 
 TYPE_GROUPS: dict[str, tuple[str, ...]] = {
@@ -142,7 +143,9 @@ _EVIDENCE = {
 }
 
 
-def load_rules(path: str | Path) -> RuleSet:
+def load_rules(
+    path: str | Path, *, grace_days: int | None = None, recurring_grace_days: int | None = None
+) -> RuleSet:
     """Read and check a whole rule file; raise RuleError at the first mistake."""
     path = Path(path)
     shown = str(path)
@@ -155,10 +158,20 @@ def load_rules(path: str | Path) -> RuleSet:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise RuleError(shown, line, None, "is not UTF-8 text") from None
-    return parse_rules(text, shown)
+    return parse_rules(
+        text, shown, grace_days=grace_days, recurring_grace_days=recurring_grace_days
+    )
 
 
-def parse_rules(text: str, path: str = "<rules>") -> RuleSet:
+def parse_rules(
+    text: str,
+    path: str = "<rules>",
+    *,
+    grace_days: int | None = None,
+    recurring_grace_days: int | None = None,
+) -> RuleSet:
+    """`grace_days` / `recurring_grace_days` (from the configuration) replace the file's
+    defaults; an item's own grace_days still wins."""
     r = Reader(path)
     root = r.compose(text, "the rule file")
     top = r.mapping(root, "the rule file", _TOP)
@@ -178,6 +191,13 @@ def parse_rules(text: str, path: str = "<rules>") -> RuleSet:
         if "recurring_grace_days" in defaults
         else 14
     )
+    grace = grace if grace_days is None else grace_days
+    rgrace = rgrace if recurring_grace_days is None else recurring_grace_days
+    timezone = r.text(plan["timezone"], "timezone") if "timezone" in plan else "Asia/Jakarta"
+    try:
+        plan_zone(timezone)
+    except ValueError as exc:
+        raise r.fail(plan["timezone"], "timezone", str(exc)) from None
 
     seen: dict[str, int] = {}
 
@@ -253,7 +273,7 @@ def parse_rules(text: str, path: str = "<rules>") -> RuleSet:
         title=r.text(plan["title"], "title"),
         unit=r.text(plan["unit"], "unit") if "unit" in plan else "",
         year=year,
-        timezone=r.text(plan["timezone"], "timezone") if "timezone" in plan else "Asia/Jakarta",
+        timezone=timezone,
         components=tuple(components),
     )
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ZiAuditError
-from .evaluate import WIB, evaluate
+from .evaluate import evaluate
 from .facts import Candidate, ContentInspector
 from .i18n import t
 from .ignore import IgnoreRules
@@ -25,6 +25,7 @@ from .model import FileFacts, Report
 from .rules import RuleSet
 from .state import prepare_state_dir
 from .suggest import Suggester
+from .timezones import WIB
 from .walk import Walker, WalkProblem
 from .workers import DEFAULT_TIMEOUT
 
@@ -45,10 +46,6 @@ class ScanOptions:
     state: Path | None = None  # None: the user's data directory
     jobs: int | None = None
     timeout: float = DEFAULT_TIMEOUT
-
-
-def today_wib() -> dt.date:
-    return dt.datetime.now(WIB).date()
 
 
 def run_scan(

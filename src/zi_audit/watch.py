@@ -37,7 +37,8 @@ from .i18n import t
 from .model import STATUSES, Report
 from .mounts import mount_of
 from .rules import RuleSet
-from .scan import ScanOptions, run_scan, today_wib
+from .scan import ScanOptions, run_scan
+from .timezones import today
 
 QUIET = 0.25  # seconds without events before a burst is handled
 SETTLE = 0.25  # seconds between the two stats that say a file stopped growing
@@ -156,7 +157,7 @@ class Watcher:
         if not self.root.is_dir():
             return None
         if self.options.follow_today:
-            self.options.scan.as_of = today_wib()
+            self.options.scan.as_of = today(self.options.scan.tz)
         try:
             report = run_scan(self.root, self.rules, self.options.scan)
         except OSError:
