@@ -35,8 +35,8 @@ from pypdf import PdfWriter
 SRC = Path(__file__).resolve().parent.parent / "src"
 sys.path.insert(0, str(SRC))
 
-from zi_audit.layout import folder_names
-from zi_audit.rules import bundled_rules_path, load_rules
+from zi_audit.match.layout import folder_names
+from zi_audit.rules.plan import bundled_rules_path, load_rules
 
 PDF_NAMES = [
     "Rekap Absensi {month} 2025 ({n}).pdf",

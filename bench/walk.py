@@ -30,9 +30,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from zi_audit.layout import folder_names
-from zi_audit.rules import bundled_rules_path, load_rules
-from zi_audit.scan import ScanOptions, run_scan
+from zi_audit.match.layout import folder_names
+from zi_audit.rules.plan import bundled_rules_path, load_rules
+from zi_audit.pipeline import ScanOptions, run_scan
 
 EVIDENCE = [
     "SK Tim Kerja ZI 2025.pdf",

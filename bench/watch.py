@@ -30,10 +30,10 @@ from pypdf import PdfWriter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from zi_audit.layout import folder_names
-from zi_audit.rules import bundled_rules_path, load_rules
-from zi_audit.scan import ScanOptions
-from zi_audit.watch import Watcher, WatchOptions
+from zi_audit.match.layout import folder_names
+from zi_audit.rules.plan import bundled_rules_path, load_rules
+from zi_audit.pipeline import ScanOptions
+from zi_audit.deliver.watch import Watcher, WatchOptions
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "evidence_tree"
 

@@ -14,8 +14,8 @@ from click.testing import CliRunner
 from PIL import Image
 from pypdf import PdfWriter
 
-from zi_audit.cli import cli
-from zi_audit.rules import RuleSet, bundled_rules_path, load_rules
+from zi_audit.cli.main import cli
+from zi_audit.rules.plan import RuleSet, bundled_rules_path, load_rules
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE_TREE = REPO / "examples" / "evidence_tree"

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from zi_audit.cli import cli
-from zi_audit.model import STATUSES
-from zi_audit.rules import RuleSet
+from zi_audit.cli.main import cli
+from zi_audit.evaluate.model import STATUSES
+from zi_audit.rules.plan import RuleSet
 
 from .conftest import REPO, run_cli, scan_json, statuses
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from zi_audit.evaluate import evaluate
-from zi_audit.model import FileFacts
-from zi_audit.rules import RuleSet
+from zi_audit.evaluate.statuses import evaluate
+from zi_audit.evaluate.model import FileFacts
+from zi_audit.rules.plan import RuleSet
 
 from .conftest import Files, item, pdf_bytes, scan_json, statuses
 

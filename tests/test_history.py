@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from zi_audit.history import History
+from zi_audit.state.history import History
 
 from .conftest import Files, nightly, pdf_bytes, run_cli, scan_json
 

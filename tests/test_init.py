@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from zi_audit.init import suggested_names
-from zi_audit.rules import RuleSet
+from zi_audit.match.skeleton import suggested_names
+from zi_audit.rules.plan import RuleSet
 
 from .conftest import jpeg_bytes, pdf_bytes, run_cli, scan_json, statuses
 from .test_cli import to_roman_layout

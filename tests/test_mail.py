@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from zi_audit.config import EmailSettings, Smtp, parse_config
-from zi_audit.mail import MailError, send
+from zi_audit.deliver.mail import MailError, send
 
 from . import smtp_server
 from .conftest import run_cli

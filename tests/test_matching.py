@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from zi_audit.matching import Matcher
-from zi_audit.rules import RuleSet
+from zi_audit.match.matcher import Matcher
+from zi_audit.rules.plan import RuleSet
 
 
 def keys(rules: RuleSet, path: str) -> list[str]:

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from zi_audit.namedates import date_in_name, years_in_name
+from zi_audit.evaluate.namedates import date_in_name, years_in_name
 
 D = dt.date
 

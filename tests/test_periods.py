@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from zi_audit.periods import WindowError, parse_window, slots
+from zi_audit.rules.periods import WindowError, parse_window, slots
 
 D = dt.date
 

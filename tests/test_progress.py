@@ -7,7 +7,7 @@ import os
 import pty
 import time
 
-from zi_audit.progress import Progress
+from zi_audit.cli.progress import Progress
 
 
 def test_progress_shows_on_a_terminal_after_the_delay() -> None:

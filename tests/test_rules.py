@@ -10,8 +10,8 @@ import pytest
 
 from zi_audit.errors import RuleError
 from zi_audit.months import MONTH_BY_NAME
-from zi_audit.periods import parse_window
-from zi_audit.rules import RuleSet, bundled_rules_path, load_rules, parse_rules
+from zi_audit.rules.periods import parse_window
+from zi_audit.rules.plan import RuleSet, bundled_rules_path, load_rules, parse_rules
 
 from .conftest import REPO, SEED, run_cli
 

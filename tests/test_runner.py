@@ -11,7 +11,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from zi_audit.lock import RunLock
+from zi_audit.state.lock import RunLock
 
 from .conftest import Files, nightly, run_cli
 

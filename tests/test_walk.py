@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from zi_audit.ignore import IgnoreRules
-from zi_audit.walk import Walker
+from zi_audit.walk.ignore import IgnoreRules
+from zi_audit.walk.walker import Walker
 
 from .conftest import is_root, write_tree
 
@@ -119,7 +119,7 @@ def test_folder_that_vanishes_mid_walk(tmp_path: Path) -> None:
 WALK_AS_USER = """
 import json, sys
 from pathlib import Path
-from zi_audit.walk import Walker
+from zi_audit.walk.walker import Walker
 w = Walker(Path(sys.argv[1]))
 files = [f"{f.rel}/{e.name}".lstrip("/") for f in w.walk() for e in f.files]
 print(json.dumps({"files": sorted(files), "problems": [[p.path, p.code] for p in w.problems]}))

@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfWriter
 
-from zi_audit.mounts import mount_of, parse_mountinfo
-from zi_audit.rules import RuleSet
-from zi_audit.scan import ScanOptions
-from zi_audit.watch import Watcher, WatchOptions
+from zi_audit.walk.mounts import mount_of, parse_mountinfo
+from zi_audit.rules.plan import RuleSet
+from zi_audit.pipeline import ScanOptions
+from zi_audit.deliver.watch import Watcher, WatchOptions
 
 from .conftest import EXAMPLE_TREE, pdf_bytes
 

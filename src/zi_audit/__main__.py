@@ -1,3 +1,3 @@
-from zi_audit.cli import main
+from zi_audit.cli.main import main
 
 main()

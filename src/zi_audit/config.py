@@ -16,10 +16,10 @@ from pathlib import Path
 
 import yaml
 
-from .errors import ConfigError
-from .i18n import LANGS
-from .timezones import plan_zone
-from .yamlread import Reader
+from zi_audit.errors import ConfigError
+from zi_audit.i18n import LANGS
+from zi_audit.timezones import plan_zone
+from zi_audit.yamlread import Reader
 
 CONFIG_NAME = "zi-audit.yaml"
 SECURITY = ("starttls", "tls", "plain")

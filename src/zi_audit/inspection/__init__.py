@@ -7,6 +7,6 @@ Each judge returns a `Verdict`; problem codes are stable (design.md's `problems`
 
 from __future__ import annotations
 
-from .verdict import Verdict, judge
+from zi_audit.inspection.verdict import Verdict, judge
 
 __all__ = ["Verdict", "judge"]

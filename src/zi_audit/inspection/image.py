@@ -8,7 +8,7 @@ import warnings
 
 from PIL import ExifTags, Image, UnidentifiedImageError
 
-from .verdict import Verdict
+from zi_audit.inspection.verdict import Verdict
 
 TINY = 200  # pixels on the longer side: an icon, not a photo of an activity
 _EXIF_DATE = re.compile(r"^(\d{4}):(\d{2}):(\d{2})[ T](\d{2}):(\d{2}):(\d{2})")

@@ -7,7 +7,7 @@ import re
 import zipfile
 import zlib
 
-from .verdict import Verdict
+from zi_audit.inspection.verdict import Verdict
 
 REQUIRED = {
     "docx": "word/document.xml",

@@ -16,8 +16,8 @@ from pypdf.errors import (
     PyPdfError,
 )
 
-from .pdfdate import parse_pdf_date
-from .verdict import Verdict
+from zi_audit.inspection.pdfdate import parse_pdf_date
+from zi_audit.inspection.verdict import Verdict
 
 # pypdf's "repaired" messages arrive as warnings and log records; they mean the file
 # was broken but readable, which evaluators may still reject, so we note them.

@@ -81,15 +81,15 @@ def _sha256(path: str) -> str:
 def _judge_content(path: str, ext: str) -> Verdict:
     try:
         if ext in PDF:
-            from .pdf import judge_pdf
+            from zi_audit.inspection.pdf import judge_pdf
 
             return judge_pdf(path)
         if ext in IMAGES:
-            from .image import judge_image
+            from zi_audit.inspection.image import judge_image
 
             return judge_image(path, ext)
         if ext in OFFICE:
-            from .office import judge_office
+            from zi_audit.inspection.office import judge_office
 
             return judge_office(path, ext)
     except MemoryError:

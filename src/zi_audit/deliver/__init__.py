@@ -1,0 +1,1 @@
+"""Stage 7, delivery: the nightly run, watch mode, and the email."""

@@ -1,0 +1,102 @@
+"""The data that flows between the parts: facts about files in, results out.
+
+Plain frozen dataclasses so evaluation stays a pure function and any report
+(text, JSON, later HTML and email) reads the same structure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from zi_audit.rules.periods import Period, Window
+from zi_audit.rules.plan import Evidence, Indicator, RuleSet
+from zi_audit.walk.walker import WalkProblem
+
+# Best first inside one item; worst first across an indicator's items (design.md).
+ITEM_PRECEDENCE = ("present", "late", "outdated", "invalid")
+INDICATOR_ORDER = ("not_planned", "missing", "invalid", "outdated", "pending", "late", "present")
+STATUSES = ("present", "late", "outdated", "invalid", "missing", "pending", "not_planned")
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    """What I/O learned about one matched file: its stat, and what its content says."""
+
+    size: int
+    mtime: float
+    valid: bool = True
+    problems: tuple[str, ...] = ()  # why it is invalid: stable codes (design.md)
+    notes: tuple[str, ...] = ()  # flags that do not make it invalid: scanned, signed, …
+    detail: str = ""  # the reader's own words for the first problem
+    content_date: dt.datetime | None = None
+    content_date_source: str | None = None  # pdf-xmp | pdf-info | exif | exif-ifd0 | office
+    content_precision: str = "day"  # year | month | day
+    raw_date: str | None = None
+    pages: int | None = None
+    sha256: str | None = None  # of the content, for history; None when not read
+
+
+@dataclass(frozen=True)
+class DocDate:
+    period: Period
+    source: str  # filename | folder | content | mtime
+
+    @property
+    def day(self) -> dt.date:
+        return self.period.start
+
+
+@dataclass(frozen=True)
+class FileResult:
+    path: str
+    date: DocDate
+    facts: FileFacts
+    status: str  # present | late | outdated | invalid
+
+
+@dataclass(frozen=True)
+class SlotResult:
+    period: Period
+    status: str
+    files: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    evidence: Evidence
+    window: Window
+    status: str
+    files: tuple[FileResult, ...]
+    slots: tuple[SlotResult, ...] | None
+    deadline: dt.date
+    folder: str  # where the team should look / file it, root-relative
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    indicator: Indicator
+    status: str
+    items: tuple[ItemResult, ...]
+
+
+@dataclass(frozen=True)
+class Report:
+    rules: RuleSet
+    root: str
+    as_of: dt.date
+    indicators: tuple[IndicatorResult, ...]
+    unmatched: tuple[str, ...] = ()
+    problems: tuple[WalkProblem, ...] = ()
+    files_seen: int = 0
+    stats: dict[str, int] = field(default_factory=dict)
+    suggestions: dict[str, tuple[str, str, float]] = field(
+        default_factory=dict
+    )  # path -> (indicator, item key, score)
+    by_status: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        counts = dict.fromkeys(STATUSES, 0)
+        for ind in self.indicators:
+            counts[ind.status] += 1
+        object.__setattr__(self, "by_status", counts)

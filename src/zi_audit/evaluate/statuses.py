@@ -1,0 +1,236 @@
+"""Statuses from facts: matched files + rules + as-of date in, per-indicator statuses out.
+
+Pure: no I/O, no clock. Scan, watch and the tests all call this with the facts
+they gathered, so the rules of design.md ("Statuses") live in one place only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+
+from zi_audit.match.layout import folder_names
+from zi_audit.evaluate.model import (
+    INDICATOR_ORDER,
+    ITEM_PRECEDENCE,
+    DocDate,
+    FileFacts,
+    FileResult,
+    IndicatorResult,
+    ItemResult,
+    Report,
+    SlotResult,
+)
+from zi_audit.evaluate.namedates import date_in_name, years_in_name
+from zi_audit.rules.periods import Period, Window, day_period, month_period, slots
+from zi_audit.rules.plan import Evidence, Indicator, RuleSet
+from zi_audit.timezones import WIB
+from zi_audit.walk.walker import WalkProblem
+
+_date_in_name = lru_cache(maxsize=65536)(date_in_name)
+_years_in_name = lru_cache(maxsize=65536)(years_in_name)
+
+
+def document_date(relpath: str, facts: FileFacts, year: int, tz: dt.tzinfo = WIB) -> DocDate:
+    """Name first, then the nearest folder's name, then the content, then the modification time."""
+    parts = relpath.split("/")
+    found = _date_in_name(parts[-1], year)
+    if found is not None:
+        return DocDate(found, "filename")
+    for folder in reversed(parts[:-1]):
+        found = _date_in_name(folder, year)
+        if found is not None:
+            return DocDate(found, "folder")
+    if facts.content_date is not None:
+        when = facts.content_date
+        day = when.astimezone(tz).date() if when.tzinfo else when.date()
+        if facts.content_precision == "year":
+            return DocDate(
+                Period(dt.date(day.year, 1, 1), dt.date(day.year, 12, 31), "year"), "content"
+            )
+        if facts.content_precision == "month":
+            return DocDate(month_period(day.year, day.month), "content")
+        return DocDate(day_period(day), "content")
+    return DocDate(day_period(dt.datetime.fromtimestamp(facts.mtime, tz).date()), "mtime")
+
+
+def _carries_other_year(relpath: str, year: int) -> bool:
+    name = relpath.rpartition("/")[2]
+    years = _years_in_name(name)
+    return bool(years) and year not in years
+
+
+def file_status(
+    item: Evidence, path: str, date: DocDate, facts: FileFacts, window: Window, year: int
+) -> str:
+    if not facts.valid:
+        return "invalid"
+    if date.day.year < year or (item.year_bound and _carries_other_year(path, year)):
+        return "outdated"
+    if date.day > window.end + dt.timedelta(days=item.grace_days):
+        return "late"
+    return "present"
+
+
+def _best(statuses: Sequence[str]) -> str | None:
+    for status in ITEM_PRECEDENCE:
+        if status in statuses:
+            return status
+    return None
+
+
+def _worst(statuses: Sequence[str]) -> str:
+    return min(statuses, key=INDICATOR_ORDER.index)
+
+
+def _open_status(end: dt.date, grace: int, as_of: dt.date) -> str:
+    return "missing" if end + dt.timedelta(days=grace) < as_of else "pending"
+
+
+def _fill_slots(
+    periods: list[Period], files: Sequence[FileResult], item: Evidence, as_of: dt.date
+) -> tuple[SlotResult, ...]:
+    """Give each file to a slot (the period its name names, else the one holding its date).
+
+    A file dated before the first slot (within the plan year) counts for the first; one
+    dated between or after slots fills the latest empty slot begun before it (a recap is
+    written after its period): on time within the grace days, `late` after them.
+    """
+    grace = dt.timedelta(days=item.grace_days)
+    got: list[list[tuple[str, str]]] = [[] for _ in periods]  # per slot: (path, status)
+    overflow: list[FileResult] = []
+    for f in files:
+        if f.status == "outdated":
+            continue
+        day = f.date.day
+        valid = "invalid" if f.status == "invalid" else "present"
+        slot = next((n for n, p in enumerate(periods) if p.contains(day)), None)
+        if slot is None and f.date.period.kind == "day":
+            if day < periods[0].start:
+                slot = 0
+            else:
+                overflow.append(f)
+        if slot is not None:
+            got[slot].append((f.path, valid))
+    for f in overflow:
+        for n in reversed(range(len(periods))):
+            if not got[n] and periods[n].start <= f.date.day:
+                on_time = f.date.day <= periods[n].end + grace
+                status = "invalid" if f.status == "invalid" else ("present" if on_time else "late")
+                got[n].append((f.path, status))
+                break
+    return tuple(
+        SlotResult(
+            period,
+            _best([s for _, s in entries]) or _open_status(period.end, item.grace_days, as_of),
+            tuple(p for p, _ in entries),
+        )
+        for period, entries in zip(periods, got, strict=True)
+    )
+
+
+_ITEM_RANK = ("present", "late", "pending", "outdated", "invalid", "missing")
+
+
+def evaluate_item(
+    item: Evidence,
+    indicator_window: Window,
+    paths: Sequence[str],
+    facts: Mapping[str, FileFacts],
+    as_of: dt.date,
+    year: int,
+    folder: str,
+    tz: dt.tzinfo = WIB,
+) -> ItemResult:
+    window = item.window or indicator_window
+    results = []
+    for path in sorted(paths):
+        f = facts[path]
+        date = document_date(path, f, year, tz)
+        results.append(FileResult(path, date, f, file_status(item, path, date, f, window, year)))
+    files = tuple(results)
+
+    alternatives: list[list[Period]] = []
+    if len(window.parts) > 1:
+        alternatives.append(list(window.parts))
+    alternatives += [slots(window, every) for every in item.every]
+
+    if not alternatives:
+        status = _best([f.status for f in files]) or _open_status(
+            window.end, item.grace_days, as_of
+        )
+        return ItemResult(item, window, status, files, None, window.end, folder)
+
+    best: tuple[str, tuple[SlotResult, ...]] | None = None
+    for periods in alternatives:
+        filled = _fill_slots(periods, files, item, as_of)
+        status = _worst([s.status for s in filled])
+        if (
+            status in ("missing", "pending")
+            and files
+            and all(f.status == "outdated" for f in files)
+        ):
+            status = "outdated"
+        if best is None or _ITEM_RANK.index(status) < _ITEM_RANK.index(best[0]):
+            best = (status, filled)
+    assert best is not None
+    status, filled = best
+    open_ends = [s.period.end for s in filled if s.status in ("missing", "pending")]
+    deadline = min(open_ends) if open_ends else window.end
+    return ItemResult(item, window, status, files, filled, deadline, folder)
+
+
+def expected_folder(
+    indicator: Indicator, folders: Mapping[str, str], layout: Mapping[str, str]
+) -> str:
+    """Where this indicator's evidence belongs: the team's own folder for it when there is one,
+    else the nearest folder it has plus the numbered subfolders `zi-audit init` would create."""
+    levels = (indicator.id, indicator.area, indicator.component)
+    for n, ident in enumerate(levels):
+        if ident in folders:
+            if n == 0:
+                return folders[ident]
+            missing = layout[indicator.id].split("/")[-n:]
+            return "/".join([folders[ident], *missing])
+    return layout[indicator.id]
+
+
+def evaluate(
+    rules: RuleSet,
+    matches: Mapping[str, Sequence[str]],
+    facts: Mapping[str, FileFacts],
+    as_of: dt.date,
+    *,
+    root: str = "",
+    folders: Mapping[str, str] | None = None,
+    unmatched: Sequence[str] = (),
+    problems: Sequence[WalkProblem] = (),
+    files_seen: int = 0,
+    tz: dt.tzinfo = WIB,
+) -> Report:
+    """`matches` maps evidence keys (`1.3.2/1`) to the root-relative paths that match them."""
+    folders = folders or {}
+    layout = folder_names(rules)
+    indicators = []
+    for ind in rules.indicators:
+        if not ind.planned or ind.window is None:
+            indicators.append(IndicatorResult(ind, "not_planned", ()))
+            continue
+        folder = expected_folder(ind, folders, layout)
+        items = tuple(
+            evaluate_item(
+                e, ind.window, matches.get(e.key, ()), facts, as_of, rules.year, folder, tz
+            )
+            for e in ind.evidence
+        )
+        indicators.append(IndicatorResult(ind, _worst([i.status for i in items]), items))
+    return Report(
+        rules=rules,
+        root=root,
+        as_of=as_of,
+        indicators=tuple(indicators),
+        unmatched=tuple(unmatched),
+        problems=tuple(problems),
+        files_seen=files_seen,
+    )

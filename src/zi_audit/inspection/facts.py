@@ -1,0 +1,98 @@
+"""Facts about matched files: from the cache when unchanged, else judged by workers.
+
+The scan hands over (path, stat) for each file that matched evidence; this module
+decides what must be opened, and counts what it opened so that "an unchanged file
+is never parsed twice" can be checked, not just claimed.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from zi_audit.inspection.cache import FactsCache
+from zi_audit.inspection.verdict import Verdict
+from zi_audit.evaluate.model import FileFacts
+from zi_audit.inspection.workers import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Job, WorkerPool
+
+CACHE_FILE = "facts.sqlite3"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    rel: str  # root-relative path
+    path: str  # absolute path to open
+    stat: os.stat_result
+
+
+def from_verdict(v: Verdict, st: os.stat_result) -> FileFacts:
+    return FileFacts(
+        size=st.st_size,
+        mtime=st.st_mtime,
+        valid=v.valid,
+        problems=tuple(v.problems),
+        notes=tuple(v.notes),
+        detail=v.detail,
+        content_date=v.created,
+        content_date_source=v.date_source,
+        content_precision=v.precision,
+        raw_date=v.raw_date,
+        pages=v.pages,
+        sha256=v.sha256,
+    )
+
+
+def _ext(name: str) -> str:
+    return name.rpartition(".")[2].lower() if "." in name else ""
+
+
+@dataclass
+class ContentInspector:
+    state_dir: Path
+    workers: int | None = None
+    timeout: float = DEFAULT_TIMEOUT
+    memory_mb: int = DEFAULT_MEMORY_MB
+    stats: dict[str, int] = field(
+        default_factory=lambda: {"opened": 0, "cached": 0, "replaced_workers": 0}
+    )
+    cache_note: str | None = None
+
+    def __call__(self, candidates: Iterable[Candidate]) -> dict[str, FileFacts]:
+        out: dict[str, FileFacts] = {}
+        jobs: list[Job] = []
+        stats_of: dict[str, os.stat_result] = {}
+        cache = FactsCache(self.state_dir / CACHE_FILE)
+        self.cache_note = cache.rebuilt
+        try:
+            for c in candidates:
+                st = c.stat
+                ext = _ext(c.rel)
+                if st.st_size == 0:
+                    out[c.rel] = from_verdict(Verdict().fail("empty"), st)
+                    continue
+                cached = cache.get(c.path, st.st_size, st.st_mtime_ns, st.st_mtime)
+                if cached is not None:
+                    out[c.rel] = cached
+                    self.stats["cached"] += 1
+                    continue
+                jobs.append(Job(c.rel, c.path, ext, st.st_size))
+                stats_of[c.rel] = st
+            if jobs:
+                with WorkerPool(
+                    min(self.workers or os.cpu_count() or 1, len(jobs)),
+                    self.timeout,
+                    self.memory_mb,
+                ) as pool:
+                    for job, verdict in pool.run(jobs):
+                        st = stats_of[job.key]
+                        facts = from_verdict(verdict, st)
+                        out[job.key] = facts
+                        if "timeout" not in verdict.problems and "crashed" not in verdict.problems:
+                            cache.put(job.path, st.st_size, st.st_mtime_ns, facts)
+                    self.stats["opened"] += pool.judged
+                    self.stats["replaced_workers"] += pool.replaced
+        finally:
+            cache.close()
+        return out

@@ -1,0 +1,162 @@
+"""Worker processes that judge files, each file under a time and a memory limit.
+
+pypdf has no time limit and crafted PDFs have hung it (CVE-2023-36464); Pillow can be
+asked to decode an image bomb. Only a separate process can be stopped safely, so
+every content read happens in a worker: one that overruns its time is killed and
+replaced, one that dies is replaced, and either way the file is reported and the
+scan goes on.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing as mp
+import os
+import signal
+import sys
+import time
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+
+from zi_audit.inspection import Verdict, judge
+
+DEFAULT_TIMEOUT = 20.0
+DEFAULT_MEMORY_MB = 2048
+
+
+@dataclass(frozen=True)
+class Job:
+    key: str  # how the caller knows the file (root-relative path)
+    path: str  # what to open
+    ext: str
+    size: int
+
+
+def _worker_main(conn: Connection, memory_bytes: int) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    if memory_bytes > 0:
+        try:
+            import resource
+
+            resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+        except (ImportError, ValueError, OSError):
+            pass
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        try:
+            verdict = judge(job.path, job.ext, job.size)
+        except Exception as exc:  # a bug of ours must not stop the scan either
+            verdict = Verdict().fail("corrupt", f"unexpected {type(exc).__name__}: {exc}")
+        conn.send(verdict)
+
+
+def _context() -> mp.context.BaseContext:
+    if sys.platform == "linux":
+        ctx = mp.get_context("forkserver")
+        ctx.set_forkserver_preload(["zi_audit.inspection.pdf", "zi_audit.inspection.image"])
+        return ctx
+    return mp.get_context("spawn")
+
+
+class _Worker:
+    def __init__(self, ctx: mp.context.BaseContext, memory_bytes: int) -> None:
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_worker_main, args=(child, memory_bytes), daemon=True)
+        self.process.start()
+        child.close()
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+    def stop(self) -> None:
+        with contextlib.suppress(OSError):
+            self.conn.send(None)
+        self.process.join(2)
+        if self.process.is_alive():
+            self.kill()
+        else:
+            self.conn.close()
+
+
+class WorkerPool:
+    """Judge files in parallel. `judged` counts files whose content was actually read."""
+
+    def __init__(
+        self,
+        workers: int | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        memory_mb: int = DEFAULT_MEMORY_MB,
+    ) -> None:
+        self.size = max(1, workers or os.cpu_count() or 1)
+        self.timeout = timeout
+        self.memory_bytes = memory_mb * 1024 * 1024
+        self.judged = 0
+        self.replaced = 0
+        self._ctx = _context()
+        self._idle: list[_Worker] = []
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        for worker in self._idle:
+            worker.stop()
+        self._idle.clear()
+
+    def _spawn(self) -> _Worker:
+        return _Worker(self._ctx, self.memory_bytes)
+
+    def run(self, jobs: Iterable[Job]) -> Iterator[tuple[Job, Verdict]]:
+        pending = deque(jobs)
+        busy: dict[Connection, tuple[_Worker, Job, float]] = {}
+        try:
+            while pending or busy:
+                while pending and len(busy) < self.size:
+                    worker = self._idle.pop() if self._idle else self._spawn()
+                    job = pending.popleft()
+                    worker.conn.send(job)
+                    busy[worker.conn] = (worker, job, time.monotonic() + self.timeout)
+                soonest = min(deadline for _, _, deadline in busy.values())
+                ready = wait(list(busy), timeout=max(0.0, soonest - time.monotonic()))
+                for conn in ready:
+                    worker, job, _ = busy.pop(conn)  # type: ignore[arg-type]
+                    self.judged += 1
+                    try:
+                        verdict = worker.conn.recv()
+                    except (EOFError, OSError):
+                        worker.kill()
+                        self.replaced += 1
+                        code = worker.process.exitcode
+                        yield (
+                            job,
+                            Verdict().fail("crashed", f"the reader stopped (exit code {code})"),
+                        )
+                        continue
+                    self._idle.append(worker)
+                    yield job, verdict
+                now = time.monotonic()
+                for conn, (worker, job, deadline) in list(busy.items()):
+                    if deadline <= now:
+                        del busy[conn]
+                        worker.kill()
+                        self.judged += 1
+                        self.replaced += 1
+                        yield (
+                            job,
+                            Verdict().fail("timeout", f"still reading after {self.timeout:g} s"),
+                        )
+        finally:
+            for worker, _, _ in busy.values():
+                worker.kill()

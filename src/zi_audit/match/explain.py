@@ -1,0 +1,81 @@
+"""`zi-audit explain FILE`: why a file counts, or why it does not.
+
+For each file: the evidence items it serves and how it is judged there (present, late,
+outdated, invalid), and the items it nearly serves with the reason it does not: its
+name misses the patterns, its type is not accepted, a generic name outside its folder,
+an exclusion, a date outside the window, or content that will not open.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from zi_audit.evaluate.statuses import document_date, file_status
+from zi_audit.inspection.facts import Candidate, ContentInspector
+from zi_audit.i18n import t
+from zi_audit.match.matcher import Matcher
+from zi_audit.months import format_date
+from zi_audit.rules.plan import RuleSet, types_label
+from zi_audit.textnorm import display
+
+
+def explain(
+    rules: RuleSet, root: Path, rel: str, inspector: ContentInspector, lang: str, tz: dt.tzinfo
+) -> list[str]:
+    path = root / rel
+    st = path.stat()
+    facts = inspector([Candidate(rel, str(path), st)])[rel]
+    date = document_date(rel, facts, rules.year, tz)
+    source = t(f"source.{date.source}", lang)
+    out = [
+        display(rel),
+        f"  {t('explain.date', lang)}: {date.period.label(lang)} ({source})",
+    ]
+    if facts.problems:
+        out.append(
+            f"  {t('explain.content', lang)}: "
+            + ", ".join(t(f"problem.{p}", lang) for p in facts.problems)
+        )
+    elif facts.notes:
+        out.append(
+            f"  {t('explain.content', lang)}: "
+            + ", ".join(t(f"note.{n}", lang) for n in facts.notes)
+        )
+    matcher = Matcher(rules)
+    serves, near = [], []
+    for item, verdict in matcher.diagnose(rel):
+        ind = rules.indicator(item.indicator)
+        window = item.window or ind.window
+        assert window is not None
+        if verdict == "match":
+            status = file_status(item, rel, date, facts, window, rules.year)
+            serves.append(
+                f"  {t('status.' + status, lang).upper():<15} {item.indicator:<7} {item.name}"
+            )
+            if status in ("late", "outdated"):
+                serves.append(
+                    f"{'':18}{t('explain.window', lang)}: {format_date(window.start, lang)} – {format_date(window.end, lang)}"
+                )
+            continue
+        why = {
+            "pattern": t(
+                "explain.pattern",
+                lang,
+                patterns=", ".join(f'"{p}"' for p in (*item.patterns, *item.in_folder)),
+            ),
+            "type": t("explain.type", lang, types=types_label(item.types)),
+            "folder": t("explain.folder", lang, indicator=item.indicator),
+            "excluded": t(
+                "explain.excluded", lang, patterns=", ".join(f'"{p}"' for p in item.exclude)
+            ),
+        }[verdict]
+        near.append(f"  {'-':<15} {item.indicator:<7} {item.name}\n{'':18}{why}")
+    out.append(
+        f"  {t('explain.serves', lang)}:" if serves else f"  {t('explain.serves_none', lang)}"
+    )
+    out += serves
+    if near:
+        out.append(f"  {t('explain.near', lang)}:")
+        out += near
+    return out

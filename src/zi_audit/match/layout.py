@@ -1,0 +1,255 @@
+"""Which component, area and indicator a folder belongs to, in the layouts teams really use.
+
+Teams number folders in arabic (`1. Manajemen Perubahan/1.1 …`), roman and letters
+(`I. MANAJEMEN PERUBAHAN/A. …`), with underscores (`01_Manajemen_Perubahan`),
+under extra levels (`BUKTI DUKUNG ZI 2025/A. PENGUNGKIT/I. PEMENUHAN/…`), and with
+typos (`MANAJAMEN`). A number alone is weak evidence (`I. PEMENUHAN` is not
+component 1), so names decide and numbers only confirm or break ties; a full
+dotted id (`1.1.1`, `1.i.a`) is trusted on its own.
+Recognition runs once per folder, never per file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from zi_audit.months import ROMAN
+from zi_audit.rules.plan import RuleSet
+from zi_audit.textnorm import fold
+
+_NUMBERING = re.compile(
+    r"^\s*(?:(?P<kw>area|komponen|component|sub\s*area|indikator)\s*)?"
+    r"(?P<num>(?:\d{1,2}|[ivx]{1,4}|[a-z])(?:[._](?:\d{1,2}|[ivx]{1,4}|[a-z]))*)"
+    r"(?P<term>\s*[.)_:-]+\s*|\s+|$)(?P<rest>.*)$",
+    re.DOTALL,
+)
+_STOP = frozenset(
+    [
+        "dan",
+        "di",
+        "yang",
+        "untuk",
+        "ke",
+        "dari",
+        "pada",
+        "atas",
+        "dengan",
+        "dalam",
+        "serta",
+        "telah",
+        "sudah",
+        "oleh",
+        "the",
+        "of",
+        "and",
+        "to",
+        "kpu",
+        "kabupaten",
+        "kota",
+        "banyuwangi",
+        "zona",
+        "integritas",
+        "zi",
+        "wbk",
+        "wbbm",
+        "bukti",
+        "dukung",
+        "data",
+        "folder",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class Context:
+    component: str | None = None
+    area: str | None = None
+    indicator: str | None = None
+
+
+ROOT = Context()
+
+
+def _part_value(part: str) -> int | None:
+    if part.isdigit():
+        return int(part)
+    if part in ROMAN:
+        return ROMAN[part]
+    if len(part) == 1:
+        return ord(part) - ord("a") + 1
+    return None
+
+
+def split_numbering(name: str) -> tuple[list[int], str]:
+    """`1.i.a SK TIM` -> ([1, 1, 1], 'sk tim'); `I. PEMENUHAN` -> ([1], 'pemenuhan')."""
+    m = _NUMBERING.match(name.casefold())
+    if not m:
+        return [], fold(name)
+    parts = re.split(r"[._]", m["num"])
+    letters_only = not any(p.isdigit() for p in parts)
+    punctuated = bool(re.search(r"[.)_:-]", m["term"]))
+    if letters_only and len(parts) == 1 and not (punctuated or m["kw"]):
+        return [], fold(name)
+    values = [_part_value(p) for p in parts]
+    if any(v is None for v in values):
+        return [], fold(name)
+    return [v for v in values if v is not None], fold(m["rest"])
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in fold(text).split() if w not in _STOP and len(w) > 1]
+
+
+def _close(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if min(len(a), len(b)) >= 3 and (a.startswith(b) or b.startswith(a)):
+        return True
+    if min(len(a), len(b)) < 5 or abs(len(a) - len(b)) > 1:
+        return False
+    return _one_edit(a, b)
+
+
+def _one_edit(a: str, b: str) -> bool:
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1 :] == b[i + 1 :]
+    return a[i:] == b[i + 1 :]
+
+
+def similarity(folder_words: list[str], target_words: list[str]) -> float:
+    """Share of a folder's words found (allowing one typo) among a target's words."""
+    if not folder_words:
+        return 0.0
+    hits = sum(1 for w in folder_words if any(_close(w, t) for t in target_words))
+    return hits / len(folder_words)
+
+
+@dataclass(frozen=True)
+class _Named:
+    id: str
+    number: int
+    words: tuple[list[str], ...]
+    parent: str | None
+
+
+class Layout:
+    """Recognises rule entities in folder names; built once per rule set."""
+
+    def __init__(self, rules: RuleSet) -> None:
+        self.components = [
+            _Named(c.id, int(c.id), tuple(_words(n) for n in (c.name, *c.aliases)), None)
+            for c in rules.components
+        ]
+        self.areas = [
+            _Named(
+                a.id, int(a.id.split(".")[1]), tuple(_words(n) for n in (a.name, *a.aliases)), c.id
+            )
+            for c in rules.components
+            for a in c.areas
+        ]
+        self.indicators = [
+            _Named(i.id, int(i.id.split(".")[2]), (_words(i.text),), i.area)
+            for i in rules.indicators
+        ]
+        self._ids = {n.id for n in (*self.components, *self.areas, *self.indicators)}
+
+    def _best(
+        self, words: list[str], candidates: list[_Named], number: int | None, threshold: float
+    ) -> str | None:
+        if not words:
+            return None
+        scored = sorted(
+            (
+                (max(similarity(words, w) for w in c.words), c.number == number, c.id)
+                for c in candidates
+            ),
+            reverse=True,
+        )
+        if not scored or scored[0][0] < threshold:
+            return None
+        if len(scored) > 1 and scored[1][0] == scored[0][0] and scored[1][1] == scored[0][1]:
+            return None
+        return scored[0][2]
+
+    def _from_id(self, ident: str) -> Context | None:
+        if ident not in self._ids:
+            return None
+        parts = ident.split(".")
+        return Context(
+            parts[0],
+            ".".join(parts[:2]) if len(parts) > 1 else None,
+            ident if len(parts) > 2 else None,
+        )
+
+    def locate(self, parent: Context, name: str, *, is_file: bool = False) -> Context:
+        """The context of `name` inside a folder whose context is `parent`."""
+        numbers, rest = split_numbering(name)
+        if len(numbers) >= 2:
+            found = self._from_id(".".join(str(n) for n in numbers[:3]))
+            if found is not None:
+                return found
+        if is_file:
+            return parent
+        words = [w for w in rest.split() if w not in _STOP and len(w) > 1]
+        number = numbers[0] if len(numbers) == 1 else None
+
+        if parent.component is None:
+            comp = self._best(words, self.components, number, 0.6)
+            numbered_only = not words and number is not None and 1 <= number <= 6
+            keyword = re.match(r"\s*(area|komponen|component)\b", name.casefold())
+            if comp is None and numbered_only and (keyword or name.strip().isdigit()):
+                comp = str(number) if str(number) in self._ids else None
+            if comp is not None:
+                return Context(comp)
+            area = self._best(words, self.areas, number, 0.75)
+            return Context(area.split(".")[0], area) if area else parent
+
+        if parent.area is None:
+            areas = [a for a in self.areas if a.parent == parent.component]
+            area = self._best(words, areas, number, 0.6)
+            if area is None and not words and number is not None:
+                ident = f"{parent.component}.{number}"
+                area = ident if ident in self._ids else None
+            return Context(parent.component, area) if area else parent
+
+        if parent.indicator is None:
+            inds = [i for i in self.indicators if i.parent == parent.area]
+            threshold = 0.5 if number is not None else 0.75
+            ind = self._best(words, inds, number, threshold)
+            if ind is not None and number is not None and int(ind.split(".")[2]) != number:
+                ind = None
+            return Context(parent.component, parent.area, ind) if ind else parent
+        return parent
+
+
+def _folder_safe(text: str) -> str:
+    return " ".join(re.sub(r'[/\\:*?"<>|]+', "-", text).split())
+
+
+def _short(text: str, limit: int = 48) -> str:
+    words, out = _folder_safe(text).split(), ""
+    for word in words:
+        if len(out) + len(word) + 1 > limit:
+            break
+        out = f"{out} {word}".strip()
+    return out or _folder_safe(text)[:limit]
+
+
+def folder_names(rules: RuleSet) -> dict[str, str]:
+    """The numbered folder path `zi-audit init` lays out for each component, area and indicator."""
+    out: dict[str, str] = {}
+    for comp in rules.components:
+        c = f"{comp.id}. {_folder_safe(comp.name)}"
+        out[comp.id] = c
+        for area in comp.areas:
+            a = f"{c}/{area.id} {_short(area.name)}"
+            out[area.id] = a
+            for ind in area.indicators:
+                out[ind.id] = f"{a}/{ind.id} {_short(ind.text)}"
+    return out

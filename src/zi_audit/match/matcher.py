@@ -1,0 +1,212 @@
+"""Which evidence items a file on the share can serve.
+
+Work is done once per folder (its folded path, its layout context, the patterns
+its own name satisfies) and then per file only for the file's own name, using
+the patterns' index keys. A 100,000-file walk thus pays a dictionary lookup per
+word of each name, not a regex per pattern.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from zi_audit.match.layout import ROOT, Context, Layout
+from zi_audit.rules.patterns import Pattern, compile_pattern
+from zi_audit.rules.plan import Evidence, RuleSet
+from zi_audit.textnorm import fold
+
+
+@dataclass(frozen=True)
+class _Entry:
+    pattern: Pattern
+    item: int  # index into Matcher.items
+    in_folder: bool
+
+
+_NOTHING: tuple[frozenset[tuple[int, bool]], tuple[_Entry, ...]] = (frozenset(), ())
+
+
+@dataclass
+class DirState:
+    rel: str
+    folded: str
+    context: Context
+    hits: frozenset[tuple[int, bool]] = field(default_factory=frozenset)
+
+
+class Matcher:
+    def __init__(self, rules: RuleSet) -> None:
+        self.rules = rules
+        self.layout = Layout(rules)
+        self.items: list[Evidence] = list(rules.evidence())
+        self._excludes: list[list[Pattern]] = [
+            [compile_pattern(p) for p in e.exclude] for e in self.items
+        ]
+        self._words: dict[str, list[_Entry]] = defaultdict(list)
+        self._prefixes: dict[str, list[_Entry]] = defaultdict(list)
+        self._always: list[_Entry] = []
+        for n, item in enumerate(self.items):
+            for texts, in_folder in ((item.patterns, False), (item.in_folder, True)):
+                for text in texts:
+                    self._index(_Entry(compile_pattern(text), n, in_folder))
+        self._prefix_lengths = sorted({len(k) for k in self._prefixes})
+        self._types = frozenset().union(*(e.types for e in self.items))
+        self._memo: dict[str, tuple[frozenset[tuple[int, bool]], tuple[_Entry, ...]]] = {}
+        self._digit_keys = any(k[:1].isdigit() for k in (*self._words, *self._prefixes))
+        self._dirs: dict[str, DirState] = {"": DirState("", "", ROOT)}
+        # First folder seen for each component / area / indicator: where gaps point.
+        self.folders: dict[str, str] = {}
+
+    def _index(self, entry: _Entry) -> None:
+        kind, value = entry.pattern.key
+        if kind == "word":
+            self._words[value].append(entry)
+        elif kind == "prefix":
+            self._prefixes[value].append(entry)
+        else:
+            self._always.append(entry)
+
+    def _token(self, token: str) -> tuple[frozenset[tuple[int, bool]], tuple[_Entry, ...]]:
+        """What the index says of one word of a name: hits settled without a regex
+        (one-word patterns), and the patterns whose regex must still be tried.
+        Memoised: the same words (`img`, `foto`, `rapat`, `pdf`) recur across a share."""
+        known = self._memo.get(token)
+        if known is not None:
+            return known
+        if token.isdigit() and not self._digit_keys:
+            return _NOTHING  # numbers in names (IMG_0042, 000123) lead to no pattern
+        settled: set[tuple[int, bool]] = set()
+        pending: list[_Entry] = []
+        found = list(self._words.get(token, ()))
+        for k in self._prefix_lengths:
+            if len(token) >= k:
+                found.extend(self._prefixes.get(token[:k], ()))
+        for e in found:
+            p = e.pattern
+            if p.word is None:
+                pending.append(e)
+            elif p.matches_token(token):
+                settled.add((e.item, e.in_folder))
+        known = (frozenset(settled), tuple(pending)) if settled or pending else _NOTHING
+        if len(self._memo) > 100_000:
+            self._memo.clear()  # unique words (numbers, hashes) must not grow it without end
+        self._memo[token] = known
+        return known
+
+    def _hits(self, folded_name: str, folded_path: str) -> set[tuple[int, bool]]:
+        """Patterns that match a path ending in `folded_name` there, found through the index.
+
+        A one-segment pattern can only newly match within this name (matches in parent
+        folders were found when they were entered), so only the name is searched.
+        """
+        hits: set[tuple[int, bool]] = set()
+        for token in set(folded_name.split(" ")):
+            settled, pending = self._token(token)
+            hits |= settled
+            for e in pending:
+                p = e.pattern
+                if p.regex.search(folded_name if p.single_segment else folded_path):
+                    hits.add((e.item, e.in_folder))
+        for e in self._always:
+            p = e.pattern
+            if p.regex.search(folded_name if p.single_segment else folded_path):
+                hits.add((e.item, e.in_folder))
+        return hits
+
+    def enter_dir(self, rel: str) -> DirState:
+        """State of folder `rel` (root-relative, `/`-separated); parents must be entered first."""
+        state = self._dirs.get(rel)
+        if state is not None:
+            return state
+        parent_rel, _, name = rel.rpartition("/")
+        parent = self._dirs.get(parent_rel) or self.enter_dir(parent_rel)
+        folded_name = fold(name)
+        folded = f"{parent.folded}/{folded_name}" if parent.folded or parent_rel else folded_name
+        context = self.layout.locate(parent.context, name)
+        for ident in (context.component, context.area, context.indicator):
+            if ident and ident not in self.folders:
+                self.folders[ident] = rel
+        hits = parent.hits | self._hits(folded_name, folded)
+        state = DirState(rel, folded, context, frozenset(hits))
+        self._dirs[rel] = state
+        return state
+
+    def match_file(self, state: DirState, name: str) -> list[Evidence]:
+        """Evidence items this file can serve, given the folder it is in."""
+        ext = name.rpartition(".")[2].lower() if "." in name else ""
+        if ext not in self._types:
+            return []  # no item accepts this type: skip the name entirely
+        folded_name = fold(name)
+        folded = f"{state.folded}/{folded_name}" if state.folded else folded_name
+        hits = set(state.hits)
+        hits |= self._hits(folded_name, folded)
+        if not hits:
+            return []
+        context: Context | None = None
+        out: list[Evidence] = []
+        for n in sorted({n for n, _ in hits}):
+            item = self.items[n]
+            if ext not in item.types:
+                continue
+            if (n, False) not in hits:
+                if context is None:
+                    context = self.layout.locate(state.context, name, is_file=True)
+                if not in_own_folder(context, item.indicator):
+                    continue
+            if any(p.regex.search(folded) for p in self._excludes[n]):
+                continue
+            out.append(item)
+        return out
+
+    def diagnose(self, relpath: str) -> list[tuple[Evidence, str]]:
+        """For explain: every item this path matches or nearly matches, with the verdict
+        `match`, `type`, `folder` (generic name outside its folder), `excluded`, or
+        `pattern` (an item of the file's own indicator whose patterns the name misses)."""
+        parent, _, name = relpath.rpartition("/")
+        parts = parent.split("/") if parent else []
+        for i in range(1, len(parts) + 1):
+            self.enter_dir("/".join(parts[:i]))
+        state = self._dirs[parent]
+        folded_name = fold(name)
+        folded = f"{state.folded}/{folded_name}" if state.folded else folded_name
+        hits = set(state.hits) | self._hits(folded_name, folded)
+        ext = name.rpartition(".")[2].lower() if "." in name else ""
+        context = self.layout.locate(state.context, name, is_file=True)
+        out: list[tuple[Evidence, str]] = []
+        for n in sorted({n for n, _ in hits}):
+            item = self.items[n]
+            if ext not in item.types:
+                verdict = "type"
+            elif (n, False) not in hits and not in_own_folder(context, item.indicator):
+                verdict = "folder"
+            elif any(p.regex.search(folded) for p in self._excludes[n]):
+                verdict = "excluded"
+            else:
+                verdict = "match"
+            out.append((item, verdict))
+        seen = {item.key for item, _ in out}
+        for item in self.items:
+            if item.key not in seen and in_own_folder(context, item.indicator):
+                out.append((item, "pattern"))
+        return out
+
+    def context_of(self, relpath: str) -> Context:
+        parent, _, name = relpath.rpartition("/")
+        state = self.enter_dir(parent) if parent else self._dirs[""]
+        return self.layout.locate(state.context, name, is_file=True)
+
+    def match_path(self, relpath: str) -> list[Evidence]:
+        """Match one root-relative path (for explain and watch); enters its folders."""
+        parent, _, name = relpath.rpartition("/")
+        parts = parent.split("/") if parent else []
+        for i in range(1, len(parts) + 1):
+            self.enter_dir("/".join(parts[:i]))
+        return self.match_file(self._dirs[parent], name)
+
+
+def in_own_folder(context: Context, indicator: str) -> bool:
+    """Generic evidence counts inside its indicator's folder, or its area's outside any indicator's."""
+    if context.indicator is not None:
+        return context.indicator == indicator
+    return context.area is not None and indicator.rsplit(".", 1)[0] == context.area

@@ -1,0 +1,153 @@
+"""`zi-audit init`: lay out the share from the rules, adding only what is missing.
+
+The skeleton uses the numbered layout the matcher recognises best. On an existing share
+the folders the team already has (in any layout zi-audit understands) are kept and
+used; only components, areas and indicators with no folder get one. Each indicator
+folder gets a short note (BACA-SAYA.txt / READ-ME.txt) of the evidence it expects.
+Nothing is ever overwritten, renamed or deleted: running it twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from zi_audit.match.layout import folder_names
+from zi_audit.match.matcher import Matcher
+from zi_audit.months import format_date
+from zi_audit.rules.periods import slots
+from zi_audit.rules.plan import Evidence, Indicator, RuleSet, types_label
+from zi_audit.walk.walker import Walker
+
+NOTE = {"id": "BACA-SAYA.txt", "en": "READ-ME.txt"}
+
+
+@dataclass(frozen=True)
+class Action:
+    kind: str  # mkdir | note
+    path: str  # relative to DEST
+    indicator: str | None = None  # for a note: whose
+
+
+def suggested_names(item: Evidence, indicator: Indicator) -> list[str]:
+    """File names that count for `item`: its own name, dated inside its window (one per slot)."""
+    window = item.window or indicator.window
+    assert window is not None
+    ext = "pdf" if "pdf" in item.types else sorted(item.types)[0]
+    base = " ".join(item.name.replace("/", " ").split())[:90]
+    periods = list(window.parts) if len(window.parts) > 1 else []
+    for every in item.every[:1]:
+        periods = slots(window, every)
+    if periods:
+        return [f"{base} {p.label()}.{ext}" for p in periods]
+    return [f"{base} {window.start.isoformat()}.{ext}"]
+
+
+def note_text(indicator: Indicator, lang: str) -> str:
+    en = lang == "en"
+    window = indicator.window
+    lines = [
+        f"{indicator.id}  {indicator.text}",
+        "",
+        f"{'Action' if en else 'Langkah aksi'}: {indicator.action or '-'}",
+        f"{'Target window' if en else 'Target waktu'}: "
+        + (
+            f"{format_date(window.start, lang)} – {format_date(window.end, lang)}"
+            if window
+            else "-"
+        ),
+        "",
+        ("Evidence expected (bukti fisik):" if en else "Bukti fisik yang diharapkan:"),
+    ]
+    for item in indicator.evidence:
+        lines.append(f"  - {item.name}")
+        lines.append(f"      {'types' if en else 'jenis berkas'}: {types_label(item.types)}")
+        patterns = ", ".join(f'"{p}"' for p in (*item.patterns, *item.in_folder))
+        lines.append(f"      {'name patterns' if en else 'pola nama'}: {patterns}")
+        names = suggested_names(item, indicator)
+        lines.append(f"      {'for example' if en else 'contoh nama'}: {names[0]}")
+        if len(names) > 1:
+            lines.append(
+                f"      ({'one file per period' if en else 'satu berkas per periode'}: {len(names)})"
+            )
+    if not indicator.evidence:
+        lines.append(
+            "  - "
+            + ("(the plan lists no evidence)" if en else "(rencana aksi tidak mencantumkan bukti)")
+        )
+    lines += [
+        "",
+        "Tips:" if en else "Kiat:",
+        "  - "
+        + (
+            "Put the date in the name: 2025-09-12, 12 September 2025, or the period: Oktober 2025, Triwulan III 2025."
+            if en
+            else "Tulis tanggal di nama berkas: 2025-09-12, 12 September 2025, atau periodenya: Oktober 2025, Triwulan III 2025."
+        ),
+        "  - "
+        + (
+            "Inside this folder, plain names count too: Undangan.pdf, Daftar Hadir.pdf, Foto Kegiatan.jpg."
+            if en
+            else "Di dalam folder ini nama umum juga dihitung: Undangan.pdf, Daftar Hadir.pdf, Foto Kegiatan.jpg."
+        ),
+        "  - "
+        + ("Do not lock PDFs with a password." if en else "Jangan mengunci PDF dengan kata sandi."),
+        "  - "
+        + (
+            "Check a file with: zi-audit explain FILE"
+            if en
+            else "Periksa sebuah berkas dengan: zi-audit explain BERKAS"
+        ),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def plan(rules: RuleSet, dest: Path, lang: str) -> tuple[list[Action], dict[str, str]]:
+    """What init would add under `dest`, and the folder (existing or new) of every indicator."""
+    matcher = Matcher(rules)
+    if dest.is_dir():
+        for folder in Walker(dest).walk():
+            matcher.enter_dir(folder.rel)
+    found = dict(matcher.folders)
+    layout = folder_names(rules)
+    actions: list[Action] = []
+    where: dict[str, str] = {}
+
+    def ensure(ident: str, parent: str | None) -> str:
+        if ident in where:
+            return where[ident]
+        if ident in found:
+            where[ident] = found[ident]
+            return found[ident]
+        own = layout[ident].rsplit("/", 1)[-1]
+        path = f"{ensure(parent, _parent(parent))}/{own}" if parent else own
+        actions.append(Action("mkdir", path))
+        where[ident] = path
+        return path
+
+    for ind in rules.indicators:
+        folder = ensure(ind.id, ind.area)
+        note = f"{folder}/{NOTE[lang]}"
+        if not (dest / note).exists():
+            actions.append(Action("note", note, ind.id))
+    return actions, where
+
+
+def _parent(ident: str) -> str | None:
+    return ident.rsplit(".", 1)[0] if "." in ident else None
+
+
+def apply(rules: RuleSet, dest: Path, actions: list[Action], lang: str) -> None:
+    for action in actions:
+        target = dest / action.path
+        if action.kind == "mkdir":
+            target.mkdir(parents=True, exist_ok=True)
+            continue
+        assert action.indicator is not None
+        try:
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)  # never overwrite
+        except FileExistsError:
+            continue
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\r\n") as fh:  # Notepad-friendly
+            fh.write(note_text(rules.indicator(action.indicator), lang))

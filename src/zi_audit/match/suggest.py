@@ -1,0 +1,73 @@
+"""Where a file that matches no evidence probably belongs: one move away from counting.
+
+Words of the file's name and folders are compared with the words of every evidence
+item's name and patterns (allowing one typo, as folder recognition does) through an
+index of those words, so the cost grows with the file's words, not with the rules.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from zi_audit.match.layout import similarity
+from zi_audit.months import MONTH_BY_NAME
+from zi_audit.rules.plan import Evidence, RuleSet
+from zi_audit.textnorm import fold
+
+_STOP = frozenset(
+    "dan di yang untuk ke dari pada atas dengan dalam serta oleh kpu kabupaten banyuwangi tahun "
+    "pdf jpg jpeg png docx xlsx pptx doc xls img scan copy final revisi the of and".split()
+)
+THRESHOLD = 0.5
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    indicator: str
+    evidence: Evidence
+    score: float
+
+
+def _words(text: str) -> list[str]:
+    """Content words: no numbers, months or filler (a date says when, not what)."""
+    return [
+        w
+        for w in fold(text).split()
+        if len(w) > 2 and not w.isdigit() and w not in _STOP and w not in MONTH_BY_NAME
+    ]
+
+
+class Suggester:
+    def __init__(self, rules: RuleSet) -> None:
+        self.items = list(rules.evidence())
+        self.words = [
+            sorted(set(_words(" ".join((e.name, *e.patterns, *e.in_folder)).replace("*", " "))))
+            for e in self.items
+        ]
+        self.index: dict[str, set[int]] = defaultdict(set)
+        for n, words in enumerate(self.words):
+            for w in words:
+                self.index[w[:4]].add(n)
+
+    def suggest(self, relpath: str) -> Suggestion | None:
+        name = relpath.rpartition("/")[2].rpartition(".")[0] or relpath
+        words = _words(name)
+        if not words:
+            return None
+        folder_words = _words(relpath.rpartition("/")[0])
+        candidates: set[int] = set()
+        for w in words:
+            candidates |= self.index.get(w[:4], set())
+        best: tuple[float, int] | None = None
+        for n in sorted(candidates):
+            score = similarity(words, self.words[n])
+            if folder_words:
+                score += 0.25 * similarity(folder_words, self.words[n])
+            score += 0.01 * similarity(self.words[n], words)  # ties: the item best covered
+            if best is None or score > best[0]:
+                best = (score, n)
+        if best is None or best[0] < THRESHOLD:
+            return None
+        item = self.items[best[1]]
+        return Suggestion(item.indicator, item, round(min(best[0], 1.0), 2))

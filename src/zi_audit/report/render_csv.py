@@ -1,0 +1,68 @@
+"""The CSV report: one row per evidence item, for Excel. Cells cannot become formulas.
+
+A file named `=HYPERLINK(…).pdf` would run as a formula in Excel; any cell starting
+with `=`, `+`, `-`, `@` (or a tab or carriage return) is prefixed with `'`.
+Written with a UTF-8 byte-order mark so Excel reads Indonesian text right.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from zi_audit.report.document import Doc
+from zi_audit.i18n import t
+
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe(cell: object) -> str:
+    text = str(cell).replace("\r\n", " ").replace("\n", " ")
+    return "'" + text if text.startswith(_FORMULA) else text
+
+
+def render(doc: Doc, lang: str = "id") -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    keys = (
+        "indicator",
+        "component",
+        "indicator_status",
+        "evidence",
+        "status",
+        "deadline",
+        "folder",
+    )
+    writer.writerow([t(f"csv.{k}", lang) for k in (*keys, "patterns", "files", "problems")])
+    for ind in doc["indicators"]:
+        for ev in ind["evidence"] or [None]:
+            if ev is None:
+                row = [
+                    ind["id"],
+                    ind["component"],
+                    t("status.not_planned", lang),
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                ]
+            else:
+                exp = ev["expected"]
+                problems = sorted({p for f in ev["files"] for p in f["problems"]})
+                row = [
+                    ind["id"],
+                    ind["component"],
+                    t(f"status.{ind['status']}", lang),
+                    ev["name"],
+                    t(f"status.{ev['status']}", lang),
+                    ev["due"]["end"],
+                    exp["folder"],
+                    " | ".join(exp["patterns"] + exp["in_folder"]),
+                    " | ".join(f["path"] for f in ev["files"]),
+                    " | ".join(problems),
+                ]
+            writer.writerow([safe(c) for c in row])
+    return "\ufeff" + buf.getvalue()

@@ -1,0 +1,77 @@
+"""The Markdown report: for chat groups and wikis. Names are shown as code, never as markup."""
+
+from __future__ import annotations
+
+from zi_audit.report.document import Doc, day, gaps, headline, invalid_files, percent
+from zi_audit.i18n import t
+
+
+def _code(text: str) -> str:
+    """Inline code that no name can break out of (backticks and newlines neutralised)."""
+    text = str(text).replace("\n", " ").replace("\r", " ")
+    fence = "``" if "`" in text else "`"
+    return f"{fence} {text} {fence}" if fence == "``" else f"`{text}`"
+
+
+def _plain(text: str) -> str:
+    out = str(text).replace("\n", " ").replace("\r", " ")
+    for ch in "\\`*_[]<>#|":
+        out = out.replace(ch, "\\" + ch)
+    return out
+
+
+def render(doc: Doc, lang: str = "id") -> str:
+    head = headline(doc)
+    lines = [
+        f"# {t('head.title', lang)}",
+        "",
+        f"{_plain(doc.get('plan', {}).get('title', ''))} · {t('head.as_of', lang)} {day(doc['as_of'], lang)}",
+        "",
+        f"**{head['done']}/{head['planned']}** {t('doc.indicators_done', lang)} · "
+        f"{head['missing']} {t('status.missing', lang)} · {head['invalid']} {t('status.invalid', lang)} · "
+        f"{head['outdated']} {t('status.outdated', lang)} · {head['due_soon']} {t('doc.due_soon', lang).lower()}",
+        "",
+        f"## {t('doc.components', lang)}",
+        "",
+    ]
+    for comp in doc.get("components", []):
+        pct = percent(comp["done"], comp["planned"])
+        bar = "█" * (pct // 10) + "░" * (10 - pct // 10)
+        lines.append(
+            f"- {comp['id']}. {_plain(comp['name'])} `{bar}` {comp['done']}/{comp['planned']}"
+        )
+    changes = doc.get("changes")
+    if changes and changes.get("disappeared"):
+        lines += [
+            "",
+            f"> **{t('doc.disappeared_alert', lang, n=len(changes['disappeared']))}**",
+            ">",
+        ]
+        lines += [f"> - {_code(p)}" for p in changes["disappeared"]]
+    if doc.get("due_soon"):
+        lines += ["", f"## {t('doc.due_soon', lang)}", ""]
+        for d in doc["due_soon"]:
+            lines.append(
+                f"- **{d['indicator']}** {_plain(d['name'])} — {day(d['deadline'], lang)}, "
+                f"{t('gap.folder', lang)} {_code(d['folder'] + '/')}"
+            )
+    lines += ["", f"## {t('doc.gaps', lang)}", ""]
+    pairs = gaps(doc)
+    if not pairs:
+        lines.append(t("head.no_gaps", lang))
+    for ind, ev in pairs:
+        exp = ev["expected"]
+        lines.append(
+            f"- **{t('status.' + ev['status'], lang)}** {ind['id']} {_plain(ev['name'])} — "
+            f"{t('doc.deadline', lang).lower()} {day(ev['due']['end'], lang)}; {t('gap.folder', lang)} "
+            f"{_code(exp['folder'] + '/')}; {t('gap.patterns', lang)} "
+            + ", ".join(_code(p) for p in exp["patterns"] + exp["in_folder"])
+        )
+    bad = invalid_files(doc)
+    if bad:
+        lines += ["", f"## {t('doc.invalid', lang)}", ""]
+        for path, problems, _ in bad:
+            lines.append(
+                f"- {_code(path)} — " + ", ".join(t(f"problem.{p}", lang) for p in problems)
+            )
+    return "\n".join(lines) + "\n"

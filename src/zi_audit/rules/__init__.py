@@ -1,0 +1,1 @@
+"""Stage 1, the plan: the rule file read and checked (indicators, evidence items, windows, patterns)."""

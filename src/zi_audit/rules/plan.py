@@ -1,0 +1,395 @@
+"""The rule file: the unit's Rencana Aksi as indicators and the evidence each expects.
+
+Loading is all-or-nothing. A rule file with one mistake is refused with the file,
+line and key at fault (design.md: nothing is scanned with a half-read rule file),
+so every key is checked here, including typos such as `paterns`.
+The schema is documented in docs/rules.md.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from zi_audit.errors import RuleError
+from zi_audit.rules.patterns import PatternError, compile_pattern
+from zi_audit.rules.periods import RECURRENCES, Window, WindowError, parse_window
+from zi_audit.textnorm import fold
+from zi_audit.timezones import plan_zone
+from zi_audit.yamlread import Reader
+
+TYPE_GROUPS: dict[str, tuple[str, ...]] = {
+    "image": ("jpg", "jpeg", "png", "heic", "heif", "webp", "tif", "tiff", "bmp", "gif"),
+    "word": ("doc", "docx", "odt", "rtf"),
+    "excel": ("xls", "xlsx", "ods", "csv"),
+    "slides": ("ppt", "pptx", "odp"),
+    "video": ("mp4", "mov", "avi", "mkv", "3gp"),
+}
+DEFAULT_TYPES = ("pdf", "image", "word", "excel", "slides")
+SCOPES = ("anywhere", "folder")
+_EXT = re.compile(r"^[a-z0-9]{1,8}$")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One document the plan names. `key` (`1.3.2/2`) is stable across runs of the same file."""
+
+    key: str
+    indicator: str
+    name: str
+    patterns: tuple[str, ...]
+    in_folder: tuple[str, ...]
+    exclude: tuple[str, ...]
+    types: frozenset[str]
+    every: tuple[str, ...]
+    window: Window | None
+    grace_days: int
+    words: tuple[str, ...]
+    year_bound: bool
+    line: int
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    component: str
+    area: str
+    text: str
+    action: str
+    window: Window | None
+    evidence: tuple[Evidence, ...]
+    line: int
+
+    @property
+    def planned(self) -> bool:
+        return bool(self.evidence)
+
+
+@dataclass(frozen=True)
+class Area:
+    id: str
+    label: str
+    name: str
+    aliases: tuple[str, ...]
+    indicators: tuple[Indicator, ...]
+
+
+@dataclass(frozen=True)
+class Component:
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    areas: tuple[Area, ...]
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    path: str
+    title: str
+    unit: str
+    year: int
+    timezone: str
+    components: tuple[Component, ...]
+    indicators: tuple[Indicator, ...] = field(default=())
+    areas: tuple[Area, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        areas = tuple(a for c in self.components for a in c.areas)
+        object.__setattr__(self, "areas", areas)
+        object.__setattr__(self, "indicators", tuple(i for a in areas for i in a.indicators))
+
+    def indicator(self, ident: str) -> Indicator:
+        for ind in self.indicators:
+            if ind.id == ident:
+                return ind
+        raise KeyError(ident)
+
+    def evidence(self) -> Iterator[Evidence]:
+        for ind in self.indicators:
+            yield from ind.evidence
+
+
+def bundled_rules_path() -> Path:
+    """The rules shipped with the package (a copy of the repository's rules/bukti_fisik.yaml)."""
+    return Path(str(resources.files("zi_audit") / "data" / "bukti_fisik.yaml"))
+
+
+# --------------------------------------------------------------------------------------------
+# Loading
+
+
+_TOP = {"version": True, "plan": True, "defaults": False, "components": True}
+_PLAN = {"title": True, "unit": False, "decree": False, "year": True, "timezone": False}
+_DEFAULTS = {"types": False, "grace_days": False, "recurring_grace_days": False}
+_COMPONENT = {"id": True, "name": True, "aliases": False, "areas": True}
+_AREA = {"id": True, "label": False, "name": True, "aliases": False, "indicators": True}
+_INDICATOR = {"id": True, "text": True, "action": False, "window": True, "evidence": True}
+_EVIDENCE = {
+    "name": True,
+    "patterns": False,
+    "in_folder": False,
+    "exclude": False,
+    "types": False,
+    "every": False,
+    "window": False,
+    "grace_days": False,
+    "words": False,
+    "year_bound": False,
+}
+
+
+def load_rules(
+    path: str | Path, *, grace_days: int | None = None, recurring_grace_days: int | None = None
+) -> RuleSet:
+    """Read and check a whole rule file; raise RuleError at the first mistake."""
+    path = Path(path)
+    shown = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise RuleError(shown, None, None, f"cannot read the rule file: {exc.strerror}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise RuleError(shown, line, None, "is not UTF-8 text") from None
+    return parse_rules(
+        text, shown, grace_days=grace_days, recurring_grace_days=recurring_grace_days
+    )
+
+
+def parse_rules(
+    text: str,
+    path: str = "<rules>",
+    *,
+    grace_days: int | None = None,
+    recurring_grace_days: int | None = None,
+) -> RuleSet:
+    """`grace_days` / `recurring_grace_days` (from the configuration) replace the file's
+    defaults; an item's own grace_days still wins."""
+    r = Reader(path)
+    root = r.compose(text, "the rule file")
+    top = r.mapping(root, "the rule file", _TOP)
+    r.integer(top["version"], "version", 1, 1)
+
+    plan = r.mapping(top["plan"], "plan", _PLAN)
+    year = r.integer(plan["year"], "year", 2000, 2100)
+    defaults = r.mapping(top["defaults"], "defaults", _DEFAULTS) if "defaults" in top else {}
+    base_types = (
+        _types(r, defaults["types"]) if "types" in defaults else _expand_types(DEFAULT_TYPES)
+    )
+    grace = (
+        r.integer(defaults["grace_days"], "grace_days", 0, 366) if "grace_days" in defaults else 0
+    )
+    rgrace = (
+        r.integer(defaults["recurring_grace_days"], "recurring_grace_days", 0, 366)
+        if "recurring_grace_days" in defaults
+        else 14
+    )
+    grace = grace if grace_days is None else grace_days
+    rgrace = rgrace if recurring_grace_days is None else recurring_grace_days
+    timezone = r.text(plan["timezone"], "timezone") if "timezone" in plan else "Asia/Jakarta"
+    try:
+        plan_zone(timezone)
+    except ValueError as exc:
+        raise r.fail(plan["timezone"], "timezone", str(exc)) from None
+
+    seen: dict[str, int] = {}
+
+    def check_id(node: yaml.Node, expected: str, what: str) -> str:
+        ident = r.text(node, "id")
+        if ident in seen:
+            raise r.fail(node, "id", f"duplicate id '{ident}' (first used on line {seen[ident]})")
+        if ident != expected:
+            raise r.fail(
+                node,
+                "id",
+                f"{what} ids are positional: expected '{expected}' here, found '{ident}'",
+            )
+        seen[ident] = node.start_mark.line + 1
+        return ident
+
+    components = []
+    for c_pos, c_node in enumerate(r.sequence(top["components"], "components"), 1):
+        c = r.mapping(c_node, "a component", _COMPONENT)
+        cid = check_id(c["id"], str(c_pos), "component")
+        areas = []
+        for a_pos, a_node in enumerate(r.sequence(c["areas"], "areas"), 1):
+            a = r.mapping(a_node, f"an area of component {cid}", _AREA)
+            aid = check_id(a["id"], f"{cid}.{a_pos}", "area")
+            indicators = []
+            for i_pos, i_node in enumerate(r.sequence(a["indicators"], "indicators"), 1):
+                i = r.mapping(i_node, f"an indicator of area {aid}", _INDICATOR)
+                iid = check_id(i["id"], f"{aid}.{i_pos}", "indicator")
+                window = _window(r, i["window"], year)
+                evidence = tuple(
+                    _evidence(
+                        r, e_node, f"{iid}/{e_pos}", iid, year, window, base_types, grace, rgrace
+                    )
+                    for e_pos, e_node in enumerate(
+                        r.sequence(i["evidence"], "evidence", allow_empty=True), 1
+                    )
+                )
+                if evidence and window is None and any(e.window is None for e in evidence):
+                    raise r.fail(
+                        i["window"], "window", "evidence is planned, so a window is needed"
+                    )
+                indicators.append(
+                    Indicator(
+                        id=iid,
+                        component=cid,
+                        area=aid,
+                        text=r.text(i["text"], "text"),
+                        action=r.text(i["action"], "action", allow_empty=True)
+                        if "action" in i
+                        else "",
+                        window=window,
+                        evidence=evidence,
+                        line=i_node.start_mark.line + 1,
+                    )
+                )
+            areas.append(
+                Area(
+                    id=aid,
+                    label=r.text(a["label"], "label") if "label" in a else aid,
+                    name=r.text(a["name"], "name"),
+                    aliases=_aliases(r, a),
+                    indicators=tuple(indicators),
+                )
+            )
+        components.append(
+            Component(
+                id=cid, name=r.text(c["name"], "name"), aliases=_aliases(r, c), areas=tuple(areas)
+            )
+        )
+
+    return RuleSet(
+        path=path,
+        title=r.text(plan["title"], "title"),
+        unit=r.text(plan["unit"], "unit") if "unit" in plan else "",
+        year=year,
+        timezone=timezone,
+        components=tuple(components),
+    )
+
+
+def _aliases(r: Reader, mapping: dict[str, yaml.Node]) -> tuple[str, ...]:
+    return (
+        tuple(t for t, _ in r.texts(mapping["aliases"], "aliases")) if "aliases" in mapping else ()
+    )
+
+
+def _window(r: Reader, node: yaml.Node, year: int) -> Window | None:
+    text = r.text(node, "window", allow_empty=True)
+    try:
+        return parse_window(text, year)
+    except WindowError as exc:
+        raise r.fail(node, "window", str(exc)) from None
+
+
+def types_label(types: frozenset[str]) -> str:
+    """`pdf, image, word` rather than twenty extensions: groups whose members are all accepted."""
+    left = set(types)
+    names = []
+    for group, members in TYPE_GROUPS.items():
+        if set(members) <= left:
+            names.append(group)
+            left -= set(members)
+    return ", ".join(sorted(left) + names)
+
+
+def _expand_types(names: tuple[str, ...] | list[str]) -> frozenset[str]:
+    out: set[str] = set()
+    for name in names:
+        out.update(TYPE_GROUPS.get(name, (name,)))
+    return frozenset(out)
+
+
+def _types(r: Reader, node: yaml.Node) -> frozenset[str]:
+    names = []
+    for name, item in r.texts(node, "types"):
+        name = name.lower().lstrip(".")
+        if name not in TYPE_GROUPS and not _EXT.match(name):
+            raise r.fail(
+                item,
+                "types",
+                f"'{name}' is neither a file extension nor one of {', '.join(TYPE_GROUPS)}",
+            )
+        names.append(name)
+    return _expand_types(names)
+
+
+def _patterns(r: Reader, node: yaml.Node, key: str, *, allow_everything: bool) -> tuple[str, ...]:
+    out = []
+    for pattern, item in r.texts(node, key):
+        try:
+            compiled = compile_pattern(pattern)
+        except PatternError as exc:
+            raise r.fail(item, key, f"bad pattern '{pattern}': {exc}") from None
+        if compiled.matches_everything and not allow_everything:
+            raise r.fail(item, key, f"pattern '{pattern}' would match every file on the share")
+        out.append(pattern)
+    return tuple(out)
+
+
+def _evidence(
+    r: Reader,
+    node: yaml.Node,
+    key: str,
+    indicator: str,
+    year: int,
+    indicator_window: Window | None,
+    base_types: frozenset[str],
+    grace: int,
+    rgrace: int,
+) -> Evidence:
+    e = r.mapping(node, f"an evidence item of {indicator}", _EVIDENCE)
+    name = r.text(e["name"], "name")
+    patterns = (
+        _patterns(r, e["patterns"], "patterns", allow_everything=False) if "patterns" in e else ()
+    )
+    in_folder = (
+        _patterns(r, e["in_folder"], "in_folder", allow_everything=True) if "in_folder" in e else ()
+    )
+    if not patterns and not in_folder:
+        raise r.fail(node, "patterns", f"evidence '{name}' needs 'patterns' or 'in_folder'")
+    every: list[str] = []
+    if "every" in e:
+        for value, item in r.texts(e["every"], "every"):
+            if value not in RECURRENCES:
+                raise r.fail(item, "every", f"'{value}' is not one of {', '.join(RECURRENCES)}")
+            every.append(value)
+    window = _window(r, e["window"], year) if "window" in e else None
+    effective = window or indicator_window
+    if effective is not None and len(effective.parts) > 1 and every:
+        raise r.fail(node, "every", "a window of separate months already makes one slot per month")
+    default_grace = rgrace if (every or (effective and len(effective.parts) > 1)) else grace
+    year_bound = (
+        r.boolean(e["year_bound"], "year_bound")
+        if "year_bound" in e
+        else str(year) in re.findall(r"\d{4}", name)
+    )
+    return Evidence(
+        key=key,
+        indicator=indicator,
+        name=name,
+        patterns=patterns,
+        in_folder=in_folder,
+        exclude=_patterns(r, e["exclude"], "exclude", allow_everything=False)
+        if "exclude" in e
+        else (),
+        types=_types(r, e["types"]) if "types" in e else base_types,
+        every=tuple(every),
+        window=window,
+        grace_days=r.integer(e["grace_days"], "grace_days", 0, 366)
+        if "grace_days" in e
+        else default_grace,
+        words=tuple(fold(w) for w, _ in r.texts(e["words"], "words")) if "words" in e else (),
+        year_bound=year_bound,
+        line=node.start_mark.line + 1,
+    )

@@ -1,0 +1,214 @@
+"""What each nightly scan found, kept in SQLite, and what changed since the last one.
+
+A snapshot holds the statuses and every evidence file's size, time and content hash.
+Comparing two snapshots is pure: indicators that became complete or newly overdue,
+evidence added, changed, moved (same content, new place: a tidy-up, not a loss) and
+disappeared. Evidence that disappears is the loudest news a share can give.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from zi_audit.evaluate.model import Report
+
+HISTORY_FILE = "history.sqlite3"
+DONE = ("present", "late")
+
+
+@dataclass(frozen=True)
+class EvidenceFile:
+    size: int
+    mtime_ns: int
+    sha256: str | None
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    as_of: str
+    scanned_at: str
+    files_seen: int
+    root_dev: int | None
+    indicators: dict[str, str]
+    items: dict[str, str]
+    components: dict[str, tuple[int, int]]  # component -> (done, planned)
+    by_status: dict[str, int]
+    evidence: dict[str, EvidenceFile] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Changes:
+    previous: str | None  # as_of of the scan compared against
+    completed: tuple[str, ...] = ()
+    overdue: tuple[str, ...] = ()
+    added: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+    moved: tuple[tuple[str, str], ...] = ()
+    disappeared: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "previous": self.previous,
+            "completed": list(self.completed),
+            "overdue": list(self.overdue),
+            "added": list(self.added),
+            "changed": list(self.changed),
+            "moved": [{"from": a, "to": b} for a, b in self.moved],
+            "disappeared": list(self.disappeared),
+        }
+
+
+def snapshot(report: Report, root_dev: int | None, now: dt.datetime | None = None) -> Snapshot:
+    evidence: dict[str, EvidenceFile] = {}
+    items: dict[str, str] = {}
+    components: dict[str, list[int]] = {c.id: [0, 0] for c in report.rules.components}
+    for res in report.indicators:
+        if res.status != "not_planned":
+            components[res.indicator.component][1] += 1
+            if res.status in DONE:
+                components[res.indicator.component][0] += 1
+        for item in res.items:
+            items[item.evidence.key] = item.status
+            for f in item.files:
+                mtime_ns = int(f.facts.mtime * 1e9)
+                evidence[f.path] = EvidenceFile(f.facts.size, mtime_ns, f.facts.sha256)
+    return Snapshot(
+        as_of=report.as_of.isoformat(),
+        scanned_at=(now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds"),
+        files_seen=report.files_seen,
+        root_dev=root_dev,
+        indicators={r.indicator.id: r.status for r in report.indicators},
+        items=items,
+        components={k: (v[0], v[1]) for k, v in components.items()},
+        by_status=dict(report.by_status),
+        evidence=evidence,
+    )
+
+
+def diff(prev: Snapshot | None, cur: Snapshot) -> Changes:
+    if prev is None:
+        return Changes(previous=None)
+    completed = tuple(
+        i for i, s in cur.indicators.items() if s in DONE and prev.indicators.get(i) not in DONE
+    )
+    overdue = tuple(
+        i
+        for i, s in cur.indicators.items()
+        if s == "missing" and prev.indicators.get(i) != "missing"
+    )
+    added = [p for p in cur.evidence if p not in prev.evidence]
+    gone = [p for p in prev.evidence if p not in cur.evidence]
+    changed = tuple(
+        p for p, f in cur.evidence.items() if p in prev.evidence and _differs(prev.evidence[p], f)
+    )
+    moved = []
+    by_hash = {cur.evidence[p].sha256: p for p in added if cur.evidence[p].sha256}
+    for old in list(gone):
+        digest = prev.evidence[old].sha256
+        if digest and digest in by_hash:
+            new = by_hash.pop(digest)
+            moved.append((old, new))
+            gone.remove(old)
+            added.remove(new)
+    return Changes(
+        previous=prev.as_of,
+        completed=completed,
+        overdue=overdue,
+        added=tuple(sorted(added)),
+        changed=tuple(sorted(changed)),
+        moved=tuple(sorted(moved)),
+        disappeared=tuple(sorted(gone)),
+    )
+
+
+def _differs(a: EvidenceFile, b: EvidenceFile) -> bool:
+    if a.sha256 and b.sha256:
+        return a.sha256 != b.sha256
+    return (a.size, a.mtime_ns) != (b.size, b.mtime_ns)
+
+
+class History:
+    """The history database in the state directory."""
+
+    def __init__(self, state_dir: Path) -> None:
+        self.db = sqlite3.connect(state_dir / HISTORY_FILE)
+        self.db.executescript(
+            """
+            CREATE TABLE IF NOT EXISTS scans (
+                id INTEGER PRIMARY KEY, scanned_at TEXT, as_of TEXT, files_seen INTEGER,
+                root_dev INTEGER, data TEXT);
+            CREATE TABLE IF NOT EXISTS files (
+                path BLOB PRIMARY KEY, first_seen TEXT, last_seen TEXT, size INTEGER,
+                mtime_ns INTEGER, sha256 TEXT, gone_since TEXT);
+            """
+        )
+
+    def close(self) -> None:
+        self.db.close()
+
+    def last(self) -> Snapshot | None:
+        row = self.db.execute("SELECT data FROM scans ORDER BY id DESC LIMIT 1").fetchone()
+        if row is None:
+            return None
+        prev = _snapshot_from_json(row[0])
+        evidence = {
+            os.fsdecode(path): EvidenceFile(size, mtime_ns, sha)
+            for path, size, mtime_ns, sha in self.db.execute(
+                "SELECT path, size, mtime_ns, sha256 FROM files WHERE gone_since IS NULL"
+            )
+        }
+        return Snapshot(**{**prev.__dict__, "evidence": evidence})
+
+    def record(self, snap: Snapshot) -> None:
+        data = {k: v for k, v in snap.__dict__.items() if k != "evidence"}
+        with self.db:
+            self.db.execute(
+                "INSERT INTO scans (scanned_at, as_of, files_seen, root_dev, data) VALUES (?, ?, ?, ?, ?)",
+                (snap.scanned_at, snap.as_of, snap.files_seen, snap.root_dev, json.dumps(data)),
+            )
+            for path, f in snap.evidence.items():
+                self.db.execute(
+                    """INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, NULL)
+                       ON CONFLICT(path) DO UPDATE SET last_seen=excluded.last_seen, size=excluded.size,
+                       mtime_ns=excluded.mtime_ns, sha256=excluded.sha256, gone_since=NULL""",
+                    (
+                        os.fsencode(path),
+                        snap.scanned_at,
+                        snap.scanned_at,
+                        f.size,
+                        f.mtime_ns,
+                        f.sha256,
+                    ),
+                )
+            current = {os.fsencode(p) for p in snap.evidence}
+            for (path,) in self.db.execute(
+                "SELECT path FROM files WHERE gone_since IS NULL"
+            ).fetchall():
+                if path not in current:
+                    self.db.execute(
+                        "UPDATE files SET gone_since=? WHERE path=?", (snap.scanned_at, path)
+                    )
+
+    def trend(self, limit: int = 30) -> list[Snapshot]:
+        rows = self.db.execute(
+            "SELECT data FROM scans ORDER BY id DESC LIMIT ?", (limit,)
+        ).fetchall()
+        return [_snapshot_from_json(r[0]) for r in reversed(rows)]
+
+    def sightings(self, path: str) -> tuple[str, str, str | None] | None:
+        """(first seen, last seen, gone since) of an evidence file."""
+        row = self.db.execute(
+            "SELECT first_seen, last_seen, gone_since FROM files WHERE path=?", (os.fsencode(path),)
+        ).fetchone()
+        return tuple(row) if row else None  # type: ignore[return-value]
+
+
+def _snapshot_from_json(text: str) -> Snapshot:
+    d = json.loads(text)
+    d["components"] = {k: tuple(v) for k, v in d["components"].items()}
+    return Snapshot(**d)

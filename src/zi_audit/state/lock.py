@@ -1,0 +1,49 @@
+"""One nightly run at a time: an advisory lock in the local state directory.
+
+Never on the share: `flock` on NFS locks only on the machine that takes it.
+The lock dies with the process, so a crashed run never blocks the next night.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from types import TracebackType
+
+from zi_audit.errors import ZiAuditError
+
+LOCK_FILE = "zi-audit.lock"
+
+
+class AlreadyRunning(ZiAuditError):
+    exit_code = 4
+
+
+class RunLock:
+    def __init__(self, state_dir: Path) -> None:
+        self.path = state_dir / LOCK_FILE
+        self.fd: int | None = None
+
+    def __enter__(self) -> RunLock:
+        import fcntl
+
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.read(fd, 32).decode("ascii", "replace").strip() or "?"
+            os.close(fd)
+            raise AlreadyRunning(
+                f"another zi-audit run (pid {holder}) is using {self.path.parent}; this run stops"
+            ) from None
+        os.ftruncate(fd, 0)
+        os.write(fd, str(os.getpid()).encode())
+        self.fd = fd
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if self.fd is not None:
+            os.close(self.fd)  # closing releases the lock
+            self.fd = None
