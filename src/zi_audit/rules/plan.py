@@ -116,7 +116,7 @@ class RuleSet:
 
 def bundled_rules_path() -> Path:
     """The rules shipped with the package (a copy of the repository's rules/bukti_fisik.yaml)."""
-    return Path(str(resources.files("zi_audit") / "data" / "bukti_fisik.yaml"))
+    return Path(str(resources.files("zi_audit.bundled_rules") / "bukti_fisik.yaml"))
 
 
 # --------------------------------------------------------------------------------------------
