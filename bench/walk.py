@@ -30,9 +30,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
+from zi_audit.evaluate.model import Report
 from zi_audit.match.layout import folder_names
+from zi_audit.pipeline import Pipeline, ScanOptions
 from zi_audit.rules.plan import bundled_rules_path, load_rules
-from zi_audit.pipeline import ScanOptions, run_scan
+from zi_audit.state.paths import prepare_state_dir
 
 EVIDENCE = [
     "SK Tim Kerja ZI 2025.pdf",
@@ -122,12 +124,17 @@ def main() -> None:
         exe += ["--format", "json", "--state", str(state)]
         env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent / "src")}
         rules = load_rules(bundled_rules_path())
-        options = ScanOptions(as_of=dt.date(2025, 11, 15), state=state)
-        report = run_scan(root, rules, options)  # fills the cache: what follows are nightly rescans
+        options = ScanOptions(as_of=dt.date(2025, 11, 15))
+        state_dir = prepare_state_dir(state, root)
+
+        def run_scan() -> Report:  # a pipeline built per run, as each nightly run builds one
+            return Pipeline(root, rules, options, state=state_dir).run()
+
+        report = run_scan()  # fills the cache: what follows are nightly rescans
         whole = best_of(
             args.repeat, lambda: subprocess.run(exe, stdout=devnull, check=True, env=env)
         )
-        inproc = best_of(args.repeat, lambda: run_scan(root, rules, options))
+        inproc = best_of(args.repeat, run_scan)
         matched = len({f.path for i in report.indicators for it in i.items for f in it.files})
 
         print(f"files: {report.files_seen:,} (matched as evidence: {matched:,})")

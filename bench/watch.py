@@ -30,10 +30,11 @@ from pypdf import PdfWriter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from zi_audit.match.layout import folder_names
-from zi_audit.rules.plan import bundled_rules_path, load_rules
-from zi_audit.pipeline import ScanOptions
 from zi_audit.deliver.watch import Watcher, WatchOptions
+from zi_audit.match.layout import folder_names
+from zi_audit.pipeline import Pipeline, ScanOptions
+from zi_audit.rules.plan import bundled_rules_path, load_rules
+from zi_audit.state.paths import prepare_state_dir
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "evidence_tree"
 
@@ -59,12 +60,14 @@ def measure(work: Path, polling: float | None, files: int, events: int) -> None:
     root = work / ("share-poll" if polling else "share-native")
     shutil.copytree(EXAMPLE, root)
     lines: list[tuple[float, str]] = []
-    options = WatchOptions(
-        ScanOptions(as_of=dt.date(2025, 11, 15), state=work / "state"),
-        polling=polling,
-        follow_today=False,
+    pipeline = Pipeline(
+        root,
+        rules,
+        ScanOptions(as_of=dt.date(2025, 11, 15)),
+        state=prepare_state_dir(work / "state", root),
     )
-    watcher = Watcher(root, rules, options, out=lambda s: lines.append((time.perf_counter(), s)))
+    options = WatchOptions(polling=polling)
+    watcher = Watcher(pipeline, options, out=lambda s: lines.append((time.perf_counter(), s)))
     thread = threading.Thread(target=watcher.run, daemon=True)
     thread.start()
     watcher.ready.wait(60)

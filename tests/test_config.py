@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import pdf_bytes, run_cli
 from zi_audit.config import load_config, parse_config, read_password
 from zi_audit.errors import ConfigError
-
-from .conftest import pdf_bytes, run_cli
 
 GOOD = """\
 root: share

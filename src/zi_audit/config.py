@@ -18,6 +18,7 @@ import yaml
 
 from zi_audit.errors import ConfigError
 from zi_audit.i18n import LANGS
+from zi_audit.rules.plan import Overrides, RuleSet, bundled_rules_path, load_rules
 from zi_audit.timezones import plan_zone
 from zi_audit.yamlread import Reader
 
@@ -259,6 +260,43 @@ def _owners(r: Reader, node: yaml.Node) -> tuple[Owner, ...]:
             Owner(component, name, _address(r, o["email"], "email", r.text(o["email"], "email")))
         )
     return tuple(out)
+
+
+def load_plan(rules_path: Path | None, config: Config | None = None) -> RuleSet:
+    """The rule file (--rules, else the configuration's, else the bundled one) with the
+    configuration's grace days and time zone folded in, and its owners checked against it."""
+    config = config or Config()
+    overrides = Overrides(config.grace_days, config.recurring_grace_days, config.timezone)
+    rules = load_rules(rules_path or config.rules or bundled_rules_path(), overrides)
+    check_owners(config, {c.id for c in rules.components})
+    return rules
+
+
+def describe(config: Config, rules: RuleSet, state: Path) -> list[str]:
+    """What `config check` prints: the settings a run will use, the password's source only."""
+    lines = [
+        f"{config.path}: OK",
+        f"  root:  {config.root or '-'}",
+        f"  rules: {rules.path} ({len(rules.indicators)} indicators)",
+        f"  state: {state}",
+    ]
+    if config.email:
+        smtp = config.email.smtp
+        password = (
+            "from $" + smtp.password_env
+            if smtp.password_env
+            else (f"from {smtp.password_file}" if smtp.password_file else "none")
+        )
+        if smtp.username:
+            read_password(smtp, config.path)  # fails here, not at 1 a.m., if it cannot be read
+        lines.append(
+            f"  mail:  {smtp.security} {smtp.host}:{smtp.port}, "
+            f"login {smtp.username or '-'}, password {password}"
+        )
+        lines.append(f"  to:    {', '.join(config.email.recipients)}")
+    for owner in config.owners:
+        lines.append(f"  owner of component {owner.component}: {owner.name} <{owner.email}>")
+    return lines
 
 
 def check_owners(config: Config, component_ids: set[str]) -> None:

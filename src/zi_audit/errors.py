@@ -1,15 +1,28 @@
-"""Errors a user can cause and fix; the CLI turns each into one message and exit code 2.
+"""Errors a user can cause and fix, and the exit codes they end in.
 
-Anything else that escapes is our bug and may show a traceback; these never do.
+The CLI turns each ZiAuditError into one message on stderr and its exit code; anything
+else that escapes is our bug. docs/exit-codes.md is the written contract.
 """
 
 from __future__ import annotations
+
+import enum
+from typing import Any
+
+
+class ExitCode(enum.IntEnum):
+    OK = 0  # report written (and emailed, with --email)
+    FAIL_ON = 1  # --fail-on matched: some indicator has one of the given statuses
+    USAGE = 2  # usage error, broken rule, configuration or state file
+    OUTAGE = 3  # the share that was there before is unreachable, empty, moved or shrunk
+    LOCKED = 4  # another zi-audit run holds the state directory
+    MAIL = 5  # the email could not be sent; the messages are kept in STATE/unsent/
 
 
 class ZiAuditError(Exception):
     """A problem with the user's input (options, rule file, config), worded for them."""
 
-    exit_code = 2
+    exit_code: ExitCode = ExitCode.USAGE
 
 
 class FileError(ZiAuditError):
@@ -28,3 +41,19 @@ class RuleError(FileError):
 
 class ConfigError(FileError):
     """A mistake in a configuration file."""
+
+
+class ShareOutage(ZiAuditError):
+    """The share that was there before is not there now: no report, an alert instead."""
+
+    exit_code = ExitCode.OUTAGE
+
+
+class AlreadyRunning(ZiAuditError):
+    exit_code = ExitCode.LOCKED
+
+
+class MailError(ZiAuditError):
+    exit_code = ExitCode.MAIL
+    # The messages that did not go (those sent before the failure are not kept again).
+    undelivered: list[Any] | None = None

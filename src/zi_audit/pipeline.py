@@ -1,10 +1,11 @@
-"""One scan: walk the share, match names, learn facts about matched files, evaluate.
+"""One scan, built once per run and reused: rules and options in, a report out.
 
-The only module that touches the evidence tree for a scan, and only to read it.
-Files that match no evidence are never stat-ed or opened: on a 100,000-file
-share most files are not evidence, and the scan should cost about what `find` does.
-Matched files are judged by content (facts.py): in worker processes, once per
-version of the file.
+walk (read-only) -> match names -> stat and judge matched files -> evaluate -> Report.
+`zi-audit scan`, the nightly run, `watch` and `explain` all go through a `Pipeline`, so
+they see the same files the same way. Files that match no evidence are never stat-ed or
+opened: on a 100,000-file share most files are not evidence, and the scan should cost
+about what `find` does. Matched files are judged by content in worker processes, once
+per version of the file (inspection/facts.py).
 """
 
 from __future__ import annotations
@@ -16,18 +17,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from zi_audit.errors import ZiAuditError
-from zi_audit.evaluate.statuses import evaluate
-from zi_audit.inspection.facts import Candidate, ContentInspector
-from zi_audit.i18n import t
-from zi_audit.walk.ignore import IgnoreRules
-from zi_audit.match.matcher import Matcher
 from zi_audit.evaluate.model import FileFacts, Report
-from zi_audit.rules.plan import RuleSet
-from zi_audit.state.paths import prepare_state_dir
-from zi_audit.match.suggest import Suggester
-from zi_audit.timezones import WIB
-from zi_audit.walk.walker import Walker, WalkProblem
+from zi_audit.evaluate.statuses import evaluate
+from zi_audit.i18n import t
+from zi_audit.inspection.facts import Candidate, ContentInspector
 from zi_audit.inspection.workers import DEFAULT_TIMEOUT
+from zi_audit.match.matcher import Matcher
+from zi_audit.match.suggest import Suggester
+from zi_audit.rules.plan import RuleSet
+from zi_audit.state.paths import StateDir, prepare_state_dir
+from zi_audit.timezones import today
+from zi_audit.walk.ignore import IgnoreRules
+from zi_audit.walk.walker import Walker, WalkProblem
 
 # Unmatched files of evidence types get a suggested indicator; past this many, the report
 # says how many more there are instead (a mis-set root can leave tens of thousands).
@@ -35,88 +36,107 @@ MAX_SUGGESTIONS = 2000
 
 # Turns the matched files into facts: from names alone, or by judging their content.
 Inspector = Callable[[Iterable[Candidate]], dict[str, FileFacts]]
+Progress = Callable[[int, int], None]
 
 
-@dataclass
+@dataclass(frozen=True)
 class ScanOptions:
-    as_of: dt.date
+    as_of: dt.date | None = None  # None: today in the plan's time zone, at each run
     ignore_file: Path | None = None
     lang: str = "id"
-    tz: dt.tzinfo = WIB
-    state: Path | None = None  # None: the user's data directory
-    jobs: int | None = None
+    jobs: int | None = None  # worker processes; None: one per core
     timeout: float = DEFAULT_TIMEOUT
 
 
-def run_scan(
-    root: Path,
-    rules: RuleSet,
-    options: ScanOptions,
-    *,
-    inspect: Inspector | None = None,
-    progress: Callable[[int, int], None] | None = None,
-) -> Report:
-    if not root.is_dir():
-        raise ZiAuditError(t("error.not_a_folder", options.lang, path=root))
-    try:
-        ignore = IgnoreRules.for_root(root, options.ignore_file)
-    except FileNotFoundError:
-        raise ZiAuditError(t("error.ignore_file", options.lang, path=options.ignore_file)) from None
-    walker = Walker(root, ignore)
-    matcher = Matcher(rules)
-    if inspect is None:
-        inspect = ContentInspector(
-            prepare_state_dir(options.state, root), options.jobs, options.timeout
+class Pipeline:
+    """The parts of a scan that are worth building once: the matcher's compiled patterns
+    and name memo, the suggester's index, the verdict cache's inspector."""
+
+    def __init__(
+        self,
+        root: Path,
+        rules: RuleSet,
+        options: ScanOptions,
+        *,
+        state: StateDir | None = None,
+        inspect: Inspector | None = None,
+    ) -> None:
+        self.root, self.rules, self.options = root, rules, options
+        self.matcher = Matcher(rules)
+        self._suggester: Suggester | None = None
+        if inspect is None:
+            state = state or prepare_state_dir(None, root)
+            inspect = ContentInspector(state.cache, options.jobs, options.timeout)
+        self.inspect = inspect
+        self._types = frozenset().union(*(e.types for e in rules.evidence()))
+
+    def as_of(self) -> dt.date:
+        return self.options.as_of or today(self.rules.zone)
+
+    def _ignore(self) -> IgnoreRules:
+        try:
+            return IgnoreRules.for_root(self.root, self.options.ignore_file)
+        except FileNotFoundError:
+            raise ZiAuditError(
+                t("error.ignore_file", self.options.lang, path=self.options.ignore_file)
+            ) from None
+
+    def run(self, progress: Progress | None = None) -> Report:
+        if not self.root.is_dir():
+            raise ZiAuditError(t("error.not_a_folder", self.options.lang, path=self.root))
+        walker = Walker(self.root, self._ignore())
+        matcher = self.matcher
+        matcher.new_walk()
+        matches: dict[str, list[str]] = defaultdict(list)
+        candidates: list[Candidate] = []
+        unmatched: list[str] = []
+        problems: list[WalkProblem] = []
+
+        for folder in walker.walk():
+            state = matcher.enter_dir(folder.rel)
+            for entry in folder.files:
+                rel = f"{folder.rel}/{entry.name}" if folder.rel else entry.name
+                items = matcher.match_file(state, entry.name)
+                if not items:
+                    unmatched.append(rel)
+                    continue
+                try:
+                    st = entry.stat()
+                except FileNotFoundError:
+                    problems.append(WalkProblem(rel, "vanished"))
+                    continue
+                except OSError as exc:
+                    problems.append(WalkProblem(rel, "unreadable", exc.strerror or ""))
+                    continue
+                candidates.append(Candidate(rel, entry.path, st))
+                for item in items:
+                    matches[item.key].append(rel)
+            if progress is not None:
+                progress(walker.folders_seen, walker.files_seen)
+
+        facts = self.inspect(candidates)
+        as_of = self.as_of()
+        return Report(
+            rules=self.rules,
+            root=str(self.root),
+            as_of=as_of,
+            indicators=evaluate(self.rules, matches, facts, as_of, matcher.folders),
+            unmatched=tuple(unmatched),
+            problems=(*walker.problems, *problems),
+            files_seen=walker.files_seen,
+            stats={"matched": len(candidates), **getattr(self.inspect, "stats", {})},
+            suggestions=self._suggest(unmatched),
         )
-    matches: dict[str, list[str]] = defaultdict(list)
-    candidates: list[Candidate] = []
-    unmatched: list[str] = []
-    problems: list[WalkProblem] = []
 
-    for folder in walker.walk():
-        state = matcher.enter_dir(folder.rel)
-        for entry in folder.files:
-            rel = f"{folder.rel}/{entry.name}" if folder.rel else entry.name
-            items = matcher.match_file(state, entry.name)
-            if not items:
-                unmatched.append(rel)
-                continue
-            try:
-                st = entry.stat()
-            except FileNotFoundError:
-                problems.append(WalkProblem(rel, "vanished"))
-                continue
-            except OSError as exc:
-                problems.append(WalkProblem(rel, "unreadable", exc.strerror or ""))
-                continue
-            candidates.append(Candidate(rel, entry.path, st))
-            for item in items:
-                matches[item.key].append(rel)
-        if progress is not None:
-            progress(walker.folders_seen, walker.files_seen)
-
-    suggester = Suggester(rules)
-    accepted = frozenset().union(*(e.types for e in rules.evidence()))
-    suggestions = {}
-    for rel in unmatched:
-        if len(suggestions) >= MAX_SUGGESTIONS:
-            break
-        if rel.rpartition(".")[2].lower() in accepted and (s := suggester.suggest(rel)) is not None:
-            suggestions[rel] = (s.indicator, s.evidence.key, s.score)
-    facts = inspect(candidates)
-    stats = {"matched": len(candidates), **getattr(inspect, "stats", {})}
-    report = evaluate(
-        rules,
-        matches,
-        facts,
-        options.as_of,
-        root=str(root),
-        folders=matcher.folders,
-        unmatched=unmatched,
-        problems=[*walker.problems, *problems],
-        files_seen=walker.files_seen,
-        tz=options.tz,
-    )
-    report.stats.update(stats)
-    report.suggestions.update(suggestions)
-    return report
+    def _suggest(self, unmatched: list[str]) -> dict[str, tuple[str, str, float]]:
+        if self._suggester is None:
+            self._suggester = Suggester(self.rules)
+        out: dict[str, tuple[str, str, float]] = {}
+        for rel in unmatched:
+            if len(out) >= MAX_SUGGESTIONS:
+                break
+            if rel.rpartition(".")[2].lower() in self._types:
+                s = self._suggester.suggest(rel)
+                if s is not None:
+                    out[rel] = (s.indicator, s.evidence.key, s.score)
+        return out

@@ -1,36 +1,28 @@
-"""The gap email: building messages (pure) and delivering them (SMTP, with care).
+"""The gap email: building the messages (pure), and the one way they are delivered.
 
 One message goes to the Tim ZI, and one to each component's owner with that
 component's gaps: plain text and the HTML report as alternatives, the CSV attached.
-Delivery always verifies the server's certificate (Python does not by default),
-retries disconnects, time-outs and 4xx replies with backoff, and never retries a
-refusal (5xx, bad login, bad recipient). The password is never printed or logged:
-no debug output, and error messages carry only the server's reply.
+`deliver` is used by the nightly run and by `zi-audit email` alike: a dry run writes
+the messages to the outbox; a send that fails keeps them in `unsent/` and logs why.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import smtplib
-import ssl
-import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 
-from zi_audit.report import render_csv as report_csv
-from zi_audit.report import render_html as report_html
-from zi_audit.state.atomic import atomic_write
-from zi_audit.config import EmailSettings, Owner, Smtp
-from zi_audit.report.document import Doc, day, gaps, headline
-from zi_audit.errors import ZiAuditError
+from zi_audit.config import Config, EmailSettings, Owner, read_password
+from zi_audit.deliver import smtp
+from zi_audit.errors import ExitCode, MailError, ZiAuditError
 from zi_audit.i18n import t
-
-
-class MailError(ZiAuditError):
-    exit_code = 5
+from zi_audit.report import render_csv, render_html
+from zi_audit.report.document import ReportDoc, day, for_component, gaps, headline
+from zi_audit.state.atomic import atomic_write
+from zi_audit.state.paths import StateDir
 
 
 def _header(text: str) -> str:
@@ -38,19 +30,7 @@ def _header(text: str) -> str:
     return " ".join(str(text).split())
 
 
-def for_component(doc: Doc, component: str) -> Doc:
-    """The same report narrowed to one component, for its owner."""
-    return {
-        **doc,
-        "indicators": [i for i in doc["indicators"] if i["component"] == component],
-        "components": [c for c in doc.get("components", []) if c["id"] == component],
-        "due_soon": [
-            d for d in doc.get("due_soon", []) if d["indicator"].split(".")[0] == component
-        ],
-    }
-
-
-def text_body(doc: Doc, lang: str, intro: str) -> str:
+def text_body(doc: ReportDoc, lang: str, intro: str) -> str:
     head = headline(doc)
     lines = [
         intro,
@@ -59,11 +39,11 @@ def text_body(doc: Doc, lang: str, intro: str) -> str:
         f"{t('status.missing', lang)}; {head['invalid']} {t('status.invalid', lang)}; "
         f"{head['outdated']} {t('status.outdated', lang)}; {head['late']} {t('status.late', lang)}.",
     ]
-    changes = doc.get("changes") or {}
-    if changes.get("disappeared"):
+    changes = doc.get("changes")
+    if changes and changes["disappeared"]:
         lines += ["", "!!! " + t("doc.disappeared_alert", lang, n=len(changes["disappeared"]))]
         lines += [f"  - {p}" for p in changes["disappeared"]]
-    if doc.get("due_soon"):
+    if doc["due_soon"]:
         lines += ["", t("doc.due_soon", lang) + ":"]
         for d in doc["due_soon"]:
             mark = "!!" if d["level"] == 1 else "!" if d["level"] == 7 else "-"
@@ -112,11 +92,11 @@ def _message(
 
 
 def gap_messages(
-    doc: Doc, settings: EmailSettings, owners: tuple[Owner, ...], lang: str
+    doc: ReportDoc, settings: EmailSettings, owners: tuple[Owner, ...], lang: str
 ) -> list[EmailMessage]:
     head = headline(doc)
     date = day(doc["as_of"], lang)
-    unit = doc.get("plan", {}).get("unit") or doc.get("plan", {}).get("title", "")
+    unit = doc["plan"]["unit"] or doc["plan"]["title"]
     subject = t("mail.subject", lang, prefix=settings.subject_prefix, unit=unit, date=date, **head)
     messages = [
         _message(
@@ -124,12 +104,12 @@ def gap_messages(
             list(settings.recipients),
             subject,
             text_body(doc, lang, t("mail.intro", lang, date=date)),
-            report_html.render(doc, lang),
-            report_csv.render(doc, lang),
+            render_html.render(doc, lang),
+            render_csv.render(doc, lang),
             doc["as_of"],
         )
     ]
-    names = {c["id"]: c["name"] for c in doc.get("components", [])}
+    names = {c["id"]: c["name"] for c in doc["components"]}
     for owner in owners:
         part = for_component(doc, owner.component)
         count = len(gaps(part))
@@ -154,8 +134,8 @@ def gap_messages(
                     lang,
                     t("mail.intro_owner", lang, component=owner.component, name=name, date=date),
                 ),
-                report_html.render(part, lang),
-                report_csv.render(part, lang),
+                render_html.render(part, lang),
+                render_csv.render(part, lang),
                 doc["as_of"],
             )
         )
@@ -188,88 +168,52 @@ def _slug(text: str) -> str:
     )
 
 
-# --------------------------------------------------------------------------------------------
-# Delivery
+class RunLog:
+    """One line per event in the log file an admin reads; nothing when none is configured."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+
+    def line(self, text: str) -> None:
+        if self.path is None:
+            return
+        stamp = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+        with open(self.path, "a", encoding="utf-8") as fh:
+            fh.write(f"{stamp} {' '.join(text.split())}\n")
 
 
-def _is_temporary(exc: BaseException) -> bool:
-    """Disconnects, time-outs, refused connections and 4xx replies may pass; the rest will not."""
-    if isinstance(
-        exc, smtplib.SMTPAuthenticationError | smtplib.SMTPNotSupportedError | ssl.SSLError
-    ):
-        return False
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        return all(400 <= code < 500 for code, _ in exc.recipients.values())
-    if isinstance(exc, smtplib.SMTPResponseException):
-        return 400 <= exc.smtp_code < 500
-    return isinstance(exc, OSError)  # socket errors, time-outs, SMTPServerDisconnected
+@dataclass(frozen=True)
+class Delivery:
+    code: ExitCode
+    message: str  # for the user's terminal: what happened, where the messages are
+    paths: tuple[Path, ...] = ()
 
 
-def _describe(exc: BaseException, smtp: Smtp) -> str:
-    where = f"{smtp.host}:{smtp.port}"
-    if isinstance(exc, ssl.SSLCertVerificationError):
-        return f"{where}: the server's certificate is not trusted ({exc.verify_message}); set email.smtp.ca_file"
-    if isinstance(exc, smtplib.SMTPAuthenticationError):
-        return f"{where}: login refused ({exc.smtp_code})"
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        refused = ", ".join(f"{r} ({code})" for r, (code, _) in exc.recipients.items())
-        return f"{where}: recipients refused: {refused}"
-    if isinstance(exc, smtplib.SMTPResponseException):
-        reply = (
-            exc.smtp_error.decode("utf-8", "replace")
-            if isinstance(exc.smtp_error, bytes)
-            else exc.smtp_error
-        )
-        return f"{where}: {exc.smtp_code} {reply}"
-    return f"{where}: {type(exc).__name__}: {exc}"
-
-
-def _connect(smtp: Smtp, password: str | None) -> smtplib.SMTP:
-    context = ssl.create_default_context(cafile=str(smtp.ca_file) if smtp.ca_file else None)
-    if smtp.security == "tls":
-        conn: smtplib.SMTP = smtplib.SMTP_SSL(
-            smtp.host, smtp.port, timeout=smtp.timeout, context=context
-        )
-    else:
-        conn = smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout)
-    try:
-        conn.ehlo()
-        if smtp.security == "starttls":
-            conn.starttls(context=context)
-            conn.ehlo()
-        if smtp.username:
-            conn.login(smtp.username, password or "")
-    except BaseException:
-        with contextlib.suppress(Exception):
-            conn.close()
-        raise
-    return conn
-
-
-def send(
+def deliver(
     messages: list[EmailMessage],
-    settings: EmailSettings,
-    password: str | None,
+    config: Config,
+    state: StateDir,
+    log: RunLog,
     *,
+    dry_run: bool = False,
     delay: float = 5.0,
-    sleep: Callable[[float], None] = time.sleep,
-) -> int:
-    """Deliver every message; returns how many attempts it took. Raises MailError when it cannot."""
-    remaining = list(messages)
-    attempt = 0
-    while True:
-        attempt += 1
-        try:
-            conn = _connect(settings.smtp, password)
-            try:
-                while remaining:
-                    conn.send_message(remaining[0])
-                    remaining.pop(0)
-            finally:
-                with contextlib.suppress(Exception):
-                    conn.quit()
-            return attempt
-        except Exception as exc:
-            if not _is_temporary(exc) or attempt > settings.retries:
-                raise MailError(f"email not sent: {_describe(exc, settings.smtp)}") from None
-            sleep(delay * 2 ** (attempt - 1))
+    sleep: Callable[[float], None] | None = None,
+) -> Delivery:
+    """Send, or with `dry_run` write to the outbox; keep in `unsent/` what could not go."""
+    if config.email is None:
+        raise ZiAuditError("the configuration has no 'email' section (see README, Nightly scan)")
+    if dry_run:
+        paths = tuple(write_eml(messages, state.outbox()))
+        log.line(f"dry run: {len(paths)} messages written to {paths[0].parent}")
+        return Delivery(ExitCode.OK, "\n".join(str(p) for p in paths), paths)
+    try:
+        password = read_password(config.email.smtp, config.path)
+        smtp.send(messages, config.email, password, delay=delay, sleep=sleep)
+    except ZiAuditError as exc:
+        undelivered = exc.undelivered if isinstance(exc, MailError) else None
+        kept = tuple(write_eml(messages if undelivered is None else undelivered, state.unsent()))
+        log.line(f"{exc}; kept in {kept[0].parent}")
+        error = MailError(f"{exc}; the messages are kept in {kept[0].parent}")
+        return Delivery(ExitCode.MAIL, str(error), kept)
+    log.line(f"email: {len(messages)} messages sent")
+    return Delivery(ExitCode.OK, f"{len(messages)} email(s) sent")

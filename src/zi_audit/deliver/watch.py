@@ -31,15 +31,15 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
-from zi_audit.report import render_html as report_html
-from zi_audit.report import render_json as report_json
-from zi_audit.state.atomic import atomic_write
+from zi_audit.errors import ZiAuditError
+from zi_audit.evaluate.model import Report
 from zi_audit.i18n import t
-from zi_audit.evaluate.model import STATUSES, Report
+from zi_audit.pipeline import Pipeline
+from zi_audit.report import document, render_html
+from zi_audit.state.atomic import atomic_write
+from zi_audit.statuses import STATUSES
+from zi_audit.walk import health
 from zi_audit.walk.mounts import mount_of
-from zi_audit.rules.plan import RuleSet
-from zi_audit.pipeline import ScanOptions, run_scan
-from zi_audit.timezones import today
 
 QUIET = 0.25  # seconds without events before a burst is handled
 SETTLE = 0.25  # seconds between the two stats that say a file stopped growing
@@ -61,13 +61,11 @@ class _Enqueue(FileSystemEventHandler):
             self.q.put(os.fsdecode(dest))
 
 
-@dataclass
+@dataclass(frozen=True)
 class WatchOptions:
-    scan: ScanOptions
     polling: float | None = None  # seconds; None: decide from the mount
     html: Path | None = None
-    shrink_threshold: float = 1 / 3
-    follow_today: bool = True  # no --as-of: deadlines move on with the calendar over days
+    shrink_threshold: float = health.DEFAULT_SHRINK
 
 
 def changes_between(old: Report, new: Report, lang: str) -> list[str]:
@@ -90,22 +88,25 @@ def changes_between(old: Report, new: Report, lang: str) -> list[str]:
     return lines
 
 
-def summary(report: Report, lang: str) -> str:
-    counts = ", ".join(
-        f"{report.by_status[s]} {t('status.' + s, lang)}" for s in STATUSES if report.by_status[s]
-    )
-    return f"{t('head.indicators', lang, n=len(report.indicators))}: {counts}"
+def summary(doc: document.ReportDoc, lang: str) -> str:
+    s = doc["summary"]
+    by = s["by_status"]
+    counts = ", ".join(f"{by[k]} {t('status.' + k, lang)}" for k in STATUSES if by[k])
+    done = f"{s['complete']}/{s['planned']} {t('doc.indicators_done', lang)}"
+    return f"{t('head.indicators', lang, n=s['indicators'])}: {done} — {counts}"
 
 
 class Watcher:
     def __init__(
-        self, root: Path, rules: RuleSet, options: WatchOptions, out: Callable[[str], None]
+        self, pipeline: Pipeline, options: WatchOptions, out: Callable[[str], None]
     ) -> None:
-        self.root, self.rules, self.options, self.out = root, rules, options, out
-        self.lang = options.scan.lang
+        self.pipeline, self.options, self.out = pipeline, options, out
+        self.root = root = pipeline.root
+        self.lang = pipeline.options.lang
         self.events: queue.Queue[str] = queue.Queue()
         self.observer: BaseObserver | None = None
         self.report: Report | None = None
+        self.doc: document.ReportDoc | None = None
         self.outage = False
         self.updates = 0
         self.stop = threading.Event()
@@ -155,26 +156,24 @@ class Watcher:
 
     # --- scanning -----------------------------------------------------------------------
     def _scan(self) -> Report | None:
-        if not self.root.is_dir():
+        """A fresh report, or None while the share is not really there (walk/health.py)."""
+        seen = health.Observation.of(self.root)
+        if health.before_scan(seen) is not None:
             return None
-        if self.options.follow_today:
-            self.options.scan.as_of = today(self.options.scan.tz)
         try:
-            report = run_scan(self.root, self.rules, self.options.scan)
-        except OSError:
+            report = self.pipeline.run()
+        except (OSError, ZiAuditError):
             return None
-        if report.files_seen == 0:
-            return None
-        if self.report is not None and report.files_seen < self.report.files_seen * (
-            1 - self.options.shrink_threshold
-        ):
+        # Watch follows a path, not a device: the share may be remounted under it.
+        baseline = health.Baseline(self.report.files_seen) if self.report else None
+        shrink = self.options.shrink_threshold
+        if health.after_scan(seen, report.files_seen, baseline, shrink=shrink) is not None:
             return None
         return report
 
-    def _publish(self, report: Report) -> None:
+    def _publish(self, doc: document.ReportDoc) -> None:
         if self.options.html is not None:
-            doc = report_json.to_dict(report)
-            atomic_write(self.options.html, report_html.render(doc, self.lang, refresh=5))
+            atomic_write(self.options.html, render_html.render(doc, self.lang, refresh=5))
 
     def refresh(self, reason: str | None = None) -> None:
         """Rescan and print what changed; enter or leave the outage state."""
@@ -190,11 +189,12 @@ class Watcher:
         if reason:
             self.out(reason)
         old, self.report = self.report, new
+        self.doc = document.build(new)
         self.updates += 1
         if old is not None:
             for line in changes_between(old, new, self.lang):
                 self.out(line)
-        self._publish(new)
+        self._publish(self.doc)
 
     # --- main loop ----------------------------------------------------------------------
     def _settled(self, paths: set[str]) -> bool:
@@ -243,8 +243,8 @@ class Watcher:
         try:
             self.out(self.mode_line())
             self.refresh()
-            if self.report is not None:
-                self.out(summary(self.report, self.lang))
+            if self.doc is not None:
+                self.out(summary(self.doc, self.lang))
             if not self.outage:
                 self._start_observer()
             self.ready.set()
@@ -278,8 +278,8 @@ class Watcher:
         finally:
             self._stop_observer()
             threading.excepthook = previous_hook
-            if self.report is not None:
-                self.out(summary(self.report, self.lang))
+            if self.doc is not None:
+                self.out(summary(self.doc, self.lang))
 
 
 def install_signal_handlers(watcher: Watcher) -> None:

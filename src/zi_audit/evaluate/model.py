@@ -1,22 +1,18 @@
-"""The data that flows between the parts: facts about files in, results out.
+"""The data that flows between the stages: facts about files in, results out.
 
-Plain frozen dataclasses so evaluation stays a pure function and any report
-(text, JSON, later HTML and email) reads the same structure.
+Plain frozen dataclasses so that evaluation stays a pure function; the report
+document (report/document.py) is built from a `Report` once per scan.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from zi_audit.rules.periods import Period, Window
 from zi_audit.rules.plan import Evidence, Indicator, RuleSet
 from zi_audit.walk.walker import WalkProblem
-
-# Best first inside one item; worst first across an indicator's items (design.md).
-ITEM_PRECEDENCE = ("present", "late", "outdated", "invalid")
-INDICATOR_ORDER = ("not_planned", "missing", "invalid", "outdated", "pending", "late", "present")
-STATUSES = ("present", "late", "outdated", "invalid", "missing", "pending", "not_planned")
 
 
 @dataclass(frozen=True)
@@ -82,6 +78,8 @@ class IndicatorResult:
 
 @dataclass(frozen=True)
 class Report:
+    """One scan, assembled by the pipeline: the evaluation's results and what the walk saw."""
+
     rules: RuleSet
     root: str
     as_of: dt.date
@@ -89,14 +87,6 @@ class Report:
     unmatched: tuple[str, ...] = ()
     problems: tuple[WalkProblem, ...] = ()
     files_seen: int = 0
-    stats: dict[str, int] = field(default_factory=dict)
-    suggestions: dict[str, tuple[str, str, float]] = field(
-        default_factory=dict
-    )  # path -> (indicator, item key, score)
-    by_status: dict[str, int] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        counts = dict.fromkeys(STATUSES, 0)
-        for ind in self.indicators:
-            counts[ind.status] += 1
-        object.__setattr__(self, "by_status", counts)
+    stats: Mapping[str, int] = field(default_factory=dict)
+    # unmatched path -> (indicator, item key, score) of the likeliest home
+    suggestions: Mapping[str, tuple[str, str, float]] = field(default_factory=dict)

@@ -10,23 +10,20 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
-from zi_audit.match.layout import folder_names
 from zi_audit.evaluate.model import (
-    INDICATOR_ORDER,
-    ITEM_PRECEDENCE,
     DocDate,
     FileFacts,
     FileResult,
     IndicatorResult,
     ItemResult,
-    Report,
     SlotResult,
 )
 from zi_audit.evaluate.namedates import date_in_name, years_in_name
+from zi_audit.match.layout import folder_names
 from zi_audit.rules.periods import Period, Window, day_period, month_period, slots
 from zi_audit.rules.plan import Evidence, Indicator, RuleSet
+from zi_audit.statuses import INDICATOR_ORDER, ITEM_PRECEDENCE
 from zi_audit.timezones import WIB
-from zi_audit.walk.walker import WalkProblem
 
 _date_in_name = lru_cache(maxsize=65536)(date_in_name)
 _years_in_name = lru_cache(maxsize=65536)(years_in_name)
@@ -201,17 +198,13 @@ def evaluate(
     matches: Mapping[str, Sequence[str]],
     facts: Mapping[str, FileFacts],
     as_of: dt.date,
-    *,
-    root: str = "",
     folders: Mapping[str, str] | None = None,
-    unmatched: Sequence[str] = (),
-    problems: Sequence[WalkProblem] = (),
-    files_seen: int = 0,
-    tz: dt.tzinfo = WIB,
-) -> Report:
-    """`matches` maps evidence keys (`1.3.2/1`) to the root-relative paths that match them."""
+) -> tuple[IndicatorResult, ...]:
+    """`matches` maps evidence keys (`1.3.2/1`) to the root-relative paths that match them;
+    `folders` maps indicator, area and component ids to the team's own folders for them."""
     folders = folders or {}
     layout = folder_names(rules)
+    tz = rules.zone
     indicators = []
     for ind in rules.indicators:
         if not ind.planned or ind.window is None:
@@ -225,12 +218,4 @@ def evaluate(
             for e in ind.evidence
         )
         indicators.append(IndicatorResult(ind, _worst([i.status for i in items]), items))
-    return Report(
-        rules=rules,
-        root=root,
-        as_of=as_of,
-        indicators=tuple(indicators),
-        unmatched=tuple(unmatched),
-        problems=tuple(problems),
-        files_seen=files_seen,
-    )
+    return tuple(indicators)

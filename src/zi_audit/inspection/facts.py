@@ -12,12 +12,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from zi_audit.evaluate.model import FileFacts
 from zi_audit.inspection.cache import FactsCache
 from zi_audit.inspection.verdict import Verdict
-from zi_audit.evaluate.model import FileFacts
 from zi_audit.inspection.workers import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Job, WorkerPool
-
-CACHE_FILE = "facts.sqlite3"
 
 
 @dataclass(frozen=True)
@@ -50,7 +48,7 @@ def _ext(name: str) -> str:
 
 @dataclass
 class ContentInspector:
-    state_dir: Path
+    cache_path: Path
     workers: int | None = None
     timeout: float = DEFAULT_TIMEOUT
     memory_mb: int = DEFAULT_MEMORY_MB
@@ -63,7 +61,7 @@ class ContentInspector:
         out: dict[str, FileFacts] = {}
         jobs: list[Job] = []
         stats_of: dict[str, os.stat_result] = {}
-        cache = FactsCache(self.state_dir / CACHE_FILE)
+        cache = FactsCache(self.cache_path)
         self.cache_note = cache.rebuilt
         try:
             for c in candidates:

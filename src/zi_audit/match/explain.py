@@ -8,25 +8,22 @@ an exclusion, a date outside the window, or content that will not open.
 
 from __future__ import annotations
 
-import datetime as dt
-from pathlib import Path
-
 from zi_audit.evaluate.statuses import document_date, file_status
-from zi_audit.inspection.facts import Candidate, ContentInspector
 from zi_audit.i18n import t
-from zi_audit.match.matcher import Matcher
+from zi_audit.inspection.facts import Candidate
 from zi_audit.months import format_date
-from zi_audit.rules.plan import RuleSet, types_label
+from zi_audit.pipeline import Pipeline
+from zi_audit.rules.plan import types_label
 from zi_audit.textnorm import display
 
 
-def explain(
-    rules: RuleSet, root: Path, rel: str, inspector: ContentInspector, lang: str, tz: dt.tzinfo
-) -> list[str]:
-    path = root / rel
+def explain(pipeline: Pipeline, rel: str) -> list[str]:
+    """Lines about the file at `rel` (relative to the pipeline's root)."""
+    rules, lang = pipeline.rules, pipeline.options.lang
+    path = pipeline.root / rel
     st = path.stat()
-    facts = inspector([Candidate(rel, str(path), st)])[rel]
-    date = document_date(rel, facts, rules.year, tz)
+    facts = pipeline.inspect([Candidate(rel, str(path), st)])[rel]
+    date = document_date(rel, facts, rules.year, rules.zone)
     source = t(f"source.{date.source}", lang)
     out = [
         display(rel),
@@ -42,9 +39,8 @@ def explain(
             f"  {t('explain.content', lang)}: "
             + ", ".join(t(f"note.{n}", lang) for n in facts.notes)
         )
-    matcher = Matcher(rules)
     serves, near = [], []
-    for item, verdict in matcher.diagnose(rel):
+    for item, verdict in pipeline.matcher.diagnose(rel):
         ind = rules.indicator(item.indicator)
         window = item.window or ind.window
         assert window is not None

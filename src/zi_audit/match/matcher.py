@@ -54,9 +54,16 @@ class Matcher:
         self._types = frozenset().union(*(e.types for e in self.items))
         self._memo: dict[str, tuple[frozenset[tuple[int, bool]], tuple[_Entry, ...]]] = {}
         self._digit_keys = any(k[:1].isdigit() for k in (*self._words, *self._prefixes))
-        self._dirs: dict[str, DirState] = {"": DirState("", "", ROOT)}
+        self._dirs: dict[str, DirState] = {}
         # First folder seen for each component / area / indicator: where gaps point.
         self.folders: dict[str, str] = {}
+        self.new_walk()
+
+    def new_walk(self) -> None:
+        """Forget the folders of the last walk; keep the compiled patterns and name memo,
+        which are what a rescan would otherwise pay for again."""
+        self._dirs = {"": DirState("", "", ROOT)}
+        self.folders = {}
 
     def _index(self, entry: _Entry) -> None:
         kind, value = entry.pattern.key

@@ -1,61 +1,494 @@
-"""Reading a report document (the JSON report's dict) for the HTML, Markdown, CSV and mail views.
+"""The report document: one typed structure that every output is rendered from.
 
-Those views render from the document, not from live objects, so that `zi-audit report`
-can redraw the last scan from the state directory without scanning again.
+Built once from a scan's results (`build`), written as the JSON report and as the state
+directory's last-report.json, and read back (`read`) by `zi-audit report`, `email` and
+`history`. Text, JSON, HTML, Markdown, CSV and both parts of the email render from this
+document only, so every figure (complete, missing, per component, due soon) is computed
+once, here, and the same scan shows the same numbers everywhere. docs/json-report.md is
+the written contract for every key.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+import json
+from collections.abc import Sequence
+from typing import Any, NotRequired, TypedDict, cast
 
-from zi_audit.evaluate.model import INDICATOR_ORDER
+from zi_audit import __version__
+from zi_audit.errors import ZiAuditError
+from zi_audit.evaluate.model import FileResult, ItemResult, Report
 from zi_audit.months import format_date
+from zi_audit.rules.periods import Period
+from zi_audit.statuses import (
+    COMPLETE,
+    GAP_STATUSES,
+    INDICATOR_ORDER,
+    SOON_DAYS,
+    STATUSES,
+)
+from zi_audit.textnorm import display
 
-Doc = dict[str, Any]
-GAP_STATUSES = ("missing", "invalid", "outdated", "late")
+
+class DueDoc(TypedDict):
+    start: str
+    end: str
+
+
+class FileDoc(TypedDict):
+    path: str
+    date: str
+    date_source: str  # filename | folder | content | mtime
+    valid: bool
+    problems: list[str]
+    status: str
+    size: int
+    period: NotRequired[str]
+    notes: NotRequired[list[str]]
+    detail: NotRequired[str]
+    content_source: NotRequired[str | None]
+    raw_date: NotRequired[str | None]
+    pages: NotRequired[int]
+
+
+class SlotDoc(TypedDict):
+    label: str
+    kind: str
+    start: str
+    end: str
+    status: str
+    files: list[str]
+
+
+class ExpectedDoc(TypedDict):
+    folder: str
+    patterns: list[str]
+    in_folder: list[str]
+    types: list[str]
+
+
+class ItemDoc(TypedDict):
+    key: str
+    name: str
+    status: str
+    files: list[FileDoc]
+    due: DueDoc
+    deadline: str
+    expected: ExpectedDoc
+    slots: NotRequired[list[SlotDoc]]
+
+
+class IndicatorDoc(TypedDict):
+    id: str
+    component: str
+    area: str
+    text: str
+    action: str
+    status: str
+    due: DueDoc | None
+    window: str | None
+    evidence: list[ItemDoc]
+
+
+class ComponentDoc(TypedDict):
+    id: str
+    name: str
+    done: int  # complete indicators (present or late)
+    planned: int  # indicators with evidence planned
+
+
+class SummaryDoc(TypedDict):
+    indicators: int
+    by_status: dict[str, int]
+    complete: int  # present + late: the one "selesai" figure every output shows
+    planned: int  # indicators minus not_planned
+    gaps: int  # evidence items missing, invalid, outdated or late
+    invalid_files: int
+    due_soon: int
+
+
+class DueSoonDoc(TypedDict):
+    indicator: str
+    key: str
+    name: str
+    deadline: str
+    days_left: int
+    level: int  # 1, 7 or SOON_DAYS: how loud
+    folder: str
+    patterns: list[str]
+
+
+class UnmatchedDoc(TypedDict):
+    path: str
+    indicator: str
+    evidence: str
+    score: float
+
+
+class ProblemDoc(TypedDict):
+    path: str
+    code: str
+    detail: str
+
+
+# "from" is a Python keyword, so this one is spelled the functional way.
+MovedDoc = TypedDict("MovedDoc", {"from": str, "to": str})
+
+
+class ChangesDoc(TypedDict):
+    previous: str | None
+    completed: list[str]
+    overdue: list[str]
+    added: list[str]
+    changed: list[str]
+    moved: list[MovedDoc]
+    disappeared: list[str]
+
+
+class TrendDoc(TypedDict):
+    as_of: str
+    components: dict[str, list[int]]  # component -> [complete, planned]
+    by_status: dict[str, int]
+
+
+class PlanDoc(TypedDict):
+    title: str
+    unit: str
+    year: int
+
+
+class ReportDoc(TypedDict):
+    tool: str
+    version: str
+    root: str
+    rules: str
+    as_of: str
+    summary: SummaryDoc
+    indicators: list[IndicatorDoc]
+    unmatched_files: list[str]
+    unmatched: list[UnmatchedDoc]
+    problems: list[ProblemDoc]
+    files_seen: int
+    stats: dict[str, int]
+    plan: PlanDoc
+    components: list[ComponentDoc]
+    due_soon: list[DueSoonDoc]
+    changes: NotRequired[ChangesDoc]
+    trend: NotRequired[list[TrendDoc]]
+
+
+# --------------------------------------------------------------------------------------------
+# Building
+
+
+def _file(f: FileResult) -> FileDoc:
+    out: FileDoc = {
+        "path": display(f.path),
+        "date": f.date.day.isoformat(),
+        "date_source": f.date.source,
+        "valid": f.facts.valid,
+        "problems": list(f.facts.problems),
+        "status": f.status,
+        "size": f.facts.size,
+    }
+    if f.date.period.kind != "day":
+        out["period"] = f.date.period.label()
+    if f.facts.notes:
+        out["notes"] = list(f.facts.notes)
+    if f.facts.detail:
+        out["detail"] = f.facts.detail
+    if f.date.source == "content":
+        out["content_source"] = f.facts.content_date_source
+        out["raw_date"] = f.facts.raw_date
+    if f.facts.pages is not None:
+        out["pages"] = f.facts.pages
+    return out
+
+
+def _item(item: ItemResult) -> ItemDoc:
+    e = item.evidence
+    out: ItemDoc = {
+        "key": e.key,
+        "name": e.name,
+        "status": item.status,
+        "files": [_file(f) for f in item.files],
+        "due": {"start": item.window.start.isoformat(), "end": item.window.end.isoformat()},
+        "deadline": item.deadline.isoformat(),
+        "expected": {
+            "folder": display(item.folder),
+            "patterns": list(e.patterns),
+            "in_folder": list(e.in_folder),
+            "types": sorted(e.types),
+        },
+    }
+    if item.slots is not None:
+        out["slots"] = [
+            {
+                "label": s.period.label(),
+                "kind": s.period.kind,
+                "start": s.period.start.isoformat(),
+                "end": s.period.end.isoformat(),
+                "status": s.status,
+                "files": [display(p) for p in s.files],
+            }
+            for s in item.slots
+        ]
+    return out
+
+
+def _due_soon(indicators: list[IndicatorDoc], as_of: dt.date) -> list[DueSoonDoc]:
+    out: list[DueSoonDoc] = []
+    for ind in indicators:
+        for ev in ind["evidence"]:
+            deadline = dt.date.fromisoformat(ev["deadline"])
+            left = (deadline - as_of).days
+            if ev["status"] == "pending" and 0 <= left <= SOON_DAYS:
+                out.append(
+                    {
+                        "indicator": ind["id"],
+                        "key": ev["key"],
+                        "name": ev["name"],
+                        "deadline": ev["deadline"],
+                        "days_left": left,
+                        "level": 1 if left <= 1 else 7 if left <= 7 else SOON_DAYS,
+                        "folder": ev["expected"]["folder"],
+                        "patterns": [*ev["expected"]["patterns"], *ev["expected"]["in_folder"]],
+                    }
+                )
+    return sorted(out, key=lambda d: (d["deadline"], d["key"]))
+
+
+def summarise(indicators: Sequence[IndicatorDoc], due_soon: Sequence[DueSoonDoc]) -> SummaryDoc:
+    """Every headline figure, from the indicators they describe: the one place they are counted."""
+    by_status = dict.fromkeys(STATUSES, 0)
+    for ind in indicators:
+        by_status[ind["status"]] += 1
+    return {
+        "indicators": len(indicators),
+        "by_status": by_status,
+        "complete": sum(by_status[s] for s in COMPLETE),
+        "planned": len(indicators) - by_status["not_planned"],
+        "gaps": sum(
+            1 for ind in indicators for ev in ind["evidence"] if ev["status"] in GAP_STATUSES
+        ),
+        "invalid_files": len(_invalid_paths(indicators)),
+        "due_soon": len(due_soon),
+    }
+
+
+def _components(
+    indicators: Sequence[IndicatorDoc], names: Sequence[tuple[str, str]]
+) -> list[ComponentDoc]:
+    out: list[ComponentDoc] = []
+    for ident, name in names:
+        planned = [
+            i for i in indicators if i["component"] == ident and i["status"] != "not_planned"
+        ]
+        done = sum(1 for i in planned if i["status"] in COMPLETE)
+        out.append({"id": ident, "name": name, "done": done, "planned": len(planned)})
+    return out
+
+
+def build(
+    report: Report,
+    *,
+    changes: ChangesDoc | None = None,
+    trend: list[TrendDoc] | None = None,
+) -> ReportDoc:
+    rules = report.rules
+    indicators: list[IndicatorDoc] = []
+    for res in report.indicators:
+        ind = res.indicator
+        indicators.append(
+            {
+                "id": ind.id,
+                "component": ind.component,
+                "area": ind.area,
+                "text": ind.text,
+                "action": ind.action,
+                "status": res.status,
+                "due": (
+                    {"start": ind.window.start.isoformat(), "end": ind.window.end.isoformat()}
+                    if ind.window
+                    else None
+                ),
+                "window": ind.window.text if ind.window else None,
+                "evidence": [_item(i) for i in res.items],
+            }
+        )
+    due_soon = _due_soon(indicators, report.as_of)
+    doc: ReportDoc = {
+        "tool": "zi-audit",
+        "version": __version__,
+        "root": display(report.root),
+        "rules": display(rules.path),
+        "as_of": report.as_of.isoformat(),
+        "summary": summarise(indicators, due_soon),
+        "indicators": indicators,
+        "unmatched_files": [display(p) for p in report.unmatched],
+        "unmatched": [
+            {"path": display(p), "indicator": ind, "evidence": key, "score": score}
+            for p, (ind, key, score) in report.suggestions.items()
+        ],
+        "problems": [
+            {"path": display(p.path), "code": p.code, "detail": p.detail} for p in report.problems
+        ],
+        "files_seen": report.files_seen,
+        "stats": dict(report.stats),
+        "plan": {"title": rules.title, "unit": rules.unit, "year": rules.year},
+        "components": _components(indicators, [(c.id, c.name) for c in rules.components]),
+        "due_soon": due_soon,
+    }
+    if changes is not None:
+        doc["changes"] = changes
+    if trend is not None:
+        doc["trend"] = trend
+    return doc
+
+
+def for_component(doc: ReportDoc, component: str) -> ReportDoc:
+    """The same report narrowed to one component, for its owner, with its own figures."""
+    indicators = [i for i in doc["indicators"] if i["component"] == component]
+    due_soon = [d for d in doc["due_soon"] if d["indicator"].split(".")[0] == component]
+    prefix = tuple(f"{i['expected']['folder']}/" for ind in indicators for i in ind["evidence"])
+    part: ReportDoc = {
+        **doc,
+        "indicators": indicators,
+        "components": [c for c in doc["components"] if c["id"] == component],
+        "due_soon": due_soon,
+        "summary": summarise(indicators, due_soon),
+        "unmatched": [u for u in doc["unmatched"] if u["indicator"].split(".")[0] == component],
+        "unmatched_files": [p for p in doc["unmatched_files"] if p.startswith(prefix)],
+    }
+    if "changes" in doc:
+        mine = {
+            ev_file["path"]
+            for ind in indicators
+            for ev in ind["evidence"]
+            for ev_file in ev["files"]
+        }
+        ch = doc["changes"]
+        part["changes"] = {
+            **ch,
+            "completed": [i for i in ch["completed"] if i.split(".")[0] == component],
+            "overdue": [i for i in ch["overdue"] if i.split(".")[0] == component],
+            "added": [p for p in ch["added"] if p in mine],
+            "changed": [p for p in ch["changed"] if p in mine],
+            "moved": [m for m in ch["moved"] if m["to"] in mine],
+            "disappeared": [p for p in ch["disappeared"] if p.startswith(prefix)],
+        }
+    part.pop("trend", None)
+    return part
+
+
+# --------------------------------------------------------------------------------------------
+# Reading back
+
+
+_REQUIRED: dict[str, type | tuple[type, ...]] = {
+    "as_of": str,
+    "root": str,
+    "summary": dict,
+    "indicators": list,
+    "unmatched_files": list,
+    "unmatched": list,
+    "problems": list,
+    "plan": dict,
+    "components": list,
+    "due_soon": list,
+}
+
+
+def read(text: str, source: str) -> ReportDoc:
+    """A report document read back from disk, checked enough that no renderer trips on it."""
+    try:
+        data: Any = json.loads(text)
+    except ValueError as exc:
+        raise ZiAuditError(f"{source}: not a zi-audit report ({exc})") from None
+    if not isinstance(data, dict):
+        raise ZiAuditError(f"{source}: not a zi-audit report (expected an object)")
+    for key, kind in _REQUIRED.items():
+        if not isinstance(data.get(key), kind):
+            raise ZiAuditError(
+                f"{source}: not a report this zi-audit can read ('{key}' is missing or wrong); "
+                "run zi-audit scan again"
+            )
+    try:
+        dt.date.fromisoformat(data["as_of"])
+        for ind in data["indicators"]:
+            for ev in ind["evidence"]:
+                ev["deadline"], ev["expected"]["folder"], ev["files"]
+        summary = data["summary"]
+        summary["complete"], summary["planned"], summary["by_status"]
+    except (KeyError, TypeError, ValueError):
+        raise ZiAuditError(
+            f"{source}: written by another zi-audit version or damaged; run zi-audit scan again"
+        ) from None
+    return cast(ReportDoc, data)
+
+
+# --------------------------------------------------------------------------------------------
+# Views every renderer shares
 
 
 def day(iso: str, lang: str) -> str:
     return format_date(dt.date.fromisoformat(iso), lang)
 
 
-def gaps(doc: Doc, component: str | None = None) -> list[tuple[Doc, Doc]]:
-    """(indicator, evidence) pairs that need work now, by deadline then severity."""
+def slot_label(slot: SlotDoc, lang: str) -> str:
+    period = Period(
+        dt.date.fromisoformat(slot["start"]), dt.date.fromisoformat(slot["end"]), slot["kind"]
+    )
+    return period.label(lang)
+
+
+def gaps(
+    doc: ReportDoc, *, statuses: Sequence[str] = GAP_STATUSES
+) -> list[tuple[IndicatorDoc, ItemDoc]]:
+    """(indicator, evidence) pairs that need work, by deadline, then severity, then id."""
     out = [
-        (ind, ev)
-        for ind in doc["indicators"]
-        if component is None or ind["component"] == component
-        for ev in ind["evidence"]
-        if ev["status"] in GAP_STATUSES
+        (ind, ev) for ind in doc["indicators"] for ev in ind["evidence"] if ev["status"] in statuses
     ]
-    out.sort(key=lambda p: (p[1]["due"]["end"], INDICATOR_ORDER.index(p[1]["status"]), p[1]["key"]))
+    out.sort(
+        key=lambda p: (
+            p[1]["deadline"],
+            INDICATOR_ORDER.index(p[1]["status"]),
+            [int(x) if x.isdigit() else 0 for x in p[0]["id"].split(".")],
+            p[1]["key"],
+        )
+    )
     return out
 
 
-def invalid_files(doc: Doc) -> list[tuple[str, list[str], str]]:
-    """(path, problem codes, reader's detail) of every matched file that is not valid, once each."""
-    seen: dict[str, tuple[str, list[str], str]] = {}
-    for ind in doc["indicators"]:
+def _invalid_paths(indicators: Sequence[IndicatorDoc]) -> dict[str, FileDoc]:
+    seen: dict[str, FileDoc] = {}
+    for ind in indicators:
         for ev in ind["evidence"]:
             for f in ev["files"]:
                 if not f["valid"]:
-                    seen.setdefault(f["path"], (f["path"], f["problems"], f.get("detail", "")))
-    return sorted(seen.values())
+                    seen.setdefault(f["path"], f)
+    return seen
 
 
-def headline(doc: Doc) -> dict[str, int]:
-    by = doc["summary"]["by_status"]
-    planned = doc["summary"]["indicators"] - by["not_planned"]
+def invalid_files(doc: ReportDoc) -> list[FileDoc]:
+    """Every matched file that is not usable, once each, also under complete indicators."""
+    return [f for _, f in sorted(_invalid_paths(doc["indicators"]).items())]
+
+
+def headline(doc: ReportDoc) -> dict[str, int]:
+    """The summary's figures under the names the templates use."""
+    s = doc["summary"]
+    by = s["by_status"]
     return {
-        "done": by["present"] + by["late"],
-        "planned": planned,
+        "done": s["complete"],
+        "planned": s["planned"],
         "missing": by["missing"],
         "invalid": by["invalid"],
         "outdated": by["outdated"],
         "late": by["late"],
         "pending": by["pending"],
-        "due_soon": len(doc.get("due_soon", [])),
+        "due_soon": s["due_soon"],
+        "gaps": s["gaps"],
     }
 
 

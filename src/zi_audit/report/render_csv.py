@@ -10,8 +10,8 @@ from __future__ import annotations
 import csv
 import io
 
-from zi_audit.report.document import Doc
 from zi_audit.i18n import t
+from zi_audit.report.document import ReportDoc
 
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
@@ -21,7 +21,7 @@ def safe(cell: object) -> str:
     return "'" + text if text.startswith(_FORMULA) else text
 
 
-def render(doc: Doc, lang: str = "id") -> str:
+def render(doc: ReportDoc, lang: str = "id") -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     keys = (

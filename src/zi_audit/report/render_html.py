@@ -10,8 +10,17 @@ from __future__ import annotations
 from html import escape
 
 from zi_audit import __version__
-from zi_audit.report.document import Doc, day, gaps, headline, invalid_files, percent
 from zi_audit.i18n import t
+from zi_audit.report.document import (
+    ChangesDoc,
+    ReportDoc,
+    TrendDoc,
+    day,
+    gaps,
+    headline,
+    invalid_files,
+    percent,
+)
 
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;background:#f4f5f7;color:#1d2330}
@@ -42,7 +51,7 @@ def _e(text: object) -> str:
     return escape(str(text), quote=True)
 
 
-def _trend_svg(trend: list[Doc]) -> str:
+def _trend_svg(trend: list[TrendDoc]) -> str:
     if len(trend) < 2:
         return ""
     w, h, pad = 600, 140, 24
@@ -64,10 +73,10 @@ def _trend_svg(trend: list[Doc]) -> str:
     )
 
 
-def render(doc: Doc, lang: str = "id", *, refresh: int | None = None) -> str:
+def render(doc: ReportDoc, lang: str = "id", *, refresh: int | None = None) -> str:
     head = headline(doc)
     as_of = day(doc["as_of"], lang)
-    plan = doc.get("plan", {})
+    plan = doc["plan"]
     out = [
         "<!DOCTYPE html>",
         f'<html lang="{lang}"><head><meta charset="utf-8">',
@@ -103,7 +112,7 @@ def render(doc: Doc, lang: str = "id", *, refresh: int | None = None) -> str:
         out.append("</ul></div>")
 
     out.append(f"<h2>{_e(t('doc.components', lang))}</h2>")
-    for comp in doc.get("components", []):
+    for comp in doc["components"]:
         pct = percent(comp["done"], comp["planned"])
         out.append(
             f'<div class="comp"><div class="name"><span>{_e(comp["id"])}. {_e(comp["name"])}</span>'
@@ -114,7 +123,7 @@ def render(doc: Doc, lang: str = "id", *, refresh: int | None = None) -> str:
     if svg:
         out += [f"<h2>{_e(t('doc.trend', lang))}</h2>", svg]
 
-    if doc.get("due_soon"):
+    if doc["due_soon"]:
         out.append(f"<h2>{_e(t('doc.due_soon', lang))}</h2>")
         for d in doc["due_soon"]:
             left = (
@@ -155,10 +164,10 @@ def render(doc: Doc, lang: str = "id", *, refresh: int | None = None) -> str:
     bad = invalid_files(doc)
     if bad:
         out.append(f"<h2>{_e(t('doc.invalid', lang))}</h2><ul>")
-        for path, problems, detail in bad:
-            reason = ", ".join(t(f"problem.{p}", lang) for p in problems)
-            more = f" ({_e(detail)})" if detail else ""
-            out.append(f"<li>{_e(path)} — {_e(reason)}{more}</li>")
+        for f in bad:
+            reason = ", ".join(t(f"problem.{p}", lang) for p in f["problems"])
+            more = f" ({_e(f['detail'])})" if f.get("detail") else ""
+            out.append(f"<li>{_e(f['path'])} — {_e(reason)}{more}</li>")
         out.append("</ul>")
     out.append(
         f"<footer>{_e(t('doc.generated', lang, version=__version__))} · {_e(doc['root'])}</footer>"
@@ -167,7 +176,7 @@ def render(doc: Doc, lang: str = "id", *, refresh: int | None = None) -> str:
     return "\n".join(line for line in out if line) + "\n"
 
 
-def _changes(changes: Doc, lang: str) -> str:
+def _changes(changes: ChangesDoc, lang: str) -> str:
     if changes.get("previous") is None:
         return (
             f"<h2>{_e(t('doc.changes', lang, date='-'))}</h2><p>{_e(t('doc.first_scan', lang))}</p>"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from zi_audit.report.document import Doc, day, gaps, headline, invalid_files, percent
 from zi_audit.i18n import t
+from zi_audit.report.document import ReportDoc, day, gaps, headline, invalid_files, percent
 
 
 def _code(text: str) -> str:
@@ -20,12 +20,12 @@ def _plain(text: str) -> str:
     return out
 
 
-def render(doc: Doc, lang: str = "id") -> str:
+def render(doc: ReportDoc, lang: str = "id") -> str:
     head = headline(doc)
     lines = [
         f"# {t('head.title', lang)}",
         "",
-        f"{_plain(doc.get('plan', {}).get('title', ''))} · {t('head.as_of', lang)} {day(doc['as_of'], lang)}",
+        f"{_plain(doc['plan']['title'])} · {t('head.as_of', lang)} {day(doc['as_of'], lang)}",
         "",
         f"**{head['done']}/{head['planned']}** {t('doc.indicators_done', lang)} · "
         f"{head['missing']} {t('status.missing', lang)} · {head['invalid']} {t('status.invalid', lang)} · "
@@ -34,7 +34,7 @@ def render(doc: Doc, lang: str = "id") -> str:
         f"## {t('doc.components', lang)}",
         "",
     ]
-    for comp in doc.get("components", []):
+    for comp in doc["components"]:
         pct = percent(comp["done"], comp["planned"])
         bar = "█" * (pct // 10) + "░" * (10 - pct // 10)
         lines.append(
@@ -48,7 +48,7 @@ def render(doc: Doc, lang: str = "id") -> str:
             ">",
         ]
         lines += [f"> - {_code(p)}" for p in changes["disappeared"]]
-    if doc.get("due_soon"):
+    if doc["due_soon"]:
         lines += ["", f"## {t('doc.due_soon', lang)}", ""]
         for d in doc["due_soon"]:
             lines.append(
@@ -70,8 +70,9 @@ def render(doc: Doc, lang: str = "id") -> str:
     bad = invalid_files(doc)
     if bad:
         lines += ["", f"## {t('doc.invalid', lang)}", ""]
-        for path, problems, _ in bad:
+        for f in bad:
             lines.append(
-                f"- {_code(path)} — " + ", ".join(t(f"problem.{p}", lang) for p in problems)
+                f"- {_code(f['path'])} — "
+                + ", ".join(t(f"problem.{p}", lang) for p in f["problems"])
             )
     return "\n".join(lines) + "\n"

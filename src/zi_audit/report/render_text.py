@@ -2,7 +2,7 @@
 
 Headline, a bar per component, then every gap ordered by deadline, each naming
 the evidence, the folder and the file-name pattern expected, so that closing
-the gap is one upload away.
+the gap is one upload away. Rendered from the report document, like every output.
 """
 
 from __future__ import annotations
@@ -10,14 +10,13 @@ from __future__ import annotations
 import datetime as dt
 
 from zi_audit.i18n import t
-from zi_audit.evaluate.model import INDICATOR_ORDER, STATUSES, ItemResult, Report
-from zi_audit.months import format_date
+from zi_audit.report.document import ItemDoc, ReportDoc, day, gaps, invalid_files, slot_label
 from zi_audit.rules.plan import types_label
-from zi_audit.textnorm import display
+from zi_audit.statuses import GAP_STATUSES, SOON_DAYS, STATUSES
 
-_GAP_STATUSES = ("missing", "invalid", "outdated", "late", "pending")
 _BAR = 20
-SOON_DAYS = 30  # pending items due within this many days are shown in full
+_SHOWN_PROBLEMS = 20
+_SHOWN_UNMATCHED = 10
 
 
 def _bar(done: int, total: int) -> str:
@@ -25,103 +24,124 @@ def _bar(done: int, total: int) -> str:
     return "█" * filled + "░" * (_BAR - filled)
 
 
-def _gap_lines(item: ItemResult, indicator_id: str, lang: str) -> list[str]:
-    e = item.evidence
-    label = t(f"status.{item.status}", lang).upper()
-    lines = [
-        f"  {label:<15} {indicator_id:<7} {e.name}  ({t('gap.due', lang, date=format_date(item.deadline, lang))})"
-    ]
+def _problems(codes: list[str], lang: str) -> str:
+    return ", ".join(t(f"problem.{p}", lang) for p in codes)
+
+
+def _gap_lines(item: ItemDoc, indicator_id: str, lang: str) -> list[str]:
+    label = t(f"status.{item['status']}", lang).upper()
+    due = t("gap.due", lang, date=day(item["deadline"], lang))
+    lines = [f"  {label:<15} {indicator_id:<7} {item['name']}  ({due})"]
     pad = " " * 26
-    if item.slots:
-        open_slots = [
-            s.period.label(lang) for s in item.slots if s.status in ("missing", "pending")
-        ]
-        if open_slots:
-            lines.append(pad + t("gap.slots_open", lang, slots=", ".join(open_slots)))
-    if item.status in ("invalid", "outdated", "late"):
-        shown = item.files[:3]
+    open_slots = [
+        slot_label(s, lang) for s in item.get("slots", []) if s["status"] in ("missing", "pending")
+    ]
+    if open_slots:
+        lines.append(pad + t("gap.slots_open", lang, slots=", ".join(open_slots)))
+    if item["status"] in ("invalid", "outdated", "late"):
+        shown = item["files"][:3]
         for f in shown:
-            when = f"{format_date(f.date.day, lang)} ({t(f'source.{f.date.source}', lang)})"
-            why = ", ".join(t(f"problem.{p}", lang) for p in f.facts.problems) or when
-            lines.append(f"{pad}{t('gap.files', lang)}: {display(f.path)} — {why}")
-        if len(item.files) > len(shown):
-            lines.append(pad + t("gap.more", lang, n=len(item.files) - len(shown)))
-    folder = display(item.folder) + "/"
-    patterns = ", ".join(f'"{p}"' for p in (*e.patterns, *e.in_folder))
-    lines.append(f"{pad}{t('gap.folder', lang)}: {folder}")
-    lines.append(
-        f"{pad}{t('gap.patterns', lang)}: {patterns}; {t('gap.types', lang)}: {types_label(e.types)}"
-    )
+            when = f"{day(f['date'], lang)} ({t('source.' + f['date_source'], lang)})"
+            why = _problems(f["problems"], lang) or when
+            lines.append(f"{pad}{t('gap.files', lang)}: {f['path']} — {why}")
+        if len(item["files"]) > len(shown):
+            lines.append(pad + t("gap.more", lang, n=len(item["files"]) - len(shown)))
+    exp = item["expected"]
+    patterns = ", ".join(f'"{p}"' for p in (*exp["patterns"], *exp["in_folder"]))
+    types = types_label(frozenset(exp["types"]))
+    lines.append(f"{pad}{t('gap.folder', lang)}: {exp['folder']}/")
+    lines.append(f"{pad}{t('gap.patterns', lang)}: {patterns}; {t('gap.types', lang)}: {types}")
     return lines
 
 
-def render(report: Report, lang: str = "id", *, show_all: bool = False) -> str:
-    rules = report.rules
-    matched = len({f.path for ind in report.indicators for i in ind.items for f in i.files})
+def _head(doc: ReportDoc, lang: str) -> list[str]:
+    summary, stats = doc["summary"], doc["stats"]
+    files = t("head.files", lang, files=doc["files_seen"], matched=stats.get("matched", 0))
+    if "opened" in stats:
+        files += "; " + t("head.opened", lang, opened=stats["opened"], cached=stats["cached"])
     out = [
-        f"{t('head.title', lang)} — {rules.title}",
-        f"{t('head.root', lang)}: {display(report.root)}    {t('head.as_of', lang)}: {format_date(report.as_of, lang)}",
-        t("head.files", lang, files=report.files_seen, matched=matched)
-        + (
-            "; "
-            + t("head.opened", lang, opened=report.stats["opened"], cached=report.stats["cached"])
-            if "opened" in report.stats
-            else ""
-        ),
+        f"{t('head.title', lang)} — {doc['plan']['title']}",
+        f"{t('head.root', lang)}: {doc['root']}    {t('head.as_of', lang)}: {day(doc['as_of'], lang)}",
+        files,
         "",
         t("head.components", lang) + ":",
     ]
-    for comp in rules.components:
-        results = [r for r in report.indicators if r.indicator.component == comp.id]
-        planned = [r for r in results if r.status != "not_planned"]
-        done = sum(1 for r in planned if r.status in ("present", "late"))
+    for comp in doc["components"]:
+        done, planned = comp["done"], comp["planned"]
         out.append(
-            f"  {comp.id}. {comp.name[:38]:<38} {_bar(done, len(planned))} {done:>2}/{len(planned):<2}"
+            f"  {comp['id']}. {comp['name'][:38]:<38} {_bar(done, planned)} {done:>2}/{planned:<2}"
         )
-    counts = ", ".join(
-        f"{report.by_status[s]} {t(f'status.{s}', lang)}" for s in STATUSES if report.by_status[s]
-    )
-    out += [
-        "",
-        f"{t('head.summary', lang)}: {t('head.indicators', lang, n=len(report.indicators))} — {counts}",
-        "",
-    ]
+    by = summary["by_status"]
+    counts = ", ".join(f"{by[s]} {t(f'status.{s}', lang)}" for s in STATUSES if by[s])
+    done = f"{summary['complete']}/{summary['planned']} {t('doc.indicators_done', lang)}"
+    out += ["", f"{t('head.summary', lang)}: {done} — {counts}", ""]
+    return out
 
-    gaps = [
-        (item.deadline, INDICATOR_ORDER.index(item.status), res.indicator.id, item)
-        for res in report.indicators
-        for item in res.items
-        if item.status in _GAP_STATUSES
+
+def render(doc: ReportDoc, lang: str = "id", *, show_all: bool = False) -> str:
+    out = _head(doc, lang)
+    horizon = (dt.date.fromisoformat(doc["as_of"]) + dt.timedelta(days=SOON_DAYS)).isoformat()
+    pairs = gaps(doc, statuses=(*GAP_STATUSES, "pending"))
+    shown = [
+        p for p in pairs if show_all or p[1]["status"] != "pending" or p[1]["deadline"] <= horizon
     ]
-    gaps.sort(key=lambda g: (g[0], g[1], [int(x) for x in g[2].split(".")], g[3].evidence.key))
-    horizon = report.as_of + dt.timedelta(days=SOON_DAYS)
-    shown = [g for g in gaps if show_all or g[3].status != "pending" or g[0] <= horizon]
-    later = [g for g in gaps if g not in shown]
-    if gaps:
+    later = [p for p in pairs if p not in shown]
+    if pairs:
         out.append(t("head.gaps", lang) + ":")
-        for _, _, ident, item in shown:
-            out += _gap_lines(item, ident, lang)
+        for ind, item in shown:
+            out += _gap_lines(item, ind["id"], lang)
         if later:
-            last = format_date(max(g[0] for g in later), lang)
+            last = day(max(p[1]["deadline"] for p in later), lang)
             out.append("  " + t("head.later", lang, n=len(later), days=SOON_DAYS, last=last))
     else:
         out.append(t("head.no_gaps", lang))
-    not_planned = [r.indicator.id for r in report.indicators if r.status == "not_planned"]
+    not_planned = [i["id"] for i in doc["indicators"] if i["status"] == "not_planned"]
     if not_planned:
         out.append(f"  {t('status.not_planned', lang).upper():<15} {', '.join(not_planned)}")
-    if report.problems:
-        out += ["", t("head.problems", lang) + ":"]
-        for p in report.problems[:20]:
-            detail = f" ({p.detail})" if p.detail else ""
-            out.append(f"  {display(p.path) or '.'}: {t(f'problem.{p.code}', lang)}{detail}")
-        if len(report.problems) > 20:
-            out.append("  " + t("gap.more", lang, n=len(report.problems) - 20))
-    if report.unmatched:
-        out += ["", t("head.unmatched", lang, n=len(report.unmatched)) + ":"]
-        items = {e.key: e for e in rules.evidence()}
-        for path, (ident, key, _) in list(report.suggestions.items())[:10]:
-            out.append(f"  {display(path)}")
-            out.append(f"      → {t('head.suggest', lang)} {ident} {items[key].name[:60]}")
-        if len(report.suggestions) > 10:
-            out.append("  " + t("gap.more", lang, n=len(report.suggestions) - 10))
+    out += _invalid(doc, lang) + _walk_problems(doc, lang) + _unmatched(doc, lang)
     return "\n".join(out) + "\n"
+
+
+def _invalid(doc: ReportDoc, lang: str) -> list[str]:
+    bad = invalid_files(doc)
+    if not bad:
+        return []
+    out = ["", t("doc.invalid", lang) + ":"]
+    for f in bad:
+        detail = f" ({f['detail']})" if f.get("detail") else ""
+        out.append(f"  {f['path']}: {_problems(f['problems'], lang)}{detail}")
+    return out
+
+
+def _walk_problems(doc: ReportDoc, lang: str) -> list[str]:
+    problems = doc["problems"]
+    if not problems:
+        return []
+    out = ["", t("head.problems", lang) + ":"]
+    for p in problems[:_SHOWN_PROBLEMS]:
+        detail = f" ({p['detail']})" if p["detail"] else ""
+        what = t("problem." + p["code"], lang)
+        out.append(f"  {p['path'] or '.'}: {what}{detail}")
+    if len(problems) > _SHOWN_PROBLEMS:
+        out.append("  " + t("gap.more", lang, n=len(problems) - _SHOWN_PROBLEMS))
+    return out
+
+
+def _unmatched(doc: ReportDoc, lang: str) -> list[str]:
+    files = doc["unmatched_files"]
+    if not files:
+        return []
+    names = {ev["key"]: ev["name"] for ind in doc["indicators"] for ev in ind["evidence"]}
+    hints = {u["path"]: u for u in doc["unmatched"]}
+    out = ["", t("head.unmatched", lang, n=len(files)) + ":"]
+    # Those with a likely home first: they are one move away from counting.
+    ordered = sorted(files, key=lambda p: p not in hints)
+    for path in ordered[:_SHOWN_UNMATCHED]:
+        out.append(f"  {path}")
+        if path in hints:
+            hint = hints[path]
+            name = names.get(hint["evidence"], "")
+            out.append(f"      → {t('head.suggest', lang)} {hint['indicator']} {name}")
+    if len(files) > _SHOWN_UNMATCHED:
+        out.append("  " + t("gap.more", lang, n=len(files) - _SHOWN_UNMATCHED))
+    return out

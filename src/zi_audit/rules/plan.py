@@ -8,6 +8,7 @@ The schema is documented in docs/rules.md.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -103,6 +104,11 @@ class RuleSet:
         object.__setattr__(self, "areas", areas)
         object.__setattr__(self, "indicators", tuple(i for a in areas for i in a.indicators))
 
+    @property
+    def zone(self) -> dt.tzinfo:
+        """The plan's time zone: "today" and file times become dates on the unit's calendar."""
+        return plan_zone(self.timezone)
+
     def indicator(self, ident: str) -> Indicator:
         for ind in self.indicators:
             if ind.id == ident:
@@ -143,9 +149,17 @@ _EVIDENCE = {
 }
 
 
-def load_rules(
-    path: str | Path, *, grace_days: int | None = None, recurring_grace_days: int | None = None
-) -> RuleSet:
+@dataclass(frozen=True)
+class Overrides:
+    """What the configuration may set over the rule file: folded in at load, so the loaded
+    plan is the one truth about grace days and time zone."""
+
+    grace_days: int | None = None
+    recurring_grace_days: int | None = None
+    timezone: str | None = None  # checked by the configuration loader
+
+
+def load_rules(path: str | Path, overrides: Overrides | None = None) -> RuleSet:
     """Read and check a whole rule file; raise RuleError at the first mistake."""
     path = Path(path)
     shown = str(path)
@@ -158,20 +172,13 @@ def load_rules(
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise RuleError(shown, line, None, "is not UTF-8 text") from None
-    return parse_rules(
-        text, shown, grace_days=grace_days, recurring_grace_days=recurring_grace_days
-    )
+    return parse_rules(text, shown, overrides)
 
 
-def parse_rules(
-    text: str,
-    path: str = "<rules>",
-    *,
-    grace_days: int | None = None,
-    recurring_grace_days: int | None = None,
-) -> RuleSet:
-    """`grace_days` / `recurring_grace_days` (from the configuration) replace the file's
-    defaults; an item's own grace_days still wins."""
+def parse_rules(text: str, path: str = "<rules>", overrides: Overrides | None = None) -> RuleSet:
+    """The configuration's `overrides` replace the file's defaults (an item's own
+    grace_days still wins) and its time zone."""
+    over = overrides or Overrides()
     r = Reader(path)
     root = r.compose(text, "the rule file")
     top = r.mapping(root, "the rule file", _TOP)
@@ -191,13 +198,14 @@ def parse_rules(
         if "recurring_grace_days" in defaults
         else 14
     )
-    grace = grace if grace_days is None else grace_days
-    rgrace = rgrace if recurring_grace_days is None else recurring_grace_days
+    grace = grace if over.grace_days is None else over.grace_days
+    rgrace = rgrace if over.recurring_grace_days is None else over.recurring_grace_days
     timezone = r.text(plan["timezone"], "timezone") if "timezone" in plan else "Asia/Jakarta"
     try:
         plan_zone(timezone)
     except ValueError as exc:
         raise r.fail(plan["timezone"], "timezone", str(exc)) from None
+    timezone = over.timezone or timezone
 
     seen: dict[str, int] = {}
 

@@ -16,9 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from zi_audit.evaluate.model import Report
-
-HISTORY_FILE = "history.sqlite3"
-DONE = ("present", "late")
+from zi_audit.report.document import ChangesDoc, ReportDoc, TrendDoc
+from zi_audit.statuses import COMPLETE
 
 
 @dataclass(frozen=True)
@@ -51,7 +50,7 @@ class Changes:
     moved: tuple[tuple[str, str], ...] = ()
     disappeared: tuple[str, ...] = ()
 
-    def as_dict(self) -> dict[str, object]:
+    def as_dict(self) -> ChangesDoc:
         return {
             "previous": self.previous,
             "completed": list(self.completed),
@@ -63,38 +62,48 @@ class Changes:
         }
 
 
-def snapshot(report: Report, root_dev: int | None, now: dt.datetime | None = None) -> Snapshot:
+def snapshot(
+    report: Report, doc: ReportDoc, root_dev: int | None, now: dt.datetime | None = None
+) -> Snapshot:
+    """The figures come from the report document (counted there, once); the evidence
+    files' times and hashes from the scan, which the document does not carry."""
     evidence: dict[str, EvidenceFile] = {}
-    items: dict[str, str] = {}
-    components: dict[str, list[int]] = {c.id: [0, 0] for c in report.rules.components}
     for res in report.indicators:
-        if res.status != "not_planned":
-            components[res.indicator.component][1] += 1
-            if res.status in DONE:
-                components[res.indicator.component][0] += 1
         for item in res.items:
-            items[item.evidence.key] = item.status
             for f in item.files:
                 mtime_ns = int(f.facts.mtime * 1e9)
                 evidence[f.path] = EvidenceFile(f.facts.size, mtime_ns, f.facts.sha256)
     return Snapshot(
-        as_of=report.as_of.isoformat(),
+        as_of=doc["as_of"],
         scanned_at=(now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds"),
-        files_seen=report.files_seen,
+        files_seen=doc["files_seen"],
         root_dev=root_dev,
-        indicators={r.indicator.id: r.status for r in report.indicators},
-        items=items,
-        components={k: (v[0], v[1]) for k, v in components.items()},
-        by_status=dict(report.by_status),
+        indicators={i["id"]: i["status"] for i in doc["indicators"]},
+        items={e["key"]: e["status"] for i in doc["indicators"] for e in i["evidence"]},
+        components={c["id"]: (c["done"], c["planned"]) for c in doc["components"]},
+        by_status=dict(doc["summary"]["by_status"]),
         evidence=evidence,
     )
+
+
+def as_trend(snapshots: list[Snapshot]) -> list[TrendDoc]:
+    return [
+        {
+            "as_of": s.as_of,
+            "components": {k: list(v) for k, v in s.components.items()},
+            "by_status": s.by_status,
+        }
+        for s in snapshots
+    ]
 
 
 def diff(prev: Snapshot | None, cur: Snapshot) -> Changes:
     if prev is None:
         return Changes(previous=None)
     completed = tuple(
-        i for i, s in cur.indicators.items() if s in DONE and prev.indicators.get(i) not in DONE
+        i
+        for i, s in cur.indicators.items()
+        if s in COMPLETE and prev.indicators.get(i) not in COMPLETE
     )
     overdue = tuple(
         i
@@ -135,8 +144,8 @@ def _differs(a: EvidenceFile, b: EvidenceFile) -> bool:
 class History:
     """The history database in the state directory."""
 
-    def __init__(self, state_dir: Path) -> None:
-        self.db = sqlite3.connect(state_dir / HISTORY_FILE)
+    def __init__(self, path: Path) -> None:
+        self.db = sqlite3.connect(path)
         self.db.executescript(
             """
             CREATE TABLE IF NOT EXISTS scans (

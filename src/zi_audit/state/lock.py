@@ -10,18 +10,12 @@ import os
 from pathlib import Path
 from types import TracebackType
 
-from zi_audit.errors import ZiAuditError
-
-LOCK_FILE = "zi-audit.lock"
-
-
-class AlreadyRunning(ZiAuditError):
-    exit_code = 4
+from zi_audit.errors import AlreadyRunning
 
 
 class RunLock:
-    def __init__(self, state_dir: Path) -> None:
-        self.path = state_dir / LOCK_FILE
+    def __init__(self, path: Path) -> None:
+        self.path = path
         self.fd: int | None = None
 
     def __enter__(self) -> RunLock:

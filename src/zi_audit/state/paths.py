@@ -1,16 +1,26 @@
-"""Where zi-audit keeps its own files (cache, later history and locks): never on the share.
+"""Where zi-audit keeps its own files, and what they are called: never on the share.
 
 The user's data directory by default (`$XDG_DATA_HOME/zi-audit`, `~/.local/share/zi-audit`,
 `%LOCALAPPDATA%\\zi-audit`), or `--state DIR`. Locks and SQLite need a local disk: an NFS
-share would lock on one machine only.
+share would lock on one machine only. Every file name in the state directory is defined
+here and nowhere else; docs/state.md describes each.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from zi_audit.errors import ZiAuditError
+
+CACHE_FILE = "facts.sqlite3"
+HISTORY_FILE = "history.sqlite3"
+LOCK_FILE = "zi-audit.lock"
+LAST_REPORT = "last-report.json"
+OUTBOX = "outbox"
+UNSENT = "unsent"
 
 
 def default_state_dir() -> Path:
@@ -20,17 +30,58 @@ def default_state_dir() -> Path:
     return Path(base) / "zi-audit"
 
 
-def prepare_state_dir(state: Path | None, scanned_root: Path) -> Path:
+@dataclass(frozen=True)
+class StateDir:
+    """The state directory and the paths of what lives in it."""
+
+    path: Path
+
+    @property
+    def cache(self) -> Path:
+        return self.path / CACHE_FILE
+
+    @property
+    def history(self) -> Path:
+        return self.path / HISTORY_FILE
+
+    @property
+    def lock(self) -> Path:
+        return self.path / LOCK_FILE
+
+    @property
+    def last_report(self) -> Path:
+        return self.path / LAST_REPORT
+
+    def outbox(self, now: dt.datetime | None = None) -> Path:
+        """A fresh folder for the .eml files of one dry run."""
+        return self.path / OUTBOX / _stamp(now)
+
+    def unsent(self, now: dt.datetime | None = None) -> Path:
+        """A fresh folder for the messages of one delivery that did not go through."""
+        return self.path / UNSENT / _stamp(now)
+
+
+def _stamp(now: dt.datetime | None) -> str:
+    return (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+
+
+def resolve_state_dir(state: Path | None) -> Path:
+    """The state directory a command uses: --state, else the configuration's, else the default."""
+    return (state or default_state_dir()).expanduser().absolute()
+
+
+def prepare_state_dir(state: Path | None, scanned_root: Path | None = None) -> StateDir:
     """Create the state directory (owner-only) and refuse one inside the scanned tree."""
-    path = (state or default_state_dir()).expanduser().absolute()
-    root = scanned_root.resolve()
-    resolved = path.resolve()
-    if resolved == root or root in resolved.parents:
-        raise ZiAuditError(
-            f"the state directory {path} is inside the scanned folder; choose another --state"
-        )
+    path = resolve_state_dir(state)
+    if scanned_root is not None:
+        root = scanned_root.resolve()
+        resolved = path.resolve()
+        if resolved == root or root in resolved.parents:
+            raise ZiAuditError(
+                f"the state directory {path} is inside the scanned folder; choose another --state"
+            )
     try:
         path.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError as exc:
         raise ZiAuditError(f"cannot create the state directory {path}: {exc.strerror}") from None
-    return path
+    return StateDir(path)

@@ -7,11 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import broken, jpeg_bytes, pdf_bytes
 from zi_audit.inspection import Verdict, judge
 from zi_audit.inspection.pdfdate import parse_pdf_date
-
-from . import broken
-from .conftest import jpeg_bytes, pdf_bytes
 
 WIB = dt.timezone(dt.timedelta(hours=7))
 

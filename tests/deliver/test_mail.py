@@ -9,12 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import run_cli, smtp_server
+from tests.helpers.smtp_server import PASSWORD, USER, Sink
 from zi_audit.config import EmailSettings, Smtp, parse_config
-from zi_audit.deliver.mail import MailError, send
-
-from . import smtp_server
-from .conftest import run_cli
-from .smtp_server import PASSWORD, USER, Sink
+from zi_audit.deliver.smtp import send
+from zi_audit.errors import MailError
 
 
 @pytest.fixture
@@ -109,7 +108,7 @@ def test_gap_report_over_starttls_with_login(
     assert rcpts == ["tim.zi@kpu-banyuwangikab.go.id", "sekretaris@kpu-banyuwangikab.go.id"]
     assert (
         team["Subject"]
-        == "[zi-audit] KPU Kabupaten Banyuwangi 15 November 2025: 9/86 indikator lengkap, 3 kurang, 2 tidak valid"
+        == "[zi-audit] KPU Kabupaten Banyuwangi 15 November 2025: 9/86 indikator selesai, 3 kurang, 2 tidak valid"
     )
     body = parts(team)
     assert "Kekurangan, urut tenggat" in body["text/plain"]
@@ -260,9 +259,9 @@ def test_outage_alert_instead_of_a_gap_report(
 ) -> None:
     sink, port = plain_server
     config = write_config(tmp_path, port, "plain", None)
-    code, _, _ = run_cli(
-        "scan", str(tmp_path / "tidak-terpasang"), "--config", str(config), "--email", "--quiet"
-    )
+    # The configuration names the share: its absence is an outage, not a typing mistake.
+    config.write_text(f"root: {tmp_path / 'tidak-terpasang'}\n" + config.read_text())
+    code, _, _ = run_cli("scan", "--config", str(config), "--email", "--quiet")
     assert code == 3
     assert len(sink.received) == 1
     assert "PERINGATAN" in sink.received[0][2]["Subject"]

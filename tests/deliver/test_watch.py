@@ -16,12 +16,12 @@ from pathlib import Path
 import pytest
 from pypdf import PdfWriter
 
-from zi_audit.walk.mounts import mount_of, parse_mountinfo
-from zi_audit.rules.plan import RuleSet
-from zi_audit.pipeline import ScanOptions
+from tests.helpers import EXAMPLE_TREE, pdf_bytes
 from zi_audit.deliver.watch import Watcher, WatchOptions
-
-from .conftest import EXAMPLE_TREE, pdf_bytes
+from zi_audit.pipeline import Pipeline, ScanOptions
+from zi_audit.rules.plan import RuleSet
+from zi_audit.state.paths import prepare_state_dir
+from zi_audit.walk.mounts import mount_of, parse_mountinfo
 
 AGEN = "1. Manajemen Perubahan/1.4 Perubahan Pola Pikir dan Budaya Kerja/1.4.2 Sudah ditetapkan agen perubahan"
 MONEV = "1. Manajemen Perubahan/1.3 Pemantauan dan Evaluasi Pembangunan WBK-WBBM/1.3.2 Terdapat monitoring dan evaluasi"
@@ -62,13 +62,17 @@ def watching(
 ) -> Iterator[tuple[Running, Path]]:
     root = tmp_path / "share"
     shutil.copytree(EXAMPLE_TREE, root)
+    pipeline = Pipeline(
+        root,
+        rules,
+        ScanOptions(as_of=dt.date(2025, 11, 15)),
+        state=prepare_state_dir(tmp_path / "state"),
+    )
     options = WatchOptions(
-        ScanOptions(as_of=dt.date(2025, 11, 15), state=tmp_path / "state"),
         polling=0.3 if request.param == "polling" else None,
         html=tmp_path / "www" / "laporan.html",
-        follow_today=False,
     )
-    run = Running(Watcher(root, rules, options, out=print))
+    run = Running(Watcher(pipeline, options, out=print))
     run.thread.start()
     assert run.watcher.ready.wait(30), run.lines  # watches are in place: no event can be missed
     try:
@@ -153,7 +157,7 @@ def test_the_watch_recovers_when_its_observer_dies(watching: tuple[Running, Path
 
 def test_a_root_moved_away_and_back_flips_no_status(watching: tuple[Running, Path]) -> None:
     run, root = watching
-    before = dict(run.watcher.report.by_status) if run.watcher.report else {}
+    before = dict(run.watcher.doc["summary"]["by_status"]) if run.watcher.doc else {}
     away = root.with_name("share-away")
     root.rename(away)
     n = run.wait_for("tidak dapat dijangkau")
@@ -162,7 +166,7 @@ def test_a_root_moved_away_and_back_flips_no_status(watching: tuple[Running, Pat
     m = run.wait_for("kembali dapat dijangkau", start=n)
     time.sleep(1.0)
     assert not any("->" in line for line in run.lines[n:])  # no status flipped, either way
-    assert run.watcher.report is not None and run.watcher.report.by_status == before
+    assert run.watcher.report is not None and run.watcher.doc["summary"]["by_status"] == before
     write(root / BK / "Surat Pernyataan Benturan Kepentingan 2025-09-01.pdf", pdf_bytes())
     run.wait_for(
         "5.5.1 Surat pernyataan tidak memiliki benturan kepentingan: kurang -> lengkap", start=m

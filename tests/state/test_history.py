@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from tests.helpers import Files, nightly, pdf_bytes, run_cli, scan_json
 from zi_audit.state.history import History
-
-from .conftest import Files, nightly, pdf_bytes, run_cli, scan_json
+from zi_audit.state.paths import StateDir
 
 Tree = Callable[[Files], Path]
 AGEN = "1. Manajemen Perubahan/1.4 Pola Pikir/1.4.2 Agen Perubahan"
@@ -85,7 +85,7 @@ def test_first_and_last_sighting_of_evidence(tree: Tree, tmp_path: Path) -> None
         scan_json(root, as_of, "--history", "--state", str(state))
     (root / "Pakta Integritas 2025-08-20.pdf").unlink()
     scan_json(root, "2025-09-03", "--history", "--state", str(state))
-    store = History(state)
+    store = History(StateDir(state).history)
     try:
         first, last, gone = store.sightings("Pakta Integritas 2025-08-20.pdf") or ("", "", None)
         trend = store.trend()

@@ -11,10 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import is_root, write_tree
 from zi_audit.walk.ignore import IgnoreRules
 from zi_audit.walk.walker import Walker
-
-from .conftest import is_root, write_tree
 
 
 def listing(root: Path, ignore: IgnoreRules | None = None) -> tuple[list[str], Walker]:
@@ -141,7 +140,7 @@ def test_unreadable_folder_is_reported_and_skipped(tmp_path: Path) -> None:
             # capabilities that bypass file permissions, as a plain user would be.
             setpriv = shutil.which("setpriv")
             assert setpriv, "setpriv (util-linux) is needed to test permissions as root"
-            src = str(Path(__file__).resolve().parent.parent / "src")
+            src = str(Path(__file__).resolve().parents[2] / "src")
             proc = subprocess.run(
                 [setpriv, *DROP_DAC, sys.executable, "-c", WALK_AS_USER, str(root)],
                 capture_output=True,

@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from zi_audit.evaluate.statuses import evaluate
+from tests.helpers import Files, item, pdf_bytes, scan_json, statuses
 from zi_audit.evaluate.model import FileFacts
+from zi_audit.evaluate.statuses import evaluate
 from zi_audit.rules.plan import RuleSet
-
-from .conftest import Files, item, pdf_bytes, scan_json, statuses
 
 Tree = Callable[[Files], Path]
 AGEN = "1. Manajemen Perubahan/1.4 Perubahan Pola Pikir/1.4.2 Agen Perubahan"
@@ -178,9 +177,9 @@ def test_evaluation_is_pure(rules: RuleSet) -> None:
     """No files, no clock: the same facts give the same statuses."""
     path = "x/SK Tim Agen Perubahan 2025-09-10.pdf"
     facts = {path: FileFacts(size=10, mtime=0.0)}
-    report = evaluate(rules, {"1.4.2/1": [path]}, facts, dt.date(2025, 11, 15))
-    by_id = {r.indicator.id: r.status for r in report.indicators}
+    results = evaluate(rules, {"1.4.2/1": [path]}, facts, dt.date(2025, 11, 15))
+    by_id = {r.indicator.id: r.status for r in results}
     assert by_id["1.4.2"] == "present"
     assert by_id["1.1.1"] == "missing"
-    assert report.by_status["not_planned"] == 1
-    assert sum(report.by_status.values()) == 87
+    assert list(by_id.values()).count("not_planned") == 1
+    assert len(by_id) == 87

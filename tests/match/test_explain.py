@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from .conftest import Files, pdf_bytes, run_cli, scan_json
-from .test_rules import GOOD
+from tests.helpers import Files, pdf_bytes, run_cli, scan_json
+from tests.rules.test_plan import GOOD
 
 Tree = Callable[[Files], Path]
 AGEN = "1. Manajemen Perubahan/1.4 Perubahan Pola Pikir dan Budaya Kerja/1.4.2 Sudah ditetapkan agen perubahan"

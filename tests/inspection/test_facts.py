@@ -7,8 +7,7 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from . import broken
-from .conftest import Files, item, pdf_bytes, run_cli, scan_json
+from tests.helpers import Files, broken, item, pdf_bytes, run_cli, scan_json
 
 Tree = Callable[[Files], Path]
 AGEN = "1. Manajemen Perubahan/1.4 Pola Pikir/1.4.2 Agen Perubahan"

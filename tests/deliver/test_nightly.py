@@ -11,9 +11,9 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+from tests.helpers import Files, nightly, run_cli
 from zi_audit.state.lock import RunLock
-
-from .conftest import Files, nightly, run_cli
+from zi_audit.state.paths import StateDir
 
 Tree = Callable[[Files], Path]
 
@@ -62,7 +62,7 @@ def test_share_that_shrank_by_more_than_a_third(tree: Tree, tmp_path: Path) -> N
 def test_second_concurrent_run_is_refused(tree: Tree, tmp_path: Path) -> None:
     root, state = share(tree), tmp_path / "state"
     state.mkdir()
-    with RunLock(state):
+    with RunLock(StateDir(state).lock):
         code, out, err = nightly(root, state)
     assert code == 4 and out == ""
     assert f"pid {os.getpid()}" in err

@@ -1,0 +1,53 @@
+"""`zi-audit explain FILE`: why a file counts, or why not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from zi_audit.cli import options as o
+from zi_audit.config import load_plan
+from zi_audit.match.explain import explain as explain_file
+from zi_audit.pipeline import Pipeline, ScanOptions
+from zi_audit.state.paths import prepare_state_dir
+
+
+@click.command()
+@click.argument(
+    "paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--root",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="The evidence folder the paths are in (default: the configuration's root, else the current folder).",
+)
+@o.config_option
+@o.rules_option
+@o.state_option
+@o.lang_option
+@click.pass_context
+@o.command
+def explain(
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    root: Path | None,
+    config_path: Path | None,
+    rules_path: Path | None,
+    state: Path | None,
+    lang: str,
+) -> int:
+    """Say which evidence each file counts for, and why it does not count for others nearby."""
+    config, lang = o.load_config(ctx, config_path, lang)
+    base = (root or config.root or Path.cwd()).resolve()
+    rules = load_plan(rules_path, config)
+    state_dir = prepare_state_dir(state or config.state, base)
+    pipeline = Pipeline(base, rules, ScanOptions(lang=lang), state=state_dir)
+    blocks = []
+    for path in paths:
+        full = path.resolve()
+        if base not in full.parents:
+            raise o.UserError(f"{path} is not inside the evidence folder {base}; give --root")
+        blocks.append("\n".join(explain_file(pipeline, full.relative_to(base).as_posix())))
+    click.echo("\n\n".join(blocks))
+    return 0

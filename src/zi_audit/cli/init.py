@@ -1,0 +1,36 @@
+"""`zi-audit init`: the folder skeleton, adding only what is missing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from zi_audit.cli import options as o
+from zi_audit.config import load_plan
+from zi_audit.i18n import t
+from zi_audit.match import skeleton
+from zi_audit.textnorm import display
+
+
+@click.command()
+@click.argument("dest", type=click.Path(file_okay=False, path_type=Path))
+@o.rules_option
+@o.lang_option
+@click.option("--dry-run", is_flag=True, help="List what would be created; write nothing.")
+@o.command
+def init(dest: Path, rules_path: Path | None, lang: str, dry_run: bool) -> int:
+    """Create the folder skeleton from the rules, with a note in each indicator folder (adds only what is missing)."""
+    rules = load_plan(rules_path)
+    actions, _ = skeleton.plan(rules, dest, lang)
+    for action in actions:
+        click.echo(f"{t('init.' + action.kind, lang)}: {display(action.path)}")
+    if not actions:
+        click.echo(t("init.nothing", lang))
+    elif dry_run:
+        click.echo(t("init.dry", lang))
+    else:
+        skeleton.apply(rules, dest, actions, lang)
+        folders = sum(1 for a in actions if a.kind == "mkdir")
+        click.echo(t("init.done", lang, folders=folders, notes=len(actions) - folders, dest=dest))
+    return 0

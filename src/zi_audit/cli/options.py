@@ -1,0 +1,166 @@
+"""What the commands share: options, their parsing, and turning errors into one message.
+
+A user's mistake (bad option, broken rule file, a path that cannot be used) ends with one
+line on stderr and its exit code (errors.ExitCode), never a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO, Any, TypeVar
+
+import click
+
+from zi_audit.config import Config, find_config
+from zi_audit.errors import ExitCode, ZiAuditError
+from zi_audit.i18n import LANGS, t
+from zi_audit.state.paths import resolve_state_dir
+from zi_audit.statuses import STATUSES
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class UserError(click.ClickException):
+    def __init__(self, message: str, code: int = ExitCode.USAGE) -> None:
+        super().__init__(message)
+        self.exit_code = int(code)
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(f"zi-audit: {self.format_message()}", err=True)
+
+
+def command(func: Callable[..., int | None]) -> Callable[..., None]:
+    """Run a command body: its return value is the exit code; errors become one message."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        try:
+            code = func(*args, **kwargs)
+        except ZiAuditError as exc:
+            raise UserError(str(exc), exc.exit_code) from None
+        except OSError as exc:
+            # Reading the share never gets here (the walk reports and goes on); what does is
+            # a path the user gave that cannot be used: --output, --log-file, init's DEST.
+            where = exc.filename or "a file"
+            raise UserError(f"cannot use {where}: {exc.strerror or exc}") from None
+        if code:
+            click.get_current_context().exit(int(code))
+
+    return wrapper
+
+
+def resolve_lang(ctx: click.Context, lang: str, config: Config) -> str:
+    """--lang on the command line wins; else the configuration's; else Indonesian."""
+    source = ctx.get_parameter_source("lang")
+    return lang if source == click.core.ParameterSource.COMMANDLINE else config.lang
+
+
+def load_config(ctx: click.Context, config_path: Path | None, lang: str) -> tuple[Config, str]:
+    config = find_config(config_path)
+    return config, resolve_lang(ctx, lang, config)
+
+
+def state_path(state: Path | None, config: Config) -> Path:
+    return resolve_state_dir(state or config.state)
+
+
+def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        lang = ctx.params.get("lang", "id")
+        raise click.BadParameter(t("error.bad_date", lang, value=value)) from None
+
+
+def _parse_statuses(
+    ctx: click.Context, param: click.Parameter, value: str | None
+) -> tuple[str, ...]:
+    if not value:
+        return ()
+    lang = ctx.params.get("lang", "id")
+    names = {t(f"status.{s}", code): s for s in STATUSES for code in LANGS}
+    out = []
+    for word in (s.strip() for s in value.split(",")):
+        if not word:
+            continue
+        status = word if word in STATUSES else names.get(word)
+        if status is None:
+            raise click.BadParameter(
+                t("error.bad_status", lang, value=word, choices=", ".join(STATUSES))
+            )
+        out.append(status)
+    return tuple(out)
+
+
+def _option(*args: Any, **kwargs: Any) -> Callable[[F], F]:
+    return click.option(*args, **kwargs)
+
+
+lang_option = _option(
+    "--lang",
+    type=click.Choice(LANGS),
+    default="id",
+    is_eager=True,
+    show_default=True,
+    help="Language of the output: id (Bahasa Indonesia) or en.",
+)
+rules_option = _option(
+    "--rules",
+    "rules_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Rule file (YAML). Default: the configuration's, else the bundled rules/bukti_fisik.yaml.",
+)
+as_of_option = _option(
+    "--as-of",
+    callback=_parse_date,
+    default=None,
+    metavar="YYYY-MM-DD",
+    help="Judge deadlines as of this date (default: today in the plan's time zone, WIB).",
+)
+config_option = _option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Configuration file (zi-audit.yaml). Default: the first found of $ZI_AUDIT_CONFIG, "
+    "./zi-audit.yaml, ~/.config/zi-audit/zi-audit.yaml, /etc/zi-audit/zi-audit.yaml.",
+)
+state_option = _option(
+    "--state",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Directory for zi-audit's own files (cache, history, last report). "
+    "Default: the configuration's, else the user's data directory.",
+)
+timeout_option = _option(
+    "--timeout",
+    type=click.FloatRange(0.1, 3600),
+    default=20.0,
+    show_default=True,
+    help="Seconds one file may take to open before it is reported and skipped.",
+)
+fail_on_option = _option(
+    "--fail-on",
+    callback=_parse_statuses,
+    metavar="STATUS,…",
+    help="Exit 1 when any indicator has one of these statuses (for cron), e.g. missing,invalid "
+    "(Indonesian names such as kurang work too).",
+)
+output_option = _option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to this file (atomically) instead of stdout.",
+)
+
+
+def root_of(root: Path | None, config: Config) -> tuple[Path, bool]:
+    """The evidence folder, and whether it came from the configuration (the known share)."""
+    if root is not None:
+        return root, False
+    if config.root is not None:
+        return config.root, True
+    raise UserError("no evidence folder: give ROOT or set 'root' in the configuration")

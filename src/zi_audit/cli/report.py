@@ -1,0 +1,42 @@
+"""`zi-audit report`: the last scan again, in any format, without scanning."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from zi_audit.cli import options as o
+from zi_audit.deliver.nightly import last_document
+from zi_audit.report.render import FORMATS, render
+from zi_audit.state.atomic import atomic_write
+from zi_audit.state.paths import StateDir
+
+
+@click.command()
+@o.config_option
+@o.state_option
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="html", show_default=True)
+@o.output_option
+@o.lang_option
+@click.option("--all", "show_all", is_flag=True, help="Text: list every pending item.")
+@click.pass_context
+@o.command
+def report(
+    ctx: click.Context,
+    config_path: Path | None,
+    state: Path | None,
+    fmt: str,
+    output: Path | None,
+    lang: str,
+    show_all: bool,
+) -> int:
+    """Render the last scan's report (text, html, md, csv or json) without scanning again."""
+    config, lang = o.load_config(ctx, config_path, lang)
+    doc = last_document(StateDir(o.state_path(state, config)))
+    text = render(doc, fmt, lang, show_all=show_all)
+    if output:
+        atomic_write(output, text)
+    else:
+        click.echo(text, nl=False)
+    return 0

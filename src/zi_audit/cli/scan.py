@@ -1,0 +1,121 @@
+"""`zi-audit scan`: the report, by hand or as the nightly run (history, email, outages)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from zi_audit.cli import options as o
+from zi_audit.cli.progress import Progress
+from zi_audit.config import load_plan
+from zi_audit.deliver import nightly
+from zi_audit.pipeline import Pipeline, ScanOptions
+from zi_audit.report.render import FORMATS
+from zi_audit.state.paths import prepare_state_dir
+
+
+@click.command()
+@click.argument("root", type=click.Path(path_type=Path), required=False)
+@o.config_option
+@o.rules_option
+@o.as_of_option
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@o.output_option
+@o.lang_option
+@o.fail_on_option
+@click.option(
+    "--ignore-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Extra ignore file (gitignore syntax), besides ROOT/.zi-auditignore.",
+)
+@click.option(
+    "--all", "show_all", is_flag=True, help="List every pending item, not only those due soon."
+)
+@o.state_option
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    help="Worker processes that open files (default: one per core).",
+)
+@o.timeout_option
+@click.option(
+    "--history/--no-history",
+    "record_history",
+    default=None,
+    help="Record this scan in the history (default: yes, unless --as-of is given).",
+)
+@click.option(
+    "--email",
+    "send_email",
+    is_flag=True,
+    help="Email the gap report (configuration: email, owners).",
+)
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="With --email: write the messages as .eml files in the state directory instead.",
+)
+@click.option("--quiet", is_flag=True, help="Print nothing unless something is wrong (for cron).")
+@click.option(
+    "--log-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Append one line per run to this file.",
+)
+@click.option(
+    "--accept-shrink",
+    is_flag=True,
+    help="Accept a share that shrank or moved to another device (a real clean-up).",
+)
+@click.pass_context
+@o.command
+def scan(
+    ctx: click.Context,
+    root: Path | None,
+    config_path: Path | None,
+    rules_path: Path | None,
+    as_of: dt.date | None,
+    fmt: str,
+    output: Path | None,
+    lang: str,
+    fail_on: tuple[str, ...],
+    ignore_file: Path | None,
+    show_all: bool,
+    state: Path | None,
+    jobs: int | None,
+    timeout: float,
+    record_history: bool | None,
+    send_email: bool,
+    dry_run: bool,
+    quiet: bool,
+    log_file: Path | None,
+    accept_shrink: bool,
+) -> int:
+    """Scan ROOT and report, per indicator, what is present, missing, late, outdated or invalid."""
+    config, lang = o.load_config(ctx, config_path, lang)
+    root, from_config = o.root_of(root, config)
+    rules = load_plan(rules_path, config)
+    state_dir = prepare_state_dir(state or config.state, root)
+    scan_options = ScanOptions(as_of, ignore_file, lang, jobs, timeout)
+    pipeline = Pipeline(root, rules, scan_options, state=state_dir)
+    progress = None if quiet else Progress(lang)
+    run_options = nightly.RunOptions(
+        fmt=fmt,
+        output=output,
+        show_all=show_all,
+        fail_on=fail_on,
+        record_history=(as_of is None) if record_history is None else record_history,
+        email=send_email,
+        dry_run=dry_run,
+        quiet=quiet,
+        accept_shrink=accept_shrink,
+        root_from_config=from_config,
+        log_file=log_file or config.log_file,
+        progress=progress.update if progress else None,
+    )
+    try:
+        return nightly.run(pipeline, config, state_dir, run_options)
+    finally:
+        if progress:
+            progress.done()

@@ -1,0 +1,62 @@
+"""`zi-audit watch`: the gaps closing as files land."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from zi_audit.cli import options as o
+from zi_audit.config import load_plan
+from zi_audit.deliver.watch import Watcher, WatchOptions, install_signal_handlers
+from zi_audit.pipeline import Pipeline, ScanOptions
+from zi_audit.state.paths import prepare_state_dir
+
+
+@click.command()
+@click.argument("root", type=click.Path(path_type=Path), required=False)
+@o.config_option
+@o.rules_option
+@o.as_of_option
+@o.lang_option
+@o.state_option
+@click.option(
+    "--polling",
+    type=click.FloatRange(0.1, 86400),
+    help="Rescan every SECONDS instead of using notifications (automatic on SMB, NFS and FUSE shares).",
+)
+@click.option(
+    "--html",
+    "html_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Keep this HTML report current (rewritten atomically; the page refreshes itself).",
+)
+@o.timeout_option
+@click.pass_context
+@o.command
+def watch(
+    ctx: click.Context,
+    root: Path | None,
+    config_path: Path | None,
+    rules_path: Path | None,
+    as_of: dt.date | None,
+    lang: str,
+    state: Path | None,
+    polling: float | None,
+    html_path: Path | None,
+    timeout: float,
+) -> int:
+    """Scan ROOT, then follow the share and print each change to the gaps as files land."""
+    config, lang = o.load_config(ctx, config_path, lang)
+    root, _ = o.root_of(root, config)
+    rules = load_plan(rules_path, config)
+    state_dir = prepare_state_dir(state or config.state, root)
+    pipeline = Pipeline(
+        root, rules, ScanOptions(as_of, lang=lang, timeout=timeout), state=state_dir
+    )
+    options = WatchOptions(polling, html_path, config.shrink_threshold)
+    watcher = Watcher(pipeline, options, out=lambda line: print(line, flush=True))
+    install_signal_handlers(watcher)
+    watcher.run()
+    return 0

@@ -1,0 +1,104 @@
+"""Sending mail over SMTP, with care.
+
+Delivery always verifies the server's certificate (Python does not by default),
+retries disconnects, time-outs and 4xx replies with backoff, and never retries a
+refusal (5xx, bad login, bad recipient). The password is never printed or logged:
+no debug output, and error messages carry only the server's reply.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import smtplib
+import ssl
+import time
+from collections.abc import Callable
+from email.message import EmailMessage
+
+from zi_audit.config import EmailSettings, Smtp
+from zi_audit.errors import MailError
+
+
+def _is_temporary(exc: BaseException) -> bool:
+    """Disconnects, time-outs, refused connections and 4xx replies may pass; the rest will not."""
+    if isinstance(
+        exc, smtplib.SMTPAuthenticationError | smtplib.SMTPNotSupportedError | ssl.SSLError
+    ):
+        return False
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(400 <= code < 500 for code, _ in exc.recipients.values())
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return 400 <= exc.smtp_code < 500
+    return isinstance(exc, OSError)  # socket errors, time-outs, SMTPServerDisconnected
+
+
+def _describe(exc: BaseException, smtp: Smtp) -> str:
+    where = f"{smtp.host}:{smtp.port}"
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return f"{where}: the server's certificate is not trusted ({exc.verify_message}); set email.smtp.ca_file"
+    if isinstance(exc, smtplib.SMTPAuthenticationError):
+        return f"{where}: login refused ({exc.smtp_code})"
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        refused = ", ".join(f"{r} ({code})" for r, (code, _) in exc.recipients.items())
+        return f"{where}: recipients refused: {refused}"
+    if isinstance(exc, smtplib.SMTPResponseException):
+        reply = (
+            exc.smtp_error.decode("utf-8", "replace")
+            if isinstance(exc.smtp_error, bytes)
+            else exc.smtp_error
+        )
+        return f"{where}: {exc.smtp_code} {reply}"
+    return f"{where}: {type(exc).__name__}: {exc}"
+
+
+def _connect(smtp: Smtp, password: str | None) -> smtplib.SMTP:
+    context = ssl.create_default_context(cafile=str(smtp.ca_file) if smtp.ca_file else None)
+    if smtp.security == "tls":
+        conn: smtplib.SMTP = smtplib.SMTP_SSL(
+            smtp.host, smtp.port, timeout=smtp.timeout, context=context
+        )
+    else:
+        conn = smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout)
+    try:
+        conn.ehlo()
+        if smtp.security == "starttls":
+            conn.starttls(context=context)
+            conn.ehlo()
+        if smtp.username:
+            conn.login(smtp.username, password or "")
+    except BaseException:
+        with contextlib.suppress(Exception):
+            conn.close()
+        raise
+    return conn
+
+
+def send(
+    messages: list[EmailMessage],
+    settings: EmailSettings,
+    password: str | None,
+    *,
+    delay: float = 5.0,
+    sleep: Callable[[float], None] | None = None,
+) -> int:
+    """Deliver every message; returns how many attempts it took. Raises MailError when it cannot."""
+    remaining = list(messages)
+    attempt = 0
+    while True:
+        attempt += 1
+        try:
+            conn = _connect(settings.smtp, password)
+            try:
+                while remaining:
+                    conn.send_message(remaining[0])
+                    remaining.pop(0)
+            finally:
+                with contextlib.suppress(Exception):
+                    conn.quit()
+            return attempt
+        except Exception as exc:
+            if not _is_temporary(exc) or attempt > settings.retries:
+                error = MailError(f"email not sent: {_describe(exc, settings.smtp)}")
+                error.undelivered = list(remaining)
+                raise error from None
+            (sleep or time.sleep)(delay * 2 ** (attempt - 1))

@@ -1,0 +1,67 @@
+"""What `zi-audit rules check` says of a rule file beyond "it loads".
+
+The counts a rule author wants to see, and the items that would not match a file named
+after themselves in their own folder: a pattern that can never match is a gap that can
+never close, and the author should hear it now rather than from an evaluator.
+"""
+
+from __future__ import annotations
+
+from zi_audit.match import skeleton
+from zi_audit.match.layout import folder_names
+from zi_audit.match.matcher import Matcher
+from zi_audit.rules.plan import RuleSet
+
+
+def summary(rules: RuleSet) -> list[str]:
+    items = list(rules.evidence())
+    recurring = []
+    for e in items:
+        window = e.window or rules.indicator(e.indicator).window
+        if e.every or (window is not None and len(window.parts) > 1):
+            recurring.append(e)
+    only_folder = [e for e in items if not e.patterns]
+    lines = [
+        f"{rules.path}: OK",
+        f"  {len(rules.components)} components, {len(rules.areas)} areas, "
+        f"{len(rules.indicators)} indicators",
+        f"  {len(items)} evidence items, {len(recurring)} recurring, "
+        f"{len(only_folder)} counted only in their own folder",
+    ]
+    unplanned = [i.id for i in rules.indicators if not i.planned]
+    if unplanned:
+        lines.append(f"  no evidence planned: {', '.join(unplanned)}")
+    missed = self_misses(rules)
+    if missed:
+        lines.append(
+            "  warning: these items do not match a file named after themselves in their own folder:"
+        )
+        lines += [f"    {line}" for line in missed]
+    return lines
+
+
+def self_misses(rules: RuleSet) -> list[str]:
+    matcher = Matcher(rules)
+    layout = folder_names(rules)
+    missed = []
+    for ind in rules.indicators:
+        for item in ind.evidence:
+            name = skeleton.suggested_names(item, ind)[0]
+            if item.key not in {e.key for e in matcher.match_path(f"{layout[ind.id]}/{name}")}:
+                missed.append(f"{item.key} {item.name}")
+    return missed
+
+
+def show(rules: RuleSet, ident: str, lang: str) -> str:
+    """One indicator in full: the note init writes, then each item's matching details."""
+    indicator = rules.indicator(ident)
+    lines = [skeleton.note_text(indicator, lang).rstrip("\n")]
+    for item in indicator.evidence:
+        extra = [f"every {'/'.join(item.every)}"] if item.every else []
+        if item.exclude:
+            extra.append("exclude " + ", ".join(f'"{p}"' for p in item.exclude))
+        if item.year_bound:
+            extra.append(f"year-bound ({rules.year})")
+        if extra:
+            lines.append(f"  {item.key}: " + "; ".join(extra))
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,31 @@
+"""`zi-audit history`: complete indicators per component at each recorded scan.
+
+The figures are the report document's (component `done`/`planned`), as recorded: the
+same numbers the text, HTML and email of that scan showed.
+"""
+
+from __future__ import annotations
+
+from zi_audit.i18n import t
+from zi_audit.report.document import TrendDoc, day
+
+
+def render(trend: list[TrendDoc], lang: str) -> str:
+    if not trend:
+        return ""
+    comps = sorted(trend[-1]["components"])
+    head = (
+        f"{t('head.as_of', lang):<20}"
+        + "".join(f"{c:>7}" for c in comps)
+        + f"{t('doc.done', lang):>10}"
+    )
+    lines = [head]
+    for snap in trend:
+        parts = snap["components"]
+        done = sum(v[0] for v in parts.values())
+        planned = sum(v[1] for v in parts.values())
+        cells = "".join(
+            f"{parts[c][0]:>4}/{parts[c][1]:<2}" if c in parts else f"{'-':>7}" for c in comps
+        )
+        lines.append(f"{day(snap['as_of'], lang):<20}{cells}{done:>6}/{planned}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,103 @@
+"""Helpers the tests share: real trees, real PDFs (pypdf) and JPEGs (Pillow), the CLI.
+
+Plain functions, imported by the tests that use them; the fixtures are in conftest.py.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from click.testing import CliRunner
+from PIL import Image
+from pypdf import PdfWriter
+
+from zi_audit.cli.main import cli
+
+REPO = Path(__file__).resolve().parents[2]
+EXAMPLE_TREE = REPO / "examples" / "evidence_tree"
+SEED = REPO.parent / "shared" / "seed" / "000_0358d7bcfa28db47.txt"
+
+
+def pdf_bytes(created: str | None = "D:20250915090000+07'00'") -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    if created:
+        writer.add_metadata({"/CreationDate": created})
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
+
+
+def jpeg_bytes(taken: str | None = "2025:09:12 10:15:32") -> bytes:
+    image = Image.new("RGB", (64, 48), (10, 120, 200))
+    exif = Image.Exif()
+    if taken:
+        exif.get_ifd(0x8769)[0x9003] = taken
+    buf = io.BytesIO()
+    image.save(buf, "JPEG", exif=exif)
+    return buf.getvalue()
+
+
+Files = dict[str, bytes | str]
+
+
+def write_tree(root: Path, files: Files) -> Path:
+    """Write `files` (root-relative path -> content; "" or "pdf"/"jpg" for real documents)."""
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if content == "pdf":
+            content = pdf_bytes()
+        elif content == "jpg":
+            content = jpeg_bytes()
+        elif isinstance(content, str):
+            content = content.encode()
+        path.write_bytes(content)
+    return root
+
+
+def run_cli(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def scan_json(root: Path, as_of: str = "2025-11-15", *extra: str) -> Any:
+    code, out, err = run_cli("scan", str(root), "--as-of", as_of, "--format", "json", *extra)
+    assert code == 0, err
+    return json.loads(out)
+
+
+def nightly(
+    root: Path, state: Path, *extra: str, as_of: str = "2025-11-15"
+) -> tuple[int, str, str]:
+    """A scan as the nightly run makes it: recorded in the history of `state`, JSON out."""
+    return run_cli(
+        "scan",
+        str(root),
+        "--as-of",
+        as_of,
+        "--history",
+        "--state",
+        str(state),
+        "--format",
+        "json",
+        *extra,
+    )
+
+
+def statuses(report: dict) -> dict[str, str]:
+    return {i["id"]: i["status"] for i in report["indicators"]}
+
+
+def item(report: dict, key: str) -> dict:
+    ident = key.split("/")[0]
+    ind = next(i for i in report["indicators"] if i["id"] == ident)
+    return next(e for e in ind["evidence"] if e["key"] == key)
+
+
+def is_root() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0
