@@ -26,7 +26,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 class UserError(click.ClickException):
     def __init__(self, message: str, code: int = ExitCode.USAGE) -> None:
         super().__init__(message)
-        self.exit_code = int(code)
+        self.exit_code = int(code)  # type: ignore[misc]  # click reads it per instance
 
     def show(self, file: IO[Any] | None = None) -> None:
         click.echo(f"zi-audit: {self.format_message()}", err=True)

@@ -107,24 +107,24 @@ def date_in_name(name: str, default_year: int | None = None) -> Period | None:
             return found
 
     bare_years = [int(y) for y in _YEAR.findall(s)]
-    fallback = bare_years[0] if bare_years else default_year
+    fallback: int | None = bare_years[0] if bare_years else default_year
 
     m = _MONTH_RANGE.search(s)
     if m:
-        y = int(m["y"]) if m["y"] else fallback
+        year = int(m["y"]) if m["y"] else fallback
         first, last = MONTH_BY_NAME[m["m1"]], MONTH_BY_NAME[m["m2"]]
-        if y and first <= last:
-            return month_range(y, first, last)
+        if year and first <= last:
+            return month_range(year, first, last)
     m = _MONTH_YEAR.search(s)
     if m:
         return month_period(int(m["y"]), MONTH_BY_NAME[m["mon"]])
     for rx, make in ((_QUARTER, quarter_period), (_SEMESTER, semester_period)):
         m = rx.search(s)
         if m:
-            y = int(m["y"]) if m["y"] else fallback
-            if y:
+            year = int(m["y"]) if m["y"] else fallback
+            if year:
                 n = m["n"]
-                return make(y, ROMAN[n] if n in ROMAN else int(n))
+                return make(year, ROMAN[n] if n in ROMAN else int(n))
     return None
 
 

@@ -79,7 +79,8 @@ def _exif_date(exif: Image.Exif, v: Verdict) -> None:
         if not m or m[1] == "0000":
             continue
         try:
-            when = dt.datetime(*(int(g) for g in m.groups()))
+            year, month, day, hour, minute, second = (int(g) for g in m.groups())
+            when = dt.datetime(year, month, day, hour, minute, second)
         except ValueError:
             continue
         if isinstance(offset, str) and (o := _OFFSET.match(offset.strip())):

@@ -6,6 +6,8 @@ import datetime as dt
 import logging
 import warnings
 import zlib
+from collections.abc import Mapping
+from typing import Any
 
 from pypdf import PdfReader
 from pypdf.errors import (
@@ -120,7 +122,7 @@ def _date(reader: PdfReader, v: Verdict) -> None:
         v.created, v.precision, v.date_source = created, "day", "pdf-xmp"
         v.raw_date = created.isoformat()
         return
-    info = reader.metadata or {}
+    info: Mapping[str, Any] = reader.metadata or {}
     for key in ("/CreationDate", "/ModDate"):
         raw = info.get(key)
         parsed = parse_pdf_date(str(raw)) if raw is not None else None

@@ -18,6 +18,7 @@ import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any, cast
 from multiprocessing.connection import Connection, wait
 
 from zi_audit.inspection import Verdict, judge
@@ -66,7 +67,7 @@ def _context() -> mp.context.BaseContext:
 
 
 class _Worker:
-    def __init__(self, ctx: mp.context.BaseContext, memory_bytes: int) -> None:
+    def __init__(self, ctx: Any, memory_bytes: int) -> None:  # a multiprocessing context
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(target=_worker_main, args=(child, memory_bytes), daemon=True)
         self.process.start()
@@ -131,7 +132,7 @@ class WorkerPool:
                 soonest = min(deadline for _, _, deadline in busy.values())
                 ready = wait(list(busy), timeout=max(0.0, soonest - time.monotonic()))
                 for conn in ready:
-                    worker, job, _ = busy.pop(conn)  # type: ignore[arg-type]
+                    worker, job, _ = busy.pop(cast(Connection, conn))
                     self.judged += 1
                     try:
                         verdict = worker.conn.recv()

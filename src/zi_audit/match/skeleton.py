@@ -107,8 +107,8 @@ def plan(rules: RuleSet, dest: Path, lang: str) -> tuple[list[Action], dict[str,
     """What init would add under `dest`, and the folder (existing or new) of every indicator."""
     matcher = Matcher(rules)
     if dest.is_dir():
-        for folder in Walker(dest).walk():
-            matcher.enter_dir(folder.rel)
+        for listed in Walker(dest).walk():
+            matcher.enter_dir(listed.rel)
     found = dict(matcher.folders)
     layout = folder_names(rules)
     actions: list[Action] = []

@@ -11,7 +11,7 @@ import csv
 import io
 
 from zi_audit.i18n import t
-from zi_audit.report.document import ReportDoc
+from zi_audit.report.document import ItemDoc, ReportDoc
 
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
@@ -35,7 +35,8 @@ def render(doc: ReportDoc, lang: str = "id") -> str:
     )
     writer.writerow([t(f"csv.{k}", lang) for k in (*keys, "patterns", "files", "problems")])
     for ind in doc["indicators"]:
-        for ev in ind["evidence"] or [None]:
+        evidence: list[ItemDoc | None] = [*ind["evidence"]] or [None]
+        for ev in evidence:
             if ev is None:
                 row = [
                     ind["id"],

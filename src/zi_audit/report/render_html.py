@@ -8,6 +8,7 @@ text from the share or the rules is escaped.
 from __future__ import annotations
 
 from html import escape
+from typing import Any
 
 from zi_audit import __version__
 from zi_audit.i18n import t
@@ -177,14 +178,15 @@ def render(doc: ReportDoc, lang: str = "id", *, refresh: int | None = None) -> s
 
 
 def _changes(changes: ChangesDoc, lang: str) -> str:
-    if changes.get("previous") is None:
+    previous = changes["previous"]
+    if previous is None:
         return (
             f"<h2>{_e(t('doc.changes', lang, date='-'))}</h2><p>{_e(t('doc.first_scan', lang))}</p>"
         )
-    parts = [f"<h2>{_e(t('doc.changes', lang, date=day(changes['previous'], lang)))}</h2>"]
+    parts = [f"<h2>{_e(t('doc.changes', lang, date=day(previous, lang)))}</h2>"]
     any_change = False
     for key in ("disappeared", "completed", "overdue", "added", "changed", "moved"):
-        values = changes.get(key) or []
+        values: list[Any] = changes.get(key) or []  # type: ignore[assignment]
         if not values:
             continue
         any_change = True

@@ -73,8 +73,8 @@ def _head(doc: ReportDoc, lang: str) -> list[str]:
         )
     by = summary["by_status"]
     counts = ", ".join(f"{by[s]} {t(f'status.{s}', lang)}" for s in STATUSES if by[s])
-    done = f"{summary['complete']}/{summary['planned']} {t('doc.indicators_done', lang)}"
-    out += ["", f"{t('head.summary', lang)}: {done} — {counts}", ""]
+    complete = f"{summary['complete']}/{summary['planned']} {t('doc.indicators_done', lang)}"
+    out += ["", f"{t('head.summary', lang)}: {complete} — {counts}", ""]
     return out
 
 

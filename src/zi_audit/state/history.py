@@ -214,7 +214,7 @@ class History:
         row = self.db.execute(
             "SELECT first_seen, last_seen, gone_since FROM files WHERE path=?", (os.fsencode(path),)
         ).fetchone()
-        return tuple(row) if row else None  # type: ignore[return-value]
+        return (row[0], row[1], row[2]) if row else None
 
 
 def _snapshot_from_json(text: str) -> Snapshot:

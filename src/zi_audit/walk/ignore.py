@@ -10,6 +10,7 @@ tooling uses, only when the file exists.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pathspec
 
@@ -113,7 +114,7 @@ def is_clutter_dir(name: str) -> bool:
 class IgnoreRules:
     """Built-in clutter plus the team's ignore file (paths relative to the root, `/`-separated)."""
 
-    def __init__(self, spec: pathspec.PathSpec | None = None, source: str | None = None) -> None:
+    def __init__(self, spec: pathspec.PathSpec[Any] | None = None, source: str | None = None) -> None:
         self.spec = spec
         self.source = source
 
