@@ -36,7 +36,8 @@ SRC = Path(__file__).resolve().parent.parent / "src"
 sys.path.insert(0, str(SRC))
 
 from zi_audit.match.layout import folder_names
-from zi_audit.rules.plan import bundled_rules_path, load_rules
+from zi_audit.rules.loader import load_rules
+from zi_audit.rules.model import bundled_rules_path
 
 PDF_NAMES = [
     "Rekap Absensi {month} 2025 ({n}).pdf",

@@ -20,7 +20,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 
 from zi_audit.match.layout import folder_names  # noqa: E402
-from zi_audit.rules.plan import load_rules  # noqa: E402
+from zi_audit.rules.loader import load_rules  # noqa: E402
 
 TREE = HERE / "evidence_tree"
 

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import EXAMPLE_TREE, Files, write_tree
-from zi_audit.rules.plan import RuleSet, bundled_rules_path, load_rules
+from zi_audit.rules.loader import load_rules
+from zi_audit.rules.model import RuleSet, bundled_rules_path
 
 
 @pytest.fixture(autouse=True)

@@ -18,7 +18,8 @@ import yaml
 
 from zi_audit.errors import ConfigError
 from zi_audit.i18n import LANGS
-from zi_audit.rules.plan import Overrides, RuleSet, bundled_rules_path, load_rules
+from zi_audit.rules.loader import Overrides, load_rules
+from zi_audit.rules.model import RuleSet, bundled_rules_path
 from zi_audit.timezones import plan_zone
 from zi_audit.yamlread import Reader
 

@@ -24,7 +24,7 @@ from zi_audit.inspection.facts import Candidate, ContentInspector
 from zi_audit.inspection.workers import DEFAULT_TIMEOUT
 from zi_audit.match.matcher import Matcher
 from zi_audit.match.suggest import Suggester
-from zi_audit.rules.plan import RuleSet
+from zi_audit.rules.model import RuleSet
 from zi_audit.state.paths import StateDir, prepare_state_dir
 from zi_audit.timezones import today
 from zi_audit.walk.ignore import IgnoreRules

@@ -10,7 +10,7 @@ import pytest
 
 from tests.helpers import REPO, run_cli, scan_json, statuses
 from zi_audit.cli.main import cli
-from zi_audit.rules.plan import RuleSet
+from zi_audit.rules.model import RuleSet
 from zi_audit.statuses import STATUSES
 
 ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")

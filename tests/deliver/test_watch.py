@@ -19,7 +19,7 @@ from pypdf import PdfWriter
 from tests.helpers import EXAMPLE_TREE, pdf_bytes
 from zi_audit.deliver.watch import Watcher, WatchOptions
 from zi_audit.pipeline import Pipeline, ScanOptions
-from zi_audit.rules.plan import RuleSet
+from zi_audit.rules.model import RuleSet
 from zi_audit.state.paths import prepare_state_dir
 from zi_audit.walk.mounts import mount_of, parse_mountinfo
 

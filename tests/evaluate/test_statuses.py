@@ -12,7 +12,7 @@ import pytest
 from tests.helpers import Files, item, pdf_bytes, scan_json, statuses
 from zi_audit.evaluate.model import FileFacts
 from zi_audit.evaluate.statuses import evaluate
-from zi_audit.rules.plan import RuleSet
+from zi_audit.rules.model import RuleSet
 
 Tree = Callable[[Files], Path]
 AGEN = "1. Manajemen Perubahan/1.4 Perubahan Pola Pikir/1.4.2 Agen Perubahan"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from zi_audit.match.matcher import Matcher
-from zi_audit.rules.plan import RuleSet
+from zi_audit.rules.model import RuleSet
 
 
 def keys(rules: RuleSet, path: str) -> list[str]:

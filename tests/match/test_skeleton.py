@@ -7,7 +7,7 @@ from pathlib import Path
 from tests.cli.test_cli import to_roman_layout
 from tests.helpers import jpeg_bytes, pdf_bytes, run_cli, scan_json, statuses
 from zi_audit.match.skeleton import suggested_names
-from zi_audit.rules.plan import RuleSet
+from zi_audit.rules.model import RuleSet
 
 
 def snapshot(root: Path) -> dict[str, tuple[int, int]]:

@@ -11,8 +11,9 @@ import pytest
 from tests.helpers import REPO, SEED, run_cli
 from zi_audit.errors import RuleError
 from zi_audit.months import MONTH_BY_NAME
+from zi_audit.rules.loader import load_rules, parse_rules
+from zi_audit.rules.model import RuleSet, bundled_rules_path
 from zi_audit.rules.periods import parse_window
-from zi_audit.rules.plan import RuleSet, bundled_rules_path, load_rules, parse_rules
 
 OCR = {"Agusttls": "Agustus", "AgustUS": "Agustus", "DeRember": "Desember"}
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from zi_audit.cli import options as o
+from zi_audit.cli.errors import UserError, command
 from zi_audit.deliver.mail import RunLog, deliver, gap_messages
 from zi_audit.deliver.nightly import last_document
 from zi_audit.state.paths import prepare_state_dir
@@ -22,19 +23,19 @@ from zi_audit.state.paths import prepare_state_dir
     help="Write the messages as .eml files in the state directory instead.",
 )
 @click.pass_context
-@o.command
+@command
 def email(
     ctx: click.Context, config_path: Path | None, state: Path | None, lang: str, dry_run: bool
 ) -> int:
     """Email the last scan's gap report to the Tim ZI and each component's owner."""
     config, lang = o.load_config(ctx, config_path, lang)
     if config.email is None:
-        raise o.UserError("the configuration has no 'email' section; see README, Nightly scan")
+        raise UserError("the configuration has no 'email' section; see README, Nightly scan")
     state_dir = prepare_state_dir(state or config.state)
     doc = last_document(state_dir)
     messages = gap_messages(doc, config.email, config.owners, lang)
     result = deliver(messages, config, state_dir, RunLog(config.log_file), dry_run=dry_run)
     if result.code:
-        raise o.UserError(result.message, result.code)
+        raise UserError(result.message, result.code)
     click.echo(result.message, err=not dry_run)
     return 0

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from zi_audit.cli import options as o
+from zi_audit.cli.errors import UserError, command
 from zi_audit.config import load_plan
 from zi_audit.match.explain import explain as explain_file
 from zi_audit.pipeline import Pipeline, ScanOptions
@@ -27,7 +28,7 @@ from zi_audit.state.paths import prepare_state_dir
 @o.state_option
 @o.lang_option
 @click.pass_context
-@o.command
+@command
 def explain(
     ctx: click.Context,
     paths: tuple[Path, ...],
@@ -47,7 +48,7 @@ def explain(
     for path in paths:
         full = path.resolve()
         if base not in full.parents:
-            raise o.UserError(f"{path} is not inside the evidence folder {base}; give --root")
+            raise UserError(f"{path} is not inside the evidence folder {base}; give --root")
         blocks.append("\n".join(explain_file(pipeline, full.relative_to(base).as_posix())))
     click.echo("\n\n".join(blocks))
     return 0

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from zi_audit.cli import options as o
+from zi_audit.cli.errors import UserError, command
 from zi_audit.report import render_history
 from zi_audit.state.history import History, as_trend
 from zi_audit.state.paths import StateDir
@@ -24,7 +25,7 @@ from zi_audit.state.paths import StateDir
 )
 @o.lang_option
 @click.pass_context
-@o.command
+@command
 def history(
     ctx: click.Context, config_path: Path | None, state: Path | None, limit: int, lang: str
 ) -> int:
@@ -32,13 +33,13 @@ def history(
     config, lang = o.load_config(ctx, config_path, lang)
     state_dir = StateDir(o.state_path(state, config))
     if not state_dir.history.exists():
-        raise o.UserError(f"no history in {state_dir.path} yet; nightly scans record it")
+        raise UserError(f"no history in {state_dir.path} yet; nightly scans record it")
     store = History(state_dir.history)
     try:
         trend = store.trend(limit)
     finally:
         store.close()
     if not trend:
-        raise o.UserError(f"no history in {state_dir.path} yet; nightly scans record it")
+        raise UserError(f"no history in {state_dir.path} yet; nightly scans record it")
     click.echo(render_history.render(as_trend(trend), lang), nl=False)
     return 0

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from zi_audit.cli import options as o
+from zi_audit.cli.errors import command
 from zi_audit.config import load_plan
 from zi_audit.i18n import t
 from zi_audit.match import skeleton
@@ -18,7 +19,7 @@ from zi_audit.textnorm import display
 @o.rules_option
 @o.lang_option
 @click.option("--dry-run", is_flag=True, help="List what would be created; write nothing.")
-@o.command
+@command
 def init(dest: Path, rules_path: Path | None, lang: str, dry_run: bool) -> int:
     """Create the folder skeleton from the rules, with a note in each indicator folder (adds only what is missing)."""
     rules = load_plan(rules_path)

@@ -1,55 +1,24 @@
 """What the commands share: options, their parsing, and turning errors into one message.
 
-A user's mistake (bad option, broken rule file, a path that cannot be used) ends with one
-line on stderr and its exit code (errors.ExitCode), never a traceback.
+Errors become one message in cli/errors.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import Any, TypeVar
 
 import click
 
+from zi_audit.cli.errors import UserError
 from zi_audit.config import Config, find_config
-from zi_audit.errors import ExitCode, ZiAuditError
 from zi_audit.i18n import LANGS, t
 from zi_audit.state.paths import resolve_state_dir
 from zi_audit.statuses import STATUSES
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-class UserError(click.ClickException):
-    def __init__(self, message: str, code: int = ExitCode.USAGE) -> None:
-        super().__init__(message)
-        self.exit_code = int(code)  # type: ignore[misc]  # click reads it per instance
-
-    def show(self, file: IO[Any] | None = None) -> None:
-        click.echo(f"zi-audit: {self.format_message()}", err=True)
-
-
-def command(func: Callable[..., int | None]) -> Callable[..., None]:
-    """Run a command body: its return value is the exit code; errors become one message."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> None:
-        try:
-            code = func(*args, **kwargs)
-        except ZiAuditError as exc:
-            raise UserError(str(exc), exc.exit_code) from None
-        except OSError as exc:
-            # Reading the share never gets here (the walk reports and goes on); what does is
-            # a path the user gave that cannot be used: --output, --log-file, init's DEST.
-            where = exc.filename or "a file"
-            raise UserError(f"cannot use {where}: {exc.strerror or exc}") from None
-        if code:
-            click.get_current_context().exit(int(code))
-
-    return wrapper
 
 
 def resolve_lang(ctx: click.Context, lang: str, config: Config) -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from zi_audit.cli import options as o
+from zi_audit.cli.errors import command
 from zi_audit.deliver.nightly import last_document
 from zi_audit.report.render import FORMATS, render
 from zi_audit.state.atomic import atomic_write
@@ -21,7 +22,7 @@ from zi_audit.state.paths import StateDir
 @o.lang_option
 @click.option("--all", "show_all", is_flag=True, help="Text: list every pending item.")
 @click.pass_context
-@o.command
+@command
 def report(
     ctx: click.Context,
     config_path: Path | None,

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from zi_audit.cli import options as o
+from zi_audit.cli.errors import UserError, command
 from zi_audit.config import load_plan
 from zi_audit.match import selfcheck
 
@@ -18,7 +19,7 @@ def rules_group() -> None:
 
 @rules_group.command("check")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path), required=False)
-@o.command
+@command
 def rules_check(file: Path | None) -> int:
     """Load a rule file (default: the bundled one), report its first mistake or summarise it."""
     click.echo("\n".join(selfcheck.summary(load_plan(file))))
@@ -29,11 +30,11 @@ def rules_check(file: Path | None) -> int:
 @click.argument("ident")
 @o.rules_option
 @o.lang_option
-@o.command
+@command
 def rules_show(ident: str, rules_path: Path | None, lang: str) -> int:
     """Show one indicator in full: text, action, window and every evidence item."""
     rules = load_plan(rules_path)
     if ident not in {i.id for i in rules.indicators}:
-        raise o.UserError(f"no indicator '{ident}' in {rules.path}; ids look like 1.1.1")
+        raise UserError(f"no indicator '{ident}' in {rules.path}; ids look like 1.1.1")
     click.echo(selfcheck.show(rules, ident, lang), nl=False)
     return 0

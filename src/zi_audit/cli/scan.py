@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from zi_audit.cli import options as o
+from zi_audit.cli.errors import command
 from zi_audit.cli.progress import Progress
 from zi_audit.config import load_plan
 from zi_audit.deliver import nightly
@@ -69,7 +70,7 @@ from zi_audit.state.paths import prepare_state_dir
     help="Accept a share that shrank or moved to another device (a real clean-up).",
 )
 @click.pass_context
-@o.command
+@command
 def scan(
     ctx: click.Context,
     root: Path | None,

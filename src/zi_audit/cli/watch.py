@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from zi_audit.cli import options as o
+from zi_audit.cli.errors import command
 from zi_audit.config import load_plan
 from zi_audit.deliver.watch import Watcher, WatchOptions, install_signal_handlers
 from zi_audit.pipeline import Pipeline, ScanOptions
@@ -34,7 +35,7 @@ from zi_audit.state.paths import prepare_state_dir
 )
 @o.timeout_option
 @click.pass_context
-@o.command
+@command
 def watch(
     ctx: click.Context,
     root: Path | None,

@@ -20,7 +20,8 @@ from zi_audit.deliver import smtp
 from zi_audit.errors import ExitCode, MailError, ZiAuditError
 from zi_audit.i18n import t
 from zi_audit.report import render_csv, render_html
-from zi_audit.report.document import ReportDoc, day, for_component, gaps, headline
+from zi_audit.report.document import day, for_component, gaps, headline
+from zi_audit.report.schema import ReportDoc
 from zi_audit.state.atomic import atomic_write
 from zi_audit.state.paths import StateDir
 

@@ -22,6 +22,7 @@ from zi_audit.i18n import t
 from zi_audit.pipeline import Pipeline, Progress
 from zi_audit.report import document
 from zi_audit.report.render import render
+from zi_audit.report.schema import ReportDoc
 from zi_audit.state.atomic import atomic_write
 from zi_audit.state.history import History, Snapshot, as_trend, diff, snapshot
 from zi_audit.state.lock import RunLock
@@ -165,7 +166,7 @@ def _send(
     return result.code
 
 
-def last_document(state: StateDir) -> document.ReportDoc:
+def last_document(state: StateDir) -> ReportDoc:
     path = state.last_report
     try:
         text = path.read_text(encoding="utf-8")

@@ -36,6 +36,7 @@ from zi_audit.evaluate.model import Report
 from zi_audit.i18n import t
 from zi_audit.pipeline import Pipeline
 from zi_audit.report import document, render_html
+from zi_audit.report.schema import ReportDoc
 from zi_audit.state.atomic import atomic_write
 from zi_audit.statuses import STATUSES
 from zi_audit.walk import health
@@ -88,7 +89,7 @@ def changes_between(old: Report, new: Report, lang: str) -> list[str]:
     return lines
 
 
-def summary(doc: document.ReportDoc, lang: str) -> str:
+def summary(doc: ReportDoc, lang: str) -> str:
     s = doc["summary"]
     by = s["by_status"]
     counts = ", ".join(f"{by[k]} {t('status.' + k, lang)}" for k in STATUSES if by[k])
@@ -106,7 +107,7 @@ class Watcher:
         self.events: queue.Queue[str] = queue.Queue()
         self.observer: BaseObserver | None = None
         self.report: Report | None = None
-        self.doc: document.ReportDoc | None = None
+        self.doc: ReportDoc | None = None
         self.outage = False
         self.updates = 0
         self.stop = threading.Event()
@@ -171,7 +172,7 @@ class Watcher:
             return None
         return report
 
-    def _publish(self, doc: document.ReportDoc) -> None:
+    def _publish(self, doc: ReportDoc) -> None:
         if self.options.html is not None:
             atomic_write(self.options.html, render_html.render(doc, self.lang, refresh=5))
 

@@ -10,8 +10,8 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from zi_audit.rules.model import Evidence, Indicator, RuleSet
 from zi_audit.rules.periods import Period, Window
-from zi_audit.rules.plan import Evidence, Indicator, RuleSet
 from zi_audit.walk.walker import WalkProblem
 
 

@@ -18,8 +18,8 @@ import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, cast
 from multiprocessing.connection import Connection, wait
+from typing import Any, cast
 
 from zi_audit.inspection import Verdict, judge
 

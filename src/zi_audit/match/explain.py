@@ -13,7 +13,7 @@ from zi_audit.i18n import t
 from zi_audit.inspection.facts import Candidate
 from zi_audit.months import format_date
 from zi_audit.pipeline import Pipeline
-from zi_audit.rules.plan import types_label
+from zi_audit.rules.model import types_label
 from zi_audit.textnorm import display
 
 

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from zi_audit.months import ROMAN
-from zi_audit.rules.plan import RuleSet
+from zi_audit.rules.model import RuleSet
 from zi_audit.textnorm import fold
 
 _NUMBERING = re.compile(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from zi_audit.match import skeleton
 from zi_audit.match.layout import folder_names
 from zi_audit.match.matcher import Matcher
-from zi_audit.rules.plan import RuleSet
+from zi_audit.rules.model import RuleSet
 
 
 def summary(rules: RuleSet) -> list[str]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from zi_audit.match.layout import similarity
 from zi_audit.months import MONTH_BY_NAME
-from zi_audit.rules.plan import Evidence, RuleSet
+from zi_audit.rules.model import Evidence, RuleSet
 from zi_audit.textnorm import fold
 
 _STOP = frozenset(

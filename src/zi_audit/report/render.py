@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from zi_audit.report import render_csv, render_html, render_json, render_md, render_text
-from zi_audit.report.document import ReportDoc
+from zi_audit.report.schema import ReportDoc
 
 FORMATS = ("text", "json", "html", "md", "csv")
 

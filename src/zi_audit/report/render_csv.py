@@ -11,7 +11,7 @@ import csv
 import io
 
 from zi_audit.i18n import t
-from zi_audit.report.document import ItemDoc, ReportDoc
+from zi_audit.report.schema import ItemDoc, ReportDoc
 
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 

@@ -7,7 +7,8 @@ same numbers the text, HTML and email of that scan showed.
 from __future__ import annotations
 
 from zi_audit.i18n import t
-from zi_audit.report.document import TrendDoc, day
+from zi_audit.report.document import day
+from zi_audit.report.schema import TrendDoc
 
 
 def render(trend: list[TrendDoc], lang: str) -> str:

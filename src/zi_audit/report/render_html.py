@@ -12,16 +12,8 @@ from typing import Any
 
 from zi_audit import __version__
 from zi_audit.i18n import t
-from zi_audit.report.document import (
-    ChangesDoc,
-    ReportDoc,
-    TrendDoc,
-    day,
-    gaps,
-    headline,
-    invalid_files,
-    percent,
-)
+from zi_audit.report.document import day, gaps, headline, invalid_files, percent
+from zi_audit.report.schema import ChangesDoc, ReportDoc, TrendDoc
 
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;background:#f4f5f7;color:#1d2330}

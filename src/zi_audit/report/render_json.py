@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from zi_audit.report.document import ReportDoc
+from zi_audit.report.schema import ReportDoc
 
 
 def render(doc: ReportDoc) -> str:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from zi_audit.i18n import t
-from zi_audit.report.document import ReportDoc, day, gaps, headline, invalid_files, percent
+from zi_audit.report.document import day, gaps, headline, invalid_files, percent
+from zi_audit.report.schema import ReportDoc
 
 
 def _code(text: str) -> str:

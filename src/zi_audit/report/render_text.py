@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 
 from zi_audit.i18n import t
-from zi_audit.report.document import ItemDoc, ReportDoc, day, gaps, invalid_files, slot_label
-from zi_audit.rules.plan import types_label
+from zi_audit.report.document import day, gaps, invalid_files, slot_label
+from zi_audit.report.schema import ItemDoc, ReportDoc
+from zi_audit.rules.model import types_label
 from zi_audit.statuses import GAP_STATUSES, SOON_DAYS, STATUSES
 
 _BAR = 20

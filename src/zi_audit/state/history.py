@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from zi_audit.evaluate.model import Report
-from zi_audit.report.document import ChangesDoc, ReportDoc, TrendDoc
+from zi_audit.report.schema import ChangesDoc, ReportDoc, TrendDoc
 from zi_audit.statuses import COMPLETE
 
 

@@ -114,7 +114,9 @@ def is_clutter_dir(name: str) -> bool:
 class IgnoreRules:
     """Built-in clutter plus the team's ignore file (paths relative to the root, `/`-separated)."""
 
-    def __init__(self, spec: pathspec.PathSpec[Any] | None = None, source: str | None = None) -> None:
+    def __init__(
+        self, spec: pathspec.PathSpec[Any] | None = None, source: str | None = None
+    ) -> None:
         self.spec = spec
         self.source = source
 

@@ -1,4 +1,4 @@
-"""The rule file: the unit's Rencana Aksi as indicators and the evidence each expects.
+"""Reading a rule file: the unit's Rencana Aksi, checked key by key.
 
 Loading is all-or-nothing. A rule file with one mistake is refused with the file,
 line and key at fault (design.md: nothing is scanned with a half-read rule file),
@@ -8,126 +8,28 @@ The schema is documented in docs/rules.md.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from importlib import resources
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from zi_audit.errors import RuleError
+from zi_audit.rules.model import (
+    _EXT,
+    DEFAULT_TYPES,
+    TYPE_GROUPS,
+    Area,
+    Component,
+    Evidence,
+    Indicator,
+    RuleSet,
+)
 from zi_audit.rules.patterns import PatternError, compile_pattern
 from zi_audit.rules.periods import RECURRENCES, Window, WindowError, parse_window
 from zi_audit.textnorm import fold
 from zi_audit.timezones import plan_zone
 from zi_audit.yamlread import Reader
-
-TYPE_GROUPS: dict[str, tuple[str, ...]] = {
-    "image": ("jpg", "jpeg", "png", "heic", "heif", "webp", "tif", "tiff", "bmp", "gif"),
-    "word": ("doc", "docx", "odt", "rtf"),
-    "excel": ("xls", "xlsx", "ods", "csv"),
-    "slides": ("ppt", "pptx", "odp"),
-    "video": ("mp4", "mov", "avi", "mkv", "3gp"),
-}
-DEFAULT_TYPES = ("pdf", "image", "word", "excel", "slides")
-SCOPES = ("anywhere", "folder")
-_EXT = re.compile(r"^[a-z0-9]{1,8}$")
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """One document the plan names. `key` (`1.3.2/2`) is stable across runs of the same file."""
-
-    key: str
-    indicator: str
-    name: str
-    patterns: tuple[str, ...]
-    in_folder: tuple[str, ...]
-    exclude: tuple[str, ...]
-    types: frozenset[str]
-    every: tuple[str, ...]
-    window: Window | None
-    grace_days: int
-    words: tuple[str, ...]
-    year_bound: bool
-    line: int
-
-
-@dataclass(frozen=True)
-class Indicator:
-    id: str
-    component: str
-    area: str
-    text: str
-    action: str
-    window: Window | None
-    evidence: tuple[Evidence, ...]
-    line: int
-
-    @property
-    def planned(self) -> bool:
-        return bool(self.evidence)
-
-
-@dataclass(frozen=True)
-class Area:
-    id: str
-    label: str
-    name: str
-    aliases: tuple[str, ...]
-    indicators: tuple[Indicator, ...]
-
-
-@dataclass(frozen=True)
-class Component:
-    id: str
-    name: str
-    aliases: tuple[str, ...]
-    areas: tuple[Area, ...]
-
-
-@dataclass(frozen=True)
-class RuleSet:
-    path: str
-    title: str
-    unit: str
-    year: int
-    timezone: str
-    components: tuple[Component, ...]
-    indicators: tuple[Indicator, ...] = field(default=())
-    areas: tuple[Area, ...] = field(default=())
-
-    def __post_init__(self) -> None:
-        areas = tuple(a for c in self.components for a in c.areas)
-        object.__setattr__(self, "areas", areas)
-        object.__setattr__(self, "indicators", tuple(i for a in areas for i in a.indicators))
-
-    @property
-    def zone(self) -> dt.tzinfo:
-        """The plan's time zone: "today" and file times become dates on the unit's calendar."""
-        return plan_zone(self.timezone)
-
-    def indicator(self, ident: str) -> Indicator:
-        for ind in self.indicators:
-            if ind.id == ident:
-                return ind
-        raise KeyError(ident)
-
-    def evidence(self) -> Iterator[Evidence]:
-        for ind in self.indicators:
-            yield from ind.evidence
-
-
-def bundled_rules_path() -> Path:
-    """The rules shipped with the package (a copy of the repository's rules/bukti_fisik.yaml)."""
-    return Path(str(resources.files("zi_audit.bundled_rules") / "bukti_fisik.yaml"))
-
-
-# --------------------------------------------------------------------------------------------
-# Loading
-
 
 _TOP = {"version": True, "plan": True, "defaults": False, "components": True}
 _PLAN = {"title": True, "unit": False, "decree": False, "year": True, "timezone": False}
@@ -298,17 +200,6 @@ def _window(r: Reader, node: yaml.Node, year: int) -> Window | None:
         return parse_window(text, year)
     except WindowError as exc:
         raise r.fail(node, "window", str(exc)) from None
-
-
-def types_label(types: frozenset[str]) -> str:
-    """`pdf, image, word` rather than twenty extensions: groups whose members are all accepted."""
-    left = set(types)
-    names = []
-    for group, members in TYPE_GROUPS.items():
-        if set(members) <= left:
-            names.append(group)
-            left -= set(members)
-    return ", ".join(sorted(left) + names)
 
 
 def _expand_types(names: tuple[str, ...] | list[str]) -> frozenset[str]:

@@ -1,0 +1,156 @@
+"""The report document's shape: every key of the JSON report, typed.
+
+docs/json-report.md describes each key; this is the same contract as Python types, so
+mypy checks every renderer against it. Keys may be added, never change meaning.
+"""
+
+from __future__ import annotations
+
+from typing import NotRequired, TypedDict
+
+
+class DueDoc(TypedDict):
+    start: str
+    end: str
+
+
+class FileDoc(TypedDict):
+    path: str
+    date: str
+    date_source: str  # filename | folder | content | mtime
+    valid: bool
+    problems: list[str]
+    status: str
+    size: int
+    period: NotRequired[str]
+    notes: NotRequired[list[str]]
+    detail: NotRequired[str]
+    content_source: NotRequired[str | None]
+    raw_date: NotRequired[str | None]
+    pages: NotRequired[int]
+
+
+class SlotDoc(TypedDict):
+    label: str
+    kind: str
+    start: str
+    end: str
+    status: str
+    files: list[str]
+
+
+class ExpectedDoc(TypedDict):
+    folder: str
+    patterns: list[str]
+    in_folder: list[str]
+    types: list[str]
+
+
+class ItemDoc(TypedDict):
+    key: str
+    name: str
+    status: str
+    files: list[FileDoc]
+    due: DueDoc
+    deadline: str
+    expected: ExpectedDoc
+    slots: NotRequired[list[SlotDoc]]
+
+
+class IndicatorDoc(TypedDict):
+    id: str
+    component: str
+    area: str
+    text: str
+    action: str
+    status: str
+    due: DueDoc | None
+    window: str | None
+    evidence: list[ItemDoc]
+
+
+class ComponentDoc(TypedDict):
+    id: str
+    name: str
+    done: int  # complete indicators (present or late)
+    planned: int  # indicators with evidence planned
+
+
+class SummaryDoc(TypedDict):
+    indicators: int
+    by_status: dict[str, int]
+    complete: int  # present + late: the one "selesai" figure every output shows
+    planned: int  # indicators minus not_planned
+    gaps: int  # evidence items missing, invalid, outdated or late
+    invalid_files: int
+    due_soon: int
+
+
+class DueSoonDoc(TypedDict):
+    indicator: str
+    key: str
+    name: str
+    deadline: str
+    days_left: int
+    level: int  # 1, 7 or SOON_DAYS: how loud
+    folder: str
+    patterns: list[str]
+
+
+class UnmatchedDoc(TypedDict):
+    path: str
+    indicator: str
+    evidence: str
+    score: float
+
+
+class ProblemDoc(TypedDict):
+    path: str
+    code: str
+    detail: str
+
+
+# "from" is a Python keyword, so this one is spelled the functional way.
+MovedDoc = TypedDict("MovedDoc", {"from": str, "to": str})
+
+
+class ChangesDoc(TypedDict):
+    previous: str | None
+    completed: list[str]
+    overdue: list[str]
+    added: list[str]
+    changed: list[str]
+    moved: list[MovedDoc]
+    disappeared: list[str]
+
+
+class TrendDoc(TypedDict):
+    as_of: str
+    components: dict[str, list[int]]  # component -> [complete, planned]
+    by_status: dict[str, int]
+
+
+class PlanDoc(TypedDict):
+    title: str
+    unit: str
+    year: int
+
+
+class ReportDoc(TypedDict):
+    tool: str
+    version: str
+    root: str
+    rules: str
+    as_of: str
+    summary: SummaryDoc
+    indicators: list[IndicatorDoc]
+    unmatched_files: list[str]
+    unmatched: list[UnmatchedDoc]
+    problems: list[ProblemDoc]
+    files_seen: int
+    stats: dict[str, int]
+    plan: PlanDoc
+    components: list[ComponentDoc]
+    due_soon: list[DueSoonDoc]
+    changes: NotRequired[ChangesDoc]
+    trend: NotRequired[list[TrendDoc]]
