@@ -33,7 +33,7 @@ def display(name: str) -> str:
     """A name as it may be shown: undecodable bytes as `\\xNN`, control characters escaped.
 
     Names come from the share and may hold newlines, escape sequences or bytes that
-    are not UTF-8 (see design.md, "What is never done"); they must never break a
+    are not UTF-8 (docs/json-report.md); they must never break a
     terminal line, a report or an email header.
     """
     if not name.isascii() or not name.isprintable():

@@ -1,4 +1,4 @@
-"""The command line and design.md's JSON contract, on the bundled example tree."""
+"""The command line and the JSON contract (docs/json-report.md), on the bundled example tree."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def check_contract(report: dict, rules: RuleSet) -> None:
-    """design.md's "JSON report" section, key by key."""
+    """docs/json-report.md, key by key."""
     assert report["tool"] == "zi-audit"
     assert isinstance(report["version"], str) and report["version"]
     assert isinstance(report["root"], str) and isinstance(report["rules"], str)

@@ -158,6 +158,32 @@ def test_untrusted_certificate_is_refused(
     assert len(unsent) == 3  # nothing is lost: the messages wait on disk
 
 
+def test_email_command_keeps_only_what_it_could_not_send(
+    plain_server: tuple[Sink, int], example_tree: Path, tmp_path: Path
+) -> None:
+    """`zi-audit email` delivers the way the nightly run does: what did not go is kept
+    in unsent/ (and only that, so a resend duplicates nothing), and the failure is logged."""
+    sink, port = plain_server
+    config = write_config(tmp_path, port, "plain", None)
+    log = tmp_path / "zi.log"
+    config.write_text(f"log_file: {log}\n" + config.read_text())
+    code, _, err = run_cli(
+        "scan", str(example_tree), "--config", str(config), "--as-of", "2025-11-15", "--quiet"
+    )
+    assert code == 0, err
+    sink.accept_only = 1  # the Tim ZI's message goes, the two owners' are refused
+    code, _, err = run_cli("email", "--config", str(config))
+    assert code == 5 and "554" in err
+    assert len(sink.received) == 1
+    unsent = sorted((tmp_path / "state" / "unsent").rglob("*.eml"))
+    kept = [message_from_bytes(p.read_bytes(), policy=policy.default)["To"] for p in unsent]
+    assert kept == [
+        "Pokja Satu <pokja1@kpu-banyuwangikab.go.id>",
+        "Pokja Enam <pokja6@kpu-banyuwangikab.go.id>",
+    ]
+    assert "554" in log.read_text() and "unsent" in log.read_text()
+
+
 def test_wrong_password_is_final_and_never_shown(
     starttls_server: tuple[Sink, int],
     tls_files: tuple[Path, Path],

@@ -116,7 +116,7 @@ def test_monthly_slots_with_grace(tree: Tree) -> None:
 
 
 def test_file_without_a_named_period_fills_the_slot_holding_its_date(tree: Tree) -> None:
-    """design.md: a file whose name names no period fills the slot that contains its date."""
+    """docs/statuses.md: a file whose name names no period fills the slot that contains its date."""
     root = tree({f"{REKAP}/Rekap Absensi {m} 2025.pdf": "pdf" for m in ("Agustus", "September")})
     (root / REKAP / "Rekap Absensi 2025-11-05.pdf").write_bytes(pdf_bytes())
     slots = item(scan_json(root, "2025-11-20"), "2.2.2/1")["slots"]

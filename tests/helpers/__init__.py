@@ -19,7 +19,9 @@ from zi_audit.cli.main import cli
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE_TREE = REPO / "examples" / "evidence_tree"
-SEED = REPO.parent / "shared" / "seed" / "000_0358d7bcfa28db47.txt"
+# The decree whose Rencana Aksi the bundled rules encode (KPU Kabupaten Banyuwangi
+# No. 117/2025, as OCR'd text), kept in the repository so no test depends on a sibling folder.
+SEED = REPO / "tests" / "data" / "keputusan-117-2025-banyuwangi.txt"
 
 
 def pdf_bytes(created: str | None = "D:20250915090000+07'00'") -> bytes:

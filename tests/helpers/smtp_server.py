@@ -65,10 +65,13 @@ class Sink:
 
     received: list[tuple[str, list[str], EmailMessage]] = field(default_factory=list)
     refuse: list[str] = field(default_factory=list)  # replies to give before accepting
+    accept_only: int | None = None  # refuse for good every message after this many
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         if self.refuse:
             return self.refuse.pop(0)
+        if self.accept_only is not None and len(self.received) >= self.accept_only:
+            return "554 5.7.1 kuota habis"
         msg = message_from_bytes(envelope.content, policy=policy.default)
         self.received.append((envelope.mail_from, list(envelope.rcpt_tos), msg))  # type: ignore[arg-type]
         return "250 OK"

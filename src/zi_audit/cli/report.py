@@ -17,7 +17,14 @@ from zi_audit.state.paths import StateDir
 @click.command()
 @o.config_option
 @o.state_option
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="html", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="html",
+    show_default=True,
+    help="Report format.",
+)
 @o.output_option
 @o.lang_option
 @click.option("--all", "show_all", is_flag=True, help="Text: list every pending item.")

@@ -22,7 +22,14 @@ from zi_audit.state.paths import prepare_state_dir
 @o.config_option
 @o.rules_option
 @o.as_of_option
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="Report format.",
+)
 @o.output_option
 @o.lang_option
 @o.fail_on_option

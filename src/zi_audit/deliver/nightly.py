@@ -54,10 +54,6 @@ def _baseline(prev: Snapshot | None) -> health.Baseline | None:
     return None if prev is None else health.Baseline(prev.files_seen, prev.root_dev)
 
 
-def outage_text(outage: health.Outage, root: Path, lang: str) -> str:
-    return t(f"outage.{outage.code}", lang, root=root, now=outage.files_seen, before=outage.before)
-
-
 def run(pipeline: Pipeline, config: Config, state: StateDir, opts: RunOptions) -> ExitCode:
     log = RunLog(opts.log_file)
     try:
@@ -98,7 +94,7 @@ def _locked_run(
         if outage is not None or report is None:
             assert outage is not None
             return _alert(
-                outage_text(outage, pipeline.root, lang), pipeline, config, state, opts, log
+                health.describe(outage, pipeline.root, lang), pipeline, config, state, opts, log
             )
         doc = document.build(report)
         snap = snapshot(report, doc, dev)

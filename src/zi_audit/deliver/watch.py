@@ -1,6 +1,6 @@
 """`zi-audit watch`: keep the picture current while the team uploads, for days on end.
 
-Design, from how watchdog and shares fail (see shared/pitfalls.md):
+Design, from how watchdog and network shares fail in practice:
 - event handlers only put paths on a queue; all work happens on the main thread, since an
   exception in a handler silently kills watchdog's dispatcher;
 - network and FUSE shares are polled (inotify cannot see other machines' writes);
@@ -109,6 +109,7 @@ class Watcher:
         self.report: Report | None = None
         self.doc: ReportDoc | None = None
         self.outage = False
+        self.why: health.Outage | None = None  # why the share does not count as there
         self.updates = 0
         self.stop = threading.Event()
         self.ready = threading.Event()  # set once the first scan is done and events are followed
@@ -157,20 +158,22 @@ class Watcher:
 
     # --- scanning -----------------------------------------------------------------------
     def _scan(self) -> Report | None:
-        """A fresh report, or None while the share is not really there (walk/health.py)."""
+        """A fresh report, or None while the share is not really there (walk/health.py);
+        `self.why` then says why, in the nightly run's words."""
         seen = health.Observation.of(self.root)
-        if health.before_scan(seen) is not None:
+        self.why = health.before_scan(seen)
+        if self.why is not None:
             return None
         try:
             report = self.pipeline.run()
         except (OSError, ZiAuditError):
+            self.why = health.Outage("missing")
             return None
         # Watch follows a path, not a device: the share may be remounted under it.
         baseline = health.Baseline(self.report.files_seen) if self.report else None
         shrink = self.options.shrink_threshold
-        if health.after_scan(seen, report.files_seen, baseline, shrink=shrink) is not None:
-            return None
-        return report
+        self.why = health.after_scan(seen, report.files_seen, baseline, shrink=shrink)
+        return None if self.why is not None else report
 
     def _publish(self, doc: ReportDoc) -> None:
         if self.options.html is not None:
@@ -182,7 +185,8 @@ class Watcher:
         if new is None:
             if not self.outage:
                 self.outage = True
-                self.out(t("watch.outage", self.lang, root=self.root))
+                reason = health.describe(self.why, self.root, self.lang) if self.why else ""
+                self.out(t("watch.outage", self.lang, root=self.root) + f" ({reason})")
             return
         if self.outage:
             self.outage = False

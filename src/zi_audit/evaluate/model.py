@@ -22,7 +22,7 @@ class FileFacts:
     size: int
     mtime: float
     valid: bool = True
-    problems: tuple[str, ...] = ()  # why it is invalid: stable codes (design.md)
+    problems: tuple[str, ...] = ()  # why it is invalid: stable codes (docs/problems.md)
     notes: tuple[str, ...] = ()  # flags that do not make it invalid: scanned, signed, …
     detail: str = ""  # the reader's own words for the first problem
     content_date: dt.datetime | None = None

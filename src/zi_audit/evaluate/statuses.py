@@ -1,7 +1,7 @@
 """Statuses from facts: matched files + rules + as-of date in, per-indicator statuses out.
 
 Pure: no I/O, no clock. Scan, watch and the tests all call this with the facts
-they gathered, so the rules of design.md ("Statuses") live in one place only.
+they gathered, so the rules of docs/statuses.md live in one place only.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Runs inside worker processes (see workers.py) so that a file that hangs or
 exhausts memory in pypdf or Pillow costs one worker, never the scan.
-Each judge returns a `Verdict`; problem codes are stable (design.md's `problems`).
+Each judge returns a `Verdict`; problem codes are stable (docs/problems.md).
 """
 
 from __future__ import annotations

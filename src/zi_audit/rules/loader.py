@@ -1,7 +1,7 @@
 """Reading a rule file: the unit's Rencana Aksi, checked key by key.
 
 Loading is all-or-nothing. A rule file with one mistake is refused with the file,
-line and key at fault (design.md: nothing is scanned with a half-read rule file),
+line and key at fault (nothing is scanned with a half-read rule file),
 so every key is checked here, including typos such as `paterns`.
 The schema is documented in docs/rules.md.
 """

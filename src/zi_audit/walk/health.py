@@ -19,6 +19,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from zi_audit.i18n import t
+
 DEFAULT_SHRINK = 1 / 3
 
 
@@ -88,3 +90,8 @@ def after_scan(
     if baseline.files_seen and files_seen < baseline.files_seen * (1 - shrink):
         return Outage("shrunk", files_seen, baseline.files_seen)
     return None
+
+
+def describe(outage: Outage, root: Path, lang: str) -> str:
+    """The same words for the same outage, from the nightly run, its email and watch."""
+    return t(f"outage.{outage.code}", lang, root=root, now=outage.files_seen, before=outage.before)

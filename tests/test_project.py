@@ -1,0 +1,68 @@
+"""What the project promises about itself: documented commands, both languages complete,
+modules small enough to read, a repository that installs without symlinks."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+import click
+import pytest
+
+from tests.helpers import REPO
+from zi_audit.cli.main import cli
+from zi_audit.i18n import CATALOG, LANGS
+from zi_audit.rules.model import bundled_rules_path
+
+SRC = REPO / "src" / "zi_audit"
+
+
+def _commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:
+    out = []
+    for name, command in sorted(group.commands.items()):
+        out.append((f"{prefix}{name}", command))
+        if isinstance(command, click.Group):
+            out += _commands(command, f"{prefix}{name} ")
+    return out
+
+
+@pytest.mark.parametrize(("name", "command"), _commands(cli), ids=lambda v: str(v))
+def test_every_command_has_help_and_is_in_the_readme(name: str, command: click.Command) -> None:
+    assert command.help and len(command.help) > 20, f"{name} has no help text"
+    for param in command.params:
+        if isinstance(param, click.Option):
+            assert param.help, f"zi-audit {name} {param.opts[0]} has no help text"
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert f"zi-audit {name}" in readme, f"the README does not show 'zi-audit {name}'"
+
+
+def test_both_languages_have_the_same_words() -> None:
+    keys = [set(CATALOG[lang]) for lang in LANGS]
+    assert keys[0] == keys[1], keys[0] ^ keys[1]
+    for lang in LANGS:
+        for key, text in CATALOG[lang].items():
+            other = CATALOG["en" if lang == "id" else "id"][key]
+            fields = set(re.findall(r"{(\w+)}", text))
+            assert fields == set(re.findall(r"{(\w+)}", other)), key
+
+
+def test_modules_are_small_enough_to_read() -> None:
+    for path in SRC.rglob("*.py"):
+        lines = len(path.read_text(encoding="utf-8").splitlines())
+        limit = 150 if path.parent.name == "cli" else 400
+        assert lines <= limit, f"{path.relative_to(REPO)} has {lines} lines (limit {limit})"
+
+
+def test_no_reference_leaves_the_repository() -> None:
+    for path in [*SRC.rglob("*.py"), *(REPO / "docs").glob("*.md"), REPO / "README.md"]:
+        text = path.read_text(encoding="utf-8")
+        assert "design.md" not in text and "shared/" not in text, path
+
+
+def test_the_repository_holds_no_symlink_and_the_bundled_rules_are_real() -> None:
+    tracked = subprocess.run(
+        ["git", "ls-files", "-s"], cwd=REPO, capture_output=True, text=True, check=True
+    ).stdout
+    assert not [line for line in tracked.splitlines() if line.startswith("120000")]
+    rules = bundled_rules_path()
+    assert not rules.is_symlink() and rules.stat().st_size > 10_000
