@@ -184,6 +184,18 @@ def test_email_command_keeps_only_what_it_could_not_send(
     assert "554" in log.read_text() and "unsent" in log.read_text()
 
 
+def test_email_command_keeps_everything_when_the_server_is_unreachable(
+    example_tree: Path, tmp_path: Path
+) -> None:
+    config = write_config(tmp_path, smtp_server.free_port(), "plain", None)  # nothing listens
+    config.write_text(config.read_text().replace("email:\n", "email:\n  retries: 0\n"))
+    scan = ("scan", str(example_tree), "--config", str(config), "--as-of", "2025-11-15")
+    assert run_cli(*scan, "--quiet")[0] == 0
+    code, _, err = run_cli("email", "--config", str(config))
+    assert code == 5 and "unsent" in err
+    assert len(list((tmp_path / "state" / "unsent").rglob("*.eml"))) == 3
+
+
 def test_wrong_password_is_final_and_never_shown(
     starttls_server: tuple[Sink, int],
     tls_files: tuple[Path, Path],
