@@ -8,6 +8,7 @@ import click
 
 from zi_audit.cli import options as o
 from zi_audit.cli.errors import UserError, command
+from zi_audit.cli.session import load_config
 from zi_audit.deliver.mail import RunLog, deliver, gap_messages
 from zi_audit.deliver.nightly import last_document
 from zi_audit.state.paths import prepare_state_dir
@@ -28,7 +29,7 @@ def email(
     ctx: click.Context, config_path: Path | None, state: Path | None, lang: str, dry_run: bool
 ) -> int:
     """Email the last scan's gap report to the Tim ZI and each component's owner."""
-    config, lang = o.load_config(ctx, config_path, lang)
+    config, lang = load_config(ctx, config_path, lang)
     if config.email is None:
         raise UserError("the configuration has no 'email' section; see README, Nightly scan")
     state_dir = prepare_state_dir(state or config.state)

@@ -8,6 +8,7 @@ import click
 
 from zi_audit.cli import options as o
 from zi_audit.cli.errors import UserError, command
+from zi_audit.cli.session import load_config
 from zi_audit.config import load_plan
 from zi_audit.match.explain import explain as explain_file
 from zi_audit.pipeline import Pipeline, ScanOptions
@@ -39,7 +40,7 @@ def explain(
     lang: str,
 ) -> int:
     """Say which evidence each file counts for, and why it does not count for others nearby."""
-    config, lang = o.load_config(ctx, config_path, lang)
+    config, lang = load_config(ctx, config_path, lang)
     base = (root or config.root or Path.cwd()).resolve()
     rules = load_plan(rules_path, config)
     state_dir = prepare_state_dir(state or config.state, base)

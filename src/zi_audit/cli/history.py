@@ -8,6 +8,7 @@ import click
 
 from zi_audit.cli import options as o
 from zi_audit.cli.errors import UserError, command
+from zi_audit.cli.session import load_config
 from zi_audit.report import render_history
 from zi_audit.state.history import History, as_trend
 from zi_audit.state.paths import StateDir
@@ -30,7 +31,7 @@ def history(
     ctx: click.Context, config_path: Path | None, state: Path | None, limit: int, lang: str
 ) -> int:
     """Show the trend: complete indicators per component at each recorded scan."""
-    config, lang = o.load_config(ctx, config_path, lang)
+    config, lang = load_config(ctx, config_path, lang)
     state_dir = StateDir(o.state_path(state, config))
     if not state_dir.history.exists():
         raise UserError(f"no history in {state_dir.path} yet; nightly scans record it")

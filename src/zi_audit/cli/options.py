@@ -12,9 +12,9 @@ from typing import Any, TypeVar
 
 import click
 
-from zi_audit.cli.errors import UserError
-from zi_audit.config import Config, find_config
+from zi_audit.config import Config
 from zi_audit.i18n import LANGS, t
+from zi_audit.report.render import FORMATS
 from zi_audit.state.paths import resolve_state_dir
 from zi_audit.statuses import STATUSES
 
@@ -25,11 +25,6 @@ def resolve_lang(ctx: click.Context, lang: str, config: Config) -> str:
     """--lang on the command line wins; else the configuration's; else Indonesian."""
     source = ctx.get_parameter_source("lang")
     return lang if source == click.core.ParameterSource.COMMANDLINE else config.lang
-
-
-def load_config(ctx: click.Context, config_path: Path | None, lang: str) -> tuple[Config, str]:
-    config = find_config(config_path)
-    return config, resolve_lang(ctx, lang, config)
 
 
 def state_path(state: Path | None, config: Config) -> Path:
@@ -126,10 +121,12 @@ output_option = _option(
 )
 
 
-def root_of(root: Path | None, config: Config) -> tuple[Path, bool]:
-    """The evidence folder, and whether it came from the configuration (the known share)."""
-    if root is not None:
-        return root, False
-    if config.root is not None:
-        return config.root, True
-    raise UserError("no evidence folder: give ROOT or set 'root' in the configuration")
+def format_option(default: str) -> Callable[[F], F]:
+    return _option(
+        "--format",
+        "fmt",
+        type=click.Choice(FORMATS),
+        default=default,
+        show_default=True,
+        help="Report format.",
+    )

@@ -8,8 +8,9 @@ import click
 
 from zi_audit.cli import options as o
 from zi_audit.cli.errors import command
+from zi_audit.cli.session import load_config
 from zi_audit.deliver.nightly import last_document
-from zi_audit.report.render import FORMATS, render
+from zi_audit.report.render import render
 from zi_audit.state.atomic import atomic_write
 from zi_audit.state.paths import StateDir
 
@@ -17,14 +18,7 @@ from zi_audit.state.paths import StateDir
 @click.command()
 @o.config_option
 @o.state_option
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(FORMATS),
-    default="html",
-    show_default=True,
-    help="Report format.",
-)
+@o.format_option("html")
 @o.output_option
 @o.lang_option
 @click.option("--all", "show_all", is_flag=True, help="Text: list every pending item.")
@@ -40,7 +34,7 @@ def report(
     show_all: bool,
 ) -> int:
     """Render the last scan's report (text, html, md, csv or json) without scanning again."""
-    config, lang = o.load_config(ctx, config_path, lang)
+    config, lang = load_config(ctx, config_path, lang)
     doc = last_document(StateDir(o.state_path(state, config)))
     text = render(doc, fmt, lang, show_all=show_all)
     if output:

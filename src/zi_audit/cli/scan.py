@@ -10,11 +10,9 @@ import click
 from zi_audit.cli import options as o
 from zi_audit.cli.errors import command
 from zi_audit.cli.progress import Progress
-from zi_audit.config import load_plan
+from zi_audit.cli.session import open_session
 from zi_audit.deliver import nightly
-from zi_audit.pipeline import Pipeline, ScanOptions
-from zi_audit.report.render import FORMATS
-from zi_audit.state.paths import prepare_state_dir
+from zi_audit.pipeline import ScanOptions
 
 
 @click.command()
@@ -22,14 +20,7 @@ from zi_audit.state.paths import prepare_state_dir
 @o.config_option
 @o.rules_option
 @o.as_of_option
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(FORMATS),
-    default="text",
-    show_default=True,
-    help="Report format.",
-)
+@o.format_option("text")
 @o.output_option
 @o.lang_option
 @o.fail_on_option
@@ -101,13 +92,9 @@ def scan(
     accept_shrink: bool,
 ) -> int:
     """Scan ROOT and report, per indicator, what is present, missing, late, outdated or invalid."""
-    config, lang = o.load_config(ctx, config_path, lang)
-    root, from_config = o.root_of(root, config)
-    rules = load_plan(rules_path, config)
-    state_dir = prepare_state_dir(state or config.state, root)
     scan_options = ScanOptions(as_of, ignore_file, lang, jobs, timeout)
-    pipeline = Pipeline(root, rules, scan_options, state=state_dir)
-    progress = None if quiet else Progress(lang)
+    session = open_session(ctx, root, config_path, rules_path, lang, state, scan_options)
+    progress = None if quiet else Progress(session.lang)
     run_options = nightly.RunOptions(
         fmt=fmt,
         output=output,
@@ -118,12 +105,12 @@ def scan(
         dry_run=dry_run,
         quiet=quiet,
         accept_shrink=accept_shrink,
-        root_from_config=from_config,
-        log_file=log_file or config.log_file,
+        root_from_config=session.root_from_config,
+        log_file=log_file or session.config.log_file,
         progress=progress.update if progress else None,
     )
     try:
-        return nightly.run(pipeline, config, state_dir, run_options)
+        return nightly.run(session.pipeline, session.config, session.state, run_options)
     finally:
         if progress:
             progress.done()

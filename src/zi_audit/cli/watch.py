@@ -9,10 +9,9 @@ import click
 
 from zi_audit.cli import options as o
 from zi_audit.cli.errors import command
-from zi_audit.config import load_plan
+from zi_audit.cli.session import open_session
 from zi_audit.deliver.watch import Watcher, WatchOptions, install_signal_handlers
-from zi_audit.pipeline import Pipeline, ScanOptions
-from zi_audit.state.paths import prepare_state_dir
+from zi_audit.pipeline import ScanOptions
 
 
 @click.command()
@@ -49,15 +48,10 @@ def watch(
     timeout: float,
 ) -> int:
     """Scan ROOT, then follow the share and print each change to the gaps as files land."""
-    config, lang = o.load_config(ctx, config_path, lang)
-    root, _ = o.root_of(root, config)
-    rules = load_plan(rules_path, config)
-    state_dir = prepare_state_dir(state or config.state, root)
-    pipeline = Pipeline(
-        root, rules, ScanOptions(as_of, lang=lang, timeout=timeout), state=state_dir
-    )
-    options = WatchOptions(polling, html_path, config.shrink_threshold)
-    watcher = Watcher(pipeline, options, out=lambda line: print(line, flush=True))
+    scan_options = ScanOptions(as_of, timeout=timeout)
+    session = open_session(ctx, root, config_path, rules_path, lang, state, scan_options)
+    options = WatchOptions(polling, html_path, session.config.shrink_threshold)
+    watcher = Watcher(session.pipeline, options, out=lambda line: print(line, flush=True))
     install_signal_handlers(watcher)
     watcher.run()
     return 0
