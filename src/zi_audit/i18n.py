@@ -259,6 +259,8 @@ CATALOG["id"].update(
         "explain.type": "jenis berkas tidak diterima; yang diterima: {types}",
         "explain.folder": "nama umum ini hanya dihitung di dalam folder indikator {indicator}",
         "explain.excluded": "dikecualikan oleh pola {patterns}",
+        "explain.owned": "hanya nama folder yang cocok, dan folder itu milik {owner}; "
+        "untuk indikator lain hanya nama berkas sendiri yang dihitung",
         "init.mkdir": "buat folder",
         "init.note": "tulis catatan",
         "init.nothing": "Tidak ada yang perlu ditambahkan: semua folder dan catatan sudah ada.",
@@ -278,6 +280,8 @@ CATALOG["en"].update(
         "explain.type": "this file type is not accepted; accepted: {types}",
         "explain.folder": "this generic name counts only inside the folder of indicator {indicator}",
         "explain.excluded": "excluded by the patterns {patterns}",
+        "explain.owned": "only a folder's name matches, and that folder is {owner}'s; "
+        "for other indicators only the file's own name counts",
         "init.mkdir": "create folder",
         "init.note": "write note",
         "init.nothing": "Nothing to add: every folder and note is already there.",

@@ -110,3 +110,9 @@ def test_rules_show(tmp_path: Path) -> None:
     assert "Rapat evaluasi dan penanganan keluhan" in out and "Oktober" in out
     code, _, err = run_cli("rules", "show", "9.9.9")
     assert code == 2 and "no indicator '9.9.9'" in err
+
+
+def test_explain_names_the_folder_that_kept_a_file_out(tree: Tree, tmp_path: Path) -> None:
+    root = tree({"3.3.1 Usulan kebutuhan diklat/Jadwal.pdf": pdf_bytes()})
+    out = explain(root, tmp_path, "3.3.1 Usulan kebutuhan diklat/Jadwal.pdf")
+    assert "3.3.2" in out and "folder itu milik 3.3.1" in out

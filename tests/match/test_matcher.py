@@ -81,3 +81,15 @@ def test_exclusions_and_types(rules: RuleSet) -> None:
 def test_case_and_accents_do_not_matter(rules: RuleSet) -> None:
     nfd = "Pakta Integrita\u0301s.pdf"
     assert keys(rules, nfd) == keys(rules, "PAKTA INTEGRITAS.pdf") != []
+
+
+def test_a_folder_placed_as_one_indicator_lends_its_name_to_no_other(rules: RuleSet) -> None:
+    """3.3.1's folder is named with words of 3.3.2's evidence: its files do not become
+    3.3.2's usulan through the folder's name, only through their own."""
+    assert keys(rules, "3.3.1 Usulan kebutuhan diklat/Jadwal.pdf") == []
+    assert "3.3.2/1" in keys(rules, "3.3.1 Usulan kebutuhan diklat/Usulan diklat 2025.pdf")
+    # the example tree's case: 2.2.1's folder once made a screenshot 3.4.3's evidence
+    folder = "2. Penataan Tatalaksana/2.2 SPBE/2.2.1 Sistem pengukuran kinerja unit"
+    assert "3.4.3/1" not in keys(rules, f"{folder}/Aplikasi Srikandi/Screenshot 2025.jpg")
+    # a folder named after evidence, placed as no indicator, still covers its files
+    assert keys(rules, "Tagline Budaya Kerja/IMG_20250912_101532.jpg") == ["1.4.3/1"]

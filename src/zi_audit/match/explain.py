@@ -54,7 +54,9 @@ def explain(pipeline: Pipeline, rel: str) -> list[str]:
                     f"{'':18}{t('explain.window', lang)}: {format_date(window.start, lang)} – {format_date(window.end, lang)}"
                 )
             continue
+        verdict, _, owner = verdict.partition(":")
         why = {
+            "owned": t("explain.owned", lang, owner=owner),
             "pattern": t(
                 "explain.pattern",
                 lang,

@@ -33,6 +33,8 @@ class DirState:
     folded: str
     context: Context
     hits: frozenset[tuple[int, bool]] = field(default_factory=frozenset)
+    # (item, owner) pairs a folder's name matched but could not lend: the folder is owner's
+    blocked: frozenset[tuple[int, str]] = field(default_factory=frozenset)
 
 
 class Matcher:
@@ -134,8 +136,19 @@ class Matcher:
         for ident in (context.component, context.area, context.indicator):
             if ident and ident not in self.folders:
                 self.folders[ident] = rel
-        hits = parent.hits | self._hits(folded_name, folded)
-        state = DirState(rel, folded, context, frozenset(hits))
+        own = self._hits(folded_name, folded)
+        blocked = parent.blocked
+        owner = owned_by(parent.context, context)
+        if owner is not None:
+            # A folder the layout places as indicator X's (or area A's, component C's)
+            # belongs to it: its name lends itself to X's items only. Items of other
+            # indicators may still claim its files through the files' own names.
+            foreign = {h for h in own if not _belongs(self.items[h[0]].indicator, owner)}
+            if foreign:
+                own -= foreign
+                blocked = blocked | {(n, owner) for n, _ in foreign}
+        hits = parent.hits | own
+        state = DirState(rel, folded, context, frozenset(hits), blocked)
         self._dirs[rel] = state
         return state
 
@@ -168,7 +181,8 @@ class Matcher:
 
     def diagnose(self, relpath: str) -> list[tuple[Evidence, str]]:
         """For explain: every item this path matches or nearly matches, with the verdict
-        `match`, `type`, `folder` (generic name outside its folder), `excluded`, or
+        `match`, `type`, `folder` (generic name outside its folder), `excluded`,
+        `owned:ID` (only a folder's name matched, and that folder is ID's), or
         `pattern` (an item of the file's own indicator whose patterns the name misses)."""
         parent, _, name = relpath.rpartition("/")
         parts = parent.split("/") if parent else []
@@ -193,6 +207,10 @@ class Matcher:
                 verdict = "match"
             out.append((item, verdict))
         seen = {item.key for item, _ in out}
+        for n, owner in sorted(state.blocked):
+            if self.items[n].key not in seen:
+                out.append((self.items[n], f"owned:{owner}"))
+                seen.add(self.items[n].key)
         for item in self.items:
             if item.key not in seen and in_own_folder(context, item.indicator):
                 out.append((item, "pattern"))
@@ -210,6 +228,22 @@ class Matcher:
         for i in range(1, len(parts) + 1):
             self.enter_dir("/".join(parts[:i]))
         return self.match_file(self._dirs[parent], name)
+
+
+def owned_by(parent: Context, context: Context) -> str | None:
+    """The id a folder is recognised as (indicator, area or component), if its own name
+    placed it; None when it only inherits its parent's place."""
+    if context.indicator is not None and context.indicator != parent.indicator:
+        return context.indicator
+    if context.area is not None and context.area != parent.area:
+        return context.area
+    if context.component is not None and context.component != parent.component:
+        return context.component
+    return None
+
+
+def _belongs(indicator: str, owner: str) -> bool:
+    return indicator == owner or indicator.startswith(owner + ".")
 
 
 def in_own_folder(context: Context, indicator: str) -> bool:
