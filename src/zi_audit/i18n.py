@@ -41,6 +41,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "problem.link_outside": "tautan ke luar folder bukti, dilewati",
         "problem.link_folder": "tautan ke folder, tidak diikuti",
         "problem.link_broken": "tautan rusak",
+        "problem.id_conflict": "nomor di nama berkas tidak sesuai foldernya; foldernya yang dipakai",
         "head.title": "Audit bukti fisik Zona Integritas",
         "head.root": "Folder",
         "head.as_of": "Per tanggal",
@@ -102,6 +103,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "problem.link_outside": "link leading outside the evidence folder, skipped",
         "problem.link_folder": "link to a folder, not followed",
         "problem.link_broken": "broken link",
+        "problem.id_conflict": "the number in the file's name contradicts its folder; the folder counts",
         "head.title": "Zona Integritas evidence audit",
         "head.root": "Folder",
         "head.as_of": "As of",
@@ -259,6 +261,7 @@ CATALOG["id"].update(
         "explain.type": "jenis berkas tidak diterima; yang diterima: {types}",
         "explain.folder": "nama umum ini hanya dihitung di dalam folder indikator {indicator}",
         "explain.excluded": "dikecualikan oleh pola {patterns}",
+        "explain.conflict": "nama berkas menyebut {file}, foldernya {folder}: foldernya yang dipakai",
         "explain.owned": "hanya nama folder yang cocok, dan folder itu milik {owner}; "
         "untuk indikator lain hanya nama berkas sendiri yang dihitung",
         "init.mkdir": "buat folder",
@@ -280,6 +283,7 @@ CATALOG["en"].update(
         "explain.type": "this file type is not accepted; accepted: {types}",
         "explain.folder": "this generic name counts only inside the folder of indicator {indicator}",
         "explain.excluded": "excluded by the patterns {patterns}",
+        "explain.conflict": "the file's name says {file}, its folder {folder}: the folder counts",
         "explain.owned": "only a folder's name matches, and that folder is {owner}'s; "
         "for other indicators only the file's own name counts",
         "init.mkdir": "create folder",

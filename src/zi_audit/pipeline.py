@@ -96,6 +96,10 @@ class Pipeline:
             state = matcher.enter_dir(folder.rel)
             for entry in folder.files:
                 rel = f"{folder.rel}/{entry.name}" if folder.rel else entry.name
+                if entry.name[:1].isdigit():  # `1.i.a …`: does the name's id fit its folder?
+                    conflict = matcher.layout.conflict(state.context, entry.name)
+                    if conflict is not None:  # the folder wins; say so
+                        problems.append(WalkProblem(rel, "id_conflict", " → ".join(conflict)))
                 items = matcher.match_file(state, entry.name)
                 if not items:
                     unmatched.append(rel)
@@ -111,6 +115,7 @@ class Pipeline:
                 candidates.append(Candidate(rel, entry.path, st))
                 for item in items:
                     matches[item.key].append(rel)
+
             if progress is not None:
                 progress(walker.folders_seen, walker.files_seen)
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from tests.helpers import pdf_bytes, scan_json, write_tree
+from zi_audit.match.layout import folder_names
 from zi_audit.match.matcher import Matcher
 from zi_audit.rules.model import RuleSet
 
@@ -93,3 +97,18 @@ def test_a_folder_placed_as_one_indicator_lends_its_name_to_no_other(rules: Rule
     assert "3.4.3/1" not in keys(rules, f"{folder}/Aplikasi Srikandi/Screenshot 2025.jpg")
     # a folder named after evidence, placed as no indicator, still covers its files
     assert keys(rules, "Tagline Budaya Kerja/IMG_20250912_101532.jpg") == ["1.4.3/1"]
+
+
+def test_the_folder_wins_over_an_id_in_the_file_name(rules: RuleSet, tmp_path: Path) -> None:
+    """`1.3.2 Undangan.pdf` filed in 1.4.1's folder is not 1.3.2's undangan; the scan
+    reports the contradiction so the team can move or rename it."""
+    folder = folder_names(rules)["1.4.1"]
+    assert keys(rules, f"{folder}/1.3.2 Undangan.pdf") == []
+    assert keys(rules, f"{folder}/Daftar hadir.pdf") == ["1.4.1/1"]
+    root = write_tree(tmp_path / "share", {f"{folder}/1.3.2 Undangan rapat.pdf": pdf_bytes()})
+    report = scan_json(root, "2025-11-15", "--state", str(tmp_path / "state"))
+    assert {
+        "path": f"{folder}/1.3.2 Undangan rapat.pdf",
+        "code": "id_conflict",
+        "detail": "1.3.2 → 1.4.1",
+    } in report["problems"]

@@ -39,6 +39,11 @@ def explain(pipeline: Pipeline, rel: str) -> list[str]:
             f"  {t('explain.content', lang)}: "
             + ", ".join(t(f"note.{n}", lang) for n in facts.notes)
         )
+    parent, _, name = rel.rpartition("/")
+    folder = pipeline.matcher.enter_dir(parent) if parent else pipeline.matcher.enter_dir("")
+    conflict = pipeline.matcher.layout.conflict(folder.context, name)
+    if conflict is not None:
+        out.append(f"  {t('explain.conflict', lang, file=conflict[0], folder=conflict[1])}")
     serves, near = [], []
     for item, verdict in pipeline.matcher.diagnose(rel):
         ind = rules.indicator(item.indicator)

@@ -71,6 +71,17 @@ class Context:
 ROOT = Context()
 
 
+def _contradicts(named: Context, folder: Context) -> bool:
+    for mine, theirs in (
+        (named.indicator, folder.indicator),
+        (named.area, folder.area),
+        (named.component, folder.component),
+    ):
+        if mine is not None and theirs is not None:
+            return mine != theirs
+    return False
+
+
 def _part_value(part: str) -> int | None:
     if part.isdigit():
         return int(part)
@@ -177,6 +188,19 @@ class Layout:
             return None
         return scored[0][2]
 
+    def conflict(self, parent: Context, name: str) -> tuple[str, str] | None:
+        """(the id a file's name gives, the id its folder gives) when they disagree."""
+        numbers, _ = split_numbering(name)
+        if len(numbers) < 2:
+            return None
+        named = self._from_id(".".join(str(n) for n in numbers[:3]))
+        if named is None or not _contradicts(named, parent):
+            return None
+        mine = named.indicator or named.area or named.component
+        theirs = parent.indicator or parent.area or parent.component
+        assert mine is not None and theirs is not None
+        return mine, theirs
+
     def _from_id(self, ident: str) -> Context | None:
         if ident not in self._ids:
             return None
@@ -188,11 +212,14 @@ class Layout:
         )
 
     def locate(self, parent: Context, name: str, *, is_file: bool = False) -> Context:
-        """The context of `name` inside a folder whose context is `parent`."""
+        """The context of `name` inside a folder whose context is `parent`.
+
+        A file's own id places it only where its folders do not: `1.i.a Undangan.pdf` in
+        1.2.1's folder is 1.2.1's (the folder wins; `conflict` reports the contradiction)."""
         numbers, rest = split_numbering(name)
         if len(numbers) >= 2:
             found = self._from_id(".".join(str(n) for n in numbers[:3]))
-            if found is not None:
+            if found is not None and not (is_file and _contradicts(found, parent)):
                 return found
         if is_file:
             return parent
