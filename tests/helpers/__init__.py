@@ -35,7 +35,7 @@ def pdf_bytes(created: str | None = "D:20250915090000+07'00'") -> bytes:
 
 
 def jpeg_bytes(taken: str | None = "2025:09:12 10:15:32") -> bytes:
-    image = Image.new("RGB", (64, 48), (10, 120, 200))
+    image = Image.new("RGB", (640, 480), (10, 120, 200))
     exif = Image.Exif()
     if taken:
         exif.get_ifd(0x8769)[0x9003] = taken

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from tests.helpers import broken, jpeg_bytes, pdf_bytes
 from zi_audit.inspection import Verdict, judge
@@ -101,7 +103,6 @@ def test_jpeg_with_exif_and_truncated_copy(tmp_path: Path) -> None:
     data = jpeg_bytes("2025:09:12 10:15:32")
     v = judged(tmp_path, "foto.jpg", data)
     assert v.valid and v.created == dt.datetime(2025, 9, 12, 10, 15, 32) and v.date_source == "exif"
-    assert "tiny_image" in v.notes  # 64 x 48 pixels
     cut = judged(tmp_path, "potong.jpg", data[: len(data) * 2 // 3])
     assert not cut.valid and cut.problems == ["truncated"]
 
@@ -155,3 +156,18 @@ def test_office_broken(tmp_path: Path) -> None:
 def test_other_types_need_only_be_non_empty(tmp_path: Path) -> None:
     assert judged(tmp_path, "rekap.csv", b"a,b\n").valid
     assert judged(tmp_path, "kosong.csv", b"").problems == ["empty"]
+
+
+@pytest.mark.parametrize(
+    ("size", "valid"), [((32, 32), False), ((299, 200), False), ((300, 225), True)]
+)
+def test_an_image_too_small_to_show_anything_is_invalid(
+    tmp_path: Path, size: tuple[int, int], valid: bool
+) -> None:
+    """A 686-byte icon named like the evidence once counted as an SK; docs/problems.md
+    says where the 300-pixel line comes from."""
+    buf = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(buf, "PNG")
+    v = judged(tmp_path, "SK Tim ZI.png", buf.getvalue())
+    assert v.valid is valid
+    assert v.problems == ([] if valid else ["too_small"])

@@ -20,7 +20,7 @@ from zi_audit import __version__
 from zi_audit.evaluate.model import FileFacts
 
 # Bump when a judge changes what it concludes, so old verdicts are not reused.
-JUDGES_VERSION = "2"
+JUDGES_VERSION = "3"  # 3: images too small to be evidence are invalid
 SCHEMA = f"facts-1/{JUDGES_VERSION}/{__version__}"
 
 

@@ -10,7 +10,13 @@ from PIL import ExifTags, Image, UnidentifiedImageError
 
 from zi_audit.inspection.verdict import Verdict
 
-TINY = 200  # pixels on the longer side: an icon, not a photo of an activity
+# An image whose longer side is under this many pixels cannot show a document or an
+# activity: it is an icon, an emoji, a logo or a thumbnail saved under an evidence name.
+# Real evidence images are far larger: WhatsApp sends photos at 1,600 px on the longer
+# side (about 800 with data saving), a phone screenshot is at least 720 px wide, and a
+# scanner at 150 dpi gives 1,240 x 1,754 px for an A4 page; icons and logos are 16-256 px.
+# docs/problems.md states the same.
+TOO_SMALL = 300
 _EXIF_DATE = re.compile(r"^(\d{4}):(\d{2}):(\d{2})[ T](\d{2}):(\d{2}):(\d{2})")
 _OFFSET = re.compile(r"^([+-])(\d{2}):(\d{2})$")
 
@@ -48,8 +54,8 @@ def judge_image(path: str, ext: str) -> Verdict:
             return v.fail("truncated" if cut else "corrupt", text)
         except (SyntaxError, ValueError, TypeError, IndexError, EOFError) as exc:
             return v.fail("corrupt", f"{type(exc).__name__}: {exc}")
-    if max(width, height) < TINY:
-        v.note("tiny_image")
+    if max(width, height) < TOO_SMALL:
+        v.fail("too_small", f"{width} x {height} px")
     _exif_date(exif, v)
     return v
 

@@ -16,8 +16,9 @@ PROBLEMS = (
     "timeout",
     "crashed",
     "no_pages",
+    "too_small",
 )
-NOTES = ("owner_password", "scanned", "signed", "repaired", "tiny_image", "unsupported", "no_text")
+NOTES = ("owner_password", "scanned", "signed", "repaired", "unsupported", "no_text")
 
 
 @dataclass
