@@ -11,7 +11,8 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.helpers import Files, nightly, run_cli
+from tests.helpers import REPO, Files, nightly, run_cli
+from tests.helpers.smtp_server import free_port
 from zi_audit.state.lock import RunLock
 from zi_audit.state.paths import StateDir
 
@@ -67,6 +68,49 @@ def test_second_concurrent_run_is_refused(tree: Tree, tmp_path: Path) -> None:
     assert code == 4 and out == ""
     assert f"pid {os.getpid()}" in err
     assert nightly(root, state)[0] == 0  # the lock went with its holder
+
+
+def test_readers_do_not_wait_on_the_nightly_lock(tree: Tree, tmp_path: Path) -> None:
+    """A what-if scan, report and explain only read: they run while the nightly run holds
+    the state directory (they once exited 4 at once)."""
+    root, state = share(tree), tmp_path / "state"
+    assert nightly(root, state)[0] == 0
+    with RunLock(StateDir(state).lock):
+        what_if = run_cli("scan", str(root), "--as-of", "2025-10-01", "--state", str(state))
+        report = run_cli("report", "--state", str(state), "--format", "md")
+        explain = run_cli(
+            "explain",
+            "--root",
+            str(root),
+            "--state",
+            str(state),
+            str(next(p for p in root.rglob("*.pdf"))),
+        )
+    assert [what_if[0], report[0], explain[0]] == [0, 0, 0], (what_if, report, explain)
+    makefile = (REPO / "Makefile").read_text()
+    assert "--state build/" in makefile.split("demo:")[1].split("\n\n")[0]
+
+
+def test_only_a_delivered_report_becomes_the_baseline(tree: Tree, tmp_path: Path) -> None:
+    """What-if scans, dry runs and failed sends are not recorded: the next run still
+    reports the changes since the last report that went out."""
+    root, state = share(tree), tmp_path / "state"
+    config = tmp_path / "zi-audit.yaml"
+    config.write_text(
+        f"state: {state}\nemail:\n  sender: zi@kpu.go.id\n  recipients: [tim@kpu.go.id]\n"
+        f"  retries: 0\n  smtp: {{host: 127.0.0.1, port: {free_port()}, security: plain}}\n"
+    )
+    assert nightly(root, state)[0] == 0
+    scans = lambda: len(run_cli("history", "--state", str(state))[1].splitlines()) - 1  # noqa: E731
+    assert scans() == 1
+    run_cli("scan", str(root), "--as-of", "2025-12-01", "--state", str(state))
+    nightly(root, state, "--config", str(config), "--email", "--dry-run")
+    assert nightly(root, state, "--config", str(config), "--email")[0] == 5  # nothing listens
+    assert scans() == 1
+    assert nightly(root, state)[0] == 0
+    assert scans() == 2
+    out = run_cli("history", "--state", str(state))[1]
+    assert re.search(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}", out.splitlines()[-1])  # a time, too
 
 
 # Empty, so that every report must list them among the invalid files.

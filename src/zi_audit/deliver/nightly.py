@@ -29,6 +29,8 @@ from zi_audit.state.lock import RunLock
 from zi_audit.state.paths import StateDir
 from zi_audit.walk import health
 
+TREND = 30  # recorded scans shown in the trend of a report
+
 
 @dataclass(frozen=True)
 class RunOptions:
@@ -55,10 +57,14 @@ def _baseline(prev: Snapshot | None) -> health.Baseline | None:
 
 
 def run(pipeline: Pipeline, config: Config, state: StateDir, opts: RunOptions) -> ExitCode:
+    """One run. Only a run that records history or sends mail takes the state directory's
+    lock: a what-if scan (`--as-of`) only reads, and never waits on the nightly run."""
     log = RunLog(opts.log_file)
     try:
-        with RunLock(state.lock):
-            return _locked_run(pipeline, config, state, opts, log)
+        if opts.record_history or opts.email:
+            with RunLock(state.lock):
+                return _run(pipeline, config, state, opts, log)
+        return _run(pipeline, config, state, opts, log)
     except ZiAuditError as exc:
         log.line(f"error: {exc}")
         raise
@@ -83,7 +89,7 @@ def _scan(
     return report, outage, seen.device
 
 
-def _locked_run(
+def _run(
     pipeline: Pipeline, config: Config, state: StateDir, opts: RunOptions, log: RunLog
 ) -> ExitCode:
     lang = pipeline.options.lang
@@ -100,11 +106,30 @@ def _locked_run(
         snap = snapshot(report, doc, dev)
         if opts.record_history:
             doc["changes"] = diff(prev, snap).as_dict()
+            doc["trend"] = as_trend([*history.trend(TREND - 1), snap])
+        code = _publish(doc, lang, config, state, opts, log)
+        # Only a report that went out becomes the baseline: after a dry run or a failed
+        # send, the next run still tells what changed since the last one delivered.
+        if opts.record_history and not opts.dry_run and code != ExitCode.MAIL:
             history.record(snap)
-            doc["trend"] = as_trend(history.trend())
     finally:
         history.close()
+    by_status = doc["summary"]["by_status"]
+    summary = ", ".join(f"{n} {s}" for s, n in by_status.items() if n)
+    gone = len(doc["changes"]["disappeared"]) if "changes" in doc else 0
+    log.line(
+        f"scan {pipeline.root}: {report.files_seen} files, {summary}"
+        + (f", {gone} evidence files GONE" if gone else "")
+    )
+    if code == ExitCode.OK and opts.fail_on and any(by_status[s] for s in opts.fail_on):
+        return ExitCode.FAIL_ON
+    return code
 
+
+def _publish(
+    doc: ReportDoc, lang: str, config: Config, state: StateDir, opts: RunOptions, log: RunLog
+) -> ExitCode:
+    """The report to its places: the state directory, stdout or --output, and email."""
     atomic_write(state.last_report, render(doc, "json", lang))
     text = render(doc, opts.fmt, lang, show_all=opts.show_all)
     if opts.output is not None:
@@ -114,22 +139,13 @@ def _locked_run(
     gone = len(doc["changes"]["disappeared"]) if "changes" in doc else 0
     if gone:
         print(f"zi-audit: {t('doc.disappeared_alert', lang, n=gone)}", file=opts.stderr)
-    code = ExitCode.OK
-    if opts.email:
-        if config.email is None:
-            raise ZiAuditError(
-                "--email needs an 'email' section in the configuration (see zi-audit config check)"
-            )
-        code = _send(gap_messages(doc, config.email, config.owners, lang), config, state, opts, log)
-    by_status = doc["summary"]["by_status"]
-    summary = ", ".join(f"{n} {s}" for s, n in by_status.items() if n)
-    log.line(
-        f"scan {pipeline.root}: {report.files_seen} files, {summary}"
-        + (f", {gone} evidence files GONE" if gone else "")
-    )
-    if code == ExitCode.OK and opts.fail_on and any(by_status[s] for s in opts.fail_on):
-        return ExitCode.FAIL_ON
-    return code
+    if not opts.email:
+        return ExitCode.OK
+    if config.email is None:
+        raise ZiAuditError(
+            "--email needs an 'email' section in the configuration (see zi-audit config check)"
+        )
+    return _send(gap_messages(doc, config.email, config.owners, lang), config, state, opts, log)
 
 
 def _alert(

@@ -6,6 +6,8 @@ same numbers the text, HTML and email of that scan showed.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from zi_audit.i18n import t
 from zi_audit.report.document import day
 from zi_audit.report.schema import TrendDoc
@@ -16,7 +18,7 @@ def render(trend: list[TrendDoc], lang: str) -> str:
         return ""
     comps = sorted(trend[-1]["components"])
     head = (
-        f"{t('head.as_of', lang):<20}"
+        f"{t('head.scanned', lang):<18}{t('head.as_of', lang):<20}"
         + "".join(f"{c:>7}" for c in comps)
         + f"{t('doc.done', lang):>10}"
     )
@@ -28,5 +30,8 @@ def render(trend: list[TrendDoc], lang: str) -> str:
         cells = "".join(
             f"{parts[c][0]:>4}/{parts[c][1]:<2}" if c in parts else f"{'-':>7}" for c in comps
         )
-        lines.append(f"{day(snap['as_of'], lang):<20}{cells}{done:>6}/{planned}")
+        when = dt.datetime.fromisoformat(snap["scanned_at"]).astimezone()
+        lines.append(
+            f"{when:%Y-%m-%d %H:%M}  {day(snap['as_of'], lang):<20}{cells}{done:>6}/{planned}"
+        )
     return "\n".join(lines) + "\n"

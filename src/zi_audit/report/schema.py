@@ -126,6 +126,7 @@ class ChangesDoc(TypedDict):
 
 class TrendDoc(TypedDict):
     as_of: str
+    scanned_at: str  # when the scan ran, ISO 8601 with its UTC offset
     components: dict[str, list[int]]  # component -> [complete, planned]
     by_status: dict[str, int]
 

@@ -90,6 +90,7 @@ def as_trend(snapshots: list[Snapshot]) -> list[TrendDoc]:
     return [
         {
             "as_of": s.as_of,
+            "scanned_at": s.scanned_at,
             "components": {k: list(v) for k, v in s.components.items()},
             "by_status": s.by_status,
         }
