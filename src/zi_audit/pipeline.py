@@ -90,6 +90,7 @@ class Pipeline:
         matches: dict[str, list[str]] = defaultdict(list)
         candidates: list[Candidate] = []
         unmatched: list[str] = []
+        homes: dict[str, str] = {}  # unmatched file -> the indicator whose folder it is in
         problems: list[WalkProblem] = []
 
         for folder in walker.walk():
@@ -103,6 +104,8 @@ class Pipeline:
                 items = matcher.match_file(state, entry.name)
                 if not items:
                     unmatched.append(rel)
+                    if state.context.indicator is not None:
+                        homes[rel] = state.context.indicator
                     continue
                 try:
                     st = entry.stat()
@@ -130,10 +133,12 @@ class Pipeline:
             problems=(*walker.problems, *problems),
             files_seen=walker.files_seen,
             stats={"matched": len(candidates), **getattr(self.inspect, "stats", {})},
-            suggestions=self._suggest(unmatched),
+            suggestions=self._suggest(unmatched, homes),
         )
 
-    def _suggest(self, unmatched: list[str]) -> dict[str, tuple[str, str, float]]:
+    def _suggest(
+        self, unmatched: list[str], homes: dict[str, str]
+    ) -> dict[str, tuple[str, str, float]]:
         if self._suggester is None:
             self._suggester = Suggester(self.rules)
         out: dict[str, tuple[str, str, float]] = {}
@@ -141,7 +146,7 @@ class Pipeline:
             if len(out) >= MAX_SUGGESTIONS:
                 break
             if rel.rpartition(".")[2].lower() in self._types:
-                s = self._suggester.suggest(rel)
+                s = self._suggester.suggest(rel, homes.get(rel))
                 if s is not None:
                     out[rel] = (s.indicator, s.evidence.key, s.score)
         return out

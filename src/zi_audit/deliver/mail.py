@@ -20,10 +20,22 @@ from zi_audit.deliver import smtp
 from zi_audit.errors import ExitCode, MailError, ZiAuditError
 from zi_audit.i18n import t
 from zi_audit.report import render_csv, render_html
-from zi_audit.report.document import day, for_component, gaps, headline
+from zi_audit.report.document import (
+    day,
+    for_component,
+    gaps,
+    headline,
+    invalid_files,
+    unmatched_files,
+)
+from zi_audit.report.render_text import changes_text
 from zi_audit.report.schema import ReportDoc
 from zi_audit.state.atomic import atomic_write
 from zi_audit.state.paths import StateDir
+
+# Unmatched files listed in a message's text part; the CSV attachment and the HTML part
+# list them all (a mis-set root can leave tens of thousands).
+MAX_LISTED = 200
 
 
 def _header(text: str) -> str:
@@ -43,7 +55,8 @@ def text_body(doc: ReportDoc, lang: str, intro: str) -> str:
     changes = doc.get("changes")
     if changes and changes["disappeared"]:
         lines += ["", "!!! " + t("doc.disappeared_alert", lang, n=len(changes["disappeared"]))]
-        lines += [f"  - {p}" for p in changes["disappeared"]]
+    if changes is not None:
+        lines += ["", *changes_text(doc, lang)]
     if doc["due_soon"]:
         lines += ["", t("doc.due_soon", lang) + ":"]
         for d in doc["due_soon"]:
@@ -63,6 +76,19 @@ def text_body(doc: ReportDoc, lang: str, intro: str) -> str:
             lines.append(
                 f"      {t('gap.patterns', lang)}: {', '.join(exp['patterns'] + exp['in_folder'])}"
             )
+    bad = invalid_files(doc)
+    if bad:
+        lines += ["", t("doc.invalid", lang) + ":"]
+        for f in bad:
+            why = ", ".join(t(f"problem.{p}", lang) for p in f["problems"])
+            lines.append(f"  - {f['path']} — {why}")
+    unmatched = unmatched_files(doc)
+    if unmatched:
+        lines += ["", t("head.unmatched", lang, n=len(unmatched)) + ":"]
+        for path, hint in unmatched[:MAX_LISTED]:
+            lines.append(f"  - {path}" + (f" → {t('head.suggest', lang)} {hint}" if hint else ""))
+        if len(unmatched) > MAX_LISTED:
+            lines.append("  " + t("gap.more", lang, n=len(unmatched) - MAX_LISTED))
     lines += ["", t("mail.attachment", lang)]
     return "\n".join(lines) + "\n"
 

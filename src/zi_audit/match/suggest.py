@@ -20,6 +20,8 @@ _STOP = frozenset(
     "pdf jpg jpeg png docx xlsx pptx doc xls img scan copy final revisi the of and".split()
 )
 THRESHOLD = 0.5
+# Filed in an indicator's own folder counts as much as half the words agreeing.
+HOME_BONUS = 0.5
 
 
 @dataclass(frozen=True)
@@ -46,22 +48,28 @@ class Suggester:
             for e in self.items
         ]
         self.index: dict[str, set[int]] = defaultdict(set)
+        self.of_indicator: dict[str, list[int]] = defaultdict(list)
         for n, words in enumerate(self.words):
+            self.of_indicator[self.items[n].indicator].append(n)
             for w in words:
                 self.index[w[:4]].add(n)
 
-    def suggest(self, relpath: str) -> Suggestion | None:
+    def suggest(self, relpath: str, home: str | None = None) -> Suggestion | None:
+        """`home`: the indicator whose folder the file sits in. A file filed there is
+        most likely meant for it, unless its name clearly says another item's words."""
         name = relpath.rpartition("/")[2].rpartition(".")[0] or relpath
         words = _words(name)
-        if not words:
+        if not words and home is None:
             return None
         folder_words = _words(relpath.rpartition("/")[0])
-        candidates: set[int] = set()
+        candidates: set[int] = set(self.of_indicator.get(home, ())) if home else set()
         for w in words:
             candidates |= self.index.get(w[:4], set())
         best: tuple[float, int] | None = None
         for n in sorted(candidates):
-            score = similarity(words, self.words[n])
+            score = similarity(words, self.words[n]) if words else 0.0
+            if home is not None and self.items[n].indicator == home:
+                score += HOME_BONUS
             if folder_words:
                 score += 0.25 * similarity(folder_words, self.words[n])
             score += 0.01 * similarity(self.words[n], words)  # ties: the item best covered

@@ -234,6 +234,8 @@ def for_component(doc: ReportDoc, component: str) -> ReportDoc:
         ch = doc["changes"]
         part["changes"] = {
             **ch,
+            "regressed": [r for r in ch["regressed"] if r["indicator"].split(".")[0] == component],
+            "statuses": {i: v for i, v in ch["statuses"].items() if i.split(".")[0] == component},
             "completed": [i for i in ch["completed"] if i.split(".")[0] == component],
             "overdue": [i for i in ch["overdue"] if i.split(".")[0] == component],
             "added": [p for p in ch["added"] if p in mine],
@@ -337,6 +339,18 @@ def _invalid_paths(indicators: Sequence[IndicatorDoc]) -> dict[str, FileDoc]:
 def invalid_files(doc: ReportDoc) -> list[FileDoc]:
     """Every matched file that is not usable, once each, also under complete indicators."""
     return [f for _, f in sorted(_invalid_paths(doc["indicators"]).items())]
+
+
+def unmatched_files(doc: ReportDoc) -> list[tuple[str, str | None]]:
+    """Every file that matches no evidence, with "INDICATOR evidence name" where it most
+    likely belongs; those with a likely home first (one move away from counting)."""
+    names = {ev["key"]: ev["name"] for ind in doc["indicators"] for ev in ind["evidence"]}
+    hints = {
+        u["path"]: f"{u['indicator']} {names.get(u['evidence'], '')}".rstrip()
+        for u in doc["unmatched"]
+    }
+    files = sorted(doc["unmatched_files"], key=lambda p: p not in hints)
+    return [(path, hints.get(path)) for path in files]
 
 
 def headline(doc: ReportDoc) -> dict[str, int]:

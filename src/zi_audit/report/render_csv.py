@@ -11,6 +11,7 @@ import csv
 import io
 
 from zi_audit.i18n import t
+from zi_audit.report.document import unmatched_files
 from zi_audit.report.schema import ItemDoc, ReportDoc
 
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
@@ -52,7 +53,9 @@ def render(doc: ReportDoc, lang: str = "id") -> str:
                 ]
             else:
                 exp = ev["expected"]
-                problems = sorted({p for f in ev["files"] for p in f["problems"]})
+                problems = sorted(
+                    {t(f"problem.{p}", lang) for f in ev["files"] for p in f["problems"]}
+                )
                 row = [
                     ind["id"],
                     ind["component"],
@@ -66,4 +69,11 @@ def render(doc: ReportDoc, lang: str = "id") -> str:
                     " | ".join(problems),
                 ]
             writer.writerow([safe(c) for c in row])
+    for path, hint in unmatched_files(doc):
+        ident, _, name = (hint or "").partition(" ")
+        folder = path.rpartition("/")[0]
+        unmatched = t("csv.unmatched", lang)
+        writer.writerow(
+            [safe(c) for c in (ident, "", "", name, unmatched, "", folder, "", path, "")]
+        )
     return "\ufeff" + buf.getvalue()

@@ -8,11 +8,18 @@ text from the share or the rules is escaped.
 from __future__ import annotations
 
 from html import escape
-from typing import Any
 
 from zi_audit import __version__
 from zi_audit.i18n import t
-from zi_audit.report.document import day, gaps, headline, invalid_files, percent
+from zi_audit.report.changes import change_groups
+from zi_audit.report.document import (
+    day,
+    gaps,
+    headline,
+    invalid_files,
+    percent,
+    unmatched_files,
+)
 from zi_audit.report.schema import ChangesDoc, ReportDoc, TrendDoc
 
 CSS = """
@@ -103,6 +110,8 @@ def render(doc: ReportDoc, lang: str = "id", *, refresh: int | None = None) -> s
         out.append(f'<div class="alert"><b>{_e(t("doc.disappeared_alert", lang, n=n))}</b><ul>')
         out += [f"<li>{_e(p)}</li>" for p in changes["disappeared"]]
         out.append("</ul></div>")
+    if changes is not None:
+        out.append(_changes(doc, changes, lang))
 
     out.append(f"<h2>{_e(t('doc.components', lang))}</h2>")
     for comp in doc["components"]:
@@ -151,9 +160,6 @@ def render(doc: ReportDoc, lang: str = "id", *, refresh: int | None = None) -> s
             )
         out.append("</div>")
 
-    if changes is not None:
-        out.append(_changes(changes, lang))
-
     bad = invalid_files(doc)
     if bad:
         out.append(f"<h2>{_e(t('doc.invalid', lang))}</h2><ul>")
@@ -162,6 +168,13 @@ def render(doc: ReportDoc, lang: str = "id", *, refresh: int | None = None) -> s
             more = f" ({_e(f['detail'])})" if f.get("detail") else ""
             out.append(f"<li>{_e(f['path'])} — {_e(reason)}{more}</li>")
         out.append("</ul>")
+    unmatched = unmatched_files(doc)
+    if unmatched:
+        out.append(f"<h2>{_e(t('head.unmatched', lang, n=len(unmatched)))}</h2><ul>")
+        for path, hint in unmatched:
+            more = f" → {_e(t('head.suggest', lang))} {_e(hint)}" if hint else ""
+            out.append(f"<li>{_e(path)}{more}</li>")
+        out.append("</ul>")
     out.append(
         f"<footer>{_e(t('doc.generated', lang, version=__version__))} · {_e(doc['root'])}</footer>"
     )
@@ -169,24 +182,18 @@ def render(doc: ReportDoc, lang: str = "id", *, refresh: int | None = None) -> s
     return "\n".join(line for line in out if line) + "\n"
 
 
-def _changes(changes: ChangesDoc, lang: str) -> str:
+def _changes(doc: ReportDoc, changes: ChangesDoc, lang: str) -> str:
     previous = changes["previous"]
     if previous is None:
         return (
             f"<h2>{_e(t('doc.changes', lang, date='-'))}</h2><p>{_e(t('doc.first_scan', lang))}</p>"
         )
     parts = [f"<h2>{_e(t('doc.changes', lang, date=day(previous, lang)))}</h2>"]
-    any_change = False
-    for key in ("disappeared", "completed", "overdue", "added", "changed", "moved"):
-        values: list[Any] = changes.get(key) or []  # type: ignore[assignment]
-        if not values:
-            continue
-        any_change = True
+    groups = change_groups(doc, lang)
+    for key, lines in groups:
         parts.append(f"<h3>{_e(t('doc.' + key, lang))}</h3><ul>")
-        for v in values:
-            text = f"{v['from']} → {v['to']}" if isinstance(v, dict) else v
-            parts.append(f"<li>{_e(text)}</li>")
+        parts += [f"<li>{_e(line)}</li>" for line in lines]
         parts.append("</ul>")
-    if not any_change:
+    if not groups:
         parts.append(f"<p>{_e(t('doc.no_changes', lang))}</p>")
     return "".join(parts)

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from zi_audit.i18n import t
-from zi_audit.report.document import day, gaps, headline, invalid_files, percent
+from zi_audit.report.changes import change_groups
+from zi_audit.report.document import (
+    day,
+    gaps,
+    headline,
+    invalid_files,
+    percent,
+    unmatched_files,
+)
 from zi_audit.report.schema import ReportDoc
 
 
@@ -49,6 +57,14 @@ def render(doc: ReportDoc, lang: str = "id") -> str:
             ">",
         ]
         lines += [f"> - {_code(p)}" for p in changes["disappeared"]]
+    if changes is not None and changes["previous"] is not None:
+        lines += ["", f"## {t('doc.changes', lang, date=day(changes['previous'], lang))}", ""]
+        groups = change_groups(doc, lang)
+        for key, entries in groups:
+            lines.append(f"**{t('doc.' + key, lang)}**")
+            lines += [f"- {_plain(entry)}" for entry in entries]
+        if not groups:
+            lines.append(t("doc.no_changes", lang))
     if doc["due_soon"]:
         lines += ["", f"## {t('doc.due_soon', lang)}", ""]
         for d in doc["due_soon"]:
@@ -76,4 +92,10 @@ def render(doc: ReportDoc, lang: str = "id") -> str:
                 f"- {_code(f['path'])} — "
                 + ", ".join(t(f"problem.{p}", lang) for p in f["problems"])
             )
+    unmatched = unmatched_files(doc)
+    if unmatched:
+        lines += ["", f"## {t('head.unmatched', lang, n=len(unmatched))}", ""]
+        for path, hint in unmatched:
+            more = f" → {t('head.suggest', lang)} {_plain(hint)}" if hint else ""
+            lines.append(f"- {_code(path)}{more}")
     return "\n".join(lines) + "\n"

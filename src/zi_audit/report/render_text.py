@@ -10,14 +10,14 @@ from __future__ import annotations
 import datetime as dt
 
 from zi_audit.i18n import t
-from zi_audit.report.document import day, gaps, invalid_files, slot_label
+from zi_audit.report.changes import change_groups
+from zi_audit.report.document import day, gaps, invalid_files, slot_label, unmatched_files
 from zi_audit.report.schema import ItemDoc, ReportDoc
 from zi_audit.rules.model import types_label
 from zi_audit.statuses import GAP_STATUSES, SOON_DAYS, STATUSES
 
 _BAR = 20
 _SHOWN_PROBLEMS = 20
-_SHOWN_UNMATCHED = 10
 
 
 def _bar(done: int, total: int) -> str:
@@ -79,8 +79,23 @@ def _head(doc: ReportDoc, lang: str) -> list[str]:
     return out
 
 
+def changes_text(doc: ReportDoc, lang: str) -> list[str]:
+    """The changes since the last recorded scan, for the top of a text report or email."""
+    changes = doc.get("changes")
+    if changes is None or changes["previous"] is None:
+        return []
+    out = [t("doc.changes", lang, date=day(changes["previous"], lang)) + ":"]
+    groups = change_groups(doc, lang)
+    for key, lines in groups:
+        out.append(f"  {t('doc.' + key, lang)}:")
+        out += [f"    - {line}" for line in lines]
+    if not groups:
+        out.append("  " + t("doc.no_changes", lang))
+    return [*out, ""]
+
+
 def render(doc: ReportDoc, lang: str = "id", *, show_all: bool = False) -> str:
-    out = _head(doc, lang)
+    out = _head(doc, lang) + changes_text(doc, lang)
     horizon = (dt.date.fromisoformat(doc["as_of"]) + dt.timedelta(days=SOON_DAYS)).isoformat()
     pairs = gaps(doc, statuses=(*GAP_STATUSES, "pending"))
     shown = [
@@ -129,20 +144,12 @@ def _walk_problems(doc: ReportDoc, lang: str) -> list[str]:
 
 
 def _unmatched(doc: ReportDoc, lang: str) -> list[str]:
-    files = doc["unmatched_files"]
+    files = unmatched_files(doc)
     if not files:
         return []
-    names = {ev["key"]: ev["name"] for ind in doc["indicators"] for ev in ind["evidence"]}
-    hints = {u["path"]: u for u in doc["unmatched"]}
     out = ["", t("head.unmatched", lang, n=len(files)) + ":"]
-    # Those with a likely home first: they are one move away from counting.
-    ordered = sorted(files, key=lambda p: p not in hints)
-    for path in ordered[:_SHOWN_UNMATCHED]:
+    for path, hint in files:
         out.append(f"  {path}")
-        if path in hints:
-            hint = hints[path]
-            name = names.get(hint["evidence"], "")
-            out.append(f"      → {t('head.suggest', lang)} {hint['indicator']} {name}")
-    if len(files) > _SHOWN_UNMATCHED:
-        out.append("  " + t("gap.more", lang, n=len(files) - _SHOWN_UNMATCHED))
+        if hint:
+            out.append(f"      → {t('head.suggest', lang)} {hint}")
     return out

@@ -114,8 +114,15 @@ class ProblemDoc(TypedDict):
 MovedDoc = TypedDict("MovedDoc", {"from": str, "to": str})
 
 
+class RegressedDoc(TypedDict):
+    indicator: str
+    files: list[str]  # its evidence files that went since the last scan
+
+
 class ChangesDoc(TypedDict):
     previous: str | None
+    regressed: list[RegressedDoc]  # complete before, not now
+    statuses: dict[str, list[str]]  # indicator -> [status before, status now], changed only
     completed: list[str]
     overdue: list[str]
     added: list[str]

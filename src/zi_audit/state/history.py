@@ -25,6 +25,7 @@ class EvidenceFile:
     size: int
     mtime_ns: int
     sha256: str | None
+    items: tuple[str, ...] = ()  # the evidence items it served, so a loss names them
 
 
 @dataclass(frozen=True)
@@ -49,10 +50,15 @@ class Changes:
     changed: tuple[str, ...] = ()
     moved: tuple[tuple[str, str], ...] = ()
     disappeared: tuple[str, ...] = ()
+    # complete before, not now: (indicator, the files of its that went)
+    regressed: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    statuses: dict[str, tuple[str, str]] = field(default_factory=dict)  # id -> (before, now)
 
     def as_dict(self) -> ChangesDoc:
         return {
             "previous": self.previous,
+            "regressed": [{"indicator": i, "files": list(f)} for i, f in self.regressed],
+            "statuses": {i: list(pair) for i, pair in self.statuses.items()},
             "completed": list(self.completed),
             "overdue": list(self.overdue),
             "added": list(self.added),
@@ -71,8 +77,11 @@ def snapshot(
     for res in report.indicators:
         for item in res.items:
             for f in item.files:
+                served = evidence[f.path].items if f.path in evidence else ()
                 mtime_ns = int(f.facts.mtime * 1e9)
-                evidence[f.path] = EvidenceFile(f.facts.size, mtime_ns, f.facts.sha256)
+                evidence[f.path] = EvidenceFile(
+                    f.facts.size, mtime_ns, f.facts.sha256, (*served, item.evidence.key)
+                )
     return Snapshot(
         as_of=doc["as_of"],
         scanned_at=(now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds"),
@@ -125,8 +134,23 @@ def diff(prev: Snapshot | None, cur: Snapshot) -> Changes:
             moved.append((old, new))
             gone.remove(old)
             added.remove(new)
+    regressed = tuple(
+        (
+            i,
+            tuple(p for p in gone if any(k.split("/")[0] == i for k in prev.evidence[p].items)),
+        )
+        for i, s in cur.indicators.items()
+        if s not in COMPLETE and prev.indicators.get(i) in COMPLETE
+    )
+    statuses = {
+        i: (before, s)
+        for i, s in cur.indicators.items()
+        if (before := prev.indicators.get(i)) is not None and before != s
+    }
     return Changes(
         previous=prev.as_of,
+        regressed=regressed,
+        statuses=statuses,
         completed=completed,
         overdue=overdue,
         added=tuple(sorted(added)),
@@ -154,9 +178,13 @@ class History:
                 root_dev INTEGER, data TEXT);
             CREATE TABLE IF NOT EXISTS files (
                 path BLOB PRIMARY KEY, first_seen TEXT, last_seen TEXT, size INTEGER,
-                mtime_ns INTEGER, sha256 TEXT, gone_since TEXT);
+                mtime_ns INTEGER, sha256 TEXT, gone_since TEXT, items TEXT);
             """
         )
+        columns = {row[1] for row in self.db.execute("PRAGMA table_info(files)")}
+        if "items" not in columns:  # a history from before the column existed
+            with self.db:
+                self.db.execute("ALTER TABLE files ADD COLUMN items TEXT")
 
     def close(self) -> None:
         self.db.close()
@@ -167,9 +195,11 @@ class History:
             return None
         prev = _snapshot_from_json(row[0])
         evidence = {
-            os.fsdecode(path): EvidenceFile(size, mtime_ns, sha)
-            for path, size, mtime_ns, sha in self.db.execute(
-                "SELECT path, size, mtime_ns, sha256 FROM files WHERE gone_since IS NULL"
+            os.fsdecode(path): EvidenceFile(
+                size, mtime_ns, sha, tuple(items.split(",")) if items else ()
+            )
+            for path, size, mtime_ns, sha, items in self.db.execute(
+                "SELECT path, size, mtime_ns, sha256, items FROM files WHERE gone_since IS NULL"
             )
         }
         return Snapshot(**{**prev.__dict__, "evidence": evidence})
@@ -183,9 +213,12 @@ class History:
             )
             for path, f in snap.evidence.items():
                 self.db.execute(
-                    """INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, NULL)
-                       ON CONFLICT(path) DO UPDATE SET last_seen=excluded.last_seen, size=excluded.size,
-                       mtime_ns=excluded.mtime_ns, sha256=excluded.sha256, gone_since=NULL""",
+                    """INSERT INTO files
+                         (path, first_seen, last_seen, size, mtime_ns, sha256, gone_since, items)
+                       VALUES (?, ?, ?, ?, ?, ?, NULL, ?)
+                       ON CONFLICT(path) DO UPDATE SET last_seen=excluded.last_seen,
+                       size=excluded.size, mtime_ns=excluded.mtime_ns, sha256=excluded.sha256,
+                       gone_since=NULL, items=excluded.items""",
                     (
                         os.fsencode(path),
                         snap.scanned_at,
@@ -193,6 +226,7 @@ class History:
                         f.size,
                         f.mtime_ns,
                         f.sha256,
+                        ",".join(f.items),
                     ),
                 )
             current = {os.fsencode(p) for p in snap.evidence}
