@@ -7,6 +7,7 @@ import io
 import json
 import re
 from email import message_from_bytes, policy
+from html import escape as html_escape
 from pathlib import Path
 
 from tests.helpers import nightly, run_cli
@@ -63,3 +64,83 @@ def test_a_damaged_last_report_gives_a_message(tmp_path: Path) -> None:
         (state / "last-report.json").write_text(content)
         code, _, err = run_cli("report", "--state", str(state), "--format", "text")
         assert code == 2 and "last-report.json" in err and "Traceback" not in err
+
+
+def _outputs(example_tree: Path, tmp_path: Path) -> tuple[dict, dict[str, str]]:
+    """One recorded scan of the example tree, and every output made from it."""
+    state = tmp_path / "state"
+    config = tmp_path / "zi-audit.yaml"
+    config.write_text(CONFIG.format(state=state))
+    code, out, err = nightly(example_tree, state, "--config", str(config))
+    assert code == 0, err
+    outputs = {
+        fmt: run_cli("report", "--config", str(config), "--format", fmt)[1]
+        for fmt in ("text", "json", "html", "md", "csv")
+    }
+    assert run_cli("email", "--config", str(config), "--dry-run")[0] == 0
+    tim = sorted((state / "outbox").rglob("*.eml"))[0]
+    message = message_from_bytes(tim.read_bytes(), policy=policy.default)
+    text, html = message.get_body(("plain",)), message.get_body(("html",))
+    assert text is not None and html is not None
+    outputs["subject"] = str(message["Subject"])
+    outputs["mail-text"] = text.get_content()
+    outputs["mail-html"] = html.get_content()
+    outputs["history"] = run_cli("history", "--config", str(config))[1]
+    return json.loads(out), outputs
+
+
+def test_every_output_counts_alike(example_tree: Path, tmp_path: Path) -> None:
+    doc, out = _outputs(example_tree, tmp_path)
+    s = doc["summary"]
+    by = s["by_status"]
+    figure = f"{s['complete']}/{s['planned']}"
+    assert f"{figure} indikator selesai" in out["text"]
+    assert f"{by['missing']} kurang" in out["text"] and f"{by['late']} terlambat" in out["text"]
+    assert f"{by['invalid']} tidak valid" in out["text"]
+    for fmt in ("html", "mail-html"):
+        page = out[fmt]
+        assert f"<b>{figure}</b>" in page
+        for status, word in (
+            ("missing", "kurang"),
+            ("invalid", "tidak valid"),
+            ("late", "terlambat"),
+        ):
+            assert f"<b>{by[status]}</b><span>{word}</span>" in page
+    assert f"**{figure}** indikator selesai" in out["md"]
+    assert f"{by['missing']} kurang · {by['invalid']} tidak valid" in out["md"]
+    rows = list(csv.reader(io.StringIO(out["csv"].lstrip("\ufeff"))))
+    status_of = {r[0]: r[2] for r in rows[1:] if r[2]}
+    counted = {w: sum(1 for v in status_of.values() if v == w) for w in set(status_of.values())}
+    assert counted.get("lengkap", 0) + counted.get("terlambat", 0) == s["complete"]
+    assert counted.get("kurang", 0) == by["missing"]
+    assert counted.get("tidak valid", 0) == by["invalid"]
+    assert counted.get("terlambat", 0) == by["late"]
+    assert json.loads(out["json"])["summary"] == s
+    assert (
+        f"{figure} indikator selesai, {by['missing']} kurang, {by['invalid']} tidak valid"
+        in out["subject"]
+    )
+    assert (
+        f"{figure} indikator selesai (lengkap atau terlambat); {by['missing']} kurang; "
+        f"{by['invalid']} tidak valid" in out["mail-text"]
+    )
+    assert out["history"].splitlines()[-1].endswith(figure)
+
+
+def test_every_invalid_and_unmatched_file_is_in_every_output(
+    example_tree: Path, tmp_path: Path
+) -> None:
+    doc, out = _outputs(example_tree, tmp_path)
+    invalid = {
+        f["path"]
+        for i in doc["indicators"]
+        for e in i["evidence"]
+        for f in e["files"]
+        if not f["valid"]
+    }
+    unmatched = set(doc["unmatched_files"])
+    assert invalid and unmatched
+    for fmt in ("text", "json", "html", "md", "csv", "mail-text", "mail-html"):
+        for path in invalid | unmatched:
+            shown = html_escape(path) if "html" in fmt else path
+            assert shown in out[fmt], (fmt, path)

@@ -93,3 +93,26 @@ def test_first_and_last_sighting_of_evidence(tree: Tree, tmp_path: Path) -> None
         store.close()
     assert first == trend[0].scanned_at and last == trend[1].scanned_at
     assert gone == trend[2].scanned_at
+
+
+def test_an_indicator_that_lost_its_file_is_named_as_regressed(tree: Tree, tmp_path: Path) -> None:
+    """Complete yesterday, missing today because its SK went: 'tadinya selesai', with the
+    file and the indicator's name, near the top; not 'baru lewat tenggat'."""
+    state = tmp_path / "state"
+    sk = f"{AGEN}/SK Tim Agen Perubahan 2025-09-10.pdf"
+    filler = {f"catatan {n}.txt": "x" for n in range(5)}  # losing one file is no outage
+    root = tree({sk: "pdf", "Pakta Integritas 2025-08-20.pdf": "pdf", **filler})
+    assert nightly(root, state, as_of="2025-10-05")[0] == 0
+    (root / sk).unlink()
+    code, out, err = run_cli(
+        "scan", str(root), "--as-of", "2025-10-06", "--history", "--state", str(state)
+    )
+    assert code == 0, err
+    changes = out.index("Perubahan sejak pemindaian 5 Oktober 2025")
+    assert changes < out.index("Kekurangan, urut tenggat")  # near the top
+    block = out[changes:]
+    regressed = block.index("Tadinya selesai, kini tidak")
+    line = block[regressed:].splitlines()[1]
+    assert line.startswith("    - 1.4.2 Sudah ditetapkan agen perubahan")
+    assert "lengkap → kurang" in line and f"hilang: {sk}" in line
+    assert "Baru lewat tenggat" not in block.split("Kekurangan")[0]
