@@ -66,3 +66,15 @@ def test_the_repository_holds_no_symlink_and_the_bundled_rules_are_real() -> Non
     assert not [line for line in tracked.splitlines() if line.startswith("120000")]
     rules = bundled_rules_path()
     assert not rules.is_symlink() and rules.stat().st_size > 10_000
+
+
+def test_the_scheduling_examples_do_not_rely_on_what_debian_ignores() -> None:
+    """Debian's cron ignores CRON_TZ (the job ran at 01:30 server time); the systemd unit
+    creates its own state and log directories."""
+    crontab = (REPO / "examples" / "cron" / "crontab").read_text()
+    assert not [line for line in crontab.splitlines() if line.startswith("CRON_TZ")]
+    assert "ignore CRON_TZ" in crontab
+    service = (REPO / "examples" / "cron" / "zi-audit.service").read_text()
+    assert "StateDirectory=zi-audit" in service and "LogsDirectory=zi-audit" in service
+    timer = (REPO / "examples" / "cron" / "zi-audit.timer").read_text()
+    assert "Asia/Jakarta" in timer

@@ -47,6 +47,7 @@ _EMAIL_KEYS = {
     "recipients": True,
     "retries": False,
     "subject_prefix": False,
+    "owners_after_plan_end": False,
 }
 _SMTP = {
     "host": True,
@@ -80,6 +81,9 @@ class EmailSettings:
     recipients: tuple[str, ...]
     retries: int = 4
     subject_prefix: str = "[zi-audit]"
+    # After the plan year, every item is overdue: owners get no nightly gap mail about
+    # last year's plan unless this is set (the Tim ZI always does, told the plan ended).
+    owners_after_plan_end: bool = False
 
 
 @dataclass(frozen=True)
@@ -240,6 +244,9 @@ def _email(r: Reader, node: yaml.Node, base: Path) -> EmailSettings:
         subject_prefix=r.text(e["subject_prefix"], "subject_prefix")
         if "subject_prefix" in e
         else "[zi-audit]",
+        owners_after_plan_end=r.boolean(e["owners_after_plan_end"], "owners_after_plan_end")
+        if "owners_after_plan_end" in e
+        else False,
     )
 
 

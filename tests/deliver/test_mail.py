@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 from collections.abc import Iterator
 from email import message_from_bytes, policy
+from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
@@ -229,8 +232,6 @@ def settings(port: int, ca: Path, retries: int = 3) -> EmailSettings:
 
 
 def a_message():
-    from email.message import EmailMessage
-
     msg = EmailMessage()
     msg["From"], msg["To"], msg["Subject"] = "zi@kpu.go.id", "tim@kpu.go.id", "uji"
     msg.set_content("isi")
@@ -326,3 +327,66 @@ def test_config_plain_to_a_remote_host_is_refused(tmp_path: Path) -> None:
     )
     with pytest.raises(Exception, match="only allowed to a server on this machine"):
         parse_config(text, tmp_path / "x.yaml")
+
+
+def _dry_run_messages(tmp_path: Path) -> list[EmailMessage]:
+    emls = sorted((tmp_path / "state" / "outbox").rglob("*.eml"))
+    return [message_from_bytes(p.read_bytes(), policy=policy.default) for p in emls]
+
+
+def _plain(message: EmailMessage) -> str:
+    body = message.get_body(("plain",))
+    assert body is not None
+    return str(body.get_content())
+
+
+def test_an_ended_plan_is_said_plainly_and_owners_are_not_mailed(
+    example_tree: Path, tmp_path: Path
+) -> None:
+    config = write_config(tmp_path, 2525, "plain", None)
+    scan = ("scan", str(example_tree), "--config", str(config), "--email", "--dry-run")
+    code, out, err = run_cli(*scan, "--as-of", "2026-01-15")
+    assert code == 0, err
+    assert "Masa Rencana Aksi 2025 telah berakhir" in out.splitlines()[0]
+    messages = _dry_run_messages(tmp_path)
+    assert len(messages) == 1  # the Tim ZI only: no nightly 'everything is overdue' per PIC
+    assert "Rencana Aksi 2025 berakhir" in messages[0]["Subject"]
+    assert "Masa Rencana Aksi 2025 telah berakhir" in _plain(messages[0])
+    html = messages[0].get_body(("html",))
+    assert html is not None and "Masa Rencana Aksi 2025 telah berakhir" in html.get_content()
+
+    config.write_text(
+        config.read_text().replace("email:\n", "email:\n  owners_after_plan_end: true\n")
+    )
+    shutil.rmtree(tmp_path / "state" / "outbox")
+    assert run_cli(*scan, "--as-of", "2026-01-15")[0] == 0
+    assert len(_dry_run_messages(tmp_path)) == 4
+
+
+def test_a_pic_gets_their_own_part_and_the_tim_zi_sees_every_gaps_pic(
+    example_tree: Path, tmp_path: Path
+) -> None:
+    config = write_config(tmp_path, 2525, "plain", None)
+    code, out, err = run_cli(
+        "scan",
+        str(example_tree),
+        "--config",
+        str(config),
+        "--as-of",
+        "2025-11-15",
+        "--email",
+        "--dry-run",
+        "--format",
+        "json",
+    )
+    assert code == 0, err
+    doc = json.loads(out)
+    tim, satu = _dry_run_messages(tmp_path)[:2]
+    assert satu["To"] == "Pokja Satu <pokja1@kpu-banyuwangikab.go.id>"
+    one = next(c for c in doc["components"] if c["id"] == "1")
+    text = _plain(satu)
+    assert f"{one['done']}/{one['planned']} indikator selesai" in text
+    assert "5.5.1" not in text and "6.1.1" not in text  # other components' gaps
+    tim_text = _plain(tim)
+    assert "PIC: Pokja Satu" in tim_text and "PIC: Pokja Enam" in tim_text
+    assert all(i.get("pic") for i in doc["indicators"] if i["component"] in ("1", "3", "6"))

@@ -8,6 +8,7 @@ import json
 import os
 import re
 import shutil
+import stat
 from collections.abc import Callable
 from pathlib import Path
 
@@ -165,3 +166,18 @@ def test_log_file_and_atomic_output(tree: Tree, tmp_path: Path) -> None:
 def test_report_before_any_scan(tmp_path: Path) -> None:
     code, _, err = run_cli("report", "--state", str(tmp_path / "kosong"))
     assert code == 2 and "no scan has been recorded" in err
+
+
+def test_reports_follow_the_umask_and_state_stays_private(tree: Tree, tmp_path: Path) -> None:
+    """`--output` for a web server must be readable by it (it was 0600 whatever the umask)."""
+    root, state = share(tree), tmp_path / "state"
+    page = tmp_path / "www" / "laporan.html"
+    old = os.umask(0o022)
+    try:
+        code, _, err = nightly(root, state, "--format", "html", "--output", str(page))
+    finally:
+        os.umask(old)
+    assert code == 0, err
+    assert stat.S_IMODE(page.stat().st_mode) == 0o644
+    assert stat.S_IMODE((state / "last-report.json").stat().st_mode) == 0o600
+    assert stat.S_IMODE(state.stat().st_mode) == 0o700

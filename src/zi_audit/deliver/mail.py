@@ -26,6 +26,7 @@ from zi_audit.report.document import (
     gaps,
     headline,
     invalid_files,
+    plan_ended,
     unmatched_files,
 )
 from zi_audit.report.render_text import changes_text
@@ -45,7 +46,9 @@ def _header(text: str) -> str:
 
 def text_body(doc: ReportDoc, lang: str, intro: str) -> str:
     head = headline(doc)
+    ended = plan_ended(doc, lang)
     lines = [
+        *([f"!!! {ended}", ""] if ended else []),
         intro,
         "",
         f"{head['done']}/{head['planned']} {t('doc.indicators_done', lang)}; {head['missing']} "
@@ -73,6 +76,8 @@ def text_body(doc: ReportDoc, lang: str, intro: str) -> str:
                 f"  [{t('status.' + ev['status'], lang)}] {ind['id']} {ev['name']} ({day(ev['due']['end'], lang)})"
             )
             lines.append(f"      {t('gap.folder', lang)}: {exp['folder']}/")
+            if ind.get("pic"):
+                lines.append(f"      PIC: {ind['pic']}")
             lines.append(
                 f"      {t('gap.patterns', lang)}: {', '.join(exp['patterns'] + exp['in_folder'])}"
             )
@@ -125,6 +130,9 @@ def gap_messages(
     date = day(doc["as_of"], lang)
     unit = doc["plan"]["unit"] or doc["plan"]["title"]
     subject = t("mail.subject", lang, prefix=settings.subject_prefix, unit=unit, date=date, **head)
+    ended = doc["plan"].get("ended", False)
+    if ended:
+        subject += " — " + t("mail.plan_ended", lang, year=doc["plan"]["year"])
     messages = [
         _message(
             settings,
@@ -137,6 +145,8 @@ def gap_messages(
         )
     ]
     names = {c["id"]: c["name"] for c in doc["components"]}
+    if ended and not settings.owners_after_plan_end:
+        return messages  # every item of an ended plan is overdue: no nightly mail to each PIC
     for owner in owners:
         part = for_component(doc, owner.component)
         count = len(gaps(part))
@@ -183,7 +193,7 @@ def write_eml(messages: list[EmailMessage], folder: Path) -> list[Path]:
     out = []
     for n, msg in enumerate(messages, 1):
         path = folder / f"{n:02d}-{_slug(msg['To'])}.eml"
-        atomic_write(path, bytes(msg))
+        atomic_write(path, bytes(msg), private=True)
         out.append(path)
     return out
 

@@ -102,7 +102,8 @@ def _run(
             return _alert(
                 health.describe(outage, pipeline.root, lang), pipeline, config, state, opts, log
             )
-        doc = document.build(report)
+        pics = {o.component: o.name or o.email for o in config.owners}
+        doc = document.with_pics(document.build(report), pics)
         snap = snapshot(report, doc, dev)
         if opts.record_history:
             doc["changes"] = diff(prev, snap).as_dict()
@@ -130,7 +131,7 @@ def _publish(
     doc: ReportDoc, lang: str, config: Config, state: StateDir, opts: RunOptions, log: RunLog
 ) -> ExitCode:
     """The report to its places: the state directory, stdout or --output, and email."""
-    atomic_write(state.last_report, render(doc, "json", lang))
+    atomic_write(state.last_report, render(doc, "json", lang), private=True)
     text = render(doc, opts.fmt, lang, show_all=opts.show_all)
     if opts.output is not None:
         atomic_write(opts.output, text)

@@ -199,7 +199,12 @@ def build(
         ],
         "files_seen": report.files_seen,
         "stats": dict(report.stats),
-        "plan": {"title": rules.title, "unit": rules.unit, "year": rules.year},
+        "plan": {
+            "title": rules.title,
+            "unit": rules.unit,
+            "year": rules.year,
+            "ended": report.as_of > dt.date(rules.year, 12, 31),
+        },
         "components": _components(indicators, [(c.id, c.name) for c in rules.components]),
         "due_soon": due_soon,
     }
@@ -208,6 +213,15 @@ def build(
     if trend is not None:
         doc["trend"] = trend
     return doc
+
+
+def with_pics(doc: ReportDoc, pics: dict[str, str]) -> ReportDoc:
+    """The document with each indicator's PIC (component id -> name or address)."""
+    indicators: list[IndicatorDoc] = []
+    for ind in doc["indicators"]:
+        pic = pics.get(ind["component"])
+        indicators.append({**ind, "pic": pic} if pic else ind)
+    return {**doc, "indicators": indicators}
 
 
 def for_component(doc: ReportDoc, component: str) -> ReportDoc:
@@ -351,6 +365,16 @@ def unmatched_files(doc: ReportDoc) -> list[tuple[str, str | None]]:
     }
     files = sorted(doc["unmatched_files"], key=lambda p: p not in hints)
     return [(path, hints.get(path)) for path in files]
+
+
+def plan_ended(doc: ReportDoc, lang: str) -> str | None:
+    """The sentence every report and email opens with once the plan year is over."""
+    from zi_audit.i18n import t
+
+    if not doc["plan"].get("ended"):
+        return None
+    year = doc["plan"]["year"]
+    return t("doc.plan_ended", lang, year=year, next=year + 1)
 
 
 def headline(doc: ReportDoc) -> dict[str, int]:

@@ -34,7 +34,7 @@ def render(doc: ReportDoc, lang: str = "id") -> str:
         "deadline",
         "folder",
     )
-    writer.writerow([t(f"csv.{k}", lang) for k in (*keys, "patterns", "files", "problems")])
+    writer.writerow([t(f"csv.{k}", lang) for k in (*keys, "patterns", "files", "problems", "pic")])
     for ind in doc["indicators"]:
         evidence: list[ItemDoc | None] = [*ind["evidence"]] or [None]
         for ev in evidence:
@@ -68,12 +68,12 @@ def render(doc: ReportDoc, lang: str = "id") -> str:
                     " | ".join(f["path"] for f in ev["files"]),
                     " | ".join(problems),
                 ]
-            writer.writerow([safe(c) for c in row])
+            writer.writerow([safe(c) for c in (*row, ind.get("pic", ""))])
     for path, hint in unmatched_files(doc):
         ident, _, name = (hint or "").partition(" ")
         folder = path.rpartition("/")[0]
         unmatched = t("csv.unmatched", lang)
         writer.writerow(
-            [safe(c) for c in (ident, "", "", name, unmatched, "", folder, "", path, "")]
+            [safe(c) for c in (ident, "", "", name, unmatched, "", folder, "", path, "", "")]
         )
     return "\ufeff" + buf.getvalue()

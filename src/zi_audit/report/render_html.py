@@ -18,6 +18,7 @@ from zi_audit.report.document import (
     headline,
     invalid_files,
     percent,
+    plan_ended,
     unmatched_files,
 )
 from zi_audit.report.schema import ChangesDoc, ReportDoc, TrendDoc
@@ -104,6 +105,9 @@ def render(doc: ReportDoc, lang: str = "id", *, refresh: int | None = None) -> s
     )
     out.append("</div>")
 
+    ended = plan_ended(doc, lang)
+    if ended:
+        out.append(f'<div class="alert"><b>{_e(ended)}</b></div>')
     changes = doc.get("changes")
     if changes and changes.get("disappeared"):
         n = len(changes["disappeared"])
@@ -151,7 +155,9 @@ def render(doc: ReportDoc, lang: str = "id", *, refresh: int | None = None) -> s
             f"<b>{_e(ind['id'])}</b> {_e(ev['name'])}"
             f'<div class="meta">{_e(t("doc.deadline", lang))}: {_e(day(ev["due"]["end"], lang))} · '
             f"{_e(t('gap.folder', lang))}: {_e(exp['folder'])}/ · "
-            f"{_e(t('gap.patterns', lang))}: {_e(', '.join(exp['patterns'] + exp['in_folder']))}</div>"
+            f"{_e(t('gap.patterns', lang))}: {_e(', '.join(exp['patterns'] + exp['in_folder']))}"
+            + (f" · PIC: {_e(ind['pic'])}" if ind.get("pic") else "")
+            + "</div>"
         )
         for f in ev["files"][:3]:
             why = ", ".join(t(f"problem.{p}", lang) for p in f["problems"]) or day(f["date"], lang)

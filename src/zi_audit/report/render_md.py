@@ -10,6 +10,7 @@ from zi_audit.report.document import (
     headline,
     invalid_files,
     percent,
+    plan_ended,
     unmatched_files,
 )
 from zi_audit.report.schema import ReportDoc
@@ -49,6 +50,9 @@ def render(doc: ReportDoc, lang: str = "id") -> str:
         lines.append(
             f"- {comp['id']}. {_plain(comp['name'])} `{bar}` {comp['done']}/{comp['planned']}"
         )
+    ended = plan_ended(doc, lang)
+    if ended:
+        lines += [f"> **{_plain(ended)}**", ""]
     changes = doc.get("changes")
     if changes and changes.get("disappeared"):
         lines += [
@@ -83,6 +87,7 @@ def render(doc: ReportDoc, lang: str = "id") -> str:
             f"{t('doc.deadline', lang).lower()} {day(ev['due']['end'], lang)}; {t('gap.folder', lang)} "
             f"{_code(exp['folder'] + '/')}; {t('gap.patterns', lang)} "
             + ", ".join(_code(p) for p in exp["patterns"] + exp["in_folder"])
+            + (f"; PIC {_plain(ind['pic'])}" if ind.get("pic") else "")
         )
     bad = invalid_files(doc)
     if bad:

@@ -11,7 +11,14 @@ import datetime as dt
 
 from zi_audit.i18n import t
 from zi_audit.report.changes import change_groups
-from zi_audit.report.document import day, gaps, invalid_files, slot_label, unmatched_files
+from zi_audit.report.document import (
+    day,
+    gaps,
+    invalid_files,
+    plan_ended,
+    slot_label,
+    unmatched_files,
+)
 from zi_audit.report.schema import ItemDoc, ReportDoc
 from zi_audit.rules.model import types_label
 from zi_audit.statuses import GAP_STATUSES, SOON_DAYS, STATUSES
@@ -29,7 +36,7 @@ def _problems(codes: list[str], lang: str) -> str:
     return ", ".join(t(f"problem.{p}", lang) for p in codes)
 
 
-def _gap_lines(item: ItemDoc, indicator_id: str, lang: str) -> list[str]:
+def _gap_lines(item: ItemDoc, indicator_id: str, lang: str, pic: str | None) -> list[str]:
     label = t(f"status.{item['status']}", lang).upper()
     due = t("gap.due", lang, date=day(item["deadline"], lang))
     lines = [f"  {label:<15} {indicator_id:<7} {item['name']}  ({due})"]
@@ -51,6 +58,8 @@ def _gap_lines(item: ItemDoc, indicator_id: str, lang: str) -> list[str]:
     patterns = ", ".join(f'"{p}"' for p in (*exp["patterns"], *exp["in_folder"]))
     types = types_label(frozenset(exp["types"]))
     lines.append(f"{pad}{t('gap.folder', lang)}: {exp['folder']}/")
+    if pic:
+        lines.append(f"{pad}PIC: {pic}")
     lines.append(f"{pad}{t('gap.patterns', lang)}: {patterns}; {t('gap.types', lang)}: {types}")
     return lines
 
@@ -60,7 +69,9 @@ def _head(doc: ReportDoc, lang: str) -> list[str]:
     files = t("head.files", lang, files=doc["files_seen"], matched=stats.get("matched", 0))
     if "opened" in stats:
         files += "; " + t("head.opened", lang, opened=stats["opened"], cached=stats["cached"])
+    ended = plan_ended(doc, lang)
     out = [
+        *([f"!!! {ended}", ""] if ended else []),
         f"{t('head.title', lang)} — {doc['plan']['title']}",
         f"{t('head.root', lang)}: {doc['root']}    {t('head.as_of', lang)}: {day(doc['as_of'], lang)}",
         files,
@@ -105,7 +116,7 @@ def render(doc: ReportDoc, lang: str = "id", *, show_all: bool = False) -> str:
     if pairs:
         out.append(t("head.gaps", lang) + ":")
         for ind, item in shown:
-            out += _gap_lines(item, ind["id"], lang)
+            out += _gap_lines(item, ind["id"], lang, ind.get("pic"))
         if later:
             last = day(max(p[1]["deadline"] for p in later), lang)
             out.append("  " + t("head.later", lang, n=len(later), days=SOON_DAYS, last=last))

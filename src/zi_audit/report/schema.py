@@ -58,6 +58,7 @@ class ItemDoc(TypedDict):
 
 
 class IndicatorDoc(TypedDict):
+    pic: NotRequired[str]  # who answers for it (the configuration's owner of its component)
     id: str
     component: str
     area: str
@@ -142,6 +143,7 @@ class PlanDoc(TypedDict):
     title: str
     unit: str
     year: int
+    ended: bool  # the as-of date is past the plan year: the rules need the new year's plan
 
 
 class ReportDoc(TypedDict):

@@ -12,11 +12,30 @@ import tempfile
 from pathlib import Path
 
 
-def atomic_write(path: Path, data: bytes | str) -> None:
+def _umask() -> int:
+    """The process's umask, read without changing it (watch writes from several threads)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)  # no /proc: the classic dance, briefly
+    os.umask(mask)
+    return mask
+
+
+def atomic_write(path: Path, data: bytes | str, *, private: bool = False) -> None:
+    """`private`: owner-only (the state directory's files). Otherwise the file gets the
+    mode any program's new file would (0666 less the umask), so a report written for a
+    web server or a colleague can be read by them; a temp file alone would be 0600."""
     payload = data.encode("utf-8") if isinstance(data, str) else data
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        if not private:
+            os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
             fh.flush()
