@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import REPO, run_cli, scan_json, statuses
+from tests.helpers import REPO, broken, run_cli, scan_json, statuses
 from zi_audit.cli.main import cli
 from zi_audit.rules.model import RuleSet
 from zi_audit.statuses import STATUSES
@@ -196,3 +196,28 @@ def test_paths_that_cannot_be_written_end_in_a_message(example_tree: Path, tmp_p
         assert code == 2, args
         assert err.startswith("zi-audit: ") and str(blocker) in err
         assert "Traceback" not in err
+
+
+def test_one_language_per_output(tmp_path: Path) -> None:
+    """rules show ended in English, the HTML said 'terkunci kata sandi (needs a password
+    to open)', the text said 'jenis: pdf, image, word', and --fail-on kurang was refused."""
+    code, out, _ = run_cli("rules", "show", "2.2.2")
+    assert code == 0 and "berulang setiap bulan" in out
+    for english in ("every ", "exclude", "year-bound", "types:"):
+        assert english not in out, english
+    assert "every month" in run_cli("rules", "show", "2.2.2", "--lang", "en")[1]
+
+    root = tmp_path / "share"
+    folder = root / "1. Manajemen Perubahan/1.4 Budaya Kerja/1.4.2 Agen Perubahan"
+    folder.mkdir(parents=True)
+    (folder / "SK Tim Agen Perubahan 2025-09-10.pdf").write_bytes(broken.encrypted_pdf("rahasia"))
+    state = ("--state", str(tmp_path / "state"))
+    code, text, _ = run_cli("scan", str(root), "--as-of", "2025-11-15", *state)
+    assert code == 0 and "jenis: pdf, gambar, Word, Excel, presentasi" in text
+    assert "image" not in text and "password" not in text
+    html = run_cli("report", *state, "--format", "html")[1]
+    assert "terkunci kata sandi" in html and "password" not in html
+    code, _, err = run_cli(
+        "scan", str(root), "--as-of", "2025-11-15", "--fail-on", "kurang", *state
+    )
+    assert code == 1, err

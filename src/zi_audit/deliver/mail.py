@@ -206,7 +206,7 @@ def _slug(text: str) -> str:
 
 
 class RunLog:
-    """One line per event in the log file an admin reads; nothing when none is configured."""
+    """One line per event, in English, in the log file an admin reads (none when unset)."""
 
     def __init__(self, path: Path | None) -> None:
         self.path = path

@@ -99,9 +99,7 @@ def _run(
         report, outage, dev = _scan(pipeline, prev, opts, config.shrink_threshold)
         if outage is not None or report is None:
             assert outage is not None
-            return _alert(
-                health.describe(outage, pipeline.root, lang), pipeline, config, state, opts, log
-            )
+            return _alert(outage, pipeline, config, state, opts, log)
         pics = {o.component: o.name or o.email for o in config.owners}
         doc = document.with_pics(document.build(report), pics)
         snap = snapshot(report, doc, dev)
@@ -150,11 +148,17 @@ def _publish(
 
 
 def _alert(
-    reason: str, pipeline: Pipeline, config: Config, state: StateDir, opts: RunOptions, log: RunLog
+    outage: health.Outage,
+    pipeline: Pipeline,
+    config: Config,
+    state: StateDir,
+    opts: RunOptions,
+    log: RunLog,
 ) -> ExitCode:
     lang = pipeline.options.lang
+    reason = health.describe(outage, pipeline.root, lang)
     print(f"zi-audit: {reason}. {t('outage.advice', lang)}", file=opts.stderr)
-    log.line(f"outage: {reason}")
+    log.line(f"outage: {health.describe(outage, pipeline.root, 'en')}")  # the log is English
     if opts.email and config.email:
         message = outage_message(reason, config.email, lang, pipeline.as_of())
         _send([message], config, state, opts, log)

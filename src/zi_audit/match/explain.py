@@ -67,7 +67,7 @@ def explain(pipeline: Pipeline, rel: str) -> list[str]:
                 lang,
                 patterns=", ".join(f'"{p}"' for p in (*item.patterns, *item.in_folder)),
             ),
-            "type": t("explain.type", lang, types=types_label(item.types)),
+            "type": t("explain.type", lang, types=types_label(item.types, lang)),
             "folder": t("explain.folder", lang, indicator=item.indicator),
             "excluded": t(
                 "explain.excluded", lang, patterns=", ".join(f'"{p}"' for p in item.exclude)

@@ -7,6 +7,7 @@ never close, and the author should hear it now rather than from an evaluator.
 
 from __future__ import annotations
 
+from zi_audit.i18n import t
 from zi_audit.match import skeleton
 from zi_audit.match.layout import folder_names
 from zi_audit.match.matcher import Matcher
@@ -57,11 +58,13 @@ def show(rules: RuleSet, ident: str, lang: str) -> str:
     indicator = rules.indicator(ident)
     lines = [skeleton.note_text(indicator, lang).rstrip("\n")]
     for item in indicator.evidence:
-        extra = [f"every {'/'.join(item.every)}"] if item.every else []
+        every = "/".join(t(f"every.{e}", lang) for e in item.every)
+        extra = [t("show.every", lang, every=every)] if item.every else []
         if item.exclude:
-            extra.append("exclude " + ", ".join(f'"{p}"' for p in item.exclude))
+            patterns = ", ".join(f'"{p}"' for p in item.exclude)
+            extra.append(t("show.exclude", lang, patterns=patterns))
         if item.year_bound:
-            extra.append(f"year-bound ({rules.year})")
+            extra.append(t("show.year_bound", lang, year=rules.year))
         if extra:
             lines.append(f"  {item.key}: " + "; ".join(extra))
     return "\n".join(lines) + "\n"

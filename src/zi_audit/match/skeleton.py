@@ -62,7 +62,9 @@ def note_text(indicator: Indicator, lang: str) -> str:
     ]
     for item in indicator.evidence:
         lines.append(f"  - {item.name}")
-        lines.append(f"      {'types' if en else 'jenis berkas'}: {types_label(item.types)}")
+        lines.append(
+            f"      {'types' if en else 'jenis berkas'}: {types_label(item.types, 'en' if en else 'id')}"
+        )
         patterns = ", ".join(f'"{p}"' for p in (*item.patterns, *item.in_folder))
         lines.append(f"      {'name patterns' if en else 'pola nama'}: {patterns}")
         names = suggested_names(item, indicator)

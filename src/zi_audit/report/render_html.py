@@ -171,7 +171,8 @@ def render(doc: ReportDoc, lang: str = "id", *, refresh: int | None = None) -> s
         out.append(f"<h2>{_e(t('doc.invalid', lang))}</h2><ul>")
         for f in bad:
             reason = ", ".join(t(f"problem.{p}", lang) for p in f["problems"])
-            more = f" ({_e(f['detail'])})" if f.get("detail") else ""
+            # the reader's own words are English: shown only where the report is
+            more = f" ({_e(f['detail'])})" if f.get("detail") and lang == "en" else ""
             out.append(f"<li>{_e(f['path'])} — {_e(reason)}{more}</li>")
         out.append("</ul>")
     unmatched = unmatched_files(doc)

@@ -56,7 +56,7 @@ def _gap_lines(item: ItemDoc, indicator_id: str, lang: str, pic: str | None) -> 
             lines.append(pad + t("gap.more", lang, n=len(item["files"]) - len(shown)))
     exp = item["expected"]
     patterns = ", ".join(f'"{p}"' for p in (*exp["patterns"], *exp["in_folder"]))
-    types = types_label(frozenset(exp["types"]))
+    types = types_label(frozenset(exp["types"]), lang)
     lines.append(f"{pad}{t('gap.folder', lang)}: {exp['folder']}/")
     if pic:
         lines.append(f"{pad}PIC: {pic}")
@@ -135,7 +135,8 @@ def _invalid(doc: ReportDoc, lang: str) -> list[str]:
         return []
     out = ["", t("doc.invalid", lang) + ":"]
     for f in bad:
-        detail = f" ({f['detail']})" if f.get("detail") else ""
+        # the reader's own words are English: shown only where the report is
+        detail = f" ({f['detail']})" if f.get("detail") and lang == "en" else ""
         out.append(f"  {f['path']}: {_problems(f['problems'], lang)}{detail}")
     return out
 
@@ -146,7 +147,11 @@ def _walk_problems(doc: ReportDoc, lang: str) -> list[str]:
         return []
     out = ["", t("head.problems", lang) + ":"]
     for p in problems[:_SHOWN_PROBLEMS]:
-        detail = f" ({p['detail']})" if p["detail"] else ""
+        detail = (
+            f" ({p['detail']})"
+            if p["detail"] and (lang == "en" or p["code"] == "id_conflict")
+            else ""
+        )
         what = t("problem." + p["code"], lang)
         out.append(f"  {p['path'] or '.'}: {what}{detail}")
     if len(problems) > _SHOWN_PROBLEMS:

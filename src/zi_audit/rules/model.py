@@ -120,12 +120,31 @@ def bundled_rules_path() -> Path:
 # Loading
 
 
-def types_label(types: frozenset[str]) -> str:
-    """`pdf, image, word` rather than twenty extensions: groups whose members are all accepted."""
+GROUP_NAMES = {
+    "id": {
+        "image": "gambar",
+        "word": "Word",
+        "excel": "Excel",
+        "slides": "presentasi",
+        "video": "video",
+    },
+    "en": {
+        "image": "image",
+        "word": "Word",
+        "excel": "Excel",
+        "slides": "slides",
+        "video": "video",
+    },
+}
+
+
+def types_label(types: frozenset[str], lang: str = "en") -> str:
+    """`pdf, gambar, Word` rather than twenty extensions: groups whose members are all
+    accepted, named in the reader's language."""
     left = set(types)
     names = []
     for group, members in TYPE_GROUPS.items():
         if set(members) <= left:
-            names.append(group)
+            names.append(GROUP_NAMES.get(lang, GROUP_NAMES["en"])[group])
             left -= set(members)
     return ", ".join(sorted(left) + names)
