@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import pdf_bytes, run_cli
+from tests.helpers.smtp_server import Sink, free_port, start
 from zi_audit.config import load_config, parse_config, read_password
 from zi_audit.errors import ConfigError
 
@@ -101,16 +102,18 @@ def test_password_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 def test_config_check_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "zi-audit.yaml"
     path.write_text(GOOD)
+    (tmp_path / "share").mkdir()
     monkeypatch.setenv("ZI_TEST_PASSWORD", "rahasia-sekali")
     code, out, err = run_cli("config", "check", "--config", str(path))
     assert code == 0, err
     assert (
-        "OK" in out and "starttls mail.example.go.id:587" in out and "owner of component 1" in out
+        "ok" in out and "starttls mail.example.go.id:587" in out and "owner of component 1" in out
     )
+    assert "not checked: the SMTP server and login (run with --connect" in out
     assert "rahasia-sekali" not in out + err
     monkeypatch.delenv("ZI_TEST_PASSWORD")
-    code, _, err = run_cli("config", "check", "--config", str(path))
-    assert code == 2 and "ZI_TEST_PASSWORD is not set" in err
+    code, out, err = run_cli("config", "check", "--config", str(path))
+    assert code == 2 and "1 problem(s)" in err and "ZI_TEST_PASSWORD is not set" in out
 
 
 def test_owner_of_an_unknown_component(tmp_path: Path) -> None:
@@ -172,3 +175,39 @@ def test_grace_days_and_timezone_from_the_configuration(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="not a time zone") as info:
         parse_config("timezone: Asia/Bandung\n", tmp_path / "c.yaml")
     assert (info.value.line, info.value.key) == (1, "timezone")
+
+
+def test_config_check_tries_what_the_nightly_run_needs(tmp_path: Path) -> None:
+    """It said OK while the night then failed on an unwritable log, a missing root, an SMTP
+    host that did not answer."""
+    a_file = tmp_path / "a-file"
+    a_file.write_text("x")
+    path = tmp_path / "zi-audit.yaml"
+    path.write_text(
+        f"root: {tmp_path / 'not-mounted'}\nstate: {tmp_path / 'state'}\n"
+        f"log_file: {a_file / 'zi-audit.log'}\nemail:\n  sender: zi@kpu.go.id\n"
+        f"  recipients: [tim@kpu.go.id]\n"
+        f"  smtp: {{host: 127.0.0.1, port: {free_port()}, security: plain}}\n"
+    )
+    code, out, err = run_cli("config", "check", "--config", str(path), "--connect")
+    assert code == 2 and "3 problem(s)" in err
+    assert "PROBLEM  root" in out and "PROBLEM  log_file" in out and "PROBLEM  SMTP" in out
+    assert "ok       state" in out
+
+
+def test_config_check_connect_logs_in_and_sends_nothing(tmp_path: Path) -> None:
+    sink = Sink()
+    controller = start(sink, tls=None)
+    try:
+        (tmp_path / "share").mkdir()
+        path = tmp_path / "zi-audit.yaml"
+        path.write_text(
+            f"root: {tmp_path / 'share'}\nstate: {tmp_path / 'state'}\nemail:\n"
+            f"  sender: zi@kpu.go.id\n  recipients: [tim@kpu.go.id]\n"
+            f"  smtp: {{host: 127.0.0.1, port: {controller.port}, security: plain}}\n"
+        )
+        code, out, err = run_cli("config", "check", "--config", str(path), "--connect")
+    finally:
+        controller.stop()
+    assert code == 0, err
+    assert "answered and accepted the login" in out and sink.received == []

@@ -280,33 +280,6 @@ def load_plan(rules_path: Path | None, config: Config | None = None) -> RuleSet:
     return rules
 
 
-def describe(config: Config, rules: RuleSet, state: Path) -> list[str]:
-    """What `config check` prints: the settings a run will use, the password's source only."""
-    lines = [
-        f"{config.path}: OK",
-        f"  root:  {config.root or '-'}",
-        f"  rules: {rules.path} ({len(rules.indicators)} indicators)",
-        f"  state: {state}",
-    ]
-    if config.email:
-        smtp = config.email.smtp
-        password = (
-            "from $" + smtp.password_env
-            if smtp.password_env
-            else (f"from {smtp.password_file}" if smtp.password_file else "none")
-        )
-        if smtp.username:
-            read_password(smtp, config.path)  # fails here, not at 1 a.m., if it cannot be read
-        lines.append(
-            f"  mail:  {smtp.security} {smtp.host}:{smtp.port}, "
-            f"login {smtp.username or '-'}, password {password}"
-        )
-        lines.append(f"  to:    {', '.join(config.email.recipients)}")
-    for owner in config.owners:
-        lines.append(f"  owner of component {owner.component}: {owner.name} <{owner.email}>")
-    return lines
-
-
 def check_owners(config: Config, component_ids: set[str]) -> None:
     """Owners must name components that exist in the rules in use."""
     for owner in config.owners:

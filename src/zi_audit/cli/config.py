@@ -8,7 +8,8 @@ import click
 
 from zi_audit.cli import options as o
 from zi_audit.cli.errors import UserError, command
-from zi_audit.config import config_candidates, describe, find_config, load_plan
+from zi_audit.config import config_candidates, find_config, load_plan
+from zi_audit.deliver import preflight
 
 
 @click.group("config")
@@ -18,13 +19,21 @@ def config_group() -> None:
 
 @config_group.command("check")
 @o.config_option
+@click.option(
+    "--connect",
+    is_flag=True,
+    help="Also connect to the SMTP server and log in (sends nothing).",
+)
 @command
-def config_check(config_path: Path | None) -> int:
-    """Validate the configuration (and the rules it names), then summarise it."""
+def config_check(config_path: Path | None, connect: bool) -> int:
+    """Validate the configuration and the rules it names, and try what the nightly run needs."""
     config = find_config(config_path)
     if config.path is None:
         looked = ", ".join(str(p) for p in config_candidates())
         raise UserError(f"no configuration file found; looked in: {looked}")
     rules = load_plan(None, config)
-    click.echo("\n".join(describe(config, rules, o.state_path(None, config))))
+    result = preflight.check(config, rules, o.state_path(None, config), connect=connect)
+    click.echo("\n".join(result.lines))
+    if result.problems:
+        raise UserError(f"{len(result.problems)} problem(s) in {config.path}; see above")
     return 0

@@ -32,7 +32,7 @@ def _is_temporary(exc: BaseException) -> bool:
     return isinstance(exc, OSError)  # socket errors, time-outs, SMTPServerDisconnected
 
 
-def _describe(exc: BaseException, smtp: Smtp) -> str:
+def describe(exc: BaseException, smtp: Smtp) -> str:
     where = f"{smtp.host}:{smtp.port}"
     if isinstance(exc, ssl.SSLCertVerificationError):
         return f"{where}: the server's certificate is not trusted ({exc.verify_message}); set email.smtp.ca_file"
@@ -51,7 +51,7 @@ def _describe(exc: BaseException, smtp: Smtp) -> str:
     return f"{where}: {type(exc).__name__}: {exc}"
 
 
-def _connect(smtp: Smtp, password: str | None) -> smtplib.SMTP:
+def connect(smtp: Smtp, password: str | None) -> smtplib.SMTP:
     context = ssl.create_default_context(cafile=str(smtp.ca_file) if smtp.ca_file else None)
     if smtp.security == "tls":
         conn: smtplib.SMTP = smtplib.SMTP_SSL(
@@ -87,7 +87,7 @@ def send(
     while True:
         attempt += 1
         try:
-            conn = _connect(settings.smtp, password)
+            conn = connect(settings.smtp, password)
             try:
                 while remaining:
                     conn.send_message(remaining[0])
@@ -98,7 +98,7 @@ def send(
             return attempt
         except Exception as exc:
             if not _is_temporary(exc) or attempt > settings.retries:
-                error = MailError(f"email not sent: {_describe(exc, settings.smtp)}")
+                error = MailError(f"email not sent: {describe(exc, settings.smtp)}")
                 error.undelivered = list(remaining)
                 raise error from None
             (sleep or time.sleep)(delay * 2 ** (attempt - 1))
