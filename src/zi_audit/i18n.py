@@ -330,6 +330,8 @@ CATALOG["id"].update(
         "watch.outage": "Folder bukti {root} tidak dapat dijangkau; menunggu sampai kembali. "
         "Tidak ada bukti yang dicatat hilang.",
         "watch.back": "Folder bukti kembali dapat dijangkau.",
+        "watch.unmatched": "tidak cocok dengan bukti mana pun",
+        "watch.mode_forced": "Memantau dengan memeriksa ulang setiap {seconds} detik (--polling; {fs}).",
         "watch.restarted": "Pemantau berhenti tanpa pesan; dijalankan ulang dan folder dipindai penuh.",
     }
 )
@@ -341,6 +343,8 @@ CATALOG["en"].update(
         "watch.outage": "The evidence folder {root} is unreachable; waiting for it to return. "
         "No evidence is recorded as lost.",
         "watch.back": "The evidence folder is reachable again.",
+        "watch.unmatched": "matches no evidence",
+        "watch.mode_forced": "Watching by rescanning every {seconds} s (--polling; {fs}).",
         "watch.restarted": "The watcher stopped silently; restarted with a full rescan.",
     }
 )

@@ -213,3 +213,50 @@ def test_sigterm_ends_the_watch_with_its_last_summary(tmp_path: Path) -> None:
     assert proc.returncode == 0, err
     assert out.strip().splitlines()[-1].startswith("87 indikator")
     assert "Traceback" not in err
+
+
+def test_a_copy_that_pauses_is_never_shown_as_invalid(watching: tuple[Running, Path]) -> None:
+    """Half a PDF, a pause longer than the settle time, then the rest: it was printed as
+    'tidak valid', then 'lengkap'; now only the final verdict is printed."""
+    run, root = watching
+    data = pdf_bytes()
+    target = root / BK / "Surat Pernyataan Benturan Kepentingan 2025-09-01.pdf"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    start = len(run.lines)
+    with open(target, "wb") as fh:
+        fh.write(data[: len(data) // 2])
+        fh.flush()
+        time.sleep(2.0)  # the copy stalls: the file looks settled, and is truncated
+        fh.write(data[len(data) // 2 :])
+    run.wait_for(
+        "5.5.1 Surat pernyataan tidak memiliki benturan kepentingan: kurang -> lengkap",
+        start=start,
+        timeout=30,
+    )
+    assert not [line for line in run.lines[start:] if "tidak valid" in line], run.lines[start:]
+
+
+def test_a_misnamed_file_gets_a_line_with_its_likely_indicator(
+    watching: tuple[Running, Path],
+) -> None:
+    run, root = watching
+    start = len(run.lines)
+    write(root / BK / "scan_0001.pdf", pdf_bytes())
+    n = run.wait_for("scan_0001.pdf: tidak cocok dengan bukti mana pun", start=start)
+    assert "mungkin untuk 5.5.1" in run.lines[n]
+
+
+def test_a_deleted_file_is_the_one_named(watching: tuple[Running, Path]) -> None:
+    run, root = watching
+    start = len(run.lines)
+    next(root.rglob("LHKPN 2025-03-31.pdf")).unlink()
+    n = run.wait_for("1.4.4 LHKPN dan LHKASN: lengkap -> belum waktunya", start=start)
+    assert "(hilang: LHKPN 2025-03-31.pdf)" in run.lines[n]
+
+
+def test_forced_polling_does_not_blame_a_network_share(watching: tuple[Running, Path]) -> None:
+    run, _ = watching
+    if run.watcher.options.polling is None:
+        assert "notifikasi sistem berkas" in run.lines[0]
+    else:
+        assert "--polling" in run.lines[0] and "komputer lain" not in run.lines[0]

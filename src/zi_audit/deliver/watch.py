@@ -31,6 +31,7 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
+from zi_audit.deliver.watch_lines import changes_between
 from zi_audit.errors import ZiAuditError
 from zi_audit.evaluate.model import Report
 from zi_audit.i18n import t
@@ -44,6 +45,10 @@ from zi_audit.walk.mounts import mount_of
 
 QUIET = 0.25  # seconds without events before a burst is handled
 SETTLE = 0.25  # seconds between the two stats that say a file stopped growing
+# A copy that pauses (a slow share, a phone uploading) looks settled between bursts and
+# is judged truncated. A file judged unusable while younger than this is not reported:
+# the picture waits until it has been left alone this long, then judges it again.
+COPY_GRACE = 10.0
 HEALTH = 1.0  # seconds between checks that the observer is alive and the root is still there
 
 
@@ -69,26 +74,6 @@ class WatchOptions:
     shrink_threshold: float = health.DEFAULT_SHRINK
 
 
-def changes_between(old: Report, new: Report, lang: str) -> list[str]:
-    """One line per evidence item whose status changed, with the file that changed it."""
-    before = {i.evidence.key: i for r in old.indicators for i in r.items}
-    lines = []
-    for res in new.indicators:
-        for item in res.items:
-            prev = before.get(item.evidence.key)
-            if prev is None or prev.status == item.status:
-                continue
-            newest = max(item.files, key=lambda f: f.facts.mtime, default=None) or max(
-                prev.files, key=lambda f: f.facts.mtime, default=None
-            )
-            why = f" ({newest.path.rpartition('/')[2]})" if newest else ""
-            lines.append(
-                f"{res.indicator.id} {item.evidence.name}: "
-                f"{t('status.' + prev.status, lang)} -> {t('status.' + item.status, lang)}{why}"
-            )
-    return lines
-
-
 def summary(doc: ReportDoc, lang: str) -> str:
     s = doc["summary"]
     by = s["by_status"]
@@ -110,6 +95,7 @@ class Watcher:
         self.doc: ReportDoc | None = None
         self.outage = False
         self.why: health.Outage | None = None  # why the share does not count as there
+        self.recheck_at: float | None = None  # time.time() to judge held files again
         self.updates = 0
         self.stop = threading.Event()
         self.ready = threading.Event()  # set once the first scan is done and events are followed
@@ -124,6 +110,8 @@ class Watcher:
     # --- observer ---------------------------------------------------------------------
     def mode_line(self) -> str:
         fs = self.mount.fstype if self.mount else "?"
+        if self.polling and self.options.polling is not None:  # asked for, whatever the disk
+            return t("watch.mode_forced", self.lang, seconds=f"{self.polling:g}", fs=fs)
         if self.polling:
             return t("watch.mode_poll", self.lang, seconds=f"{self.polling:g}", fs=fs)
         return t("watch.mode_native", self.lang, fs=fs)
@@ -193,6 +181,12 @@ class Watcher:
             self.out(t("watch.back", self.lang))
         if reason:
             self.out(reason)
+        if self.report is not None:
+            wait = _young_and_unusable(new)
+            if wait is not None:
+                self.recheck_at = wait  # keep the last picture until the copy is done
+                return
+        self.recheck_at = None
         old, self.report = self.report, new
         self.doc = document.build(new)
         self.updates += 1
@@ -260,6 +254,8 @@ class Watcher:
                     while not self._settled(paths) and not self.stop.is_set():
                         paths |= self._drain(timeout=0)
                     self.refresh()
+                if self.recheck_at is not None and time.time() >= self.recheck_at:
+                    self.refresh()
                 if self.outage and self.root.is_dir():
                     self._stop_observer()
                     self.refresh()
@@ -285,6 +281,19 @@ class Watcher:
             threading.excepthook = previous_hook
             if self.doc is not None:
                 self.out(summary(self.doc, self.lang))
+
+
+def _young_and_unusable(report: Report) -> float | None:
+    """When to judge again, if some file is unusable and was written only just now."""
+    now = time.time()
+    young = [
+        f.facts.mtime
+        for r in report.indicators
+        for item in r.items
+        for f in item.files
+        if not f.facts.valid and f.facts.mtime > now - COPY_GRACE
+    ]
+    return max(young) + COPY_GRACE if young else None
 
 
 def install_signal_handlers(watcher: Watcher) -> None:
