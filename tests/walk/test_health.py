@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -70,8 +71,12 @@ def test_a_share_laid_out_by_init_is_there(rules: RuleSet, tmp_path: Path) -> No
     """Folders and notes, no evidence yet: mounted, not empty (the old rule counted files)."""
     root = tmp_path / "share"
     assert run_cli("init", str(root))[0] == 0
-    code, _, err = run_cli("scan", str(root), "--state", str(tmp_path / "state"), "--quiet")
+    code, out, err = run_cli(
+        "scan", str(root), "--state", str(tmp_path / "state"), "--format", "json"
+    )
     assert code == 0, err
+    statuses = {i["status"] for i in json.loads(out)["indicators"]}
+    assert statuses <= {"pending", "missing", "not_planned"}
     seen = health.Observation.of(root)
     assert health.after_scan(seen, 0, health.Baseline(0)) is None
 
