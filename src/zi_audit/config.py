@@ -18,6 +18,7 @@ import yaml
 
 from zi_audit.errors import ConfigError
 from zi_audit.i18n import LANGS
+from zi_audit.lke.score import Hasil
 from zi_audit.rules.loader import Overrides, load_rules
 from zi_audit.rules.model import RuleSet, bundled_rules_path
 from zi_audit.timezones import plan_zone
@@ -40,7 +41,9 @@ _TOP = {
     "shrink_threshold": False,
     "email": False,
     "owners": False,
+    "lke": False,
 }
+_LKE = {"ipak": False, "ipkp": False, "capaian_kinerja": False}
 _EMAIL_KEYS = {
     "smtp": True,
     "sender": True,
@@ -107,6 +110,7 @@ class Config:
     shrink_threshold: float = 1 / 3
     email: EmailSettings | None = None
     owners: tuple[Owner, ...] = field(default_factory=tuple)
+    hasil: Hasil = field(default_factory=Hasil)  # the LKE's Hasil the team enters
 
 
 def config_candidates() -> list[Path]:
@@ -189,7 +193,31 @@ def parse_config(text: str, path: Path) -> Config:
         shrink_threshold=shrink,
         email=_email(r, top["email"], base) if "email" in top else None,
         owners=_owners(r, top["owners"]) if "owners" in top else (),
+        hasil=_hasil(r, top["lke"]) if "lke" in top else Hasil(),
     )
+
+
+def _hasil(r: Reader, node: yaml.Node) -> Hasil:
+    """The LKE's Hasil figures the team enters: survey results 0-4, Capaian Kinerja A-E."""
+    m = r.mapping(node, "lke", _LKE)
+    scores: dict[str, float | None] = {}
+    for key in ("ipak", "ipkp"):
+        if key not in m:
+            scores[key] = None
+            continue
+        try:
+            value = float(str(m[key].value).replace(",", "."))
+        except ValueError:
+            raise r.fail(m[key], key, "must be a number from 0 to 4, e.g. 3.62") from None
+        if not 0.0 <= value <= 4.0 or not isinstance(m[key], yaml.ScalarNode):
+            raise r.fail(m[key], key, "must be a number from 0 to 4, e.g. 3.62")
+        scores[key] = value
+    kinerja = None
+    if "capaian_kinerja" in m:
+        kinerja = r.text(m["capaian_kinerja"], "capaian_kinerja").strip().upper()
+        if kinerja not in ("A", "B", "C", "D", "E"):
+            raise r.fail(m["capaian_kinerja"], "capaian_kinerja", "must be one of A, B, C, D, E")
+    return Hasil(scores["ipak"], scores["ipkp"], kinerja)
 
 
 def _address(r: Reader, node: yaml.Node, key: str, value: str) -> str:

@@ -111,7 +111,8 @@ def test_gap_report_over_starttls_with_login(
     assert rcpts == ["tim.zi@kpu-banyuwangikab.go.id", "sekretaris@kpu-banyuwangikab.go.id"]
     assert (
         team["Subject"]
-        == "[zi-audit] KPU Kabupaten Banyuwangi 15 November 2025: 8/86 indikator selesai, 3 kurang, 2 tidak valid"
+        == "[zi-audit] KPU Kabupaten Banyuwangi 15 November 2025: 8/86 indikator selesai, 3 kurang,"
+        " 2 tidak valid · Pemenuhan 3,78/30 · WBK: belum"
     )
     body = parts(team)
     assert "Kekurangan, urut tenggat" in body["text/plain"]

@@ -29,6 +29,7 @@ from zi_audit.report.document import (
     plan_ended,
     unmatched_files,
 )
+from zi_audit.report.lke_view import subject_part, text_block
 from zi_audit.report.render_text import changes_text
 from zi_audit.report.schema import ReportDoc
 from zi_audit.state.atomic import atomic_write
@@ -55,6 +56,7 @@ def text_body(doc: ReportDoc, lang: str, intro: str) -> str:
         f"{t('status.missing', lang)}; {head['invalid']} {t('status.invalid', lang)}; "
         f"{head['outdated']} {t('status.outdated', lang)}; {head['late']} {t('status.late', lang)}.",
     ]
+    lines += ["", *text_block(doc, lang)]
     changes = doc.get("changes")
     if changes and changes["disappeared"]:
         lines += ["", "!!! " + t("doc.disappeared_alert", lang, n=len(changes["disappeared"]))]
@@ -131,6 +133,7 @@ def gap_messages(
     unit = doc["plan"]["unit"] or doc["plan"]["title"]
     subject = t("mail.subject", lang, prefix=settings.subject_prefix, unit=unit, date=date, **head)
     ended = doc["plan"].get("ended", False)
+    subject += subject_part(doc, lang)
     if ended:
         subject += " — " + t("mail.plan_ended", lang, year=doc["plan"]["year"])
     messages = [

@@ -20,7 +20,7 @@ from zi_audit.errors import ExitCode, ZiAuditError
 from zi_audit.evaluate.model import Report
 from zi_audit.i18n import t
 from zi_audit.pipeline import Pipeline, Progress
-from zi_audit.report import document
+from zi_audit.report import document, readback
 from zi_audit.report.render import render
 from zi_audit.report.schema import ReportDoc
 from zi_audit.state.atomic import atomic_write
@@ -101,7 +101,7 @@ def _run(
             assert outage is not None
             return _alert(outage, pipeline, config, state, opts, log)
         pics = {o.component: o.name or o.email for o in config.owners}
-        doc = document.with_pics(document.build(report), pics)
+        doc = document.with_pics(document.build(report, hasil=config.hasil), pics)
         snap = snapshot(report, doc, dev)
         if opts.record_history:
             doc["changes"] = diff(prev, snap).as_dict()
@@ -193,4 +193,4 @@ def last_document(state: StateDir) -> ReportDoc:
         ) from None
     except (OSError, ValueError) as exc:
         raise ZiAuditError(f"cannot read the last report {path}: {exc}") from None
-    return document.read(text, str(path))
+    return readback.read(text, str(path))

@@ -8,6 +8,7 @@ never close, and the author should hear it now rather than from an evaluator.
 from __future__ import annotations
 
 from zi_audit.i18n import t
+from zi_audit.lke.model import load_lke
 from zi_audit.match import skeleton
 from zi_audit.match.layout import folder_names
 from zi_audit.match.matcher import Matcher
@@ -32,12 +33,33 @@ def summary(rules: RuleSet) -> list[str]:
     unplanned = [i.id for i in rules.indicators if not i.planned]
     if unplanned:
         lines.append(f"  no evidence planned: {', '.join(unplanned)}")
+    lines += lke_coverage(rules)
     missed = self_misses(rules)
     if missed:
         lines.append(
             "  warning: these items do not match a file named after themselves in their own folder:"
         )
         lines += [f"    {line}" for line in missed]
+    return lines
+
+
+def lke_coverage(rules: RuleSet) -> list[str]:
+    """Which LKE Pemenuhan rows the plan does not cover (they are still scored, at 0) and
+    which LKE rows several plan rows claim. Nothing for a plan that links no LKE row."""
+    links: dict[str, list[str]] = {}
+    for ind in rules.indicators:
+        if ind.lke:
+            links.setdefault(ind.lke, []).append(ind.id)
+    if not links:
+        return []
+    lke = load_lke()
+    lines = [f"  {len(links)} LKE rows linked"]
+    for row in lke.rows("pemenuhan"):
+        if row.scored and row.key not in links:
+            lines.append(f"  the plan does not cover LKE {row.id}: the row is still scored (0)")
+    for key, ids in sorted(links.items()):
+        if len(ids) > 1:
+            lines.append(f"  LKE {key.split(':')[1]} is claimed by {', '.join(ids)}")
     return lines
 
 

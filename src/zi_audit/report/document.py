@@ -11,13 +11,12 @@ the written contract for every key.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Sequence
-from typing import Any, cast
 
 from zi_audit import __version__
-from zi_audit.errors import ZiAuditError
 from zi_audit.evaluate.model import FileResult, ItemResult, Report
+from zi_audit.lke.model import load_lke
+from zi_audit.lke.score import Hasil, score
 from zi_audit.months import format_date
 from zi_audit.report.schema import (
     ChangesDoc,
@@ -158,7 +157,9 @@ def build(
     *,
     changes: ChangesDoc | None = None,
     trend: list[TrendDoc] | None = None,
+    hasil: Hasil | None = None,
 ) -> ReportDoc:
+    """`hasil`: the survey results the team entered, for the LKE total (lke/score.py)."""
     rules = report.rules
     indicators: list[IndicatorDoc] = []
     for res in report.indicators:
@@ -180,6 +181,8 @@ def build(
                 "evidence": [_item(i) for i in res.items],
             }
         )
+        if ind.lke:
+            indicators[-1]["lke"] = ind.lke
     due_soon = _due_soon(indicators, report.as_of)
     doc: ReportDoc = {
         "tool": "zi-audit",
@@ -208,6 +211,8 @@ def build(
         "components": _components(indicators, [(c.id, c.name) for c in rules.components]),
         "due_soon": due_soon,
     }
+    if any("lke" in i for i in indicators):
+        doc["lke"] = score(indicators, load_lke(), hasil)
     if changes is not None:
         doc["changes"] = changes
     if trend is not None:
@@ -257,54 +262,15 @@ def for_component(doc: ReportDoc, component: str) -> ReportDoc:
             "moved": [m for m in ch["moved"] if m["to"] in mine],
             "disappeared": [p for p in ch["disappeared"] if p.startswith(prefix)],
         }
+    if "lke" in doc:
+        part["lke"] = {
+            **doc["lke"],
+            "fix_first": [
+                f for f in doc["lke"]["fix_first"] if f["indicator"].split(".")[0] == component
+            ],
+        }
     part.pop("trend", None)
     return part
-
-
-# --------------------------------------------------------------------------------------------
-# Reading back
-
-
-_REQUIRED: dict[str, type | tuple[type, ...]] = {
-    "as_of": str,
-    "root": str,
-    "summary": dict,
-    "indicators": list,
-    "unmatched_files": list,
-    "unmatched": list,
-    "problems": list,
-    "plan": dict,
-    "components": list,
-    "due_soon": list,
-}
-
-
-def read(text: str, source: str) -> ReportDoc:
-    """A report document read back from disk, checked enough that no renderer trips on it."""
-    try:
-        data: Any = json.loads(text)
-    except ValueError as exc:
-        raise ZiAuditError(f"{source}: not a zi-audit report ({exc})") from None
-    if not isinstance(data, dict):
-        raise ZiAuditError(f"{source}: not a zi-audit report (expected an object)")
-    for key, kind in _REQUIRED.items():
-        if not isinstance(data.get(key), kind):
-            raise ZiAuditError(
-                f"{source}: not a report this zi-audit can read ('{key}' is missing or wrong); "
-                "run zi-audit scan again"
-            )
-    try:
-        dt.date.fromisoformat(data["as_of"])
-        for ind in data["indicators"]:
-            for ev in ind["evidence"]:
-                ev["deadline"], ev["expected"]["folder"], ev["files"]
-        summary = data["summary"]
-        summary["complete"], summary["planned"], summary["by_status"]
-    except (KeyError, TypeError, ValueError):
-        raise ZiAuditError(
-            f"{source}: written by another zi-audit version or damaged; run zi-audit scan again"
-        ) from None
-    return cast(ReportDoc, data)
 
 
 # --------------------------------------------------------------------------------------------
@@ -392,6 +358,12 @@ def headline(doc: ReportDoc) -> dict[str, int]:
         "due_soon": s["due_soon"],
         "gaps": s["gaps"],
     }
+
+
+def decimal(value: float, lang: str, digits: int = 2) -> str:
+    """`21,40` in Indonesian, `21.40` in English."""
+    text = f"{value:.{digits}f}"
+    return text.replace(".", ",") if lang == "id" else text
 
 
 def percent(done: int, planned: int) -> int:

@@ -19,6 +19,7 @@ from zi_audit.report.document import (
     slot_label,
     unmatched_files,
 )
+from zi_audit.report.lke_view import text_block
 from zi_audit.report.schema import ItemDoc, ReportDoc
 from zi_audit.rules.model import types_label
 from zi_audit.statuses import GAP_STATUSES, SOON_DAYS, STATUSES
@@ -106,7 +107,7 @@ def changes_text(doc: ReportDoc, lang: str) -> list[str]:
 
 
 def render(doc: ReportDoc, lang: str = "id", *, show_all: bool = False) -> str:
-    out = _head(doc, lang) + changes_text(doc, lang)
+    out = _head(doc, lang) + text_block(doc, lang) + changes_text(doc, lang)
     horizon = (dt.date.fromisoformat(doc["as_of"]) + dt.timedelta(days=SOON_DAYS)).isoformat()
     pairs = gaps(doc, statuses=(*GAP_STATUSES, "pending"))
     shown = [

@@ -59,6 +59,7 @@ class ItemDoc(TypedDict):
 
 class IndicatorDoc(TypedDict):
     pic: NotRequired[str]  # who answers for it (the configuration's owner of its component)
+    lke: NotRequired[str]  # the LKE row it answers, part:id
     id: str
     component: str
     area: str
@@ -164,3 +165,89 @@ class ReportDoc(TypedDict):
     due_soon: list[DueSoonDoc]
     changes: NotRequired[ChangesDoc]
     trend: NotRequired[list[TrendDoc]]
+    lke: NotRequired[LkeDoc]
+
+
+class LkeRowDoc(TypedDict):
+    key: str  # part:id, e.g. pemenuhan:1.i.a
+    part: str
+    id: str
+    type: str  # yesno | abc | abcd | abcde | percent
+    indicators: list[str]  # plan indicators linked to it
+    status: str  # scored | uncovered | numeric | no_evidence_planned
+    share: float  # of its evidence items complete (present or late)
+    answer: str | None  # the answer the evidence supports today
+    value: float
+    ceiling_answer: str | None  # if every pending item arrives
+    ceiling: float
+
+
+class PartValueDoc(TypedDict):
+    value: float
+    ceiling: float
+    weight: float
+
+
+class LkeAreaDoc(TypedDict):
+    area: str
+    name: str
+    pemenuhan: PartValueDoc
+    reform: PartValueDoc
+    value: float  # both parts
+    ceiling: float
+    weight: float
+
+
+class PartScoreDoc(TypedDict):
+    value: float
+    ceiling: float
+    max: float
+
+
+class HasilDoc(TypedDict):
+    ipak: float | None
+    kinerja: float | None
+    bersih: float | None  # Hasil I: ipak + kinerja
+    prima: float | None  # Hasil II: ipkp
+    value: float | None
+    max: float
+    missing: list[str]  # the figures the team has not entered
+
+
+class ConditionDoc(TypedDict):
+    name: str  # total | pengungkit | area | area_pemenuhan | area_reform | bersih | ipak | kinerja | prima
+    area: str | None
+    required: float
+    actual: float | None  # None: not known (Hasil not entered)
+    ok: bool | None
+    short: float | None  # how far below (a share, for the area conditions)
+    short_points: float | None  # for the area conditions: the LKE points missing
+
+
+class ReadinessDoc(TypedDict):
+    reached: bool | None  # None: cannot be told yet
+    conditions: list[ConditionDoc]
+
+
+class FixDoc(TypedDict):
+    indicator: str
+    key: str
+    name: str
+    status: str
+    lke: str
+    points: float  # what its LKE row would gain if it were complete
+    deadline: str
+
+
+class LkeDoc(TypedDict):
+    rows: list[LkeRowDoc]
+    areas: list[LkeAreaDoc]
+    pemenuhan: PartScoreDoc
+    reform: PartScoreDoc
+    pengungkit: PartScoreDoc
+    hasil: HasilDoc
+    total: float | None
+    readiness: dict[str, ReadinessDoc]  # wbk, wbbm
+    uncovered: list[str]  # LKE rows no plan indicator covers (still scored: 0)
+    shared: list[str]  # LKE rows more than one plan indicator claims
+    fix_first: list[FixDoc]

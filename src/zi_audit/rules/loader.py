@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from zi_audit.errors import RuleError
+from zi_audit.lke.model import load_lke, parse_key
 from zi_audit.rules.model import (
     _EXT,
     DEFAULT_TYPES,
@@ -36,7 +37,14 @@ _PLAN = {"title": True, "unit": False, "decree": False, "year": True, "timezone"
 _DEFAULTS = {"types": False, "grace_days": False, "recurring_grace_days": False}
 _COMPONENT = {"id": True, "name": True, "aliases": False, "areas": True}
 _AREA = {"id": True, "label": False, "name": True, "aliases": False, "indicators": True}
-_INDICATOR = {"id": True, "text": True, "action": False, "window": True, "evidence": True}
+_INDICATOR = {
+    "id": True,
+    "text": True,
+    "action": False,
+    "window": True,
+    "evidence": True,
+    "lke": False,
+}
 _EVIDENCE = {
     "name": True,
     "patterns": False,
@@ -161,6 +169,7 @@ def parse_rules(text: str, path: str = "<rules>", overrides: Overrides | None = 
                         window=window,
                         evidence=evidence,
                         line=i_node.start_mark.line + 1,
+                        lke=_lke(r, i["lke"]) if "lke" in i else None,
                     )
                 )
             areas.append(
@@ -186,6 +195,18 @@ def parse_rules(text: str, path: str = "<rules>", overrides: Overrides | None = 
         timezone=timezone,
         components=tuple(components),
     )
+
+
+def _lke(r: Reader, node: yaml.Node) -> str:
+    key = parse_key(r.text(node, "lke"))
+    row = load_lke().row(key)
+    if row is None:
+        raise r.fail(
+            node, "lke", f"'{node.value}' is not a row of the LKE (e.g. 1.i.a, reform 1.i.a)"
+        )
+    if not row.scored:
+        raise r.fail(node, "lke", f"'{node.value}' is a Jumlah row; link the row it feeds")
+    return key
 
 
 def _aliases(r: Reader, mapping: dict[str, yaml.Node]) -> tuple[str, ...]:

@@ -56,6 +56,7 @@ class Indicator:
     window: Window | None
     evidence: tuple[Evidence, ...]
     line: int
+    lke: str | None = None  # the LKE row it answers: `pemenuhan:1.i.a` (lke/model.py)
 
     @property
     def planned(self) -> bool:

@@ -1,0 +1,104 @@
+"""The LKE score in words: the block every report leads with (text, HTML, Markdown, email).
+
+Figures come from the document's `lke` block (lke/score.py); this module only says them:
+the score today and if every pending item arrives, readiness for WBK and WBBM with each
+failed condition and its distance, and the gaps that cost most ("Perbaiki dulu").
+"""
+
+from __future__ import annotations
+
+from zi_audit.i18n import t
+from zi_audit.report.document import day, decimal
+from zi_audit.report.schema import ConditionDoc, FixDoc, LkeDoc, ReportDoc
+
+TOP = 10  # gaps that lead the reports
+
+
+def verdict(lke: LkeDoc, level: str, lang: str) -> str:
+    reached = lke["readiness"][level]["reached"]
+    key = "yes" if reached else ("no" if reached is False else "unknown")
+    return t(f"lke.reached_{key}", lang)
+
+
+def condition_text(c: ConditionDoc, names: dict[str, str], lang: str) -> str:
+    """`Penguatan Pengawasan 52% — kurang 1,20 poin dari 60%`."""
+    pct = c["name"].startswith("area")
+    label = t(f"lke.cond_{c['name']}", lang, area=names.get(c["area"] or "", c["area"] or ""))
+    if c["actual"] is None:
+        return f"{label}: {t('lke.unknown', lang)}"
+    if pct:
+        actual, required = f"{c['actual']:.0%}", f"{c['required']:.0%}"
+    else:
+        actual, required = decimal(c["actual"], lang), decimal(c["required"], lang)
+    if c["ok"]:
+        return f"{label} {actual} ≥ {required}"
+    short = decimal((c["short_points"] if pct else c["short"]) or 0.0, lang)
+    return f"{label} {actual} — {t('lke.short', lang, short=short, required=required)}"
+
+
+def failed(lke: LkeDoc, level: str, lang: str) -> list[str]:
+    names = {a["area"]: a["name"] for a in lke["areas"]}
+    return [
+        condition_text(c, names, lang)
+        for c in lke["readiness"][level]["conditions"]
+        if c["ok"] is False
+    ]
+
+
+def fix_line(f: FixDoc, lang: str) -> str:
+    row = f["lke"].split(":")[1]
+    return (
+        f"+{decimal(f['points'], lang)}  {f['indicator']} {f['name']} "
+        f"({t('status.' + f['status'], lang)}; LKE {row}; "
+        f"{t('gap.due', lang, date=day(f['deadline'], lang))})"
+    )
+
+
+def subject_part(doc: ReportDoc, lang: str) -> str:
+    """`Pemenuhan 21,40/30 · WBK: belum` for the email subject."""
+    lke = doc.get("lke")
+    if lke is None:
+        return ""
+    return (
+        f" · Pemenuhan {decimal(lke['pemenuhan']['value'], lang)}/30"
+        f" · WBK: {verdict(lke, 'wbk', lang)}"
+    )
+
+
+def text_block(doc: ReportDoc, lang: str) -> list[str]:
+    lke = doc.get("lke")
+    if lke is None:
+        return []
+    n = lke
+    out = [t("lke.title", lang) + ":"]
+    for part, key in (("pemenuhan", "lke.pemenuhan"), ("reform", "lke.reform")):
+        p = n[part]  # type: ignore[literal-required]
+        out.append(
+            f"  {t(key, lang):<12}{decimal(p['value'], lang):>7} / 30   "
+            f"({t('lke.ceiling', lang)}: {decimal(p['ceiling'], lang)})"
+        )
+    out.append(
+        f"  {t('lke.pengungkit', lang):<12}{decimal(n['pengungkit']['value'], lang):>7} / 60"
+    )
+    h = n["hasil"]
+    if h["value"] is None:
+        out.append(
+            f"  {t('lke.hasil', lang):<12}{t('lke.hasil_missing', lang, keys=', '.join(h['missing']))}"
+        )
+    else:
+        out.append(f"  {t('lke.hasil', lang):<12}{decimal(h['value'], lang):>7} / 40")
+        out.append(f"  {t('lke.total', lang):<12}{decimal(n['total'] or 0.0, lang):>7} / 100")
+    unscored = sum(1 for r in n["rows"] if r["status"] != "scored")
+    if unscored:
+        out.append("  " + t("lke.unscored", lang, n=unscored))
+    for level in ("wbk", "wbbm"):
+        misses = failed(n, level, lang)
+        out.append(f"  {level.upper()}: {verdict(n, level, lang)}")
+        out += [f"    - {m}" for m in misses[:6]]
+        if len(misses) > 6:
+            out.append("    " + t("gap.more", lang, n=len(misses) - 6))
+    fixes = [f for f in n["fix_first"] if f["points"] > 0][:TOP]
+    if fixes:
+        out += ["", t("lke.fix_first", lang) + ":"]
+        out += [f"  {fix_line(f, lang)}" for f in fixes]
+    return [*out, ""]
