@@ -57,7 +57,13 @@ def lke_coverage(rules: RuleSet) -> list[str]:
     for row in lke.rows("pemenuhan"):
         if row.scored and row.key not in links:
             lines.append(f"  the plan does not cover LKE {row.id}: the row is still scored (0)")
+    planned = {i.id for i in rules.indicators if i.planned}
     for key, ids in sorted(links.items()):
+        if not any(i in planned for i in ids):
+            lines.append(
+                f"  the plan lists no evidence for LKE {key.split(':')[1]} ({', '.join(ids)}):"
+                " the row is still scored (0)"
+            )
         if len(ids) > 1:
             lines.append(f"  LKE {key.split(':')[1]} is claimed by {', '.join(ids)}")
     return lines
