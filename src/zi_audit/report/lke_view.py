@@ -7,6 +7,8 @@ failed condition and its distance, and the gaps that cost most ("Perbaiki dulu")
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from zi_audit.i18n import t
 from zi_audit.report.document import day, decimal
 from zi_audit.report.schema import ConditionDoc, FixDoc, LkeDoc, ReportDoc
@@ -102,3 +104,75 @@ def text_block(doc: ReportDoc, lang: str) -> list[str]:
         out += ["", t("lke.fix_first", lang) + ":"]
         out += [f"  {fix_line(f, lang)}" for f in fixes]
     return [*out, ""]
+
+
+LKE_CSS = (
+    ".lke{background:#fff;border-radius:8px;padding:10px 14px;margin:8px 0}"
+    ".lke .fig{font-size:1.4rem;font-weight:700}"
+    ".abar{position:relative;height:12px;background:#e4e7ec;border-radius:6px;margin:4px 0 10px}"
+    ".abar .ceil{position:absolute;height:100%;background:#b9e6cc;border-radius:6px}"
+    ".abar .now{position:absolute;height:100%;background:#12b76a;border-radius:6px}"
+    ".abar .mark{position:absolute;top:-3px;height:18px;border-left:2px solid #344054}"
+    ".abar .mark.m75{border-left-style:dashed}"
+)
+
+
+def html_block(doc: ReportDoc, lang: str, e: Callable[[object], str]) -> list[str]:
+    """The score, per area a bar (today, ceiling, the 60% and 75% marks), readiness and
+    the gaps that cost most. `e` escapes text."""
+    lke = doc.get("lke")
+    if lke is None:
+        return []
+    out = [f"<h2>{e(t('lke.title', lang))}</h2>", '<div class="lke">']
+    figs = [
+        (t("lke.pemenuhan", lang), lke["pemenuhan"]["value"], 30),
+        (t("lke.reform", lang), lke["reform"]["value"], 30),
+        (t("lke.pengungkit", lang), lke["pengungkit"]["value"], 60),
+    ]
+    out.append(
+        " · ".join(
+            f'{e(name)} <span class="fig">{e(decimal(v, lang))}</span>/{top}'
+            for name, v, top in figs
+        )
+    )
+    h = lke["hasil"]
+    if h["value"] is None:
+        out.append(
+            f"<div>{e(t('lke.hasil', lang))}: {e(t('lke.hasil_missing', lang, keys=', '.join(h['missing'])))}</div>"
+        )
+    else:
+        out.append(
+            f"<div>{e(t('lke.total', lang))}: <b>{e(decimal(lke['total'] or 0.0, lang))}</b>/100</div>"
+        )
+    ceiling = decimal(lke["pemenuhan"]["ceiling"], lang)
+    out.append(f'<div class="sub">{e(t("lke.ceiling", lang))}: Pemenuhan {e(ceiling)}/30</div>')
+    for level in ("wbk", "wbbm"):
+        out.append(f"<div><b>{level.upper()}: {e(verdict(lke, level, lang))}</b></div>")
+        misses = failed(lke, level, lang)
+        if misses:
+            out.append("<ul>" + "".join(f"<li>{e(m)}</li>" for m in misses) + "</ul>")
+    for area in lke["areas"]:
+        now = 100 * area["value"] / area["weight"]
+        ceil = 100 * area["ceiling"] / area["weight"]
+        out.append(
+            f'<div class="name">{e(area["area"])}. {e(area["name"])} — {now:.0f}%</div>'
+            f'<div class="abar"><div class="ceil" style="width:{ceil:.1f}%"></div>'
+            f'<div class="now" style="width:{now:.1f}%"></div>'
+            '<div class="mark" style="left:60%" title="WBK 60%"></div>'
+            '<div class="mark m75" style="left:75%" title="WBBM 75%"></div></div>'
+        )
+    out.append("</div>")
+    fixes = [f for f in lke["fix_first"] if f["points"] > 0][:TOP]
+    if fixes:
+        out.append(f"<h2>{e(t('lke.fix_first', lang))}</h2><ol>")
+        out += [f"<li>{e(fix_line(f, lang))}</li>" for f in fixes]
+        out.append("</ol>")
+    return out
+
+
+def md_block(doc: ReportDoc, lang: str) -> list[str]:
+    """The text block as preformatted Markdown: aligned figures read the same in a chat."""
+    if doc.get("lke") is None:
+        return []
+    body = [line.replace("`", "'") for line in text_block(doc, lang)[1:]]
+    return ["", f"## {t('lke.title', lang)}", "", "```", *body, "```"]

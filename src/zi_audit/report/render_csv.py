@@ -11,7 +11,7 @@ import csv
 import io
 
 from zi_audit.i18n import t
-from zi_audit.report.document import unmatched_files
+from zi_audit.report.document import decimal, unmatched_files
 from zi_audit.report.schema import ItemDoc, ReportDoc
 
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
@@ -34,7 +34,11 @@ def render(doc: ReportDoc, lang: str = "id") -> str:
         "deadline",
         "folder",
     )
-    writer.writerow([t(f"csv.{k}", lang) for k in (*keys, "patterns", "files", "problems", "pic")])
+    extra = ("patterns", "files", "problems", "pic", "lke", "lke_value", "points")
+    writer.writerow([t(f"csv.{k}", lang) for k in (*keys, *extra)])
+    lke = doc.get("lke")
+    row_value = {r["key"]: r["value"] for r in lke["rows"]} if lke else {}
+    points = {f["key"]: f["points"] for f in lke["fix_first"]} if lke else {}
     for ind in doc["indicators"]:
         evidence: list[ItemDoc | None] = [*ind["evidence"]] or [None]
         for ev in evidence:
@@ -68,12 +72,21 @@ def render(doc: ReportDoc, lang: str = "id") -> str:
                     " | ".join(f["path"] for f in ev["files"]),
                     " | ".join(problems),
                 ]
-            writer.writerow([safe(c) for c in (*row, ind.get("pic", ""))])
+            link = ind.get("lke", "")
+            scored = (
+                link.split(":")[-1],
+                decimal(row_value[link], lang) if link in row_value else "",
+                decimal(points[ev["key"]], lang) if ev is not None and ev["key"] in points else "",
+            )
+            writer.writerow([safe(c) for c in (*row, ind.get("pic", ""), *scored)])
     for path, hint in unmatched_files(doc):
         ident, _, name = (hint or "").partition(" ")
         folder = path.rpartition("/")[0]
         unmatched = t("csv.unmatched", lang)
         writer.writerow(
-            [safe(c) for c in (ident, "", "", name, unmatched, "", folder, "", path, "", "")]
+            [
+                safe(c)
+                for c in (ident, "", "", name, unmatched, "", folder, "", path, "", "", "", "", "")
+            ]
         )
     return "\ufeff" + buf.getvalue()

@@ -21,6 +21,7 @@ from zi_audit.report.document import (
     plan_ended,
     unmatched_files,
 )
+from zi_audit.report.lke_view import LKE_CSS, html_block
 from zi_audit.report.schema import ChangesDoc, ReportDoc, TrendDoc
 
 CSS = """
@@ -84,7 +85,7 @@ def render(doc: ReportDoc, lang: str = "id", *, refresh: int | None = None) -> s
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f'<meta http-equiv="refresh" content="{int(refresh)}">' if refresh else "",
         f"<title>{_e(t('head.title', lang))} — {_e(as_of)}</title>",
-        f"<style>{CSS}</style></head><body><main>",
+        f"<style>{CSS}{LKE_CSS}</style></head><body><main>",
         f"<h1>{_e(t('head.title', lang))}</h1>",
         f'<div class="sub">{_e(plan.get("title", ""))} · {_e(t("head.as_of", lang))} {_e(as_of)}</div>',
         '<div class="cards">',
@@ -117,6 +118,7 @@ def render(doc: ReportDoc, lang: str = "id", *, refresh: int | None = None) -> s
     if changes is not None:
         out.append(_changes(doc, changes, lang))
 
+    out += html_block(doc, lang, _e)
     out.append(f"<h2>{_e(t('doc.components', lang))}</h2>")
     for comp in doc["components"]:
         pct = percent(comp["done"], comp["planned"])

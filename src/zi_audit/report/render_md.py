@@ -13,6 +13,7 @@ from zi_audit.report.document import (
     plan_ended,
     unmatched_files,
 )
+from zi_audit.report.lke_view import md_block
 from zi_audit.report.schema import ReportDoc
 
 
@@ -53,6 +54,7 @@ def render(doc: ReportDoc, lang: str = "id") -> str:
     ended = plan_ended(doc, lang)
     if ended:
         lines += [f"> **{_plain(ended)}**", ""]
+    lines += md_block(doc, lang)
     changes = doc.get("changes")
     if changes and changes.get("disappeared"):
         lines += [
