@@ -211,3 +211,42 @@ def test_config_check_connect_logs_in_and_sends_nothing(tmp_path: Path) -> None:
         controller.stop()
     assert code == 0, err
     assert "answered and accepted the login" in out and sink.received == []
+
+
+@pytest.mark.parametrize(
+    ("section", "line", "key", "words"),
+    [
+        ("lke:\n  ipak: 4.5\n", 2, "ipak", "from 0 to 4"),
+        ("lke:\n  ipkp: tinggi\n", 2, "ipkp", "from 0 to 4"),
+        ("lke:\n  capaian_kinerja: F\n", 2, "capaian_kinerja", "A, B, C, D, E"),
+        ("lke:\n  ipak: 3.6\n  survei: 3\n", 3, "survei", ""),
+    ],
+)
+def test_bad_lke_figures_name_file_line_and_key(
+    tmp_path: Path, section: str, line: int, key: str, words: str
+) -> None:
+    path = tmp_path / "zi-audit.yaml"
+    path.write_text(section)
+    code, _, err = run_cli("config", "check", "--config", str(path))
+    assert code == 2 and f"{path}:{line}: '{key}'" in err and words in err
+
+
+def test_lke_figures_reach_the_report(tmp_path: Path, example_tree: Path) -> None:
+    path = tmp_path / "zi-audit.yaml"
+    path.write_text(
+        f"state: {tmp_path / 'state'}\nlke:\n  ipak: 3.6\n  ipkp: 3.2\n  capaian_kinerja: C\n"
+    )
+    code, out, err = run_cli(
+        "scan",
+        str(example_tree),
+        "--config",
+        str(path),
+        "--as-of",
+        "2025-11-15",
+        "--format",
+        "json",
+    )
+    assert code == 0, err
+    lke = json.loads(out)["lke"]
+    assert lke["hasil"]["value"] == pytest.approx(32.25)
+    assert lke["total"] == pytest.approx(lke["pengungkit"]["value"] + 32.25, abs=1e-3)

@@ -169,3 +169,27 @@ def test_cli_refuses_a_broken_rule_file_with_exit_2(tmp_path: Path) -> None:
     assert out == ""
     assert f"{rules}:17: 'paterns'" in err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [("1.i.z", "not a row of the LKE"), ("reform 1.i.a.1", "Jumlah row")],
+)
+def test_a_bad_lke_link_names_file_line_and_key(value: str, words: str) -> None:
+    text = GOOD.replace(
+        "            window: Agustus", f'            lke: "{value}"\n            window: Agustus'
+    )
+    with pytest.raises(RuleError) as caught:
+        parse_rules(text, "plan.yaml")
+    assert caught.value.line == 14 and caught.value.key == "lke" and words in str(caught.value)
+    assert (
+        parse_rules(
+            GOOD.replace(
+                "            window: Agustus",
+                '            lke: "1.i.a"\n            window: Agustus',
+            )
+        )
+        .indicators[0]
+        .lke
+        == "pemenuhan:1.i.a"
+    )

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from zi_audit.i18n import t
-from zi_audit.report.document import day
+from zi_audit.report.document import day, decimal
 from zi_audit.report.schema import TrendDoc
 
 
@@ -21,6 +21,7 @@ def render(trend: list[TrendDoc], lang: str) -> str:
         f"{t('head.scanned', lang):<18}{t('head.as_of', lang):<20}"
         + "".join(f"{c:>7}" for c in comps)
         + f"{t('doc.done', lang):>10}"
+        + f"{t('lke.pemenuhan', lang):>12}"
     )
     lines = [head]
     for snap in trend:
@@ -31,7 +32,10 @@ def render(trend: list[TrendDoc], lang: str) -> str:
             f"{parts[c][0]:>4}/{parts[c][1]:<2}" if c in parts else f"{'-':>7}" for c in comps
         )
         when = dt.datetime.fromisoformat(snap["scanned_at"]).astimezone()
+        score = snap.get("pemenuhan")
+        shown = f"{decimal(score, lang)}/30" if score is not None else "-"
         lines.append(
             f"{when:%Y-%m-%d %H:%M}  {day(snap['as_of'], lang):<20}{cells}{done:>6}/{planned}"
+            f"{shown:>12}"
         )
     return "\n".join(lines) + "\n"

@@ -138,6 +138,7 @@ class TrendDoc(TypedDict):
     scanned_at: str  # when the scan ran, ISO 8601 with its UTC offset
     components: dict[str, list[int]]  # component -> [complete, planned]
     by_status: dict[str, int]
+    pemenuhan: float | None  # the LKE Pemenuhan score then (None before it was scored)
 
 
 class PlanDoc(TypedDict):

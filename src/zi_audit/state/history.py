@@ -39,6 +39,7 @@ class Snapshot:
     components: dict[str, tuple[int, int]]  # component -> (done, planned)
     by_status: dict[str, int]
     evidence: dict[str, EvidenceFile] = field(default_factory=dict)
+    pemenuhan: float | None = None  # the LKE Pemenuhan score the evidence supported
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,7 @@ def snapshot(
         components={c["id"]: (c["done"], c["planned"]) for c in doc["components"]},
         by_status=dict(doc["summary"]["by_status"]),
         evidence=evidence,
+        pemenuhan=doc["lke"]["pemenuhan"]["value"] if "lke" in doc else None,
     )
 
 
@@ -102,6 +104,7 @@ def as_trend(snapshots: list[Snapshot]) -> list[TrendDoc]:
             "scanned_at": s.scanned_at,
             "components": {k: list(v) for k, v in s.components.items()},
             "by_status": s.by_status,
+            "pemenuhan": s.pemenuhan,
         }
         for s in snapshots
     ]
