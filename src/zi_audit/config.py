@@ -18,7 +18,7 @@ import yaml
 
 from zi_audit.errors import ConfigError
 from zi_audit.i18n import LANGS
-from zi_audit.lke.score import Hasil
+from zi_audit.lke.answers import Hasil, parse_hasil
 from zi_audit.rules.loader import Overrides, load_rules
 from zi_audit.rules.model import RuleSet, bundled_rules_path
 from zi_audit.timezones import plan_zone
@@ -43,7 +43,7 @@ _TOP = {
     "owners": False,
     "lke": False,
 }
-_LKE = {"ipak": False, "ipkp": False, "capaian_kinerja": False}
+_LKE = {"ipak": False, "ipkp": False, "capaian_kinerja": False, "answers": False}
 _EMAIL_KEYS = {
     "smtp": True,
     "sender": True,
@@ -111,6 +111,7 @@ class Config:
     email: EmailSettings | None = None
     owners: tuple[Owner, ...] = field(default_factory=tuple)
     hasil: Hasil = field(default_factory=Hasil)  # the LKE's Hasil the team enters
+    answers: Path | None = None  # the team's own LKE answers (lke/answers.py)
 
 
 def config_candidates() -> list[Path]:
@@ -194,30 +195,18 @@ def parse_config(text: str, path: Path) -> Config:
         email=_email(r, top["email"], base) if "email" in top else None,
         owners=_owners(r, top["owners"]) if "owners" in top else (),
         hasil=_hasil(r, top["lke"]) if "lke" in top else Hasil(),
+        answers=_answers_path(r, top["lke"], base) if "lke" in top else None,
     )
+
+
+def _answers_path(r: Reader, node: yaml.Node, base: Path) -> Path | None:
+    m = r.mapping(node, "lke", _LKE)
+    return (base / r.text(m["answers"], "answers")) if "answers" in m else None
 
 
 def _hasil(r: Reader, node: yaml.Node) -> Hasil:
     """The LKE's Hasil figures the team enters: survey results 0-4, Capaian Kinerja A-E."""
-    m = r.mapping(node, "lke", _LKE)
-    scores: dict[str, float | None] = {}
-    for key in ("ipak", "ipkp"):
-        if key not in m:
-            scores[key] = None
-            continue
-        try:
-            value = float(str(m[key].value).replace(",", "."))
-        except ValueError:
-            raise r.fail(m[key], key, "must be a number from 0 to 4, e.g. 3.62") from None
-        if not 0.0 <= value <= 4.0 or not isinstance(m[key], yaml.ScalarNode):
-            raise r.fail(m[key], key, "must be a number from 0 to 4, e.g. 3.62")
-        scores[key] = value
-    kinerja = None
-    if "capaian_kinerja" in m:
-        kinerja = r.text(m["capaian_kinerja"], "capaian_kinerja").strip().upper()
-        if kinerja not in ("A", "B", "C", "D", "E"):
-            raise r.fail(m["capaian_kinerja"], "capaian_kinerja", "must be one of A, B, C, D, E")
-    return Hasil(scores["ipak"], scores["ipkp"], kinerja)
+    return parse_hasil(r, node, "lke", ("answers",))
 
 
 def _address(r: Reader, node: yaml.Node, key: str, value: str) -> str:

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import run_cli
+from zi_audit.lke.answers import Hasil
 from zi_audit.lke.model import load_lke
-from zi_audit.lke.score import Hasil, answer_for, score
+from zi_audit.lke.score import answer_for, score
 from zi_audit.report.schema import IndicatorDoc, ItemDoc
 from zi_audit.rules.model import RuleSet
 

@@ -63,6 +63,11 @@ from zi_audit.pipeline import ScanOptions
     help="Append one line per run to this file.",
 )
 @click.option(
+    "--answers",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The Tim ZI's own LKE answers (YAML), held against the evidence (docs/lke.md).",
+)
+@click.option(
     "--accept-shrink",
     is_flag=True,
     help="Accept a share that shrank or moved to another device (a real clean-up).",
@@ -89,6 +94,7 @@ def scan(
     dry_run: bool,
     quiet: bool,
     log_file: Path | None,
+    answers: Path | None,
     accept_shrink: bool,
 ) -> int:
     """Scan ROOT and report, per indicator, what is present, missing, late, outdated or invalid."""
@@ -107,6 +113,7 @@ def scan(
         accept_shrink=accept_shrink,
         root_from_config=session.root_from_config,
         log_file=log_file or session.config.log_file,
+        answers=answers,
         progress=progress.update if progress else None,
     )
     try:

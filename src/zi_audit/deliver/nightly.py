@@ -19,6 +19,7 @@ from zi_audit.deliver.mail import RunLog, deliver, gap_messages, outage_message
 from zi_audit.errors import ExitCode, ZiAuditError
 from zi_audit.evaluate.model import Report
 from zi_audit.i18n import t
+from zi_audit.lke.answers import Answer, Hasil, load_answers
 from zi_audit.pipeline import Pipeline, Progress
 from zi_audit.report import document, readback
 from zi_audit.report.render import render
@@ -46,6 +47,7 @@ class RunOptions:
     # The root was named by the configuration (the share), not typed for this run.
     root_from_config: bool = False
     log_file: Path | None = None
+    answers: Path | None = None  # the team's LKE answers, else the configuration's
     mail_delay: float = 5.0
     progress: Progress | None = None
     stdout: TextIO = field(default_factory=lambda: sys.stdout)
@@ -61,10 +63,14 @@ def run(pipeline: Pipeline, config: Config, state: StateDir, opts: RunOptions) -
     lock: a what-if scan (`--as-of`) only reads, and never waits on the nightly run."""
     log = RunLog(opts.log_file)
     try:
+        # The team's answers first: a mistake in them stops the run before anything is written.
+        answers_path = opts.answers or config.answers
+        answers, survey = load_answers(answers_path) if answers_path else (None, Hasil())
+        lke_input = (answers, config.hasil.merged(survey))
         if opts.record_history or opts.email:
             with RunLock(state.lock):
-                return _run(pipeline, config, state, opts, log)
-        return _run(pipeline, config, state, opts, log)
+                return _run(pipeline, config, state, opts, log, lke_input)
+        return _run(pipeline, config, state, opts, log, lke_input)
     except ZiAuditError as exc:
         log.line(f"error: {exc}")
         raise
@@ -90,7 +96,12 @@ def _scan(
 
 
 def _run(
-    pipeline: Pipeline, config: Config, state: StateDir, opts: RunOptions, log: RunLog
+    pipeline: Pipeline,
+    config: Config,
+    state: StateDir,
+    opts: RunOptions,
+    log: RunLog,
+    lke_input: tuple[dict[str, Answer] | None, Hasil],
 ) -> ExitCode:
     lang = pipeline.options.lang
     history = History(state.history)
@@ -101,7 +112,8 @@ def _run(
             assert outage is not None
             return _alert(outage, pipeline, config, state, opts, log)
         pics = {o.component: o.name or o.email for o in config.owners}
-        doc = document.with_pics(document.build(report, hasil=config.hasil), pics)
+        built = document.build(report, hasil=lke_input[1], answers=lke_input[0])
+        doc = document.with_pics(built, pics)
         snap = snapshot(report, doc, dev)
         if opts.record_history:
             doc["changes"] = diff(prev, snap).as_dict()

@@ -90,6 +90,8 @@ WORDS: dict[str, str] = {
     "lke.reached_unknown": "cannot be told yet",
     "lke.unknown": "not known",
     "lke.short": "{short} points short of {required}",
+    "lke.claims": "Claims without evidence (what the TPI strikes first)",
+    "lke.claim": "answered {claimed}, the evidence supports {supported}",
     "lke.fix_first": "Fix first (LKE points gained)",
     "lke.cond_total": "Total score",
     "lke.cond_pengungkit": "Pengungkit",

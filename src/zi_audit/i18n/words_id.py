@@ -90,6 +90,8 @@ WORDS: dict[str, str] = {
     "lke.reached_unknown": "belum dapat dipastikan",
     "lke.unknown": "belum diketahui",
     "lke.short": "kurang {short} poin dari {required}",
+    "lke.claims": "Klaim tanpa bukti (yang pertama dicoret TPI)",
+    "lke.claim": "dijawab {claimed}, bukti mendukung {supported}",
     "lke.fix_first": "Perbaiki dulu (poin LKE yang bertambah)",
     "lke.cond_total": "Nilai total",
     "lke.cond_pengungkit": "Pengungkit",

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
+from zi_audit.lke.answers import Answer, Hasil
 from zi_audit.lke.model import ANSWER_VALUES, PARTS, SURVEY_MAX, THRESHOLDS, Lke, Row
 from zi_audit.report.schema import (
     ConditionDoc,
@@ -37,15 +37,6 @@ from zi_audit.report.schema import (
 from zi_audit.statuses import COMPLETE, GAP_STATUSES
 
 
-@dataclass(frozen=True)
-class Hasil:
-    """What the team enters (zi-audit.yaml, `lke:`); None where it has no figure yet."""
-
-    ipak: float | None = None  # Survei Persepsi Anti Korupsi, 0-4
-    ipkp: float | None = None  # Survei Persepsi Kualitas Pelayanan, 0-4
-    kinerja: str | None = None  # Capaian Kinerja answer, A-E
-
-
 def answer_for(answer_type: str, share: float) -> tuple[str, float]:
     """The highest answer of the scale at or under `share` (0-1) of the evidence."""
     options = ANSWER_VALUES[answer_type]
@@ -60,7 +51,15 @@ def _row_share(statuses: Sequence[str], pending_arrives: bool) -> float:
     return done / len(statuses) if statuses else 0.0
 
 
-def score(indicators: Sequence[IndicatorDoc], lke: Lke, hasil: Hasil | None = None) -> LkeDoc:
+def score(
+    indicators: Sequence[IndicatorDoc],
+    lke: Lke,
+    hasil: Hasil | None = None,
+    answers: Mapping[str, Answer] | None = None,
+) -> LkeDoc:
+    """`answers`: the team's own (lke/answers.py), held against the evidence; they give
+    the value of rows the evidence cannot (numbers, rows no plan covers)."""
+    answers = answers or {}
     linked: dict[str, list[IndicatorDoc]] = defaultdict(list)
     for ind in indicators:
         if ind.get("lke"):
@@ -71,6 +70,12 @@ def score(indicators: Sequence[IndicatorDoc], lke: Lke, hasil: Hasil | None = No
         if not row.scored:
             continue
         doc = _row(row, linked.get(row.key, []))
+        given = answers.get(row.key)
+        if given is not None and given.value is not None:
+            doc["claimed"] = given.label
+            if doc["status"] != "scored":  # nothing on the share can say otherwise
+                doc["status"] = "answered"
+                doc["value"] = doc["ceiling"] = _r(given.value)
         rows.append(doc)
         values[row.key] = (doc["value"], doc["ceiling"])
     areas, parts = _sum_up(lke, values)
@@ -93,6 +98,19 @@ def score(indicators: Sequence[IndicatorDoc], lke: Lke, hasil: Hasil | None = No
         "uncovered": [r["key"] for r in rows if r["status"] == "uncovered"],
         "shared": sorted(k for k, inds in linked.items() if len(inds) > 1),
         "fix_first": fix_first(lke, linked),
+        "claims": [
+            {
+                "key": r["key"],
+                "id": r["id"],
+                "claimed": answers[r["key"]].label,
+                "supported": r["answer"],
+                "indicators": r["indicators"],
+            }
+            for r in rows
+            if r["status"] == "scored"
+            and r["key"] in answers
+            and (answers[r["key"]].value or 0.0) > r["value"] + 1e-9
+        ],
     }
 
 

@@ -11,12 +11,13 @@ the written contract for every key.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from zi_audit import __version__
 from zi_audit.evaluate.model import FileResult, ItemResult, Report
+from zi_audit.lke.answers import Answer, Hasil
 from zi_audit.lke.model import load_lke
-from zi_audit.lke.score import Hasil, score
+from zi_audit.lke.score import score
 from zi_audit.months import format_date
 from zi_audit.report.schema import (
     ChangesDoc,
@@ -158,6 +159,7 @@ def build(
     changes: ChangesDoc | None = None,
     trend: list[TrendDoc] | None = None,
     hasil: Hasil | None = None,
+    answers: Mapping[str, Answer] | None = None,
 ) -> ReportDoc:
     """`hasil`: the survey results the team entered, for the LKE total (lke/score.py)."""
     rules = report.rules
@@ -212,7 +214,7 @@ def build(
         "due_soon": due_soon,
     }
     if any("lke" in i for i in indicators):
-        doc["lke"] = score(indicators, load_lke(), hasil)
+        doc["lke"] = score(indicators, load_lke(), hasil, answers)
     if changes is not None:
         doc["changes"] = changes
     if trend is not None:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from zi_audit.i18n import t
 from zi_audit.report.document import day, decimal
-from zi_audit.report.schema import ConditionDoc, FixDoc, LkeDoc, ReportDoc
+from zi_audit.report.schema import ClaimDoc, ConditionDoc, FixDoc, LkeDoc, ReportDoc
 
 TOP = 10  # gaps that lead the reports
 
@@ -99,11 +99,23 @@ def text_block(doc: ReportDoc, lang: str) -> list[str]:
         out += [f"    - {m}" for m in misses[:6]]
         if len(misses) > 6:
             out.append("    " + t("gap.more", lang, n=len(misses) - 6))
+    if n["claims"]:
+        out += ["", t("lke.claims", lang) + ":"]
+        out += [f"  {claim_line(c, lang)}" for c in n["claims"]]
     fixes = [f for f in n["fix_first"] if f["points"] > 0][:TOP]
     if fixes:
         out += ["", t("lke.fix_first", lang) + ":"]
         out += [f"  {fix_line(f, lang)}" for f in fixes]
     return [*out, ""]
+
+
+def claim_line(c: ClaimDoc, lang: str) -> str:
+    """`LKE 1.i.b: dijawab A, bukti mendukung C (1.1.2)`."""
+    supported = c["supported"] or "-"
+    where = f" ({', '.join(c['indicators'])})" if c["indicators"] else ""
+    return (
+        f"LKE {c['id']}: " + t("lke.claim", lang, claimed=c["claimed"], supported=supported) + where
+    )
 
 
 LKE_CSS = (
@@ -162,6 +174,10 @@ def html_block(doc: ReportDoc, lang: str, e: Callable[[object], str]) -> list[st
             '<div class="mark m75" style="left:75%" title="WBBM 75%"></div></div>'
         )
     out.append("</div>")
+    if lke["claims"]:
+        out.append(f"<h2>{e(t('lke.claims', lang))}</h2><ul>")
+        out += [f"<li>{e(claim_line(c, lang))}</li>" for c in lke["claims"]]
+        out.append("</ul>")
     fixes = [f for f in lke["fix_first"] if f["points"] > 0][:TOP]
     if fixes:
         out.append(f"<h2>{e(t('lke.fix_first', lang))}</h2><ol>")

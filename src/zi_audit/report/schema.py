@@ -181,6 +181,15 @@ class LkeRowDoc(TypedDict):
     value: float
     ceiling_answer: str | None  # if every pending item arrives
     ceiling: float
+    claimed: NotRequired[str]  # the team's own answer (answers file)
+
+
+class ClaimDoc(TypedDict):
+    key: str
+    id: str
+    claimed: str  # what the team answered
+    supported: str | None  # what the evidence supports
+    indicators: list[str]
 
 
 class PartValueDoc(TypedDict):
@@ -252,3 +261,4 @@ class LkeDoc(TypedDict):
     uncovered: list[str]  # LKE rows no plan indicator covers (still scored: 0)
     shared: list[str]  # LKE rows more than one plan indicator claims
     fix_first: list[FixDoc]
+    claims: list[ClaimDoc]  # answers the evidence does not support: what the TPI strikes first
