@@ -7,10 +7,11 @@ from pathlib import Path
 import click
 
 from zi_audit.cli import options as o
-from zi_audit.cli.errors import command
+from zi_audit.cli.errors import UserError, command
 from zi_audit.cli.session import load_config
 from zi_audit.deliver.nightly import last_document
-from zi_audit.report.render import render
+from zi_audit.report import render_xlsx
+from zi_audit.report.render import FORMATS, render
 from zi_audit.state.atomic import atomic_write
 from zi_audit.state.paths import StateDir
 
@@ -18,7 +19,14 @@ from zi_audit.state.paths import StateDir
 @click.command()
 @o.config_option
 @o.state_option
-@o.format_option("html")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice((*FORMATS, "xlsx")),
+    default="html",
+    show_default=True,
+    help="Report format; xlsx is the LKE workbook for the TPI (needs --output).",
+)
 @o.output_option
 @o.lang_option
 @click.option("--all", "show_all", is_flag=True, help="Text: list every pending item.")
@@ -36,6 +44,11 @@ def report(
     """Render the last scan's report (text, html, md, csv or json) without scanning again."""
     config, lang = load_config(ctx, config_path, lang)
     doc = last_document(StateDir(o.state_path(state, config)))
+    if fmt == "xlsx":
+        if output is None:
+            raise UserError("--format xlsx writes a workbook: give --output FILE.xlsx")
+        atomic_write(output, render_xlsx.render(doc))
+        return 0
     text = render(doc, fmt, lang, show_all=show_all)
     if output:
         atomic_write(output, text)
