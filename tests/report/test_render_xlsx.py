@@ -92,6 +92,7 @@ def test_the_workbook_computes_what_zi_audit_computes(example_tree: Path, tmp_pa
     assert len(rows) == 134
     row_2ia = rows[("pemenuhan", "2.i.a")]
     assert (row_2ia[5], row_2ia[6], row_2ia[7]) == ("D", "A", "D")  # claimed A, the evidence: D
+    assert row_2ia[11] == "dijawab A, bukti mendukung D"  # a claim without evidence
     assert str(row_2ia[8]).startswith("=IF(")  # a formula, so the totals follow the answers
 
     computed = totals(recalculated(book, tmp_path))

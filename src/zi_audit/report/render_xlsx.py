@@ -52,6 +52,7 @@ def render(doc: ReportDoc) -> bytes:
     lke = load_lke()
     result = doc.get("lke")
     scored: dict[str, LkeRowDoc] = {r["key"]: r for r in result["rows"]} if result else {}
+    claims = {c["key"]: c for c in result["claims"]} if result else {}
     evidence: dict[str, tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
     for ind in doc["indicators"]:
         if "lke" in ind:
@@ -97,6 +98,12 @@ def render(doc: ReportDoc) -> bytes:
                 None,
                 "\n".join(files),
                 "\n".join(problems),
+                (
+                    f"dijawab {claims[row.key]['claimed']}, bukti mendukung "
+                    f"{claims[row.key]['supported'] or '-'}"
+                    if row.key in claims
+                    else ""
+                ),
             )
             for n, value in enumerate(cells, 1):
                 cell = sheet.cell(line, n, value)
