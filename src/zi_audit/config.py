@@ -19,9 +19,11 @@ import yaml
 from zi_audit.errors import ConfigError
 from zi_audit.i18n import LANGS
 from zi_audit.lke.answers import Hasil, parse_hasil
-from zi_audit.rules.loader import Overrides, load_rules
+from zi_audit.lke.rulefile import NAME as LKE_RULES
+from zi_audit.lke.rulefile import lke_rules_yaml
+from zi_audit.rules.loader import Overrides, load_rules, parse_rules
 from zi_audit.rules.model import RuleSet, bundled_rules_path
-from zi_audit.timezones import plan_zone
+from zi_audit.timezones import WIB, plan_zone, today
 from zi_audit.yamlread import Reader
 
 CONFIG_NAME = "zi-audit.yaml"
@@ -287,12 +289,21 @@ def _owners(r: Reader, node: yaml.Node) -> tuple[Owner, ...]:
     return tuple(out)
 
 
-def load_plan(rules_path: Path | None, config: Config | None = None) -> RuleSet:
+def load_plan(
+    rules_path: Path | None, config: Config | None = None, year: int | None = None
+) -> RuleSet:
     """The rule file (--rules, else the configuration's, else the bundled one) with the
-    configuration's grace days and time zone folded in, and its owners checked against it."""
+    configuration's grace days and time zone folded in, and its owners checked against it.
+    `lke-2021` names the bundled LKE rule file, for plan year `year` (default: this year)."""
     config = config or Config()
     overrides = Overrides(config.grace_days, config.recurring_grace_days, config.timezone)
-    rules = load_rules(rules_path or config.rules or bundled_rules_path(), overrides)
+    chosen = rules_path or config.rules
+    if chosen is not None and str(chosen) == LKE_RULES and not Path(chosen).exists():
+        plan_year = year or today(WIB).year
+        rules = parse_rules(lke_rules_yaml(plan_year), LKE_RULES, overrides)
+        check_owners(config, {c.id for c in rules.components})
+        return rules
+    rules = load_rules(chosen or bundled_rules_path(), overrides)
     check_owners(config, {c.id for c in rules.components})
     return rules
 

@@ -66,6 +66,7 @@ class Context:
     component: str | None = None
     area: str | None = None
     indicator: str | None = None
+    part: str | None = None  # pemenuhan | reform: a PEMENUHAN/REFORM folder above (LKE plans)
 
 
 ROOT = Context()
@@ -147,16 +148,43 @@ class _Named:
     number: int
     words: tuple[list[str], ...]
     parent: str | None
+    part: str | None = None
+
+
+# Folder levels of the LKE's own layout (`A. PENGUNGKIT/I. PEMENUHAN/…`, `II. REFORM/…`):
+# a part word starts that part's tree; PENGUNGKIT (the two parts together) places nothing.
+_PART_WORDS = {"pemenuhan": "pemenuhan", "reform": "reform", "hasil": "hasil"}
+_TRANSPARENT = frozenset({"pengungkit", "komponen pengungkit"})
 
 
 class Layout:
     """Recognises rule entities in folder names; built once per rule set."""
 
     def __init__(self, rules: RuleSet) -> None:
+        self.parted = any(c.part for c in rules.components)
+        # In an LKE plan each part numbers its components 1-6: (part, local id) -> rule id.
+        self._local: dict[tuple[str, str], str] = {}
+        position: dict[str | None, int] = {}
+        for c in rules.components:
+            position[c.part] = position.get(c.part, 0) + 1
+            local = str(position[c.part])
+            for ident in (
+                c.id,
+                *(a.id for a in c.areas),
+                *(i.id for a in c.areas for i in a.indicators),
+            ):
+                self._local[(c.part or "", ".".join([local, *ident.split(".")[1:]]))] = ident
         self.components = [
-            _Named(c.id, int(c.id), tuple(_words(n) for n in (c.name, *c.aliases)), None)
+            _Named(
+                c.id,
+                int(self._local_number(c.id)),
+                tuple(_words(n) for n in (c.name, *c.aliases)),
+                None,
+                c.part,
+            )
             for c in rules.components
         ]
+        self._part_of = {c.id: c.part for c in rules.components}
         self.areas = [
             _Named(
                 a.id, int(a.id.split(".")[1]), tuple(_words(n) for n in (a.name, *a.aliases)), c.id
@@ -193,7 +221,7 @@ class Layout:
         numbers, _ = split_numbering(name)
         if len(numbers) < 2:
             return None
-        named = self._from_id(".".join(str(n) for n in numbers[:3]))
+        named = self._from_id(".".join(str(n) for n in numbers[:3]), self.part_of(parent))
         if named is None or not _contradicts(named, parent):
             return None
         mine = named.indicator or named.area or named.component
@@ -201,7 +229,20 @@ class Layout:
         assert mine is not None and theirs is not None
         return mine, theirs
 
-    def _from_id(self, ident: str) -> Context | None:
+    def _local_number(self, component: str) -> str:
+        return next(k[1] for k, v in self._local.items() if v == component)
+
+    def part_of(self, context: Context) -> str | None:
+        if context.component is not None:
+            return self._part_of.get(context.component)
+        return context.part
+
+    def _from_id(self, ident: str, part: str | None = None) -> Context | None:
+        if self.parted:  # `1.i.a` is Pemenuhan's unless a REFORM folder says otherwise
+            found = self._local.get((part or "pemenuhan", ident))
+            if found is None:
+                return None
+            ident = found
         if ident not in self._ids:
             return None
         parts = ident.split(".")
@@ -217,8 +258,14 @@ class Layout:
         A file's own id places it only where its folders do not: `1.i.a Undangan.pdf` in
         1.2.1's folder is 1.2.1's (the folder wins; `conflict` reports the contradiction)."""
         numbers, rest = split_numbering(name)
+        if self.parted and not is_file:
+            if rest in _PART_WORDS and parent.component is None:
+                return Context(part=_PART_WORDS[rest])
+            if rest in _TRANSPARENT:
+                return parent
+        part = self.part_of(parent)
         if len(numbers) >= 2:
-            found = self._from_id(".".join(str(n) for n in numbers[:3]))
+            found = self._from_id(".".join(str(n) for n in numbers[:3]), part)
             if found is not None and not (is_file and _contradicts(found, parent)):
                 return found
         if is_file:
@@ -227,14 +274,22 @@ class Layout:
         number = numbers[0] if len(numbers) == 1 else None
 
         if parent.component is None:
-            comp = self._best(words, self.components, number, 0.6)
+            mine = part or ("pemenuhan" if self.parted else None)
+            comps = [c for c in self.components if not self.parted or c.part == mine]
+            comp = self._best(words, comps, number, 0.6)
             numbered_only = not words and number is not None and 1 <= number <= 6
             keyword = re.match(r"\s*(area|komponen|component)\b", name.casefold())
             if comp is None and numbered_only and (keyword or name.strip().isdigit()):
-                comp = str(number) if str(number) in self._ids else None
+                local = self._from_id(str(number), mine) if self.parted else None
+                comp = (
+                    local.component
+                    if local
+                    else (str(number) if str(number) in self._ids else None)
+                )
             if comp is not None:
                 return Context(comp)
-            area = self._best(words, self.areas, number, 0.75)
+            areas = [a for a in self.areas if a.parent in {c.id for c in comps}]
+            area = self._best(words, areas, number, 0.75)
             return Context(area.split(".")[0], area) if area else parent
 
         if parent.area is None:
@@ -268,15 +323,25 @@ def _short(text: str, limit: int = 48) -> str:
     return out or _folder_safe(text)[:limit]
 
 
+_PART_FOLDERS = {"pemenuhan": "I. PEMENUHAN", "reform": "II. REFORM"}
+
+
 def folder_names(rules: RuleSet) -> dict[str, str]:
-    """The numbered folder path `zi-audit init` lays out for each component, area and indicator."""
+    """The numbered folder path `zi-audit init` lays out for each component, area and
+    indicator; an LKE plan's two parts each get their own tree, numbered 1-6 inside."""
     out: dict[str, str] = {}
+    position: dict[str | None, int] = {}
     for comp in rules.components:
-        c = f"{comp.id}. {_folder_safe(comp.name)}"
+        position[comp.part] = position.get(comp.part, 0) + 1
+        number = str(position[comp.part]) if comp.part else comp.id
+        top = f"{_PART_FOLDERS[comp.part]}/" if comp.part else ""
+        c = f"{top}{number}. {_folder_safe(comp.name)}"
         out[comp.id] = c
         for area in comp.areas:
-            a = f"{c}/{area.id} {_short(area.name)}"
+            local_area = ".".join([number, *area.id.split(".")[1:]])
+            a = f"{c}/{local_area} {_short(area.name)}"
             out[area.id] = a
             for ind in area.indicators:
-                out[ind.id] = f"{a}/{ind.id} {_short(ind.text)}"
+                local = ".".join([number, *ind.id.split(".")[1:]])
+                out[ind.id] = f"{a}/{local} {_short(ind.text)}"
     return out

@@ -123,7 +123,12 @@ def plan(rules: RuleSet, dest: Path, lang: str) -> tuple[list[Action], dict[str,
             where[ident] = found[ident]
             return found[ident]
         own = layout[ident].rsplit("/", 1)[-1]
-        path = f"{ensure(parent, _parent(parent))}/{own}" if parent else own
+        path = f"{ensure(parent, _parent(parent))}/{own}" if parent else layout[ident]
+        if not parent and "/" in path and not (dest / path.rsplit("/", 1)[0]).is_dir():
+            # a component under a part folder (I. PEMENUHAN/…): the part folder first
+            top = path.rsplit("/", 1)[0]
+            if Action("mkdir", top) not in actions:
+                actions.append(Action("mkdir", top))
         actions.append(Action("mkdir", path))
         where[ident] = path
         return path

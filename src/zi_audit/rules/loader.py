@@ -35,7 +35,8 @@ from zi_audit.yamlread import Reader
 _TOP = {"version": True, "plan": True, "defaults": False, "components": True}
 _PLAN = {"title": True, "unit": False, "decree": False, "year": True, "timezone": False}
 _DEFAULTS = {"types": False, "grace_days": False, "recurring_grace_days": False}
-_COMPONENT = {"id": True, "name": True, "aliases": False, "areas": True}
+_COMPONENT = {"id": True, "name": True, "aliases": False, "areas": True, "part": False}
+PARTS = ("pemenuhan", "reform")
 _AREA = {"id": True, "label": False, "name": True, "aliases": False, "indicators": True}
 _INDICATOR = {
     "id": True,
@@ -183,7 +184,11 @@ def parse_rules(text: str, path: str = "<rules>", overrides: Overrides | None = 
             )
         components.append(
             Component(
-                id=cid, name=r.text(c["name"], "name"), aliases=_aliases(r, c), areas=tuple(areas)
+                id=cid,
+                name=r.text(c["name"], "name"),
+                aliases=_aliases(r, c),
+                areas=tuple(areas),
+                part=_part(r, c["part"]) if "part" in c else None,
             )
         )
 
@@ -195,6 +200,13 @@ def parse_rules(text: str, path: str = "<rules>", overrides: Overrides | None = 
         timezone=timezone,
         components=tuple(components),
     )
+
+
+def _part(r: Reader, node: yaml.Node) -> str:
+    part = r.text(node, "part").lower()
+    if part not in PARTS:
+        raise r.fail(node, "part", f"must be one of {', '.join(PARTS)}, not '{part}'")
+    return part
 
 
 def _lke(r: Reader, node: yaml.Node) -> str:

@@ -78,6 +78,8 @@ class Component:
     name: str
     aliases: tuple[str, ...]
     areas: tuple[Area, ...]
+    # pemenuhan | reform, when the plan is the LKE's own (its two parts number areas alike)
+    part: str | None = None
 
 
 @dataclass(frozen=True)
