@@ -352,5 +352,11 @@ def read_password(smtp: Smtp, config_path: Path | None) -> str | None:
             raise ConfigError(
                 where, None, "password_file", f"{smtp.password_file} belongs to another user"
             )
-        return smtp.password_file.read_text(encoding="utf-8").strip()
+        try:
+            return smtp.password_file.read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) else "it is not UTF-8 text"
+            raise ConfigError(
+                where, None, "password_file", f"cannot read {smtp.password_file}: {reason}"
+            ) from None
     return None

@@ -16,6 +16,12 @@ from zi_audit.errors import FileError, RuleError
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+def quote(text: str, limit: int = 80) -> str:
+    """A value as an error message may show it: one line, never more than `limit` characters."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
 class Reader:
     """Reads YAML nodes, checking shape and keys, with the line of every mistake."""
 
@@ -24,15 +30,21 @@ class Reader:
         self.error = error
 
     def compose(self, text: str, what: str) -> yaml.Node:
-        """Parse to nodes (which keep their line numbers); a syntax error names its line."""
+        """Parse to nodes (which keep their line numbers); a syntax error names its line.
+
+        Nodes an alias points at are shared, not copied, so composing a file of nested
+        aliases is cheap; what must never happen is turning such a node into text (a
+        mapping key, an error message), which `mapping` and `quote` refuse and bound."""
         try:
             root = yaml.compose(text, Loader=_LOADER)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
-            problem = getattr(exc, "problem", None) or str(exc)
-            raise self.error(
-                self.path, mark.line + 1 if mark else None, None, f"YAML: {problem}"
-            ) from None
+            line = mark.line + 1 if mark else None
+            position = getattr(exc, "position", None)  # a character YAML refuses outright
+            if line is None and isinstance(position, int):
+                line = text.count("\n", 0, position) + 1
+            problem = getattr(exc, "problem", None) or getattr(exc, "reason", None) or str(exc)
+            raise self.error(self.path, line, None, f"YAML: {quote(str(problem))}") from None
         if root is None:
             raise self.error(self.path, None, None, f"{what} is empty")
         return root
@@ -46,7 +58,9 @@ class Reader:
             raise self.fail(node, None, f"{what} must be a mapping of keys")
         out: dict[str, yaml.Node] = {}
         for key_node, value in node.value:
-            key = str(key_node.value)
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise self.fail(key_node, None, f"a key in {what} must be plain text")
+            key = quote(str(key_node.value))
             if key not in spec:
                 close = difflib.get_close_matches(key, spec, n=1)
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
@@ -65,6 +79,8 @@ class Reader:
             if allow_empty and isinstance(node, yaml.ScalarNode):
                 return ""
             raise self.fail(node, key, "must be a text value")
+        if len(str(node.value)) > 10_000:
+            raise self.fail(node, key, "is far too long for a value of this file")
         value = " ".join(str(node.value).split())
         if not value and not allow_empty:
             raise self.fail(node, key, "must not be empty")

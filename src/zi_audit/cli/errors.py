@@ -6,6 +6,7 @@ user gave (--output, --log-file, init's DEST) becomes a usage error naming the p
 
 from __future__ import annotations
 
+import errno
 import functools
 from collections.abc import Callable
 from typing import IO, Any
@@ -37,6 +38,10 @@ def command(func: Callable[..., int | None]) -> Callable[..., None]:
             # Reading the share never gets here (the walk reports and goes on); what does is
             # a path the user gave that cannot be used: --output, --log-file, init's DEST.
             where = exc.filename or "a file"
+            if exc.errno == errno.ENOSPC:  # atomic writes: what was there is still there
+                raise UserError(
+                    f"disk penuh (disk full): cannot write {where}; the previous file is kept"
+                ) from None
             raise UserError(f"cannot use {where}: {exc.strerror or exc}") from None
         if code:
             click.get_current_context().exit(int(code))

@@ -34,6 +34,7 @@ from zi_audit.report.render_text import changes_text
 from zi_audit.report.schema import ReportDoc
 from zi_audit.state.atomic import atomic_write
 from zi_audit.state.paths import StateDir
+from zi_audit.textnorm import display
 
 # Unmatched files listed in a message's text part; the CSV attachment and the HTML part
 # list them all (a mis-set root can leave tens of thousands).
@@ -219,7 +220,7 @@ class RunLog:
             return
         stamp = dt.datetime.now().astimezone().isoformat(timespec="seconds")
         with open(self.path, "a", encoding="utf-8") as fh:
-            fh.write(f"{stamp} {' '.join(text.split())}\n")
+            fh.write(f"{stamp} {display(' '.join(text.split()))}\n")
 
 
 @dataclass(frozen=True)

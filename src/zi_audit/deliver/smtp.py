@@ -17,6 +17,7 @@ from email.message import EmailMessage
 
 from zi_audit.config import EmailSettings, Smtp
 from zi_audit.errors import MailError
+from zi_audit.textnorm import display
 
 
 def _is_temporary(exc: BaseException) -> bool:
@@ -47,8 +48,8 @@ def describe(exc: BaseException, smtp: Smtp) -> str:
             if isinstance(exc.smtp_error, bytes)
             else exc.smtp_error
         )
-        return f"{where}: {exc.smtp_code} {reply}"
-    return f"{where}: {type(exc).__name__}: {exc}"
+        return f"{where}: {exc.smtp_code} {display(reply)}"  # a server's words may hold escapes
+    return f"{where}: {type(exc).__name__}: {display(str(exc))}"
 
 
 def connect(smtp: Smtp, password: str | None) -> smtplib.SMTP:

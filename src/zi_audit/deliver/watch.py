@@ -40,6 +40,7 @@ from zi_audit.report import document, render_html
 from zi_audit.report.schema import ReportDoc
 from zi_audit.state.atomic import atomic_write
 from zi_audit.statuses import STATUSES
+from zi_audit.textnorm import display
 from zi_audit.walk import health
 from zi_audit.walk.mounts import mount_of
 
@@ -174,7 +175,8 @@ class Watcher:
             if not self.outage:
                 self.outage = True
                 reason = health.describe(self.why, self.root, self.lang) if self.why else ""
-                self.out(t("watch.outage", self.lang, root=self.root) + f" ({reason})")
+                root = display(str(self.root))
+                self.out(t("watch.outage", self.lang, root=root) + f" ({reason})")
             return
         if self.outage:
             self.outage = False

@@ -28,6 +28,7 @@ WORDS: dict[str, str] = {
     "note.signed": "digitally signed",
     "note.repaired": "damaged structure, but readable",
     "problem.too_small": "image too small to show a document or an activity (an icon?)",
+    "note.reader_warning": "the reader warned about the file (see explain)",
     "note.unsupported": "format cannot be checked yet",
     "problem.unreadable": "cannot be read",
     "problem.vanished": "vanished during the scan",

@@ -28,6 +28,7 @@ WORDS: dict[str, str] = {
     "note.signed": "bertanda tangan digital",
     "note.repaired": "struktur rusak tetapi terbaca",
     "problem.too_small": "gambar terlalu kecil untuk menunjukkan dokumen atau kegiatan (ikon?)",
+    "note.reader_warning": "pembaca berkas memberi peringatan (lihat explain)",
     "note.unsupported": "format belum dapat diperiksa",
     "problem.unreadable": "tidak dapat dibaca",
     "problem.vanished": "hilang saat dipindai",

@@ -8,6 +8,7 @@ or one SQLite cannot read, is set aside and rebuilt, never trusted.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -20,7 +21,7 @@ from zi_audit import __version__
 from zi_audit.evaluate.model import FileFacts
 
 # Bump when a judge changes what it concludes, so old verdicts are not reused.
-JUDGES_VERSION = "3"  # 3: images too small to be evidence are invalid
+JUDGES_VERSION = "4"  # 4: reader warnings noted; read errors are not verdicts
 SCHEMA = f"facts-1/{JUDGES_VERSION}/{__version__}"
 
 
@@ -58,18 +59,38 @@ def facts_from_json(text: str, size: int, mtime: float) -> FileFacts:
     )
 
 
+def _busy(exc: sqlite3.Error) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
+
+
 class FactsCache:
+    """Busy is not corrupt: while another run holds the cache, this one works without it
+    (files are judged, not cached) instead of setting a good cache aside."""
+
     def __init__(self, path: Path) -> None:
         self.path = path
         self.rebuilt: str | None = None  # why the cache was set aside, if it was
+        self.db: sqlite3.Connection | None = None
         try:
             self.db = self._open()
+        except sqlite3.OperationalError as exc:
+            if _busy(exc):
+                self.rebuilt = "busy: used by another run, not used this time"
+                return
+            self._rebuild(exc)
         except sqlite3.DatabaseError as exc:
-            self._set_aside(f"unreadable ({exc})")
+            self._rebuild(exc)
+
+    def _rebuild(self, exc: sqlite3.Error) -> None:
+        self._set_aside(f"unreadable ({exc})")
+        try:
             self.db = self._open()
+        except sqlite3.Error:
+            self.db = None  # a full disk or a folder in the way: judge without a cache
 
     def _open(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path)
+        db = sqlite3.connect(self.path, timeout=30)
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
         row = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
@@ -87,13 +108,20 @@ class FactsCache:
         return db
 
     def _set_aside(self, why: str) -> None:
+        """Keep one set-aside copy at most (the latest): on a full disk, copies must not pile up."""
         self.rebuilt = why
+        for old in self.path.parent.glob(f"{self.path.name}*.corrupt-*"):
+            with contextlib.suppress(OSError):
+                old.unlink()
         for suffix in ("", "-wal", "-shm"):
             part = Path(f"{self.path}{suffix}")
             if part.exists():
-                os.replace(part, f"{part}.corrupt-{int(time.time())}")
+                with contextlib.suppress(OSError):
+                    os.replace(part, f"{part}.corrupt-{int(time.time())}")
 
     def get(self, path: str, size: int, mtime_ns: int, mtime: float) -> FileFacts | None:
+        if self.db is None:
+            return None
         try:
             row = self.db.execute(
                 "SELECT data FROM facts WHERE path=? AND size=? AND mtime_ns=?",
@@ -104,11 +132,23 @@ class FactsCache:
             return None  # a damaged row is a cache miss, never a wrong verdict
 
     def put(self, path: str, size: int, mtime_ns: int, facts: FileFacts) -> None:
-        self.db.execute(
-            "INSERT OR REPLACE INTO facts VALUES (?, ?, ?, ?)",
-            (os.fsencode(path), size, mtime_ns, facts_to_json(facts)),
-        )
+        if self.db is None:
+            return
+        try:
+            self.db.execute(
+                "INSERT OR REPLACE INTO facts VALUES (?, ?, ?, ?)",
+                (os.fsencode(path), size, mtime_ns, facts_to_json(facts)),
+            )
+        except sqlite3.Error as exc:  # a page the open-time probe missed, a full disk
+            self.rebuilt = f"could not be written ({exc}); rebuilt next run"
+            with contextlib.suppress(sqlite3.Error):
+                self.db.close()
+            self.db = None
+            self._set_aside(self.rebuilt)
 
     def close(self) -> None:
-        self.db.commit()
+        if self.db is None:
+            return
+        with contextlib.suppress(sqlite3.Error):  # a verdict not kept is judged again next run
+            self.db.commit()
         self.db.close()

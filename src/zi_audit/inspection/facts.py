@@ -14,7 +14,7 @@ from pathlib import Path
 
 from zi_audit.evaluate.model import FileFacts
 from zi_audit.inspection.cache import FactsCache
-from zi_audit.inspection.verdict import Verdict
+from zi_audit.inspection.verdict import TRANSIENT, Verdict
 from zi_audit.inspection.workers import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Job, WorkerPool
 
 
@@ -87,7 +87,7 @@ class ContentInspector:
                         st = stats_of[job.key]
                         facts = from_verdict(verdict, st)
                         out[job.key] = facts
-                        if "timeout" not in verdict.problems and "crashed" not in verdict.problems:
+                        if not TRANSIENT.intersection(verdict.problems):
                             cache.put(job.path, st.st_size, st.st_mtime_ns, facts)
                     self.stats["opened"] += pool.judged
                     self.stats["replaced_workers"] += pool.replaced

@@ -49,6 +49,8 @@ def judge_image(path: str, ext: str) -> Verdict:
         except UnidentifiedImageError:
             return v.fail("corrupt", "not an image Pillow can read")
         except OSError as exc:
+            if exc.errno is not None:
+                raise  # the file system's error (gone, no permission), not the image's
             text = str(exc)
             cut = "truncated" in text or "broken data stream" in text or _jpeg_cut(path, ext)
             return v.fail("truncated" if cut else "corrupt", text)

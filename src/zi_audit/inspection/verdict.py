@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import warnings
 from dataclasses import dataclass, field
 
 # Problem codes make a file invalid; note codes flag it but it still counts.
@@ -17,8 +18,20 @@ PROBLEMS = (
     "crashed",
     "no_pages",
     "too_small",
+    "unreadable",
+    "vanished",
 )
-NOTES = ("owner_password", "scanned", "signed", "repaired", "unsupported", "no_text")
+# Said of this run only, never of the content: not cached, judged again next time.
+TRANSIENT = frozenset({"timeout", "crashed", "unreadable", "vanished"})
+NOTES = (
+    "owner_password",
+    "scanned",
+    "signed",
+    "repaired",
+    "unsupported",
+    "no_text",
+    "reader_warning",
+)
 
 
 @dataclass
@@ -64,8 +77,13 @@ def judge(path: str, ext: str, size: int) -> Verdict:
     try:
         digest = _sha256(path)
     except OSError as exc:
-        return Verdict().fail("corrupt", f"cannot read: {exc.strerror or exc}")
-    verdict = _judge_content(path, ext)
+        return _cannot_read(exc)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        verdict = _judge_content(path, ext)
+    if caught:  # a reader's warning (a damaged EXIF block…) belongs in the notes, never on stderr
+        verdict.note("reader_warning")
+        verdict.detail = verdict.detail or str(caught[0].message)[:300]
     verdict.sha256 = digest
     return verdict
 
@@ -98,5 +116,13 @@ def _judge_content(path: str, ext: str) -> Verdict:
     except RecursionError:
         return Verdict().fail("corrupt", "structure nests without end")
     except OSError as exc:
-        return Verdict().fail("corrupt", f"cannot read: {exc.strerror or exc}")
+        return _cannot_read(exc)
     return Verdict()
+
+
+def _cannot_read(exc: OSError) -> Verdict:
+    """An error from the file system says nothing about the content: a file deleted or
+    renamed away mid-scan, a permission, a share that blinked. Not a verdict to keep."""
+    if isinstance(exc, FileNotFoundError):
+        return Verdict().fail("vanished", "gone while it was read")
+    return Verdict().fail("unreadable", exc.strerror or str(exc))

@@ -55,7 +55,10 @@ def _worker_main(conn: Connection, memory_bytes: int) -> None:
             verdict = judge(job.path, job.ext, job.size)
         except Exception as exc:  # a bug of ours must not stop the scan either
             verdict = Verdict().fail("corrupt", f"unexpected {type(exc).__name__}: {exc}")
-        conn.send(verdict)
+        try:
+            conn.send(verdict)
+        except OSError:  # the scan is gone (killed): a worker dies with it, quietly
+            return
 
 
 def _context() -> mp.context.BaseContext:

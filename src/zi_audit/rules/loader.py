@@ -19,6 +19,7 @@ from zi_audit.lke.model import load_lke, parse_key
 from zi_audit.rules.model import (
     _EXT,
     DEFAULT_TYPES,
+    EVIDENCE_TYPES,
     TYPE_GROUPS,
     Area,
     Component,
@@ -251,6 +252,13 @@ def _types(r: Reader, node: yaml.Node) -> frozenset[str]:
                 item,
                 "types",
                 f"'{name}' is neither a file extension nor one of {', '.join(TYPE_GROUPS)}",
+            )
+        if name not in TYPE_GROUPS and name not in EVIDENCE_TYPES:
+            raise r.fail(
+                item,
+                "types",
+                f"'{name}' is not a document, image or video type evidence comes in "
+                f"(pdf, {', '.join(TYPE_GROUPS)}, or one of their extensions)",
             )
         names.append(name)
     return _expand_types(names)

@@ -23,6 +23,10 @@ TYPE_GROUPS: dict[str, tuple[str, ...]] = {
     "video": ("mp4", "mov", "avi", "mkv", "3gp"),
 }
 DEFAULT_TYPES = ("pdf", "image", "word", "excel", "slides")
+# What evidence can come as: a program (`exe`), a shortcut or an archive is never bukti fisik.
+EVIDENCE_TYPES = frozenset(
+    {"pdf", "txt", "odg", *(e for members in TYPE_GROUPS.values() for e in members)}
+)
 SCOPES = ("anywhere", "folder")
 _EXT = re.compile(r"^[a-z0-9]{1,8}$")
 

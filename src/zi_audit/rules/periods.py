@@ -114,7 +114,10 @@ def parse_window(text: str, year: int) -> Window | None:
     for chunk in _LIST_SEP.split(text):
         if not chunk:
             continue
-        ends = [e for e in _RANGE_SEP.split(chunk) if e]
+        ends = [e.strip() for e in _RANGE_SEP.split(chunk)]
+        if "" in ends and len(ends) > 1:  # `Agustus-` or `-Desember`: a range without an end
+            raise WindowError(f"'{chunk}' is a range with a missing month")
+        ends = [e for e in ends if e]
         if not 1 <= len(ends) <= 2:
             raise WindowError(f"cannot read '{chunk}' as a month or a month range")
         numbers = []

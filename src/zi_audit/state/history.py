@@ -9,15 +9,20 @@ disappeared. Evidence that disappears is the loudest news a share can give.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import sqlite3
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
+from typing import TypeVar
 
+from zi_audit.errors import ZiAuditError
 from zi_audit.evaluate.model import Report
 from zi_audit.report.schema import ChangesDoc, ReportDoc, TrendDoc
 from zi_audit.statuses import COMPLETE
+from zi_audit.textnorm import display
 
 
 @dataclass(frozen=True)
@@ -56,16 +61,19 @@ class Changes:
     statuses: dict[str, tuple[str, str]] = field(default_factory=dict)  # id -> (before, now)
 
     def as_dict(self) -> ChangesDoc:
+        # Paths are shown as every report shows names (textnorm.display): a name that is not
+        # UTF-8, or holds escape sequences, must not break a report, a terminal or an email.
+        d = display
         return {
             "previous": self.previous,
-            "regressed": [{"indicator": i, "files": list(f)} for i, f in self.regressed],
+            "regressed": [{"indicator": i, "files": [d(p) for p in f]} for i, f in self.regressed],
             "statuses": {i: list(pair) for i, pair in self.statuses.items()},
             "completed": list(self.completed),
             "overdue": list(self.overdue),
-            "added": list(self.added),
-            "changed": list(self.changed),
-            "moved": [{"from": a, "to": b} for a, b in self.moved],
-            "disappeared": list(self.disappeared),
+            "added": [d(p) for p in self.added],
+            "changed": [d(p) for p in self.changed],
+            "moved": [{"from": d(a), "to": d(b)} for a, b in self.moved],
+            "disappeared": [d(p) for p in self.disappeared],
         }
 
 
@@ -169,11 +177,49 @@ def _differs(a: EvidenceFile, b: EvidenceFile) -> bool:
     return (a.size, a.mtime_ns) != (b.size, b.mtime_ns)
 
 
+class HistoryError(ZiAuditError):
+    """The history cannot be read or written. Never replaced silently: it is the unit's
+    record of every night; the message says how to set it aside by hand."""
+
+
+T = TypeVar("T")
+
+
+def _guarded(method: Callable[..., T]) -> Callable[..., T]:
+    @functools.wraps(method)
+    def wrapper(self: History, *args: object, **kwargs: object) -> T:
+        try:
+            return method(self, *args, **kwargs)
+        except (sqlite3.Error, ValueError, KeyError, TypeError) as exc:
+            raise HistoryError(_explain(self.path, exc)) from None
+
+    return wrapper
+
+
+def _explain(path: Path, exc: BaseException) -> str:
+    text = str(exc)
+    if "disk is full" in text or "No space left" in text:
+        return f"disk penuh (disk full): {path} cannot be written; nothing was recorded"
+    return (
+        f"the history {path} cannot be read ({type(exc).__name__}: {text[:200]}); it is left "
+        f"as it is. To start a new history, move it aside: mv '{path}' '{path}.bad'"
+    )
+
+
 class History:
     """The history database in the state directory."""
 
     def __init__(self, path: Path) -> None:
-        self.db = sqlite3.connect(path)
+        self.path = path
+        try:
+            self._open(path)
+        except (sqlite3.Error, OSError) as exc:
+            raise HistoryError(_explain(path, exc)) from None
+
+    def _open(self, path: Path) -> None:
+        if path.is_dir():
+            raise sqlite3.OperationalError("it is a folder, not a file")
+        self.db = sqlite3.connect(path, timeout=30)
         self.db.executescript(
             """
             CREATE TABLE IF NOT EXISTS scans (
@@ -192,6 +238,7 @@ class History:
     def close(self) -> None:
         self.db.close()
 
+    @_guarded
     def last(self) -> Snapshot | None:
         row = self.db.execute("SELECT data FROM scans ORDER BY id DESC LIMIT 1").fetchone()
         if row is None:
@@ -207,6 +254,7 @@ class History:
         }
         return Snapshot(**{**prev.__dict__, "evidence": evidence})
 
+    @_guarded
     def record(self, snap: Snapshot) -> None:
         data = {k: v for k, v in snap.__dict__.items() if k != "evidence"}
         with self.db:
@@ -241,12 +289,14 @@ class History:
                         "UPDATE files SET gone_since=? WHERE path=?", (snap.scanned_at, path)
                     )
 
+    @_guarded
     def trend(self, limit: int = 30) -> list[Snapshot]:
         rows = self.db.execute(
             "SELECT data FROM scans ORDER BY id DESC LIMIT ?", (limit,)
         ).fetchall()
         return [_snapshot_from_json(r[0]) for r in reversed(rows)]
 
+    @_guarded
     def sightings(self, path: str) -> tuple[str, str, str | None] | None:
         """(first seen, last seen, gone since) of an evidence file."""
         row = self.db.execute(
@@ -257,5 +307,14 @@ class History:
 
 def _snapshot_from_json(text: str) -> Snapshot:
     d = json.loads(text)
+    if not isinstance(d, dict):
+        raise ValueError("a recorded scan is not an object")
+    known = {f.name for f in fields(Snapshot)}
+    d = {k: v for k, v in d.items() if k in known}  # keys from a newer version: ignored
+    missing = {
+        f.name for f in fields(Snapshot) if f.default is MISSING and f.default_factory is MISSING
+    } - set(d)
+    if missing:
+        raise KeyError(f"a recorded scan lacks {', '.join(sorted(missing))}")
     d["components"] = {k: tuple(v) for k, v in d["components"].items()}
     return Snapshot(**d)

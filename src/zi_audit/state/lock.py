@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 from types import TracebackType
 
-from zi_audit.errors import AlreadyRunning
+from zi_audit.errors import AlreadyRunning, ZiAuditError
 
 
 class RunLock:
@@ -21,7 +21,14 @@ class RunLock:
     def __enter__(self) -> RunLock:
         import fcntl
 
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+        try:  # never through a link: a planted link would make us truncate its target
+            fd = os.open(self.path, flags, 0o600)
+        except OSError as exc:
+            raise ZiAuditError(
+                f"cannot use the lock file {self.path}: {exc.strerror} "
+                "(is it a link? remove it and run again)"
+            ) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

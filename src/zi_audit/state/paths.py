@@ -84,4 +84,9 @@ def prepare_state_dir(state: Path | None, scanned_root: Path | None = None) -> S
         path.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError as exc:
         raise ZiAuditError(f"cannot create the state directory {path}: {exc.strerror}") from None
+    if hasattr(os, "getuid") and path.stat().st_uid != os.getuid():
+        # Another user's directory could hold links planted for us to write through.
+        raise ZiAuditError(
+            f"the state directory {path} belongs to another user; choose your own --state"
+        )
     return StateDir(path)

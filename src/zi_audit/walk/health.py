@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from zi_audit.i18n import t
+from zi_audit.textnorm import display
 
 DEFAULT_SHRINK = 1 / 3
 
@@ -94,4 +95,5 @@ def after_scan(
 
 def describe(outage: Outage, root: Path, lang: str) -> str:
     """The same words for the same outage, from the nightly run, its email and watch."""
-    return t(f"outage.{outage.code}", lang, root=root, now=outage.files_seen, before=outage.before)
+    shown = display(str(root))
+    return t(f"outage.{outage.code}", lang, root=shown, now=outage.files_seen, before=outage.before)
