@@ -53,6 +53,7 @@ _EMAIL_KEYS = {
     "retries": False,
     "subject_prefix": False,
     "owners_after_plan_end": False,
+    "deadline": False,
 }
 _SMTP = {
     "host": True,
@@ -89,6 +90,8 @@ class EmailSettings:
     # After the plan year, every item is overdue: owners get no nightly gap mail about
     # last year's plan unless this is set (the Tim ZI always does, told the plan ended).
     owners_after_plan_end: bool = False
+    # Seconds the whole delivery may take, retries included; then the messages are kept.
+    deadline: float = 180.0
 
 
 @dataclass(frozen=True)
@@ -266,6 +269,7 @@ def _email(r: Reader, node: yaml.Node, base: Path) -> EmailSettings:
         owners_after_plan_end=r.boolean(e["owners_after_plan_end"], "owners_after_plan_end")
         if "owners_after_plan_end" in e
         else False,
+        deadline=float(r.integer(e["deadline"], "deadline", 5, 3600)) if "deadline" in e else 180.0,
     )
 
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import smtplib
+import socket
 import ssl
+import threading
 import time
 from collections.abc import Callable
 from email.message import EmailMessage
@@ -52,14 +54,58 @@ def describe(exc: BaseException, smtp: Smtp) -> str:
     return f"{where}: {type(exc).__name__}: {display(str(exc))}"
 
 
-def connect(smtp: Smtp, password: str | None) -> smtplib.SMTP:
+class Deadline:
+    """One deadline over a whole delivery. A server that trickles `220-` lines, or answers
+    every 30 s, keeps each read inside the socket's timeout; only shutting the socket down
+    from a timer ends it. Every socket a delivery opens is registered here."""
+
+    def __init__(self, seconds: float) -> None:
+        self.at = time.monotonic() + seconds
+        self.passed = False
+        self.sock: socket.socket | None = None
+        self._timer = threading.Timer(seconds, self._fire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def remaining(self) -> float:
+        return max(0.0, self.at - time.monotonic())
+
+    def watch(self, sock: socket.socket) -> socket.socket:
+        self.sock = sock
+        if self.passed:
+            self._fire()
+        return sock
+
+    def _fire(self) -> None:
+        self.passed = True
+        if self.sock is not None:
+            with contextlib.suppress(OSError):
+                self.sock.shutdown(socket.SHUT_RDWR)
+
+    def cancel(self) -> None:
+        self._timer.cancel()
+
+
+def _smtp_class(base: type[smtplib.SMTP], deadline: Deadline | None) -> type[smtplib.SMTP]:
+    if deadline is None:
+        return base
+    watch = deadline
+
+    class Watched(base):  # type: ignore[valid-type,misc]
+        def _get_socket(self, host: str, port: int, timeout: float) -> socket.socket:
+            sock = super()._get_socket(host, port, min(timeout, watch.remaining() or 0.1))
+            return watch.watch(sock)
+
+    return Watched
+
+
+def connect(smtp: Smtp, password: str | None, deadline: Deadline | None = None) -> smtplib.SMTP:
     context = ssl.create_default_context(cafile=str(smtp.ca_file) if smtp.ca_file else None)
     if smtp.security == "tls":
-        conn: smtplib.SMTP = smtplib.SMTP_SSL(
-            smtp.host, smtp.port, timeout=smtp.timeout, context=context
-        )
+        cls = _smtp_class(smtplib.SMTP_SSL, deadline)
+        conn: smtplib.SMTP = cls(smtp.host, smtp.port, timeout=smtp.timeout, context=context)  # type: ignore[call-arg]
     else:
-        conn = smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout)
+        conn = _smtp_class(smtplib.SMTP, deadline)(smtp.host, smtp.port, timeout=smtp.timeout)
     try:
         conn.ehlo()
         if smtp.security == "starttls":
@@ -82,13 +128,29 @@ def send(
     delay: float = 5.0,
     sleep: Callable[[float], None] | None = None,
 ) -> int:
-    """Deliver every message; returns how many attempts it took. Raises MailError when it cannot."""
+    """Deliver every message; returns how many attempts it took. Raises MailError when it
+    cannot, or when the whole delivery passes `settings.deadline` seconds."""
     remaining = list(messages)
+    deadline = Deadline(settings.deadline)
+    try:
+        return _attempts(remaining, settings, password, delay, sleep, deadline)
+    finally:
+        deadline.cancel()
+
+
+def _attempts(
+    remaining: list[EmailMessage],
+    settings: EmailSettings,
+    password: str | None,
+    delay: float,
+    sleep: Callable[[float], None] | None,
+    deadline: Deadline,
+) -> int:
     attempt = 0
     while True:
         attempt += 1
         try:
-            conn = connect(settings.smtp, password)
+            conn = connect(settings.smtp, password, deadline)
             try:
                 while remaining:
                     conn.send_message(remaining[0])
@@ -98,8 +160,16 @@ def send(
                     conn.quit()
             return attempt
         except Exception as exc:
-            if not _is_temporary(exc) or attempt > settings.retries:
-                error = MailError(f"email not sent: {describe(exc, settings.smtp)}")
+            wait = delay * 2 ** (attempt - 1)
+            late = deadline.passed or wait >= deadline.remaining()
+            if not _is_temporary(exc) or attempt > settings.retries or late:
+                why = (
+                    f"{settings.smtp.host}:{settings.smtp.port}: no delivery within "
+                    f"{settings.deadline:g} s (email.deadline)"
+                    if deadline.passed
+                    else describe(exc, settings.smtp)
+                )
+                error = MailError(f"email not sent: {why}")
                 error.undelivered = list(remaining)
                 raise error from None
-            (sleep or time.sleep)(delay * 2 ** (attempt - 1))
+            (sleep or time.sleep)(wait)

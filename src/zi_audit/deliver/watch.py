@@ -50,6 +50,10 @@ SETTLE = 0.25  # seconds between the two stats that say a file stopped growing
 # is judged truncated. A file judged unusable while younger than this is not reported:
 # the picture waits until it has been left alone this long, then judges it again.
 COPY_GRACE = 10.0
+# A share returning from an outage (a restore, a remount) is believed once it is steady.
+RETURN_SETTLE = 3.0  # seconds its file count must hold
+RETURN_FULL = 0.95  # of the files it held before the outage
+RETURN_PATIENCE = 60.0  # then a smaller share is accepted (files really were deleted)
 HEALTH = 1.0  # seconds between checks that the observer is alive and the root is still there
 
 
@@ -97,6 +101,7 @@ class Watcher:
         self.outage = False
         self.why: health.Outage | None = None  # why the share does not count as there
         self.recheck_at: float | None = None  # time.time() to judge held files again
+        self._back: tuple[int, float] | None = None  # (files, since) of a returning share
         self.updates = 0
         self.stop = threading.Event()
         self.ready = threading.Event()  # set once the first scan is done and events are followed
@@ -179,7 +184,10 @@ class Watcher:
                 self.out(t("watch.outage", self.lang, root=root) + f" ({reason})")
             return
         if self.outage:
+            if not self._stable_again(new):
+                return  # a share being restored: say nothing until it has settled
             self.outage = False
+            self._back = None
             self.out(t("watch.back", self.lang))
         if reason:
             self.out(reason)
@@ -196,6 +204,19 @@ class Watcher:
             for line in changes_between(old, new, self.lang):
                 self.out(line)
         self._publish(self.doc)
+
+    def _stable_again(self, new: Report) -> bool:
+        """A share coming back leaves the outage only once its file count has not moved
+        for RETURN_SETTLE seconds and it is back to its size (or has stayed smaller for
+        RETURN_PATIENCE seconds: files really deleted meanwhile)."""
+        now = time.monotonic()
+        if self._back is None or self._back[0] != new.files_seen:
+            self._back = (new.files_seen, now)
+            return False
+        steady = now - self._back[1]
+        before = self.report.files_seen if self.report is not None else 0
+        full = new.files_seen >= before * RETURN_FULL
+        return steady >= RETURN_SETTLE and (full or steady >= RETURN_PATIENCE)
 
     # --- main loop ----------------------------------------------------------------------
     def _settled(self, paths: set[str]) -> bool:

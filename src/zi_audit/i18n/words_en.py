@@ -142,6 +142,7 @@ WORDS: dict[str, str] = {
     "mail.intro_owner": "Evidence gaps of component {component} {name} as of {date}.",
     "mail.attachment": "Full details attached (CSV).",
     "outage.missing": "the evidence folder {root} does not exist (share not mounted?)",
+    "outage.unreadable": "the evidence folder {root} cannot be read (permissions? share not mounted?)",
     "outage.empty": "the evidence folder {root} is empty (share not mounted?)",
     "outage.not_folder": "the evidence folder {root} is no longer a folder (share not mounted?)",
     "outage.device": "the evidence folder {root} is no longer the same share (device changed)",

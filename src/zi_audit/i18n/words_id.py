@@ -142,6 +142,7 @@ WORDS: dict[str, str] = {
     "mail.intro_owner": "Kekurangan bukti untuk komponen {component} {name} per {date}.",
     "mail.attachment": "Rincian lengkap terlampir (CSV).",
     "outage.missing": "folder bukti {root} tidak ada (share tidak terpasang?)",
+    "outage.unreadable": "folder bukti {root} tidak dapat dibaca (izin? share tidak terpasang?)",
     "outage.empty": "folder bukti {root} kosong (share tidak terpasang?)",
     "outage.not_folder": "folder bukti {root} bukan lagi folder (share tidak terpasang?)",
     "outage.device": "folder bukti {root} bukan lagi share yang sama (perangkat berubah)",

@@ -4,7 +4,7 @@ A share that dropped looks, to a program that only lists files, like a share who
 evidence was all deleted. Telling the two apart is the difference between an outage
 alert and a gap report that calls every indicator "kurang". The rules, for any caller:
 
-- the root is missing, or is not a folder: an outage;
+- the root is missing, is not a folder, or cannot be listed: an outage;
 - the root has no entries of any kind: an outage (an unmounted mount point is empty;
   a share `zi-audit init` laid out holds folders and notes, and is not);
 - the root is on another device than at the baseline: an outage (the mount point now
@@ -46,6 +46,7 @@ class Observation:
     is_dir: bool
     has_entries: bool
     device: int | None
+    readable: bool = True
 
     @classmethod
     def of(cls, root: Path) -> Observation:
@@ -59,7 +60,7 @@ class Observation:
             with os.scandir(root) as entries:
                 has_entries = next(iter(entries), None) is not None
         except OSError:
-            has_entries = False
+            return cls(True, True, False, st.st_dev, readable=False)
         return cls(True, True, has_entries, st.st_dev)
 
 
@@ -69,6 +70,8 @@ def before_scan(seen: Observation) -> Outage | None:
         return Outage("missing")
     if not seen.is_dir:
         return Outage("not_folder")
+    if not seen.readable:
+        return Outage("unreadable")
     if not seen.has_entries:
         return Outage("empty")
     return None
