@@ -60,13 +60,18 @@ class Pipeline:
         *,
         state: StateDir | None = None,
         inspect: Inspector | None = None,
+        busy_wait: float = 30.0,
     ) -> None:
+        """`busy_wait`: how long to wait for a verdict cache another run is writing; a
+        reader such as explain waits briefly, then works without it."""
         self.root, self.rules, self.options = root, rules, options
         self.matcher = Matcher(rules)
         self._suggester: Suggester | None = None
         if inspect is None:
             state = state or prepare_state_dir(None, root)
-            inspect = ContentInspector(state.cache, options.jobs, options.timeout)
+            inspect = ContentInspector(
+                state.cache, options.jobs, options.timeout, busy_wait=busy_wait
+            )
         self.inspect = inspect
         self._types = frozenset().union(*(e.types for e in rules.evidence()))
 

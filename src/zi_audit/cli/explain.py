@@ -44,7 +44,7 @@ def explain(
     base = (root or config.root or Path.cwd()).resolve()
     rules = load_plan(rules_path, config)
     state_dir = prepare_state_dir(state or config.state, base)
-    pipeline = Pipeline(base, rules, ScanOptions(lang=lang), state=state_dir)
+    pipeline = Pipeline(base, rules, ScanOptions(lang=lang), state=state_dir, busy_wait=2.0)
     blocks = []
     for path in paths:
         full = path.resolve()

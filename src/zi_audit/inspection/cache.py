@@ -68,8 +68,9 @@ class FactsCache:
     """Busy is not corrupt: while another run holds the cache, this one works without it
     (files are judged, not cached) instead of setting a good cache aside."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, busy_wait: float = 30.0) -> None:
         self.path = path
+        self.busy_wait = busy_wait
         self.rebuilt: str | None = None  # why the cache was set aside, if it was
         self.db: sqlite3.Connection | None = None
         try:
@@ -90,7 +91,7 @@ class FactsCache:
             self.db = None  # a full disk or a folder in the way: judge without a cache
 
     def _open(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=30)
+        db = sqlite3.connect(self.path, timeout=self.busy_wait)
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
         row = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()

@@ -56,12 +56,13 @@ class ContentInspector:
         default_factory=lambda: {"opened": 0, "cached": 0, "replaced_workers": 0}
     )
     cache_note: str | None = None
+    busy_wait: float = 30.0  # seconds to wait for a cache another run is writing
 
     def __call__(self, candidates: Iterable[Candidate]) -> dict[str, FileFacts]:
         out: dict[str, FileFacts] = {}
         jobs: list[Job] = []
         stats_of: dict[str, os.stat_result] = {}
-        cache = FactsCache(self.cache_path)
+        cache = FactsCache(self.cache_path, self.busy_wait)
         self.cache_note = cache.rebuilt
         try:
             for c in candidates:
