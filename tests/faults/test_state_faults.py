@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Callable
+import subprocess
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -147,3 +148,67 @@ def test_a_password_file_that_cannot_be_read_is_a_message(tmp_path: Path) -> Non
     secret.mkdir(mode=0o700)
     code, out, _ = run_cli("config", "check", "--config", str(config))
     assert code == 2 and "cannot read" in out
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A real 1 MiB tmpfs, where the test may mount one (root, Linux)."""
+    where = tmp_path / "disk"
+    where.mkdir()
+    proc = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(where)], capture_output=True
+    )
+    if proc.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {proc.stderr.decode(errors='replace').strip()}")
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", "-l", str(where)], capture_output=True)
+
+
+def test_a_full_disk_says_so_and_keeps_the_previous_report(
+    tree: Tree, tmp_path: Path, small_disk: Path
+) -> None:
+    root, state = tree(SHARE), small_disk / "state"
+    assert nightly(root, state)[0] == 0
+    before = (state / "last-report.json").read_bytes()
+    filler = small_disk / "filler"
+    with open(filler, "wb") as fh:  # fill what is left
+        try:
+            while True:
+                fh.write(b"\0" * 65536)
+                fh.flush()
+        except OSError:
+            pass
+    (root / "SK Tim Agen Perubahan 2025-09-10.pdf").write_bytes(pdf_bytes())
+    code, _, err = nightly(root, state)
+    assert code == 2 and "disk penuh" in err and "Traceback" not in err
+    assert (state / "last-report.json").read_bytes() == before
+    assert not [p for p in state.iterdir() if p.name.endswith(".tmp")]
+    filler.unlink()
+    assert nightly(root, state)[0] == 0  # room again: the next night just works
+
+
+def test_an_unset_password_keeps_the_messages_and_logs_it(
+    tmp_path: Path, example_tree: Path
+) -> None:
+    log = tmp_path / "zi.log"
+    config = tmp_path / "zi-audit.yaml"
+    config.write_text(
+        f"state: {tmp_path / 'state'}\nlog_file: {log}\nemail:\n  sender: zi@kpu.go.id\n"
+        f"  recipients: [t@kpu.go.id]\n  smtp: {{host: 127.0.0.1, port: 2525, security: plain,"
+        f" username: zi, password_env: ZI_UJI_TIDAK_ADA}}\n"
+    )
+    code, _, err = run_cli(
+        "scan",
+        str(example_tree),
+        "--config",
+        str(config),
+        "--as-of",
+        "2025-11-15",
+        "--email",
+        "--quiet",
+    )
+    assert code == 5 and "ZI_UJI_TIDAK_ADA" in err
+    assert list((tmp_path / "state" / "unsent").rglob("*.eml"))
+    assert "ZI_UJI_TIDAK_ADA" in log.read_text()
