@@ -44,6 +44,7 @@ _TOP = {
     "email": False,
     "owners": False,
     "lke": False,
+    "unit_kind": False,
 }
 _LKE = {"ipak": False, "ipkp": False, "capaian_kinerja": False, "answers": False}
 _EMAIL_KEYS = {
@@ -117,6 +118,7 @@ class Config:
     owners: tuple[Owner, ...] = field(default_factory=tuple)
     hasil: Hasil = field(default_factory=Hasil)  # the LKE's Hasil the team enters
     answers: Path | None = None  # the team's own LKE answers (lke/answers.py)
+    unit_kind: str | None = None  # for items that apply to some kinds of unit only
 
 
 def config_candidates() -> list[Path]:
@@ -201,6 +203,7 @@ def parse_config(text: str, path: Path) -> Config:
         owners=_owners(r, top["owners"]) if "owners" in top else (),
         hasil=_hasil(r, top["lke"]) if "lke" in top else Hasil(),
         answers=_answers_path(r, top["lke"], base) if "lke" in top else None,
+        unit_kind=r.text(top["unit_kind"], "unit_kind").lower() if "unit_kind" in top else None,
     )
 
 
@@ -300,7 +303,9 @@ def load_plan(
     configuration's grace days and time zone folded in, and its owners checked against it.
     `lke-2021` names the bundled LKE rule file, for plan year `year` (default: this year)."""
     config = config or Config()
-    overrides = Overrides(config.grace_days, config.recurring_grace_days, config.timezone)
+    overrides = Overrides(
+        config.grace_days, config.recurring_grace_days, config.timezone, config.unit_kind
+    )
     chosen = rules_path or config.rules
     if chosen is not None and str(chosen) == LKE_RULES and not Path(chosen).exists():
         plan_year = year or today(WIB).year

@@ -8,7 +8,18 @@ from __future__ import annotations
 
 from typing import Final
 
-STATUSES: Final = ("present", "late", "outdated", "invalid", "missing", "pending", "not_planned")
+STATUSES: Final = (
+    "present",
+    "late",
+    "outdated",
+    "invalid",
+    "missing",
+    "pending",
+    "not_planned",
+    "provided",  # another office supplies it (provided_by), and the unit keeps no copy
+    "not_required",  # required only if an event happened (only_if), and no file shows it
+    "not_applicable",  # for other kinds of unit (applies_to): counts nowhere
+)
 # Best first inside one item; worst first across an indicator's items.
 ITEM_PRECEDENCE: Final = ("present", "late", "outdated", "invalid")
 INDICATOR_ORDER: Final = (
@@ -19,9 +30,14 @@ INDICATOR_ORDER: Final = (
     "pending",
     "late",
     "present",
+    "provided",
+    "not_required",
+    "not_applicable",
 )
 # An indicator is complete ("selesai") when the evidence is there, on time or late.
-COMPLETE: Final = ("present", "late")
+COMPLETE: Final = ("present", "late", "provided", "not_required")
+# Indicators that count toward "planned": not those with no evidence, nor another unit's.
+UNPLANNED: Final = ("not_planned", "not_applicable")
 # Items that need work now; `pending` ones join them only when due soon.
 GAP_STATUSES: Final = ("missing", "invalid", "outdated", "late")
 # Pending items due within this many days are "due soon": in full in every report,

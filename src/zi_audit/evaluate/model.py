@@ -67,6 +67,7 @@ class ItemResult:
     slots: tuple[SlotResult, ...] | None
     deadline: dt.date
     folder: str  # where the team should look / file it, root-relative
+    have: int = 0  # distinct usable documents (by content), for items that need several
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from functools import lru_cache
 
 from zi_audit.evaluate.model import (
@@ -205,17 +206,43 @@ def evaluate(
     folders = folders or {}
     layout = folder_names(rules)
     tz = rules.zone
+    # After the evaluation date nothing is pending: what is not there is missing.
+    passed = rules.evaluation_date is not None and as_of >= rules.evaluation_date
+    open_as_of = dt.date.max if passed else as_of
     indicators = []
     for ind in rules.indicators:
         if not ind.planned or ind.window is None:
             indicators.append(IndicatorResult(ind, "not_planned", ()))
             continue
         folder = expected_folder(ind, folders, layout)
-        items = tuple(
-            evaluate_item(
-                e, ind.window, matches.get(e.key, ()), facts, as_of, rules.year, folder, tz
+        items = []
+        for e in ind.evidence:
+            if e.applies_to and rules.unit_kind not in e.applies_to:
+                window = e.window or ind.window
+                items.append(ItemResult(e, window, "not_applicable", (), None, window.end, folder))
+                continue
+            found = evaluate_item(
+                e, ind.window, matches.get(e.key, ()), facts, open_as_of, rules.year, folder, tz
             )
-            for e in ind.evidence
-        )
-        indicators.append(IndicatorResult(ind, _worst([i.status for i in items]), items))
+            items.append(_plan_keys(found, open_as_of))
+        counted = [i.status for i in items if i.status != "not_applicable"]
+        status = _worst(counted) if counted else "not_applicable"
+        indicators.append(IndicatorResult(ind, status, tuple(items)))
     return tuple(indicators)
+
+
+def _plan_keys(result: ItemResult, as_of: dt.date) -> ItemResult:
+    """What the plan says beyond files and dates: `min` distinct documents, evidence
+    another office provides (`provided_by`), evidence needed only if something happened
+    (`only_if`). docs/rules.md."""
+    e = result.evidence
+    usable = {f.facts.sha256 or f.path for f in result.files if f.status in ("present", "late")}
+    status = result.status
+    if len(usable) < e.minimum and status in ("present", "late"):
+        status = _open_status(result.deadline, e.grace_days, as_of)  # 2 of 3 is not done
+    if not usable and not result.files and status in ("missing", "pending"):
+        if e.provided_by:
+            status = "provided"
+        elif e.only_if:
+            status = "not_required"
+    return replace(result, status=status, have=len(usable))

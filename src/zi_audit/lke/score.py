@@ -46,9 +46,24 @@ def answer_for(answer_type: str, share: float) -> tuple[str, float]:
     return options[-1]
 
 
-def _row_share(statuses: Sequence[str], pending_arrives: bool) -> float:
+def _row_share(statuses: Sequence[str], pending_arrives: bool, partial: float = 0.0) -> float:
+    """`partial`: credit for items that need several documents and have some (`min`)."""
     done = sum(1 for s in statuses if s in COMPLETE or (pending_arrives and s == "pending"))
-    return done / len(statuses) if statuses else 0.0
+    return (done + partial) / len(statuses) if statuses else 0.0
+
+
+def _counted(inds: Sequence[IndicatorDoc]) -> tuple[list[str], float]:
+    """The statuses that count for a row (another unit's items do not) and the partial
+    credit of items that have some of the documents they need."""
+    statuses, partial = [], 0.0
+    for ind in inds:
+        for ev in ind["evidence"]:
+            if ev["status"] == "not_applicable":
+                continue
+            statuses.append(ev["status"])
+            if ev["status"] not in COMPLETE and ev.get("need"):
+                partial += min(ev.get("have", 0), ev["need"]) / ev["need"]
+    return statuses, partial
 
 
 def score(
@@ -119,7 +134,7 @@ def _r(x: float) -> float:
 
 
 def _row(row: Row, inds: list[IndicatorDoc]) -> LkeRowDoc:
-    statuses = [ev["status"] for ind in inds for ev in ind["evidence"]]
+    statuses, partial = _counted(inds)
     doc: LkeRowDoc = {
         "key": row.key,
         "part": row.part,
@@ -141,7 +156,7 @@ def _row(row: Row, inds: list[IndicatorDoc]) -> LkeRowDoc:
         doc["status"] = "no_evidence_planned"
     if doc["status"] != "scored":
         return doc
-    share = _row_share(statuses, pending_arrives=False)
+    share = _row_share(statuses, pending_arrives=False, partial=partial)
     doc["share"] = _r(share)
     doc["answer"], doc["value"] = answer_for(row.answer_type, share)
     doc["ceiling_answer"], doc["ceiling"] = answer_for(

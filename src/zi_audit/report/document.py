@@ -38,6 +38,7 @@ from zi_audit.statuses import (
     INDICATOR_ORDER,
     SOON_DAYS,
     STATUSES,
+    UNPLANNED,
 )
 from zi_audit.textnorm import display
 
@@ -85,6 +86,12 @@ def _item(item: ItemResult) -> ItemDoc:
             "types": sorted(e.types),
         },
     }
+    if e.minimum > 1:
+        out["have"], out["need"] = item.have, e.minimum
+    if e.provided_by:
+        out["provided_by"] = e.provided_by
+    if e.only_if:
+        out["only_if"] = e.only_if
     if item.slots is not None:
         out["slots"] = [
             {
@@ -131,7 +138,7 @@ def summarise(indicators: Sequence[IndicatorDoc], due_soon: Sequence[DueSoonDoc]
         "indicators": len(indicators),
         "by_status": by_status,
         "complete": sum(by_status[s] for s in COMPLETE),
-        "planned": len(indicators) - by_status["not_planned"],
+        "planned": len(indicators) - sum(by_status[s] for s in UNPLANNED),
         "gaps": sum(
             1 for ind in indicators for ev in ind["evidence"] if ev["status"] in GAP_STATUSES
         ),
@@ -146,7 +153,7 @@ def _components(
     out: list[ComponentDoc] = []
     for ident, name in names:
         planned = [
-            i for i in indicators if i["component"] == ident and i["status"] != "not_planned"
+            i for i in indicators if i["component"] == ident and i["status"] not in UNPLANNED
         ]
         done = sum(1 for i in planned if i["status"] in COMPLETE)
         out.append({"id": ident, "name": name, "done": done, "planned": len(planned)})

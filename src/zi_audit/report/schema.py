@@ -55,6 +55,10 @@ class ItemDoc(TypedDict):
     deadline: str
     expected: ExpectedDoc
     slots: NotRequired[list[SlotDoc]]
+    have: NotRequired[int]  # distinct usable documents, when the plan asks for several
+    need: NotRequired[int]  # how many the plan asks for (`min`)
+    provided_by: NotRequired[str]  # the office that supplies it
+    only_if: NotRequired[str]  # the event that makes it required
 
 
 class IndicatorDoc(TypedDict):

@@ -8,7 +8,7 @@ The schema is documented in docs/rules.md.
 
 from __future__ import annotations
 
-import re
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,25 +16,27 @@ import yaml
 
 from zi_audit.errors import RuleError
 from zi_audit.lke.model import load_lke, parse_key
+from zi_audit.rules.items import evidence_item, expand_types, types_of, window_of
 from zi_audit.rules.model import (
-    _EXT,
     DEFAULT_TYPES,
-    EVIDENCE_TYPES,
-    TYPE_GROUPS,
     Area,
     Component,
-    Evidence,
     Indicator,
     RuleSet,
 )
-from zi_audit.rules.patterns import PatternError, compile_pattern
-from zi_audit.rules.periods import RECURRENCES, Window, WindowError, parse_window
-from zi_audit.textnorm import fold
 from zi_audit.timezones import plan_zone
 from zi_audit.yamlread import Reader
 
 _TOP = {"version": True, "plan": True, "defaults": False, "components": True}
-_PLAN = {"title": True, "unit": False, "decree": False, "year": True, "timezone": False}
+_PLAN = {
+    "title": True,
+    "unit": False,
+    "decree": False,
+    "year": True,
+    "timezone": False,
+    "evaluation_date": False,
+    "unit_kinds": False,
+}
 _DEFAULTS = {"types": False, "grace_days": False, "recurring_grace_days": False}
 _COMPONENT = {"id": True, "name": True, "aliases": False, "areas": True, "part": False}
 PARTS = ("pemenuhan", "reform")
@@ -47,18 +49,6 @@ _INDICATOR = {
     "evidence": True,
     "lke": False,
 }
-_EVIDENCE = {
-    "name": True,
-    "patterns": False,
-    "in_folder": False,
-    "exclude": False,
-    "types": False,
-    "every": False,
-    "window": False,
-    "grace_days": False,
-    "words": False,
-    "year_bound": False,
-}
 
 
 @dataclass(frozen=True)
@@ -69,6 +59,7 @@ class Overrides:
     grace_days: int | None = None
     recurring_grace_days: int | None = None
     timezone: str | None = None  # checked by the configuration loader
+    unit_kind: str | None = None  # the unit's kind, for items that apply to some kinds only
 
 
 def load_rules(path: str | Path, overrides: Overrides | None = None) -> RuleSet:
@@ -100,7 +91,7 @@ def parse_rules(text: str, path: str = "<rules>", overrides: Overrides | None = 
     year = r.integer(plan["year"], "year", 2000, 2100)
     defaults = r.mapping(top["defaults"], "defaults", _DEFAULTS) if "defaults" in top else {}
     base_types = (
-        _types(r, defaults["types"]) if "types" in defaults else _expand_types(DEFAULT_TYPES)
+        types_of(r, defaults["types"]) if "types" in defaults else expand_types(DEFAULT_TYPES)
     )
     grace = (
         r.integer(defaults["grace_days"], "grace_days", 0, 366) if "grace_days" in defaults else 0
@@ -118,6 +109,22 @@ def parse_rules(text: str, path: str = "<rules>", overrides: Overrides | None = 
     except ValueError as exc:
         raise r.fail(plan["timezone"], "timezone", str(exc)) from None
     timezone = over.timezone or timezone
+    kinds = (
+        tuple(k.lower() for k, _ in r.texts(plan["unit_kinds"], "unit_kinds"))
+        if "unit_kinds" in plan
+        else ()
+    )
+    evaluation = (
+        _date(r, plan["evaluation_date"], "evaluation_date") if "evaluation_date" in plan else None
+    )
+    if over.unit_kind is not None and over.unit_kind not in kinds:
+        raise RuleError(
+            path,
+            None,
+            "unit_kinds",
+            f"the configuration's unit_kind '{over.unit_kind}' is not one of this plan's unit "
+            f"kinds ({', '.join(kinds) or 'none declared'})",
+        )
 
     seen: dict[str, int] = {}
 
@@ -146,10 +153,19 @@ def parse_rules(text: str, path: str = "<rules>", overrides: Overrides | None = 
             for i_pos, i_node in enumerate(r.sequence(a["indicators"], "indicators"), 1):
                 i = r.mapping(i_node, f"an indicator of area {aid}", _INDICATOR)
                 iid = check_id(i["id"], f"{aid}.{i_pos}", "indicator")
-                window = _window(r, i["window"], year)
+                window = window_of(r, i["window"], year)
                 evidence = tuple(
-                    _evidence(
-                        r, e_node, f"{iid}/{e_pos}", iid, year, window, base_types, grace, rgrace
+                    evidence_item(
+                        r,
+                        e_node,
+                        f"{iid}/{e_pos}",
+                        iid,
+                        year,
+                        window,
+                        base_types,
+                        grace,
+                        rgrace,
+                        kinds,
                     )
                     for e_pos, e_node in enumerate(
                         r.sequence(i["evidence"], "evidence", allow_empty=True), 1
@@ -200,7 +216,18 @@ def parse_rules(text: str, path: str = "<rules>", overrides: Overrides | None = 
         year=year,
         timezone=timezone,
         components=tuple(components),
+        evaluation_date=evaluation,
+        unit_kinds=kinds,
+        unit_kind=over.unit_kind,
     )
+
+
+def _date(r: Reader, node: yaml.Node, key: str) -> dt.date:
+    raw = r.text(node, key)
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise r.fail(node, key, f"'{raw}' is not a date written YYYY-MM-DD") from None
 
 
 def _part(r: Reader, node: yaml.Node) -> str:
@@ -225,111 +252,4 @@ def _lke(r: Reader, node: yaml.Node) -> str:
 def _aliases(r: Reader, mapping: dict[str, yaml.Node]) -> tuple[str, ...]:
     return (
         tuple(t for t, _ in r.texts(mapping["aliases"], "aliases")) if "aliases" in mapping else ()
-    )
-
-
-def _window(r: Reader, node: yaml.Node, year: int) -> Window | None:
-    text = r.text(node, "window", allow_empty=True)
-    try:
-        return parse_window(text, year)
-    except WindowError as exc:
-        raise r.fail(node, "window", str(exc)) from None
-
-
-def _expand_types(names: tuple[str, ...] | list[str]) -> frozenset[str]:
-    out: set[str] = set()
-    for name in names:
-        out.update(TYPE_GROUPS.get(name, (name,)))
-    return frozenset(out)
-
-
-def _types(r: Reader, node: yaml.Node) -> frozenset[str]:
-    names = []
-    for name, item in r.texts(node, "types"):
-        name = name.lower().lstrip(".")
-        if name not in TYPE_GROUPS and not _EXT.match(name):
-            raise r.fail(
-                item,
-                "types",
-                f"'{name}' is neither a file extension nor one of {', '.join(TYPE_GROUPS)}",
-            )
-        if name not in TYPE_GROUPS and name not in EVIDENCE_TYPES:
-            raise r.fail(
-                item,
-                "types",
-                f"'{name}' is not a document, image or video type evidence comes in "
-                f"(pdf, {', '.join(TYPE_GROUPS)}, or one of their extensions)",
-            )
-        names.append(name)
-    return _expand_types(names)
-
-
-def _patterns(r: Reader, node: yaml.Node, key: str, *, allow_everything: bool) -> tuple[str, ...]:
-    out = []
-    for pattern, item in r.texts(node, key):
-        try:
-            compiled = compile_pattern(pattern)
-        except PatternError as exc:
-            raise r.fail(item, key, f"bad pattern '{pattern}': {exc}") from None
-        if compiled.matches_everything and not allow_everything:
-            raise r.fail(item, key, f"pattern '{pattern}' would match every file on the share")
-        out.append(pattern)
-    return tuple(out)
-
-
-def _evidence(
-    r: Reader,
-    node: yaml.Node,
-    key: str,
-    indicator: str,
-    year: int,
-    indicator_window: Window | None,
-    base_types: frozenset[str],
-    grace: int,
-    rgrace: int,
-) -> Evidence:
-    e = r.mapping(node, f"an evidence item of {indicator}", _EVIDENCE)
-    name = r.text(e["name"], "name")
-    patterns = (
-        _patterns(r, e["patterns"], "patterns", allow_everything=False) if "patterns" in e else ()
-    )
-    in_folder = (
-        _patterns(r, e["in_folder"], "in_folder", allow_everything=True) if "in_folder" in e else ()
-    )
-    if not patterns and not in_folder:
-        raise r.fail(node, "patterns", f"evidence '{name}' needs 'patterns' or 'in_folder'")
-    every: list[str] = []
-    if "every" in e:
-        for value, item in r.texts(e["every"], "every"):
-            if value not in RECURRENCES:
-                raise r.fail(item, "every", f"'{value}' is not one of {', '.join(RECURRENCES)}")
-            every.append(value)
-    window = _window(r, e["window"], year) if "window" in e else None
-    effective = window or indicator_window
-    if effective is not None and len(effective.parts) > 1 and every:
-        raise r.fail(node, "every", "a window of separate months already makes one slot per month")
-    default_grace = rgrace if (every or (effective and len(effective.parts) > 1)) else grace
-    year_bound = (
-        r.boolean(e["year_bound"], "year_bound")
-        if "year_bound" in e
-        else str(year) in re.findall(r"\d{4}", name)
-    )
-    return Evidence(
-        key=key,
-        indicator=indicator,
-        name=name,
-        patterns=patterns,
-        in_folder=in_folder,
-        exclude=_patterns(r, e["exclude"], "exclude", allow_everything=False)
-        if "exclude" in e
-        else (),
-        types=_types(r, e["types"]) if "types" in e else base_types,
-        every=tuple(every),
-        window=window,
-        grace_days=r.integer(e["grace_days"], "grace_days", 0, 366)
-        if "grace_days" in e
-        else default_grace,
-        words=tuple(fold(w) for w, _ in r.texts(e["words"], "words")) if "words" in e else (),
-        year_bound=year_bound,
-        line=node.start_mark.line + 1,
     )

@@ -48,6 +48,10 @@ class Evidence:
     words: tuple[str, ...]
     year_bound: bool
     line: int
+    applies_to: tuple[str, ...] = ()  # unit kinds it is for; () = every unit
+    provided_by: str | None = None  # another office supplies it: not a gap while absent
+    only_if: str | None = None  # required only once the event happened (a file shows it)
+    minimum: int = 1  # distinct usable documents (by content) it needs
 
 
 @dataclass(frozen=True)
@@ -94,6 +98,10 @@ class RuleSet:
     year: int
     timezone: str
     components: tuple[Component, ...]
+    # after this date nothing is pending: what is not there is missing (None: no such date)
+    evaluation_date: dt.date | None = None
+    unit_kinds: tuple[str, ...] = ()  # the kinds applies_to may name
+    unit_kind: str | None = None  # this unit's kind (the configuration's)
     indicators: tuple[Indicator, ...] = field(default=())
     areas: tuple[Area, ...] = field(default=())
 
