@@ -115,3 +115,45 @@ def test_an_indicator_takes_its_worst_item() -> None:
     assert statuses(files, "2025-10-15")["1.1.3"] == ("missing", ("present", "missing"))
     files["Notulen 2025-09-03.pdf"] = ("1.1.3/2", BROKEN)
     assert statuses(files, "2025-10-15")["1.1.3"] == ("invalid", ("present", "invalid"))
+
+
+def test_a_recap_of_a_stretch_fills_every_month_it_covers() -> None:
+    """'Sampel absensi Januari–Maret', filed in August, was late for March and missing for
+    January and February."""
+    plan = (
+        parse_rules(
+            PLAN.text.replace("window: Oktober-Desember", "window: Januari-Desember"), "p.yaml"
+        )
+        if hasattr(PLAN, "text")
+        else None
+    )
+    del plan
+    rules = parse_rules(
+        """\
+version: 1
+plan: {title: Uji, year: 2025}
+components:
+  - id: "1"
+    name: Manajemen Perubahan
+    areas:
+      - id: "1.1"
+        name: Penyusunan Tim Kerja
+        indicators:
+          - id: "1.1.1"
+            text: Rekap bulanan
+            window: Januari-April
+            evidence:
+              - {name: Rekap absensi setiap bulan, patterns: ["rekap*"], every: month}
+""",
+        "p.yaml",
+    )
+    august = FileFacts(size=1000, mtime=dt.datetime(2025, 8, 20, 10).timestamp())
+    results = evaluate(
+        rules,
+        {"1.1.1/1": ["Rekap Absensi Januari-Maret 2025.pdf"]},
+        {"Rekap Absensi Januari-Maret 2025.pdf": august},
+        dt.date(2025, 8, 25),
+    )
+    slots = results[0].items[0].slots
+    assert slots is not None
+    assert [s.status for s in slots] == ["present", "present", "present", "missing"]

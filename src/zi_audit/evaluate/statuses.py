@@ -103,6 +103,17 @@ def _fill_slots(
             continue
         day = f.date.day
         valid = "invalid" if f.status == "invalid" else "present"
+        named = f.date.period
+        if named.kind != "day":
+            # A recap named for a stretch (`Januari–Maret`, `TW I`, `Semester I`) fills every
+            # slot it covers, dated by what it covers: made in August, it is not late for March.
+            covered = [
+                n for n, p in enumerate(periods) if named.start <= p.start and p.end <= named.end
+            ]
+            if covered:
+                for n in covered:
+                    got[n].append((f.path, valid))
+                continue
         slot = next((n for n, p in enumerate(periods) if p.contains(day)), None)
         if slot is None and f.date.period.kind == "day":
             if day < periods[0].start:
