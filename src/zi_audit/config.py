@@ -19,11 +19,7 @@ import yaml
 from zi_audit.errors import ConfigError
 from zi_audit.i18n import LANGS
 from zi_audit.lke.answers import Hasil, parse_hasil
-from zi_audit.lke.rulefile import NAME as LKE_RULES
-from zi_audit.lke.rulefile import lke_rules_yaml
-from zi_audit.rules.loader import Overrides, load_rules, parse_rules
-from zi_audit.rules.model import RuleSet, bundled_rules_path
-from zi_audit.timezones import WIB, plan_zone, today
+from zi_audit.timezones import plan_zone
 from zi_audit.yamlread import Reader
 
 CONFIG_NAME = "zi-audit.yaml"
@@ -45,6 +41,7 @@ _TOP = {
     "owners": False,
     "lke": False,
     "unit_kind": False,
+    "pics": False,
 }
 _LKE = {"ipak": False, "ipkp": False, "capaian_kinerja": False, "answers": False}
 _EMAIL_KEYS = {
@@ -119,6 +116,7 @@ class Config:
     hasil: Hasil = field(default_factory=Hasil)  # the LKE's Hasil the team enters
     answers: Path | None = None  # the team's own LKE answers (lke/answers.py)
     unit_kind: str | None = None  # for items that apply to some kinds of unit only
+    pics: dict[str, str] = field(default_factory=dict)  # a rule file's PIC name -> address
 
 
 def config_candidates() -> list[Path]:
@@ -204,7 +202,20 @@ def parse_config(text: str, path: Path) -> Config:
         hasil=_hasil(r, top["lke"]) if "lke" in top else Hasil(),
         answers=_answers_path(r, top["lke"], base) if "lke" in top else None,
         unit_kind=r.text(top["unit_kind"], "unit_kind").lower() if "unit_kind" in top else None,
+        pics=_pics(r, top["pics"]) if "pics" in top else {},
     )
+
+
+def _pics(r: Reader, node: yaml.Node) -> dict[str, str]:
+    if not isinstance(node, yaml.MappingNode):
+        raise r.fail(
+            node, "pics", 'must map PIC names to addresses, e.g. "Kasubbag Umum": a@b.go.id'
+        )
+    out = {}
+    for key_node, value in node.value:
+        name = r.text(key_node, "pics")
+        out[name] = _address(r, value, name, r.text(value, name))
+    return out
 
 
 def _answers_path(r: Reader, node: yaml.Node, base: Path) -> Path | None:
@@ -294,40 +305,6 @@ def _owners(r: Reader, node: yaml.Node) -> tuple[Owner, ...]:
             Owner(component, name, _address(r, o["email"], "email", r.text(o["email"], "email")))
         )
     return tuple(out)
-
-
-def load_plan(
-    rules_path: Path | None, config: Config | None = None, year: int | None = None
-) -> RuleSet:
-    """The rule file (--rules, else the configuration's, else the bundled one) with the
-    configuration's grace days and time zone folded in, and its owners checked against it.
-    `lke-2021` names the bundled LKE rule file, for plan year `year` (default: this year)."""
-    config = config or Config()
-    overrides = Overrides(
-        config.grace_days, config.recurring_grace_days, config.timezone, config.unit_kind
-    )
-    chosen = rules_path or config.rules
-    if chosen is not None and str(chosen) == LKE_RULES and not Path(chosen).exists():
-        plan_year = year or today(WIB).year
-        rules = parse_rules(lke_rules_yaml(plan_year), LKE_RULES, overrides)
-        check_owners(config, {c.id for c in rules.components})
-        return rules
-    rules = load_rules(chosen or bundled_rules_path(), overrides)
-    check_owners(config, {c.id for c in rules.components})
-    return rules
-
-
-def check_owners(config: Config, component_ids: set[str]) -> None:
-    """Owners must name components that exist in the rules in use."""
-    for owner in config.owners:
-        if owner.component not in component_ids:
-            known = ", ".join(sorted(component_ids))
-            raise ConfigError(
-                str(config.path),
-                None,
-                "owners",
-                f"component '{owner.component}' is not in the rules ({known})",
-            )
 
 
 def read_password(smtp: Smtp, config_path: Path | None) -> str | None:

@@ -149,3 +149,50 @@ def test_an_unknown_unit_kind_in_the_configuration(tmp_path: Path) -> None:
     config.write_text(f"rules: {rules}\nunit_kind: pengadilan\n")
     code, _, err = run_cli("config", "check", "--config", str(config))
     assert code == 2 and "pengadilan" in err and "unit_kinds" in err
+
+
+def test_a_pic_per_area_indicator_or_item_is_named_and_mailed(tmp_path: Path) -> None:
+    rules = tmp_path / "rules.yaml"
+    text = (
+        PLAN.format(plan_extra="")
+        .replace(
+            "        name: Penyusunan Tim Kerja\n",
+            "        name: Penyusunan Tim Kerja\n        pic: Kasubbag Umum\n",
+        )
+        .replace(
+            "              - name: Foto sosialisasi\n",
+            "              - name: Foto sosialisasi\n                pic: Humas\n",
+        )
+    )
+    rules.write_text(text)
+    root = tmp_path / "share"
+    root.mkdir()
+    (root / "catatan.txt").write_text("x")
+    config = tmp_path / "zi-audit.yaml"
+    base = (
+        f"state: {tmp_path / 'state'}\nunit_kind: kpu\nrules: {rules}\nemail:\n"
+        "  sender: zi@kpu.go.id\n  recipients: [tim@kpu.go.id]\n"
+        "  smtp: {host: 127.0.0.1, port: 2525, security: plain}\n"
+    )
+    config.write_text(base + "pics:\n  Kasubbag Umum: umum@kpu.go.id\n")
+    code, _, err = run_cli("config", "check", "--config", str(config))
+    assert code == 2 and "PIC 'Humas'" in err and f"{rules}:" in err and "'pic'" in err
+    config.write_text(base + "pics:\n  Kasubbag Umum: umum@kpu.go.id\n  Humas: humas@kpu.go.id\n")
+    code, text_out, err = run_cli(
+        "scan",
+        str(root),
+        "--config",
+        str(config),
+        "--as-of",
+        "2025-11-15",
+        "--email",
+        "--dry-run",
+    )
+    assert code == 0, err
+    assert "PIC: Kasubbag Umum" in text_out and "PIC: Humas" in text_out
+    emls = sorted((tmp_path / "state" / "outbox").rglob("*.eml"))
+    heads = [p.read_bytes().split(b"\n\n", 1)[0].decode() for p in emls]
+    to_humas = next(h for h in heads if "humas@kpu.go.id" in h)
+    assert "Humas: 1 kekurangan" in to_humas
+    body = next(p.read_bytes().decode() for p in emls if b"humas@kpu.go.id" in p.read_bytes())
+    assert "Foto sosialisasi" in body and "SK Tim" not in body

@@ -8,8 +8,9 @@ import click
 
 from zi_audit.cli import options as o
 from zi_audit.cli.errors import UserError, command
-from zi_audit.config import config_candidates, find_config, load_plan
+from zi_audit.config import config_candidates, find_config
 from zi_audit.deliver import preflight
+from zi_audit.plan import load_plan
 
 
 @click.group("config")

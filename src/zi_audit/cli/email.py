@@ -34,7 +34,7 @@ def email(
         raise UserError("the configuration has no 'email' section; see README, Nightly scan")
     state_dir = prepare_state_dir(state or config.state)
     doc = last_document(state_dir)
-    messages = gap_messages(doc, config.email, config.owners, lang)
+    messages = gap_messages(doc, config.email, config.owners, lang, config.pics)
     result = deliver(messages, config, state_dir, RunLog(config.log_file), dry_run=dry_run)
     if result.code:
         raise UserError(result.message, result.code)

@@ -8,9 +8,9 @@ import click
 
 from zi_audit.cli import options as o
 from zi_audit.cli.errors import command
-from zi_audit.config import load_plan
 from zi_audit.i18n import t
 from zi_audit.match import skeleton
+from zi_audit.plan import load_plan
 from zi_audit.textnorm import display
 
 

@@ -8,8 +8,8 @@ import click
 
 from zi_audit.cli import options as o
 from zi_audit.cli.errors import UserError, command
-from zi_audit.config import load_plan
 from zi_audit.match import selfcheck
+from zi_audit.plan import load_plan
 
 
 @click.group("rules")

@@ -22,14 +22,15 @@ from zi_audit.i18n import t
 from zi_audit.report import render_csv, render_html
 from zi_audit.report.document import (
     day,
-    for_component,
     gaps,
     headline,
     invalid_files,
+    pic_of,
     plan_ended,
     unmatched_files,
 )
 from zi_audit.report.lke_view import subject_part, text_block
+from zi_audit.report.narrow import for_component, for_pic
 from zi_audit.report.render_text import changes_text
 from zi_audit.report.schema import ReportDoc
 from zi_audit.state.atomic import atomic_write
@@ -79,8 +80,8 @@ def text_body(doc: ReportDoc, lang: str, intro: str) -> str:
                 f"  [{t('status.' + ev['status'], lang)}] {ind['id']} {ev['name']} ({day(ev['due']['end'], lang)})"
             )
             lines.append(f"      {t('gap.folder', lang)}: {exp['folder']}/")
-            if ind.get("pic"):
-                lines.append(f"      PIC: {ind['pic']}")
+            if pic_of(ind, ev):
+                lines.append(f"      PIC: {pic_of(ind, ev)}")
             lines.append(
                 f"      {t('gap.patterns', lang)}: {', '.join(exp['patterns'] + exp['in_folder'])}"
             )
@@ -127,8 +128,14 @@ def _message(
 
 
 def gap_messages(
-    doc: ReportDoc, settings: EmailSettings, owners: tuple[Owner, ...], lang: str
+    doc: ReportDoc,
+    settings: EmailSettings,
+    owners: tuple[Owner, ...],
+    lang: str,
+    pics: dict[str, str] | None = None,
 ) -> list[EmailMessage]:
+    """One message for the Tim ZI; one per component owner with that component's gaps; one
+    per PIC the rule file names (`pics` in the configuration) with the gaps they answer for."""
     head = headline(doc)
     date = day(doc["as_of"], lang)
     unit = doc["plan"]["unit"] or doc["plan"]["title"]
@@ -175,6 +182,29 @@ def gap_messages(
                     lang,
                     t("mail.intro_owner", lang, component=owner.component, name=name, date=date),
                 ),
+                render_html.render(part, lang),
+                render_csv.render(part, lang),
+                doc["as_of"],
+            )
+        )
+    for pic, address in (pics or {}).items():
+        part = for_pic(doc, pic)
+        count = len(gaps(part))
+        if not count and not part["due_soon"]:
+            continue
+        messages.append(
+            _message(
+                settings,
+                [f"{pic} <{address}>"],
+                t(
+                    "mail.subject_pic",
+                    lang,
+                    prefix=settings.subject_prefix,
+                    pic=pic,
+                    gaps=count,
+                    date=date,
+                ),
+                text_body(part, lang, t("mail.intro_pic", lang, pic=pic, date=date)),
                 render_html.render(part, lang),
                 render_csv.render(part, lang),
                 doc["as_of"],

@@ -156,7 +156,8 @@ def _publish(
         raise ZiAuditError(
             "--email needs an 'email' section in the configuration (see zi-audit config check)"
         )
-    return _send(gap_messages(doc, config.email, config.owners, lang), config, state, opts, log)
+    messages = gap_messages(doc, config.email, config.owners, lang, config.pics)
+    return _send(messages, config, state, opts, log)
 
 
 def _alert(

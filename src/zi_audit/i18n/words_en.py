@@ -142,6 +142,8 @@ WORDS: dict[str, str] = {
     "mail.subject_owner": "{prefix} Component {component} {name}: {gaps} gaps, {date}",
     "mail.subject_outage": "{prefix} WARNING: evidence share unreachable, {date}",
     "mail.intro": "Zona Integritas evidence report as of {date}.",
+    "mail.subject_pic": "{prefix} {pic}: {gaps} gaps, {date}",
+    "mail.intro_pic": "Evidence gaps {pic} answers for, as of {date}.",
     "mail.intro_owner": "Evidence gaps of component {component} {name} as of {date}.",
     "mail.attachment": "Full details attached (CSV).",
     "outage.missing": "the evidence folder {root} does not exist (share not mounted?)",

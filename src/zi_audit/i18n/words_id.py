@@ -142,6 +142,8 @@ WORDS: dict[str, str] = {
     "mail.subject_owner": "{prefix} Komponen {component} {name}: {gaps} kekurangan, {date}",
     "mail.subject_outage": "{prefix} PERINGATAN: folder bukti tidak dapat dijangkau, {date}",
     "mail.intro": "Laporan bukti fisik Zona Integritas per {date}.",
+    "mail.subject_pic": "{prefix} {pic}: {gaps} kekurangan, {date}",
+    "mail.intro_pic": "Kekurangan bukti yang menjadi tanggung jawab {pic} per {date}.",
     "mail.intro_owner": "Kekurangan bukti untuk komponen {component} {name} per {date}.",
     "mail.attachment": "Rincian lengkap terlampir (CSV).",
     "outage.missing": "folder bukti {root} tidak ada (share tidak terpasang?)",

@@ -90,6 +90,8 @@ def _item(item: ItemResult) -> ItemDoc:
         out["have"], out["need"] = item.have, e.minimum
     if e.provided_by:
         out["provided_by"] = e.provided_by
+    if e.pic:
+        out["pic"] = e.pic
     if e.only_if:
         out["only_if"] = e.only_if
     if item.slots is not None:
@@ -238,50 +240,6 @@ def with_pics(doc: ReportDoc, pics: dict[str, str]) -> ReportDoc:
     return {**doc, "indicators": indicators}
 
 
-def for_component(doc: ReportDoc, component: str) -> ReportDoc:
-    """The same report narrowed to one component, for its owner, with its own figures."""
-    indicators = [i for i in doc["indicators"] if i["component"] == component]
-    due_soon = [d for d in doc["due_soon"] if d["indicator"].split(".")[0] == component]
-    prefix = tuple(f"{i['expected']['folder']}/" for ind in indicators for i in ind["evidence"])
-    part: ReportDoc = {
-        **doc,
-        "indicators": indicators,
-        "components": [c for c in doc["components"] if c["id"] == component],
-        "due_soon": due_soon,
-        "summary": summarise(indicators, due_soon),
-        "unmatched": [u for u in doc["unmatched"] if u["indicator"].split(".")[0] == component],
-        "unmatched_files": [p for p in doc["unmatched_files"] if p.startswith(prefix)],
-    }
-    if "changes" in doc:
-        mine = {
-            ev_file["path"]
-            for ind in indicators
-            for ev in ind["evidence"]
-            for ev_file in ev["files"]
-        }
-        ch = doc["changes"]
-        part["changes"] = {
-            **ch,
-            "regressed": [r for r in ch["regressed"] if r["indicator"].split(".")[0] == component],
-            "statuses": {i: v for i, v in ch["statuses"].items() if i.split(".")[0] == component},
-            "completed": [i for i in ch["completed"] if i.split(".")[0] == component],
-            "overdue": [i for i in ch["overdue"] if i.split(".")[0] == component],
-            "added": [p for p in ch["added"] if p in mine],
-            "changed": [p for p in ch["changed"] if p in mine],
-            "moved": [m for m in ch["moved"] if m["to"] in mine],
-            "disappeared": [p for p in ch["disappeared"] if p.startswith(prefix)],
-        }
-    if "lke" in doc:
-        part["lke"] = {
-            **doc["lke"],
-            "fix_first": [
-                f for f in doc["lke"]["fix_first"] if f["indicator"].split(".")[0] == component
-            ],
-        }
-    part.pop("trend", None)
-    return part
-
-
 # --------------------------------------------------------------------------------------------
 # Views every renderer shares
 
@@ -350,6 +308,12 @@ def plan_ended(doc: ReportDoc, lang: str) -> str | None:
         return None
     year = doc["plan"]["year"]
     return t("doc.plan_ended", lang, year=year, next=year + 1)
+
+
+def pic_of(ind: IndicatorDoc, item: ItemDoc | None = None) -> str | None:
+    """Who answers for a gap: the rule file's PIC of the item (or its indicator or area),
+    else the configuration's owner of its component."""
+    return (item.get("pic") if item else None) or ind.get("pic")
 
 
 def headline(doc: ReportDoc) -> dict[str, int]:

@@ -11,7 +11,7 @@ import csv
 import io
 
 from zi_audit.i18n import t
-from zi_audit.report.document import decimal, unmatched_files
+from zi_audit.report.document import decimal, pic_of, unmatched_files
 from zi_audit.report.schema import ItemDoc, ReportDoc
 
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
@@ -78,7 +78,7 @@ def render(doc: ReportDoc, lang: str = "id") -> str:
                 decimal(row_value[link], lang) if link in row_value else "",
                 decimal(points[ev["key"]], lang) if ev is not None and ev["key"] in points else "",
             )
-            writer.writerow([safe(c) for c in (*row, ind.get("pic", ""), *scored)])
+            writer.writerow([safe(c) for c in (*row, pic_of(ind, ev) or "", *scored)])
     for path, hint in unmatched_files(doc):
         ident, _, name = (hint or "").partition(" ")
         folder = path.rpartition("/")[0]

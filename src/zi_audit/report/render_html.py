@@ -18,6 +18,7 @@ from zi_audit.report.document import (
     headline,
     invalid_files,
     percent,
+    pic_of,
     plan_ended,
     unmatched_files,
 )
@@ -158,7 +159,7 @@ def render(doc: ReportDoc, lang: str = "id", *, refresh: int | None = None) -> s
             f'<div class="meta">{_e(t("doc.deadline", lang))}: {_e(day(ev["due"]["end"], lang))} · '
             f"{_e(t('gap.folder', lang))}: {_e(exp['folder'])}/ · "
             f"{_e(t('gap.patterns', lang))}: {_e(', '.join(exp['patterns'] + exp['in_folder']))}"
-            + (f" · PIC: {_e(ind['pic'])}" if ind.get("pic") else "")
+            + (f" · PIC: {_e(pic_of(ind, ev))}" if pic_of(ind, ev) else "")
             + "</div>"
         )
         for f in ev["files"][:3]:

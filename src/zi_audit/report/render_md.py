@@ -10,6 +10,7 @@ from zi_audit.report.document import (
     headline,
     invalid_files,
     percent,
+    pic_of,
     plan_ended,
     unmatched_files,
 )
@@ -89,7 +90,7 @@ def render(doc: ReportDoc, lang: str = "id") -> str:
             f"{t('doc.deadline', lang).lower()} {day(ev['due']['end'], lang)}; {t('gap.folder', lang)} "
             f"{_code(exp['folder'] + '/')}; {t('gap.patterns', lang)} "
             + ", ".join(_code(p) for p in exp["patterns"] + exp["in_folder"])
-            + (f"; PIC {_plain(ind['pic'])}" if ind.get("pic") else "")
+            + (f"; PIC {_plain(pic_of(ind, ev) or '')}" if pic_of(ind, ev) else "")
         )
     bad = invalid_files(doc)
     if bad:

@@ -15,6 +15,7 @@ from zi_audit.report.document import (
     day,
     gaps,
     invalid_files,
+    pic_of,
     plan_ended,
     slot_label,
     unmatched_files,
@@ -117,7 +118,7 @@ def render(doc: ReportDoc, lang: str = "id", *, show_all: bool = False) -> str:
     if pairs:
         out.append(t("head.gaps", lang) + ":")
         for ind, item in shown:
-            out += _gap_lines(item, ind["id"], lang, ind.get("pic"))
+            out += _gap_lines(item, ind["id"], lang, pic_of(ind, item))
         if later:
             last = day(max(p[1]["deadline"] for p in later), lang)
             out.append("  " + t("head.later", lang, n=len(later), days=SOON_DAYS, last=last))

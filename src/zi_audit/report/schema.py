@@ -58,6 +58,7 @@ class ItemDoc(TypedDict):
     have: NotRequired[int]  # distinct usable documents, when the plan asks for several
     need: NotRequired[int]  # how many the plan asks for (`min`)
     provided_by: NotRequired[str]  # the office that supplies it
+    pic: NotRequired[str]  # who answers for it (the rule file's pic)
     only_if: NotRequired[str]  # the event that makes it required
 
 

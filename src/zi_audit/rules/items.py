@@ -18,6 +18,7 @@ _EVIDENCE = {
     "provided_by": False,
     "only_if": False,
     "min": False,
+    "pic": False,
     "name": True,
     "patterns": False,
     "in_folder": False,
@@ -76,6 +77,7 @@ def evidence_item(
     grace: int,
     rgrace: int,
     kinds: tuple[str, ...] = (),
+    pic: str | None = None,
 ) -> Evidence:
     e = r.mapping(node, f"an evidence item of {indicator}", _EVIDENCE)
     name = r.text(e["name"], "name")
@@ -125,6 +127,7 @@ def evidence_item(
         provided_by=r.text(e["provided_by"], "provided_by") if "provided_by" in e else None,
         only_if=r.text(e["only_if"], "only_if") if "only_if" in e else None,
         minimum=r.integer(e["min"], "min", 1, 100) if "min" in e else 1,
+        pic=r.text(e["pic"], "pic") if "pic" in e else pic,
     )
 
 

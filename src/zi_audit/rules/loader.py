@@ -40,7 +40,14 @@ _PLAN = {
 _DEFAULTS = {"types": False, "grace_days": False, "recurring_grace_days": False}
 _COMPONENT = {"id": True, "name": True, "aliases": False, "areas": True, "part": False}
 PARTS = ("pemenuhan", "reform")
-_AREA = {"id": True, "label": False, "name": True, "aliases": False, "indicators": True}
+_AREA = {
+    "id": True,
+    "label": False,
+    "name": True,
+    "aliases": False,
+    "indicators": True,
+    "pic": False,
+}
 _INDICATOR = {
     "id": True,
     "text": True,
@@ -48,6 +55,7 @@ _INDICATOR = {
     "window": True,
     "evidence": True,
     "lke": False,
+    "pic": False,
 }
 
 
@@ -149,6 +157,7 @@ def parse_rules(text: str, path: str = "<rules>", overrides: Overrides | None = 
         for a_pos, a_node in enumerate(r.sequence(c["areas"], "areas"), 1):
             a = r.mapping(a_node, f"an area of component {cid}", _AREA)
             aid = check_id(a["id"], f"{cid}.{a_pos}", "area")
+            area_pic = r.text(a["pic"], "pic") if "pic" in a else None
             indicators = []
             for i_pos, i_node in enumerate(r.sequence(a["indicators"], "indicators"), 1):
                 i = r.mapping(i_node, f"an indicator of area {aid}", _INDICATOR)
@@ -166,6 +175,7 @@ def parse_rules(text: str, path: str = "<rules>", overrides: Overrides | None = 
                         grace,
                         rgrace,
                         kinds,
+                        (r.text(i["pic"], "pic") if "pic" in i else None) or area_pic,
                     )
                     for e_pos, e_node in enumerate(
                         r.sequence(i["evidence"], "evidence", allow_empty=True), 1

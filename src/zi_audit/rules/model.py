@@ -52,6 +52,7 @@ class Evidence:
     provided_by: str | None = None  # another office supplies it: not a gap while absent
     only_if: str | None = None  # required only once the event happened (a file shows it)
     minimum: int = 1  # distinct usable documents (by content) it needs
+    pic: str | None = None  # who answers for it: its own, else its indicator's, else its area's
 
 
 @dataclass(frozen=True)
