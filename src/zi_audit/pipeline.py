@@ -25,6 +25,7 @@ from zi_audit.inspection.workers import DEFAULT_TIMEOUT
 from zi_audit.match.matcher import Matcher
 from zi_audit.match.suggest import Suggester
 from zi_audit.rules.model import RuleSet
+from zi_audit.state import suggestions
 from zi_audit.state.paths import StateDir, prepare_state_dir
 from zi_audit.timezones import today
 from zi_audit.walk.ignore import IgnoreRules
@@ -72,6 +73,7 @@ class Pipeline:
             inspect = ContentInspector(
                 state.cache, options.jobs, options.timeout, busy_wait=busy_wait
             )
+        self.state = state  # None only where the caller judges files itself (tests)
         self.inspect = inspect
         self._types = frozenset().union(*(e.types for e in rules.evidence()))
 
@@ -144,14 +146,28 @@ class Pipeline:
     def _suggest(
         self, unmatched: list[str], homes: dict[str, str]
     ) -> dict[str, tuple[str, str, float]]:
-        if self._suggester is None:
-            self._suggester = Suggester(self.rules)
+        """Likely homes of unmatched files: from the last run's answers where the rules
+        are the same (state/suggestions.py), computed only for names not seen before."""
+        memo_path = self.state.suggestions if self.state is not None else None
+        print_ = suggestions.fingerprint(self.rules)
+        memo = suggestions.load(memo_path, print_) if memo_path else {}
+        kept: dict[str, suggestions.Suggestion | None] = {}
         out: dict[str, tuple[str, str, float]] = {}
         for rel in unmatched:
             if len(out) >= MAX_SUGGESTIONS:
                 break
-            if rel.rpartition(".")[2].lower() in self._types:
+            if rel.rpartition(".")[2].lower() not in self._types:
+                continue
+            if rel in memo:
+                found = memo[rel]
+            else:
+                if self._suggester is None:
+                    self._suggester = Suggester(self.rules)
                 s = self._suggester.suggest(rel, homes.get(rel))
-                if s is not None:
-                    out[rel] = (s.indicator, s.evidence.key, s.score)
+                found = None if s is None else (s.indicator, s.evidence.key, s.score)
+            kept[rel] = found
+            if found is not None:
+                out[rel] = found
+        if memo_path is not None and kept != memo:
+            suggestions.save(memo_path, print_, kept)
         return out

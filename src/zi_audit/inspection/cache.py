@@ -73,6 +73,7 @@ class FactsCache:
         self.busy_wait = busy_wait
         self.rebuilt: str | None = None  # why the cache was set aside, if it was
         self.db: sqlite3.Connection | None = None
+        self._rows: dict[bytes, tuple[int, int, str]] | None = None
         try:
             self.db = self._open()
         except sqlite3.OperationalError as exc:
@@ -120,16 +121,27 @@ class FactsCache:
                 with contextlib.suppress(OSError):
                     os.replace(part, f"{part}.corrupt-{int(time.time())}")
 
+    def _all(self) -> dict[bytes, tuple[int, int, str]]:
+        """Every verdict, read in one query: a nightly rescan asks for thousands."""
+        if self._rows is None:
+            self._rows = {}
+            if self.db is not None:
+                try:
+                    for path, size, mtime_ns, data in self.db.execute(
+                        "SELECT path, size, mtime_ns, data FROM facts"
+                    ):
+                        self._rows[bytes(path)] = (size, mtime_ns, data)
+                except sqlite3.DatabaseError:
+                    self._rows = {}  # unreadable pages: everything is a miss, judged again
+        return self._rows
+
     def get(self, path: str, size: int, mtime_ns: int, mtime: float) -> FileFacts | None:
-        if self.db is None:
+        row = self._all().get(os.fsencode(path))
+        if row is None or row[0] != size or row[1] != mtime_ns:
             return None
         try:
-            row = self.db.execute(
-                "SELECT data FROM facts WHERE path=? AND size=? AND mtime_ns=?",
-                (os.fsencode(path), size, mtime_ns),
-            ).fetchone()
-            return facts_from_json(row[0], size, mtime) if row else None
-        except (sqlite3.DatabaseError, ValueError, KeyError, TypeError):
+            return facts_from_json(row[2], size, mtime)
+        except (ValueError, KeyError, TypeError):
             return None  # a damaged row is a cache miss, never a wrong verdict
 
     def put(self, path: str, size: int, mtime_ns: int, facts: FileFacts) -> None:

@@ -24,6 +24,8 @@ _NUMBERING = re.compile(
     r"(?P<term>\s*[.)_:-]+\s*|\s+|$)(?P<rest>.*)$",
     re.DOTALL,
 )
+# A name that starts with an id of two or more levels (`1.i.a …`, `3.2.1_…`).
+_ID_START = re.compile(r"\s*(?:\d{1,2}|[ivxIVX]{1,4})[._](?:\d{1,2}|[ivxIVX]{1,4}|[a-zA-Z])\b")
 _STOP = frozenset(
     [
         "dan",
@@ -218,6 +220,8 @@ class Layout:
 
     def conflict(self, parent: Context, name: str) -> tuple[str, str] | None:
         """(the id a file's name gives, the id its folder gives) when they disagree."""
+        if _ID_START.match(name) is None:  # the walk's fast path: most names carry no id
+            return None
         numbers, _ = split_numbering(name)
         if len(numbers) < 2:
             return None

@@ -19,6 +19,7 @@ CACHE_FILE = "facts.sqlite3"
 HISTORY_FILE = "history.sqlite3"
 LOCK_FILE = "zi-audit.lock"
 LAST_REPORT = "last-report.json"
+SUGGESTIONS = "suggestions.json"
 OUTBOX = "outbox"
 UNSENT = "unsent"
 
@@ -51,6 +52,10 @@ class StateDir:
     @property
     def last_report(self) -> Path:
         return self.path / LAST_REPORT
+
+    @property
+    def suggestions(self) -> Path:
+        return self.path / SUGGESTIONS
 
     def outbox(self, now: dt.datetime | None = None) -> Path:
         """A fresh folder for the .eml files of one dry run."""
