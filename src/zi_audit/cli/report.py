@@ -10,7 +10,6 @@ from zi_audit.cli import options as o
 from zi_audit.cli.errors import UserError, command
 from zi_audit.cli.session import load_config
 from zi_audit.deliver.nightly import last_document
-from zi_audit.report import render_xlsx
 from zi_audit.report.render import FORMATS, render
 from zi_audit.state.atomic import atomic_write
 from zi_audit.state.paths import StateDir
@@ -47,6 +46,8 @@ def report(
     if fmt == "xlsx":
         if output is None:
             raise UserError("--format xlsx writes a workbook: give --output FILE.xlsx")
+        from zi_audit.report import render_xlsx  # openpyxl: loaded only when asked for
+
         atomic_write(output, render_xlsx.render(doc))
         return 0
     text = render(doc, fmt, lang, show_all=show_all)
