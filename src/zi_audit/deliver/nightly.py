@@ -114,14 +114,14 @@ def _run(
         pics = {o.component: o.name or o.email for o in config.owners}
         built = document.build(report, hasil=lke_input[1], answers=lke_input[0])
         doc = document.with_pics(built, pics)
-        snap = snapshot(report, doc, dev)
-        if opts.record_history:
+        snap = snapshot(report, doc, dev) if opts.record_history else None
+        if snap is not None:
             doc["changes"] = diff(prev, snap).as_dict()
             doc["trend"] = as_trend([*history.trend(TREND - 1), snap])
         code = _publish(doc, lang, config, state, opts, log)
         # Only a report that went out becomes the baseline: after a dry run or a failed
         # send, the next run still tells what changed since the last one delivered.
-        if opts.record_history and not opts.dry_run and code != ExitCode.MAIL:
+        if snap is not None and not opts.dry_run and code != ExitCode.MAIL:
             history.record(snap)
     finally:
         history.close()
