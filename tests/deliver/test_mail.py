@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import run_cli, smtp_server
+from tests.helpers import mail_scan, run_cli, smtp_server
 from tests.helpers.smtp_server import PASSWORD, USER, Sink
 from zi_audit.config import EmailSettings, Smtp, parse_config
 from zi_audit.deliver.smtp import send
@@ -69,13 +69,6 @@ email:
 """
     )
     return path
-
-
-def mail_scan(tree: Path, config: Path, *extra: str) -> tuple[int, str, str]:
-    """Scan `tree` as of the example's date and email the report, as configured in `config`."""
-    return run_cli(
-        "scan", str(tree), "--config", str(config), "--as-of", "2025-11-15", "--email", *extra
-    )
 
 
 def parts(msg) -> dict[str, object]:
@@ -368,18 +361,7 @@ def test_a_pic_gets_their_own_part_and_the_tim_zi_sees_every_gaps_pic(
     example_tree: Path, tmp_path: Path
 ) -> None:
     config = write_config(tmp_path, 2525, "plain", None)
-    code, out, err = run_cli(
-        "scan",
-        str(example_tree),
-        "--config",
-        str(config),
-        "--as-of",
-        "2025-11-15",
-        "--email",
-        "--dry-run",
-        "--format",
-        "json",
-    )
+    code, out, err = mail_scan(example_tree, config, "--dry-run", "--format", "json")
     assert code == 0, err
     doc = json.loads(out)
     tim, satu = _dry_run_messages(tmp_path)[:2]

@@ -14,8 +14,7 @@ from zi_audit.evaluate.model import FileFacts
 from zi_audit.evaluate.statuses import evaluate
 from zi_audit.rules.loader import parse_rules
 
-PLAN = parse_rules(
-    """\
+HEAD = """\
 version: 1
 plan: {title: Uji, year: 2025}
 components:
@@ -25,6 +24,11 @@ components:
       - id: "1.1"
         name: Penyusunan Tim Kerja
         indicators:
+"""
+
+PLAN = parse_rules(
+    HEAD
+    + """\
           - id: "1.1.1"
             text: SK tim
             window: Agustus
@@ -120,25 +124,9 @@ def test_an_indicator_takes_its_worst_item() -> None:
 def test_a_recap_of_a_stretch_fills_every_month_it_covers() -> None:
     """'Sampel absensi Januari–Maret', filed in August, was late for March and missing for
     January and February."""
-    plan = (
-        parse_rules(
-            PLAN.text.replace("window: Oktober-Desember", "window: Januari-Desember"), "p.yaml"
-        )
-        if hasattr(PLAN, "text")
-        else None
-    )
-    del plan
     rules = parse_rules(
-        """\
-version: 1
-plan: {title: Uji, year: 2025}
-components:
-  - id: "1"
-    name: Manajemen Perubahan
-    areas:
-      - id: "1.1"
-        name: Penyusunan Tim Kerja
-        indicators:
+        HEAD
+        + """\
           - id: "1.1.1"
             text: Rekap bulanan
             window: Januari-April

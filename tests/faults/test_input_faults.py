@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from tests.helpers import REPO, broken, nightly, pdf_bytes, run_cli
+from tests.helpers import REPO, broken, mail_scan, nightly, pdf_bytes, run_cli
 from tests.helpers.smtp_server import free_port
 
 POSIX_BYTES = pytest.mark.skipif(sys.platform != "linux", reason="raw bytes in names are POSIX")
@@ -135,16 +135,7 @@ def test_a_trickling_smtp_server_cannot_hold_the_run(
         f"  deadline: 5\n  retries: 3\n"
         f"  smtp: {{host: 127.0.0.1, port: {trickling_server}, security: plain, timeout: 30}}\n"
     )
-    code, _, err = run_cli(
-        "scan",
-        str(example_tree),
-        "--config",
-        str(config),
-        "--as-of",
-        "2025-11-15",
-        "--email",
-        "--quiet",
-    )
+    code, _, err = mail_scan(example_tree, config, "--quiet")
     assert code == 5 and "email.deadline" in err
     assert len(list((tmp_path / "state" / "unsent").rglob("*.eml"))) >= 1
 
@@ -180,16 +171,7 @@ def test_a_servers_escape_sequences_never_reach_the_terminal(
         f"state: {tmp_path / 'state'}\nemail:\n  sender: zi@kpu.go.id\n  recipients: [t@kpu.go.id]\n"
         f"  retries: 0\n  smtp: {{host: 127.0.0.1, port: {rude_server}, security: plain}}\n"
     )
-    code, _, err = run_cli(
-        "scan",
-        str(example_tree),
-        "--config",
-        str(config),
-        "--as-of",
-        "2025-11-15",
-        "--email",
-        "--quiet",
-    )
+    code, _, err = mail_scan(example_tree, config, "--quiet")
     assert code == 5 and "ditolak" in err and "\x1b" not in err and "\x07" not in err
 
 

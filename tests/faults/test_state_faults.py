@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import Files, nightly, pdf_bytes, run_cli
+from tests.helpers import Files, mail_scan, nightly, pdf_bytes, run_cli
 from zi_audit.evaluate.model import FileFacts
 from zi_audit.inspection.facts import Candidate, ContentInspector
 
@@ -199,16 +199,7 @@ def test_an_unset_password_keeps_the_messages_and_logs_it(
         f"  recipients: [t@kpu.go.id]\n  smtp: {{host: 127.0.0.1, port: 2525, security: plain,"
         f" username: zi, password_env: ZI_UJI_TIDAK_ADA}}\n"
     )
-    code, _, err = run_cli(
-        "scan",
-        str(example_tree),
-        "--config",
-        str(config),
-        "--as-of",
-        "2025-11-15",
-        "--email",
-        "--quiet",
-    )
+    code, _, err = mail_scan(example_tree, config, "--quiet")
     assert code == 5 and "ZI_UJI_TIDAK_ADA" in err
     assert list((tmp_path / "state" / "unsent").rglob("*.eml"))
     assert "ZI_UJI_TIDAK_ADA" in log.read_text()

@@ -103,3 +103,10 @@ def item(report: dict, key: str) -> dict:
 
 def is_root() -> bool:
     return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def mail_scan(tree: Path, config: Path, *extra: str) -> tuple[int, str, str]:
+    """Scan `tree` as of the example's date and email the report, as `config` says."""
+    return run_cli(
+        "scan", str(tree), "--config", str(config), "--as-of", "2025-11-15", "--email", *extra
+    )
