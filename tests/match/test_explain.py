@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -116,3 +117,94 @@ def test_explain_names_the_folder_that_kept_a_file_out(tree: Tree, tmp_path: Pat
     root = tree({"3.3.1 Usulan kebutuhan diklat/Jadwal.pdf": pdf_bytes()})
     out = explain(root, tmp_path, "3.3.1 Usulan kebutuhan diklat/Jadwal.pdf")
     assert "3.3.2" in out and "folder itu milik 3.3.1" in out
+
+
+TIED = """\
+version: 1
+plan: {title: Uji, year: 2025}
+components:
+  - id: "1"
+    name: Manajemen Perubahan
+    areas:
+      - id: "1.1"
+        name: Penyusunan Tim Kerja
+        indicators:
+          - id: "1.1.1"
+            text: Tim kerja dibentuk
+            window: Agustus
+            evidence:
+              - {name: Undangan rapat tim, in_folder: ["undangan*"]}
+  - id: "2"
+    name: Penataan Tatalaksana
+    areas:
+      - id: "2.1"
+        name: Penyusunan Tim Kerja
+        indicators:
+          - id: "2.1.1"
+            text: Tim SOP dibentuk
+            window: Agustus
+            evidence:
+              - {name: Undangan rapat SOP, in_folder: ["undangan*"]}
+      - id: "2.2"
+        name: Tim Kerja
+        indicators:
+          - id: "2.2.1"
+            text: Tim lain
+            window: Agustus
+            evidence:
+              - {name: Undangan tim lain, in_folder: ["undangan*"]}
+"""
+
+
+def test_a_folder_two_areas_claim_equally_is_placed_nowhere_and_explain_says_so(
+    tree: Tree, tmp_path: Path
+) -> None:
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(
+        TIED.replace(
+            '      - id: "2.2"\n        name: Tim Kerja',
+            '      - id: "2.2"\n        name: Arsip Lain',
+        )
+    )
+    root = tree({"Penyusunan Tim Kerja/Undangan.pdf": pdf_bytes()})
+    code, out, err = run_cli(
+        "explain",
+        "--root",
+        str(root),
+        "--rules",
+        str(rules),
+        "--state",
+        str(tmp_path / "state"),
+        str(root / "Penyusunan Tim Kerja/Undangan.pdf"),
+    )
+    assert code == 0, err
+    assert "'Penyusunan Tim Kerja' sama cocoknya dengan 1.1, 2.1" in out
+    assert "nama tidak cocok dengan pola" not in out  # no row listed merely for being near
+
+
+def test_between_equal_matches_the_exact_name_decides(tree: Tree, tmp_path: Path) -> None:
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(
+        TIED.replace(
+            'name: Penyusunan Tim Kerja\n        indicators:\n          - id: "2.1.1"',
+            'name: Penyusunan SOP\n        indicators:\n          - id: "2.1.1"',
+        )
+    )
+    root = tree({"2. Penataan Tatalaksana/Tim Kerja/Undangan.pdf": pdf_bytes()})
+    code, out, err = run_cli(
+        "scan",
+        str(root),
+        "--rules",
+        str(rules),
+        "--as-of",
+        "2025-11-15",
+        "--format",
+        "json",
+        "--state",
+        str(tmp_path / "state"),
+    )
+    assert code == 0, err
+    ev = {e["key"]: e for i in json.loads(out)["indicators"] for e in i["evidence"]}
+    assert [f["path"] for f in ev["2.2.1/1"]["files"]] == [
+        "2. Penataan Tatalaksana/Tim Kerja/Undangan.pdf"
+    ]

@@ -170,6 +170,7 @@ WORDS: dict[str, str] = {
     "every.quarter": "quarter",
     "every.semester": "semester",
     "explain.conflict": "the file's name says {file}, its folder {folder}: the folder counts",
+    "explain.tie": "folder '{folder}' matches {ids} equally well, so it was placed nowhere; number it (e.g. '1.2 …')",
     "explain.owned": "only a folder's name matches, and that folder is {owner}'s; for other indicators only the file's own name counts",
     "init.mkdir": "create folder",
     "init.note": "write note",

@@ -170,6 +170,7 @@ WORDS: dict[str, str] = {
     "every.quarter": "triwulan",
     "every.semester": "semester",
     "explain.conflict": "nama berkas menyebut {file}, foldernya {folder}: foldernya yang dipakai",
+    "explain.tie": "folder '{folder}' sama cocoknya dengan {ids}, jadi tidak ditempatkan; beri nomor pada namanya (mis. '1.2 …')",
     "explain.owned": "hanya nama folder yang cocok, dan folder itu milik {owner}; untuk indikator lain hanya nama berkas sendiri yang dihitung",
     "init.mkdir": "buat folder",
     "init.note": "tulis catatan",

@@ -42,6 +42,13 @@ def explain(pipeline: Pipeline, rel: str) -> list[str]:
     parent, _, name = rel.rpartition("/")
     folder = pipeline.matcher.enter_dir(parent) if parent else pipeline.matcher.enter_dir("")
     conflict = pipeline.matcher.layout.conflict(folder.context, name)
+    parts = parent.split("/") if parent else []
+    for n in range(1, len(parts) + 1):
+        tied = pipeline.matcher.ties.get("/".join(parts[:n]))
+        if tied:
+            out.append(
+                "  " + t("explain.tie", lang, folder=display(parts[n - 1]), ids=", ".join(tied))
+            )
     if conflict is not None:
         out.append(f"  {t('explain.conflict', lang, file=conflict[0], folder=conflict[1])}")
     serves, near = [], []

@@ -187,6 +187,9 @@ class Layout:
             for c in rules.components
         ]
         self._part_of = {c.id: c.part for c in rules.components}
+        # The ids the last folder name matched equally well (it was then placed nowhere):
+        # the matcher keeps them per folder, for explain.
+        self.last_tie: tuple[str, ...] = ()
         self.areas = [
             _Named(
                 a.id, int(a.id.split(".")[1]), tuple(_words(n) for n in (a.name, *a.aliases)), c.id
@@ -214,7 +217,18 @@ class Layout:
         )
         if not scored or scored[0][0] < threshold:
             return None
-        if len(scored) > 1 and scored[1][0] == scored[0][0] and scored[1][1] == scored[0][1]:
+        tied = [s[2] for s in scored if s[:2] == scored[0][:2]]
+        if len(tied) > 1:
+            # The parent context already chose the candidates; then the exact name decides.
+            folded = " ".join(words)
+            exact = [
+                c.id
+                for c in candidates
+                if c.id in tied and any(" ".join(w) == folded for w in c.words)
+            ]
+            if len(exact) == 1:
+                return exact[0]
+            self.last_tie = tuple(sorted(tied))
             return None
         return scored[0][2]
 

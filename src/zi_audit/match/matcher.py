@@ -59,6 +59,7 @@ class Matcher:
         self._dirs: dict[str, DirState] = {}
         # First folder seen for each component / area / indicator: where gaps point.
         self.folders: dict[str, str] = {}
+        self.ties: dict[str, tuple[str, ...]] = {}  # folder -> ids its name matched equally
         self.new_walk()
 
     def new_walk(self) -> None:
@@ -66,6 +67,7 @@ class Matcher:
         which are what a rescan would otherwise pay for again."""
         self._dirs = {"": DirState("", "", ROOT)}
         self.folders = {}
+        self.ties = {}
 
     def _index(self, entry: _Entry) -> None:
         kind, value = entry.pattern.key
@@ -132,7 +134,10 @@ class Matcher:
         parent = self._dirs.get(parent_rel) or self.enter_dir(parent_rel)
         folded_name = fold(name)
         folded = f"{parent.folded}/{folded_name}" if parent.folded or parent_rel else folded_name
+        self.layout.last_tie = ()
         context = self.layout.locate(parent.context, name)
+        if self.layout.last_tie and context == parent.context:
+            self.ties[rel] = self.layout.last_tie
         for ident in (context.component, context.area, context.indicator):
             if ident and ident not in self.folders:
                 self.folders[ident] = rel
@@ -212,7 +217,9 @@ class Matcher:
                 out.append((self.items[n], f"owned:{owner}"))
                 seen.add(self.items[n].key)
         for item in self.items:
-            if item.key not in seen and in_own_folder(context, item.indicator):
+            # near misses of the file's own indicator only: in an area's folder every row of
+            # the area would be listed, which says nothing
+            if item.key not in seen and context.indicator == item.indicator:
                 out.append((item, "pattern"))
         return out
 
