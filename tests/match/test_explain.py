@@ -184,12 +184,7 @@ def test_a_folder_two_areas_claim_equally_is_placed_nowhere_and_explain_says_so(
 
 def test_between_equal_matches_the_exact_name_decides(tree: Tree, tmp_path: Path) -> None:
     rules = tmp_path / "rules.yaml"
-    rules.write_text(
-        TIED.replace(
-            'name: Penyusunan Tim Kerja\n        indicators:\n          - id: "2.1.1"',
-            'name: Penyusunan SOP\n        indicators:\n          - id: "2.1.1"',
-        )
-    )
+    rules.write_text(TIED)  # 2.1 'Penyusunan Tim Kerja' and 2.2 'Tim Kerja' both hold 'tim kerja'
     root = tree({"2. Penataan Tatalaksana/Tim Kerja/Undangan.pdf": pdf_bytes()})
     code, out, err = run_cli(
         "scan",
