@@ -145,3 +145,24 @@ def test_a_recap_of_a_stretch_fills_every_month_it_covers() -> None:
     slots = results[0].items[0].slots
     assert slots is not None
     assert [s.status for s in slots] == ["present", "present", "present", "missing"]
+
+
+def test_a_deadline_to_the_day() -> None:
+    rules = parse_rules(
+        HEAD
+        + """\
+          - id: "1.1.1"
+            text: SK
+            window: 1 Agustus 2025 - 15 Oktober 2025
+            evidence:
+              - {name: SK Tim, patterns: ["sk tim*"]}
+""",
+        "p.yaml",
+    )
+    on_time = {"SK Tim 2025-10-15.pdf": OK}
+    late = {"SK Tim 2025-10-16.pdf": OK}
+    for files, status in ((on_time, "present"), (late, "late")):
+        result = evaluate(rules, {"1.1.1/1": list(files)}, files, dt.date(2025, 11, 1))
+        assert result[0].status == status
+    assert evaluate(rules, {}, {}, dt.date(2025, 10, 15))[0].status == "pending"
+    assert evaluate(rules, {}, {}, dt.date(2025, 10, 16))[0].status == "missing"

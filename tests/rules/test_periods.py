@@ -57,3 +57,23 @@ def test_slots() -> None:
         "Triwulan IV 2025",
     ]
     assert [p.label("en") for p in slots(window, "semester")] == ["Semester II 2025"]
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("1 Agustus 2025 - 15 Desember 2025", (8, 1), (12, 15)),
+        ("15 Agustus", (8, 15), (8, 15)),
+        ("Agustus s.d. 15 Desember", (8, 1), (12, 15)),
+    ],
+)
+def test_windows_to_the_day(text: str, start: tuple[int, int], end: tuple[int, int]) -> None:
+    window = parse_window(text, 2025)
+    assert window is not None
+    assert (window.start, window.end) == (dt.date(2025, *start), dt.date(2025, *end))
+
+
+@pytest.mark.parametrize("text", ["32 Agustus", "15 Desember - 1 Agustus", "1 Agustus 2024"])
+def test_bad_day_windows(text: str) -> None:
+    with pytest.raises(WindowError):
+        parse_window(text, 2025)

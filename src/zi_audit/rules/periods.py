@@ -101,6 +101,37 @@ _RANGE_SEP = re.compile(
 _LIST_SEP = re.compile(r"\s*(?:,|;|\bdan\b|\band\b|&)\s*", re.IGNORECASE)
 
 
+_DAY = re.compile(r"^(\d{1,2})\s+([A-Za-z]+\.?)(?:\s+(\d{4}))?$")
+
+
+def _day_range(chunk: str, ends: list[str], year: int) -> Period:
+    """`1 Agustus 2025 - 15 Desember 2025`, `15 Agustus`, `Agustus - 15 Desember`: a window
+    to the day. A bare month starts on its first day, or ends on its last."""
+    dates = []
+    for n, word in enumerate(ends):
+        m = _DAY.match(word)
+        if m is None:
+            month = month_number(re.sub(rf"\s*{year}$", "", word))
+            if month is None:
+                raise WindowError(f"'{word}' is not a month or a date")
+            closing = n == len(ends) - 1 and len(ends) > 1
+            dates.append(month_end(year, month) if closing else dt.date(year, month, 1))
+            continue
+        month = month_number(m[2])
+        if month is None:
+            raise WindowError(f"'{m[2]}' is not a month")
+        if m[3] and int(m[3]) != year:
+            raise WindowError(f"'{word}' is not in the plan year {year}")
+        try:
+            dates.append(dt.date(year, month, int(m[1])))
+        except ValueError:
+            raise WindowError(f"'{word}' is not a date") from None
+    first, last = dates[0], dates[-1]
+    if last < first:
+        raise WindowError(f"'{chunk}' ends before it starts")
+    return Period(first, last, "day" if first == last else "range")
+
+
 def parse_window(text: str, year: int) -> Window | None:
     """`Agustus`, `Agustus - Desember`, `Oktober dan Desember` -> Window; `-` or empty -> None.
 
@@ -120,6 +151,9 @@ def parse_window(text: str, year: int) -> Window | None:
         ends = [e for e in ends if e]
         if not 1 <= len(ends) <= 2:
             raise WindowError(f"cannot read '{chunk}' as a month or a month range")
+        if any(_DAY.match(e) for e in ends):
+            parts.append(_day_range(chunk, ends, year))
+            continue
         numbers = []
         for word in ends:
             word = re.sub(rf"\s*{year}$", "", word)
