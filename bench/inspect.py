@@ -35,7 +35,7 @@ from pypdf import PdfWriter
 SRC = Path(__file__).resolve().parent.parent / "src"
 sys.path.insert(0, str(SRC))
 
-from zi_audit.match.layout import folder_names
+from zi_audit.match.folders import folder_names
 from zi_audit.rules.loader import load_rules
 from zi_audit.rules.model import bundled_rules_path
 

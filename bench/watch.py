@@ -31,7 +31,7 @@ from pypdf import PdfWriter
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
 from zi_audit.deliver.watch import Watcher, WatchOptions
-from zi_audit.match.layout import folder_names
+from zi_audit.match.folders import folder_names
 from zi_audit.pipeline import Pipeline, ScanOptions
 from zi_audit.rules.loader import load_rules
 from zi_audit.rules.model import bundled_rules_path

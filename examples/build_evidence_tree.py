@@ -19,7 +19,7 @@ from pypdf import PdfWriter
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 
-from zi_audit.match.layout import folder_names  # noqa: E402
+from zi_audit.match.folders import folder_names  # noqa: E402
 from zi_audit.rules.loader import load_rules  # noqa: E402
 
 TREE = HERE / "evidence_tree"

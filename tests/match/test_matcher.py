@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import pdf_bytes, scan_json, write_tree
-from zi_audit.match.layout import folder_names
+from zi_audit.match.folders import folder_names
 from zi_audit.match.matcher import Matcher
 from zi_audit.rules.model import RuleSet
 

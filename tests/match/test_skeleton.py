@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
+
+import pytest
 
 from tests.cli.test_cli import to_roman_layout
 from tests.helpers import jpeg_bytes, pdf_bytes, run_cli, scan_json, statuses
+from zi_audit.match.folders import folder_names
 from zi_audit.match.skeleton import suggested_names
 from zi_audit.rules.model import RuleSet
 
@@ -93,3 +97,41 @@ def test_init_into_an_existing_share_adds_only_what_is_missing(
     )
     # The example has no folder for component 3 at all: init adds it in its own layout.
     assert (roman / "3. Penataan Sistem Manajemen SDM Aparatur").is_dir()
+
+
+@pytest.mark.parametrize(
+    ("style", "sample"),
+    [
+        ("lke", "AREA I/i. Penyusunan Tim Kerja/1.i.a Unit telah membentuk tim untuk melakukan"),
+        (
+            "drive",
+            "A. PENGUNGKIT/I. PEMENUHAN/I. MANAJEMEN PERUBAHAN/1. Penyusunan Tim Kerja/a. Unit",
+        ),
+    ],
+)
+def test_init_in_another_style_then_a_file_per_item_scans_complete(
+    rules: RuleSet, tmp_path: Path, style: str, sample: str
+) -> None:
+    dest = tmp_path / "share"
+    code, out, err = run_cli("init", str(dest), "--style", style)
+    assert code == 0, err
+    assert any(str(p.relative_to(dest)).startswith(sample) for p in dest.rglob("*"))
+    layout = folder_names(rules, style)
+    for ind in rules.indicators:
+        for item in ind.evidence:
+            name = suggested_names(item, ind)[0]
+            data = pdf_bytes() if name.endswith(".pdf") else jpeg_bytes()
+            (dest / layout[ind.id] / name).write_bytes(data)
+    report = scan_json(dest, "2025-12-31", "--state", str(tmp_path / "state"), "--all")
+    unplaced = {
+        e["key"]: e["status"]
+        for i in report["indicators"]
+        for e in i["evidence"]
+        if e["status"] not in ("present", "late") and not e.get("slots")
+    }
+    assert unplaced == {}
+    # Following the style in use: a second init adds nothing, and fills a gap in that style.
+    assert "Tidak ada yang perlu ditambahkan" in run_cli("init", str(dest))[1]
+    shutil.rmtree(dest / layout["1.1.1"])
+    code, out, _ = run_cli("init", str(dest))
+    assert code == 0 and layout["1.1.1"] in out

@@ -10,6 +10,7 @@ from zi_audit.cli import options as o
 from zi_audit.cli.errors import command
 from zi_audit.i18n import t
 from zi_audit.match import skeleton
+from zi_audit.match.folders import STYLES
 from zi_audit.plan import load_plan
 from zi_audit.textnorm import display
 
@@ -19,11 +20,18 @@ from zi_audit.textnorm import display
 @o.rules_option
 @o.lang_option
 @click.option("--dry-run", is_flag=True, help="List what would be created; write nothing.")
+@click.option(
+    "--style",
+    type=click.Choice(STYLES),
+    default=None,
+    help="numbered (1. …/1.1 …/1.1.1 …), lke (AREA I/i. …/1.i.a …) or drive "
+    "(A. PENGUNGKIT/I. PEMENUHAN/I. …/1. …/a. …). Default: the share's own, else numbered.",
+)
 @command
-def init(dest: Path, rules_path: Path | None, lang: str, dry_run: bool) -> int:
+def init(dest: Path, rules_path: Path | None, lang: str, dry_run: bool, style: str | None) -> int:
     """Create the folder skeleton from the rules, with a note in each indicator folder (adds only what is missing)."""
     rules = load_plan(rules_path)
-    actions, _ = skeleton.plan(rules, dest, lang)
+    actions, _ = skeleton.plan(rules, dest, lang, style)
     for action in actions:
         click.echo(f"{t('init.' + action.kind, lang)}: {display(action.path)}")
     if not actions:

@@ -20,7 +20,7 @@ from zi_audit.evaluate.model import (
     SlotResult,
 )
 from zi_audit.evaluate.namedates import date_in_name, years_in_name
-from zi_audit.match.layout import folder_names
+from zi_audit.match.folders import folder_names
 from zi_audit.rules.model import Evidence, Indicator, RuleSet
 from zi_audit.rules.periods import Period, Window, day_period, month_period, slots
 from zi_audit.statuses import INDICATOR_ORDER, ITEM_PRECEDENCE

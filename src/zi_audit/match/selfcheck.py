@@ -10,7 +10,7 @@ from __future__ import annotations
 from zi_audit.i18n import t
 from zi_audit.lke.model import load_lke
 from zi_audit.match import skeleton
-from zi_audit.match.layout import folder_names
+from zi_audit.match.folders import folder_names
 from zi_audit.match.matcher import Matcher
 from zi_audit.rules.model import RuleSet
 

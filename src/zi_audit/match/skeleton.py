@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from zi_audit.match.layout import folder_names
+from zi_audit.match.folders import detect_style, folder_names
 from zi_audit.match.matcher import Matcher
 from zi_audit.months import format_date
 from zi_audit.rules.model import Evidence, Indicator, RuleSet, types_label
@@ -105,14 +105,17 @@ def note_text(indicator: Indicator, lang: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def plan(rules: RuleSet, dest: Path, lang: str) -> tuple[list[Action], dict[str, str]]:
-    """What init would add under `dest`, and the folder (existing or new) of every indicator."""
+def plan(
+    rules: RuleSet, dest: Path, lang: str, style: str | None = None
+) -> tuple[list[Action], dict[str, str]]:
+    """What init would add under `dest`, and the folder (existing or new) of every indicator.
+    `style`: numbered, lke or drive; None follows the share's own (layout.detect_style)."""
     matcher = Matcher(rules)
     if dest.is_dir():
         for listed in Walker(dest).walk():
             matcher.enter_dir(listed.rel)
     found = dict(matcher.folders)
-    layout = folder_names(rules)
+    layout = folder_names(rules, style or detect_style(dest))
     actions: list[Action] = []
     where: dict[str, str] = {}
 
@@ -124,11 +127,13 @@ def plan(rules: RuleSet, dest: Path, lang: str) -> tuple[list[Action], dict[str,
             return found[ident]
         own = layout[ident].rsplit("/", 1)[-1]
         path = f"{ensure(parent, _parent(parent))}/{own}" if parent else layout[ident]
-        if not parent and "/" in path and not (dest / path.rsplit("/", 1)[0]).is_dir():
-            # a component under a part folder (I. PEMENUHAN/…): the part folder first
-            top = path.rsplit("/", 1)[0]
-            if Action("mkdir", top) not in actions:
-                actions.append(Action("mkdir", top))
+        if not parent and "/" in path:
+            # a component under part folders (A. PENGUNGKIT/I. PEMENUHAN/…): those first
+            steps = path.split("/")[:-1]
+            for depth in range(1, len(steps) + 1):
+                top = "/".join(steps[:depth])
+                if not (dest / top).is_dir() and Action("mkdir", top) not in actions:
+                    actions.append(Action("mkdir", top))
         actions.append(Action("mkdir", path))
         where[ident] = path
         return path
