@@ -42,7 +42,9 @@ _TOP = {
     "lke": False,
     "unit_kind": False,
     "pics": False,
+    "units": False,
 }
+_UNIT = {"folder": True, "name": False, "kind": False, "recipients": False}
 _LKE = {"ipak": False, "ipkp": False, "capaian_kinerja": False, "answers": False}
 _EMAIL_KEYS = {
     "smtp": True,
@@ -100,6 +102,16 @@ class Owner:
 
 
 @dataclass(frozen=True)
+class Unit:
+    """One unit of a share that holds several (a Kanwil's UPTs): a top-level folder."""
+
+    folder: str
+    name: str
+    kind: str | None = None  # its kind, for applies_to; else the configuration's unit_kind
+    recipients: tuple[str, ...] = ()  # its own Tim ZI; else the configuration's
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path | None = None
     root: Path | None = None
@@ -117,6 +129,8 @@ class Config:
     answers: Path | None = None  # the team's own LKE answers (lke/answers.py)
     unit_kind: str | None = None  # for items that apply to some kinds of unit only
     pics: dict[str, str] = field(default_factory=dict)  # a rule file's PIC name -> address
+    # None: the share is one unit; () : every top-level folder is one; else the units listed
+    units: tuple[Unit, ...] | None = None
 
 
 def config_candidates() -> list[Path]:
@@ -203,7 +217,37 @@ def parse_config(text: str, path: Path) -> Config:
         answers=_answers_path(r, top["lke"], base) if "lke" in top else None,
         unit_kind=r.text(top["unit_kind"], "unit_kind").lower() if "unit_kind" in top else None,
         pics=_pics(r, top["pics"]) if "pics" in top else {},
+        units=_units(r, top["units"]) if "units" in top else None,
     )
+
+
+def _units(r: Reader, node: yaml.Node) -> tuple[Unit, ...]:
+    """`units: all` (every top-level folder is a unit) or a list of {folder, name, kind,
+    recipients}."""
+    if isinstance(node, yaml.ScalarNode) and str(node.value).lower() == "all":
+        return ()
+    out = []
+    for item in r.sequence(node, "units"):
+        u = r.mapping(item, "a unit", _UNIT)
+        folder = r.text(u["folder"], "folder")
+        if "/" in folder or folder in (".", ".."):
+            raise r.fail(u["folder"], "folder", "must be one top-level folder of the share")
+        recipients = (
+            tuple(
+                _address(r, n, "recipients", v) for v, n in r.texts(u["recipients"], "recipients")
+            )
+            if "recipients" in u
+            else ()
+        )
+        out.append(
+            Unit(
+                folder,
+                r.text(u["name"], "name") if "name" in u else folder,
+                r.text(u["kind"], "kind").lower() if "kind" in u else None,
+                recipients,
+            )
+        )
+    return tuple(out)
 
 
 def _pics(r: Reader, node: yaml.Node) -> dict[str, str]:

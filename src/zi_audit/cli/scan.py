@@ -11,7 +11,7 @@ from zi_audit.cli import options as o
 from zi_audit.cli.errors import command
 from zi_audit.cli.progress import Progress
 from zi_audit.cli.session import open_session
-from zi_audit.deliver import nightly
+from zi_audit.deliver import nightly, units
 from zi_audit.pipeline import ScanOptions
 
 
@@ -63,6 +63,13 @@ from zi_audit.pipeline import ScanOptions
     help="Append one line per run to this file.",
 )
 @click.option(
+    "--units",
+    "as_units",
+    is_flag=True,
+    help="Each top-level folder of ROOT is one unit (a Kanwil's UPTs): a result, history and "
+    "email per unit, and a roll-up (configuration: units).",
+)
+@click.option(
     "--answers",
     type=click.Path(dir_okay=False, path_type=Path),
     help="The Tim ZI's own LKE answers (YAML), held against the evidence (docs/lke.md).",
@@ -95,6 +102,7 @@ def scan(
     quiet: bool,
     log_file: Path | None,
     answers: Path | None,
+    as_units: bool,
     accept_shrink: bool,
 ) -> int:
     """Scan ROOT and report, per indicator, what is present, missing, late, outdated or invalid."""
@@ -117,6 +125,17 @@ def scan(
         progress=progress.update if progress else None,
     )
     try:
+        if as_units or session.config.units is not None:
+            job = units.UnitsRun(
+                session.pipeline.root, session.state.path, rules_path, scan_options
+            )
+            code, rollup = units.run(job, session.config, run_options)
+            text = units.write(
+                rollup, fmt if fmt in ("json", "csv", "html") else "text", session.lang, output
+            )
+            if text is not None and not quiet:
+                click.echo(text, nl=False)
+            return code
         return nightly.run(session.pipeline, session.config, session.state, run_options)
     finally:
         if progress:

@@ -144,6 +144,8 @@ WORDS: dict[str, str] = {
     "mail.intro": "Zona Integritas evidence report as of {date}.",
     "mail.subject_pic": "{prefix} {pic}: {gaps} gaps, {date}",
     "mail.intro_pic": "Evidence gaps {pic} answers for, as of {date}.",
+    "units.title": "Units roll-up: Zona Integritas evidence per unit",
+    "units.outage": "the unit's folder is unreachable; see the message above",
     "mail.intro_owner": "Evidence gaps of component {component} {name} as of {date}.",
     "mail.attachment": "Full details attached (CSV).",
     "outage.missing": "the evidence folder {root} does not exist (share not mounted?)",

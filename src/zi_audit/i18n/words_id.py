@@ -144,6 +144,8 @@ WORDS: dict[str, str] = {
     "mail.intro": "Laporan bukti fisik Zona Integritas per {date}.",
     "mail.subject_pic": "{prefix} {pic}: {gaps} kekurangan, {date}",
     "mail.intro_pic": "Kekurangan bukti yang menjadi tanggung jawab {pic} per {date}.",
+    "units.title": "Rekap unit: bukti fisik Zona Integritas per unit",
+    "units.outage": "folder unit tidak dapat dijangkau; lihat pesan di atas",
     "mail.intro_owner": "Kekurangan bukti untuk komponen {component} {name} per {date}.",
     "mail.attachment": "Rincian lengkap terlampir (CSV).",
     "outage.missing": "folder bukti {root} tidak ada (share tidak terpasang?)",

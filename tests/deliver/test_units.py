@@ -1,0 +1,109 @@
+"""A Kanwil's share: one folder per unit, each of its own kind, history and Tim ZI."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import pdf_bytes, run_cli, smtp_server
+from tests.helpers.smtp_server import Sink
+
+PLAN = """\
+version: 1
+plan:
+  title: Uji Kanwil
+  year: 2025
+  unit_kinds: [lapas, rutan]
+components:
+  - id: "1"
+    name: Manajemen Perubahan
+    areas:
+      - id: "1.1"
+        name: Penyusunan Tim Kerja
+        indicators:
+          - id: "1.1.1"
+            text: Tim kerja
+            window: Agustus
+            evidence:
+              - {name: SK Tim, patterns: ["sk tim*"]}
+              - {name: Register pembinaan, patterns: ["register pembinaan*"], applies_to: [lapas]}
+"""
+
+
+@pytest.fixture
+def server() -> Iterator[tuple[Sink, int]]:
+    sink = Sink()
+    controller = smtp_server.start(sink, tls=None)
+    try:
+        yield sink, controller.port
+    finally:
+        controller.stop()
+
+
+def test_two_units_two_results_two_histories_a_roll_up_and_their_own_mail(
+    server: tuple[Sink, int], tmp_path: Path
+) -> None:
+    sink, port = server
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(PLAN)
+    root = tmp_path / "kanwil"
+    (root / "Lapas A").mkdir(parents=True)
+    (root / "Rutan B").mkdir(parents=True)
+    (root / "Lapas A" / "SK Tim 2025-08-10.pdf").write_bytes(pdf_bytes())
+    (root / "Lapas A" / "Register Pembinaan 2025-08-12.pdf").write_bytes(pdf_bytes())
+    (root / "Rutan B" / "catatan.txt").write_text("belum ada bukti")
+    state = tmp_path / "state"
+    config = tmp_path / "zi-audit.yaml"
+    config.write_text(
+        f"root: {root}\nrules: {rules}\nstate: {state}\n"
+        "email:\n  sender: zi@kanwil.go.id\n  recipients: [kanwil@kanwil.go.id]\n"
+        f"  smtp: {{host: 127.0.0.1, port: {port}, security: plain}}\n"
+        "units:\n"
+        "  - {folder: Lapas A, kind: lapas, recipients: [zi@lapas-a.go.id]}\n"
+        "  - {folder: Rutan B, kind: rutan, recipients: [zi@rutan-b.go.id]}\n"
+    )
+    code, out, err = run_cli(
+        "scan",
+        "--config",
+        str(config),
+        "--as-of",
+        "2025-09-15",
+        "--history",
+        "--email",
+        "--format",
+        "json",
+    )
+    assert code == 0, err
+    rollup = {u["folder"]: u for u in json.loads(out)["units"]}
+    assert (rollup["Lapas A"]["complete"], rollup["Lapas A"]["planned"]) == (1, 1)
+    assert (rollup["Rutan B"]["complete"], rollup["Rutan B"]["missing"]) == (0, 1)
+    # Rutan B is not asked for a register (lapas only), and never gets Lapas A's SK
+    rutan = json.loads((state / "units" / "Rutan-B" / "last-report.json").read_text())
+    items = {e["name"]: e for i in rutan["indicators"] for e in i["evidence"]}
+    assert items["Register pembinaan"]["status"] == "not_applicable"
+    assert items["SK Tim"]["files"] == [] and items["SK Tim"]["status"] == "missing"
+    for unit in ("Lapas-A", "Rutan-B"):
+        assert (state / "units" / unit / "history.sqlite3").exists()
+    to = sorted(rcpts[0] for _, rcpts, _ in sink.received)
+    assert to == ["zi@lapas-a.go.id", "zi@rutan-b.go.id"]
+    code, out, _ = run_cli(
+        "scan",
+        str(root),
+        "--rules",
+        str(rules),
+        "--units",
+        "--as-of",
+        "2025-09-15",
+        "--state",
+        str(tmp_path / "s2"),
+        "--format",
+        "csv",
+    )
+    assert code == 0
+    rows = list(csv.reader(io.StringIO(out.lstrip("\ufeff"))))
+    assert [r[1] for r in rows[1:]] == ["Lapas A", "Rutan B"]
