@@ -10,6 +10,7 @@ from zi_audit.cli import options as o
 from zi_audit.cli.errors import UserError, command
 from zi_audit.match import selfcheck
 from zi_audit.plan import load_plan
+from zi_audit.rules import importer
 
 
 @click.group("rules")
@@ -23,6 +24,31 @@ def rules_group() -> None:
 def rules_check(file: Path | None) -> int:
     """Load a rule file (default: the bundled one), report its first mistake or summarise it."""
     click.echo("\n".join(selfcheck.summary(load_plan(file))))
+    return 0
+
+
+@rules_group.command("import")
+@click.argument("table", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="Where to write the draft rule file (never over an existing file).",
+)
+@click.option("--year", type=click.IntRange(2000, 2100), help="The plan year (default: this year).")
+@click.option(
+    "--title",
+    default="Rencana Aksi Pembangunan Zona Integritas",
+    show_default=True,
+    help="The plan's title in the draft.",
+)
+@command
+def rules_import(table: Path, output: Path, year: int | None, title: str) -> int:
+    """Draft a rule file from a Rencana Aksi table (.xlsx, .docx, .csv); unsure rows are marked."""
+    result = importer.import_table(table, output, year, title)
+    click.echo(f"{output}: {result.rows} rows imported")
+    for line in result.unsure:
+        click.echo(f"  periksa: {line}")
     return 0
 
 

@@ -1,0 +1,241 @@
+"""`zi-audit rules import`: a draft rule file from a unit's own Rencana Aksi table.
+
+Columns are found by what their header means (No, Komponen, Indikator, Rencana Aksi /
+Kegiatan, Output / Bukti / Keluaran, Target / Waktu, PIC / Penanggung Jawab, Kode LKE), in
+any order. A value merged over the rows below carries down. Each document of the output
+column becomes an evidence item with name patterns from its words; windows come from the
+target column in the forms plans use; frequency words make items recurring; texts that
+match the LKE are linked to it. Rows it is unsure of are kept, marked `# periksa:` and
+listed, never dropped; the draft must pass the rule loader before it is written.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from zi_audit.errors import ZiAuditError
+from zi_audit.lke.model import load_lke
+from zi_audit.match.layout import similarity
+from zi_audit.rules.loader import parse_rules
+from zi_audit.rules.periods import WindowError, parse_window
+from zi_audit.rules.tables import Table, read_tables
+from zi_audit.state.atomic import atomic_write
+from zi_audit.textnorm import fold
+from zi_audit.timezones import WIB, today
+
+# Header words -> column meaning; the first meaning a header matches wins.
+COLUMNS = (
+    ("lke", ("kode lke", "lke")),
+    ("area", ("sub komponen", "sub area", "subkomponen", "sub-komponen")),
+    ("component", ("komponen", "area")),
+    ("indicator", ("indikator",)),
+    ("action", ("rencana aksi", "kegiatan", "langkah", "aksi", "uraian")),
+    ("output", ("output", "bukti", "keluaran", "dokumen")),
+    ("target", ("target", "waktu", "jadwal", "tenggat")),
+    ("pic", ("pic", "penanggung jawab", "pj", "pelaksana")),
+    ("no", ("no", "nomor")),
+)
+_FILLER = frozenset(
+    "dan di yang untuk ke dari pada atas dengan dalam serta oleh tahun telah sudah adanya "
+    "laporan dokumen bukti berupa terkait tentang".split()
+)
+_EVERY = (
+    ("month", re.compile(r"\b(setiap|per|tiap)\s+bulan|\bbulanan\b", re.I)),
+    ("quarter", re.compile(r"\b(setiap|per|tiap)\s+triwulan|\btriwulanan\b|\btw\s*i+\b", re.I)),
+    ("semester", re.compile(r"\b(setiap|per|tiap)\s+semester|\bsemesteran\b", re.I)),
+)
+_YEAR = re.compile(r"\b(19|20)\d{2}\b")
+
+
+@dataclass
+class Draft:
+    yaml: str
+    rows: int
+    unsure: list[str] = field(default_factory=list)  # "row 12: why"
+
+
+def _q(text: str) -> str:
+    return json.dumps(" ".join(text.split()), ensure_ascii=False)
+
+
+def find_columns(table: Table) -> tuple[int, dict[str, int]]:
+    """(header row index, meaning -> column index) of the first row that names at least an
+    indicator or action column and an output column."""
+    for n, row in enumerate(table[:15]):
+        found: dict[str, int] = {}
+        for col, cell in enumerate(row):
+            head = fold(cell)
+            for meaning, words in COLUMNS:
+                if meaning not in found and any(
+                    head == w or head.startswith(w + " ") for w in words
+                ):
+                    found[meaning] = col
+                    break
+        if ("indicator" in found or "action" in found) and "output" in found:
+            return n, found
+    raise ZiAuditError(
+        "no Rencana Aksi table found: no row names an indicator (or activity) "
+        "column and an output (bukti) column"
+    )
+
+
+def _window(text: str, year: int) -> tuple[str | None, str | None]:
+    """(window for the rule file, why it is unsure) from a target-time cell."""
+    cell = _YEAR.sub("", text.split("/")[0]).replace("TW I-IV", "Januari - Desember")
+    cell = re.sub(r"\b(setiap|per|tiap)\s+(bulan|triwulan|semester)\b", "", cell, flags=re.I)
+    cell = re.sub(r"^\W+|[\s,.;:]+$", "", " ".join(cell.replace("\n", " ").split()))
+    if not cell:
+        return None, "no target time"
+    try:
+        window = parse_window(cell, year)
+    except WindowError as exc:
+        return None, f"target time '{text.strip()[:40]}' not read ({exc})"
+    return (cell, None) if window is not None else (None, "no target time")
+
+
+def _patterns(name: str) -> list[str]:
+    words = [w for w in fold(_YEAR.sub("", name)).split() if w not in _FILLER and len(w) > 2]
+    if not words:
+        return []
+    return [" ".join(words[:3]) + "*"]
+
+
+def _documents(cell: str) -> list[str]:
+    parts = re.split(r"\s*(?:;|\n|,|\bdan\b|\d+\.\s|^-\s|\s-\s)\s*", cell)
+    return [p.strip(" -•.") for p in parts if len(p.strip(" -•.")) > 2]
+
+
+def draft(tables: list[Table], year: int, title: str) -> Draft:
+    for table in tables:
+        try:
+            header, cols = find_columns(table)
+        except ZiAuditError:
+            continue
+        return _draft(table[header + 1 :], cols, year, title, header + 2)
+    raise ZiAuditError(
+        "no Rencana Aksi table found: no row names an indicator (or activity) "
+        "column and an output (bukti) column"
+    )
+
+
+def _draft(rows: Table, cols: dict[str, int], year: int, title: str, first: int) -> Draft:
+    lke = load_lke()
+    pemenuhan = [r for r in lke.rows("pemenuhan") if r.scored]
+    out = Draft("", 0)
+    carry: dict[str, str] = {}
+    components: list[tuple[str, list[tuple[str, list[list[str]]]]]] = []
+    no_target = "target" not in cols
+    if no_target:
+        out.unsure.append(f"no target-time column: every row's window is the plan year {year}")
+
+    def cell(row: list[str], meaning: str) -> str:
+        col = cols.get(meaning)
+        value = row[col].strip() if col is not None and col < len(row) else ""
+        if meaning in ("component", "area") and value:
+            carry[meaning] = value
+        return value or (carry.get(meaning, "") if meaning in ("component", "area") else "")
+
+    for n, row in enumerate(rows, first):
+        indicator = cell(row, "indicator") or cell(row, "action")
+        output = cell(row, "output")
+        component = cell(row, "component") or "Rencana Aksi"
+        area = cell(row, "area") or component
+        if not indicator and not output:
+            continue  # an empty or a heading row
+        if not components or components[-1][0] != component:
+            components.append((component, []))
+        areas = components[-1][1]
+        if not areas or areas[-1][0] != area:
+            areas.append((area, []))
+        lines: list[str] = []
+        why: list[str] = []
+        window, unsure = (
+            ("Januari - Desember", None) if no_target else _window(cell(row, "target"), year)
+        )
+        if unsure:
+            why.append(unsure)
+            window = "Januari - Desember"
+        text = indicator or output
+        lines.append(f"            text: {_q(text)}")
+        action = cell(row, "action")
+        if action and action != text:
+            lines.append(f"            action: {_q(action)}")
+        lines.append(f"            window: {_q(window or 'Januari - Desember')}")
+        link = cell(row, "lke")
+        if not link:
+            best = max(
+                pemenuhan, key=lambda r: similarity(fold(text).split(), fold(r.text).split())
+            )
+            if similarity(fold(text).split(), fold(best.text).split()) >= 0.8:
+                link = best.id
+        if link and lke.row(f"pemenuhan:{link.strip()}") is not None:
+            lines.append(f"            lke: {_q(link.strip())}")
+        pic = cell(row, "pic")
+        if pic:
+            lines.append(f"            pic: {_q(pic)}")
+        docs = _documents(output) if output else []
+        every = next((e for e, rx in _EVERY if rx.search(f"{text} {action} {output}")), None)
+        if not docs:
+            why.append("no output (bukti) named")
+            lines.append("            evidence: []")
+        else:
+            lines.append("            evidence:")
+            for doc in docs:
+                patterns = _patterns(doc)
+                if not patterns:
+                    why.append(f"no words to find '{doc}' by")
+                    continue
+                lines.append(f"              - name: {_q(doc)}")
+                lines.append(f"                patterns: [{', '.join(_q(p) for p in patterns)}]")
+                if every:
+                    lines.append(f"                every: {every}")
+        if why:
+            lines.insert(0, f"            # periksa: {'; '.join(why)}")
+            out.unsure.append(f"row {n}: {'; '.join(why)}")
+        areas[-1][1].append(lines)
+        out.rows += 1
+    if not out.rows:
+        raise ZiAuditError("the table has a header but no rows")
+    yaml_lines = [
+        "# Draft made by zi-audit rules import: check every '# periksa:' line, then",
+        "# zi-audit rules check FILE. docs/rules.md explains every key.",
+        "version: 1",
+        "plan:",
+        f"  title: {_q(title)}",
+        f"  year: {year}",
+        "components:",
+    ]
+    for c_pos, (component, areas) in enumerate(components, 1):
+        yaml_lines += [f'  - id: "{c_pos}"', f"    name: {_q(component)}", "    areas:"]
+        for a_pos, (area, indicators) in enumerate(areas, 1):
+            yaml_lines += [
+                f'      - id: "{c_pos}.{a_pos}"',
+                f"        name: {_q(area)}",
+                "        indicators:",
+            ]
+            for i_pos, lines in enumerate(indicators, 1):
+                head = [ln for ln in lines if ln.lstrip().startswith("#")]
+                body = [ln for ln in lines if not ln.lstrip().startswith("#")]
+                yaml_lines += [*head, f'          - id: "{c_pos}.{a_pos}.{i_pos}"', *body]
+    out.yaml = "\n".join(yaml_lines) + "\n"
+    return out
+
+
+def import_table(source: Path, output: Path, year: int | None, title: str) -> Draft:
+    """Read, draft, check with the rule loader, then write: nothing is written unless the
+    draft loads, and never over an existing file."""
+    if output.exists():
+        raise ZiAuditError(f"{output} exists; zi-audit rules import never overwrites a file")
+    plan_year = year or today(WIB).year
+    result = draft(read_tables(source), plan_year, title)
+    try:
+        parse_rules(result.yaml, str(output))
+    except ZiAuditError as exc:
+        raise ZiAuditError(
+            f"the draft from {source} does not load ({exc}); nothing was written"
+        ) from None
+    atomic_write(output, result.yaml)
+    return result

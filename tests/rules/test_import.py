@@ -1,0 +1,142 @@
+"""`zi-audit rules import`: a unit's own Rencana Aksi table to a draft rule file."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from tests.helpers import run_cli
+from zi_audit.rules.loader import load_rules
+
+ROWS = [
+    # component, indicator, action, output, time, pic
+    (
+        "Manajemen Perubahan",
+        "Unit kerja telah membentuk tim untuk melakukan pembangunan Zona Integritas",
+        "Membentuk tim",
+        "SK Tim Kerja ZI",
+        "Januari 2025 / 1. Meningkatnya komitmen",
+        "Sekretaris",
+    ),
+    (
+        "Manajemen Perubahan",
+        "Terdapat dokumen rencana kerja pembangunan Zona Integritas menuju WBK/WBBM",
+        "Menyusun rencana",
+        "SK Rencana Aksi; Foto sosialisasi",
+        "Februari s.d. Maret",
+        "Kasubbag",
+    ),
+    (
+        "Penguatan Pengawasan",
+        "Laporan pengaduan masyarakat",
+        "Rekap pengaduan setiap bulan",
+        "Rekap pengaduan",
+        "Januari - Desember",
+        "Humas",
+    ),
+    (
+        "Penguatan Pengawasan",
+        "Pemantauan benturan kepentingan",
+        "Identifikasi",
+        "Surat pernyataan",
+        "pada waktunya",
+        "",
+    ),
+]
+HEAD = ["Penanggung Jawab", "Keluaran / Bukti", "Komponen", "Target Waktu", "Indikator", "Kegiatan"]
+
+
+def _row(r: tuple[str, ...]) -> list[str]:
+    component, indicator, action, output, time, pic = r
+    return [pic, output, component, time, indicator, action]
+
+
+def test_an_xlsx_with_shuffled_renamed_columns_and_merged_components(tmp_path: Path) -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Rencana Aksi Pembangunan ZI 2025"])
+    sheet.append(HEAD)
+    for n, r in enumerate(ROWS):
+        row = _row(r)
+        if n in (1, 3):
+            row[2] = None  # merged below
+        sheet.append(row)
+    sheet.merge_cells("C3:C4")
+    sheet.merge_cells("C5:C6")
+    table = tmp_path / "rencana-aksi.xlsx"
+    book.save(table)
+    out = tmp_path / "rules.yaml"
+    code, text, err = run_cli("rules", "import", str(table), "--output", str(out), "--year", "2025")
+    assert code == 0, err
+    assert "4 rows imported" in text
+    assert "row 6" in text and "periksa" in text  # 'pada waktunya' is not a time
+    rules = load_rules(out)
+    assert [c.name for c in rules.components] == ["Manajemen Perubahan", "Penguatan Pengawasan"]
+    first, second, third, _ = rules.indicators
+    assert first.lke == "pemenuhan:1.i.a" and second.lke == "pemenuhan:1.ii.a"
+    assert first.window is not None and first.window.text == "Januari"
+    assert [e.name for e in second.evidence] == ["SK Rencana Aksi", "Foto sosialisasi"]
+    assert third.evidence[0].every == ("month",)
+    assert first.evidence[0].pic == "Sekretaris"
+    assert "# periksa:" in out.read_text()
+    assert run_cli("rules", "check", str(out))[0] == 0
+    code, _, err = run_cli("rules", "import", str(table), "--output", str(out))
+    assert code == 2 and "never overwrites" in err
+
+
+def _docx(path: Path, rows: list[list[str]], merged: set[tuple[int, int]]) -> None:
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    body = []
+    for r, row in enumerate(rows):
+        cells = []
+        for c, text in enumerate(row):
+            merge = ""
+            if (r, c) in merged:
+                merge = "<w:tcPr><w:vMerge/></w:tcPr>"
+            elif (r + 1, c) in merged:
+                merge = '<w:tcPr><w:vMerge w:val="restart"/></w:tcPr>'
+            content = "" if (r, c) in merged else text
+            cells.append(f"<w:tc>{merge}<w:p><w:r><w:t>{content}</w:t></w:r></w:p></w:tc>")
+        body.append("<w:tr>" + "".join(cells) + "</w:tr>")
+    xml = f'<?xml version="1.0"?><w:document {w}><w:body><w:tbl>{"".join(body)}</w:tbl></w:body></w:document>'
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("word/document.xml", xml)
+        z.writestr("[Content_Types].xml", "<Types/>")
+
+
+def test_a_docx_without_a_target_column(tmp_path: Path) -> None:
+    head = ["No", "Komponen", "Indikator", "Rencana Aksi", "Output"]
+    rows = [head] + [["1", r[0], r[1], r[2], r[3]] for r in ROWS]
+    table = tmp_path / "rencana-aksi.docx"
+    _docx(table, rows, merged={(2, 1), (4, 1)})
+    out = tmp_path / "rules.yaml"
+    code, text, err = run_cli("rules", "import", str(table), "--output", str(out), "--year", "2025")
+    assert code == 0, err
+    assert "no target-time column" in text
+    rules = load_rules(out)
+    assert len(rules.indicators) == 4 and len(rules.components) == 2
+    assert all(i.window and i.window.text == "Januari - Desember" for i in rules.indicators)
+    assert rules.indicators[2].evidence[0].every == ("month",)  # "setiap bulan" in the activity
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "words"),
+    [
+        ("kosong.csv", "a,b,c\n1,2,3\n", "no Rencana Aksi table"),
+        ("rusak.xlsx", "bukan spreadsheet", "cannot be read as a table"),
+        ("catatan.txt", "isi", "reads .xlsx, .docx and .csv"),
+    ],
+)
+def test_a_file_without_a_table_is_one_message_and_nothing_written(
+    tmp_path: Path, name: str, content: str, words: str
+) -> None:
+    table = tmp_path / name
+    table.write_text(content)
+    out = tmp_path / "rules.yaml"
+    code, _, err = run_cli("rules", "import", str(table), "--output", str(out))
+    assert code == 2 and words in err and "Traceback" not in err
+    assert not out.exists()
