@@ -10,6 +10,7 @@ from openpyxl import Workbook
 
 from tests.helpers import run_cli
 from zi_audit.rules.loader import load_rules
+from zi_audit.rules.model import Indicator
 
 ROWS = [
     # component, indicator, action, output, time, pic
@@ -128,7 +129,8 @@ def test_a_docx_without_a_target_column(tmp_path: Path) -> None:
     [
         ("kosong.csv", "a,b,c\n1,2,3\n", "no Rencana Aksi table"),
         ("rusak.xlsx", "bukan spreadsheet", "cannot be read as a table"),
-        ("catatan.txt", "isi", "reads .xlsx, .docx and .csv"),
+        ("catatan.txt", "isi tanpa tabel", "no Rencana Aksi table"),
+        ("rencana.pdf", "%PDF-1.4", "reads .xlsx, .docx and .csv"),
     ],
 )
 def test_a_file_without_a_table_is_one_message_and_nothing_written(
@@ -140,3 +142,35 @@ def test_a_file_without_a_table_is_one_message_and_nothing_written(
     code, _, err = run_cli("rules", "import", str(table), "--output", str(out))
     assert code == 2 and words in err and "Traceback" not in err
     assert not out.exists()
+
+
+def _indicators(path: Path) -> dict[str, Indicator]:
+    rules = load_rules(path)
+    return {i.id: i for c in rules.components for a in c.areas for i in a.indicators}
+
+
+def test_the_seed_decree_text_imports_to_the_bundled_plan(tmp_path: Path) -> None:
+    """The decree's OCR text (page breaks repeating the header, cells cut across pages,
+    'DeRember') drafts the same 87 indicators, windows and recurrences that the hand-written
+    bundled rule file encodes."""
+    root = Path(__file__).parents[2]
+    seed = root / "tests" / "data" / "keputusan-117-2025-banyuwangi.txt"
+    out = tmp_path / "rules.yaml"
+    code, text, err = run_cli("rules", "import", str(seed), "--output", str(out), "--year", "2025")
+    assert code == 0, err
+    said = text + err
+    assert "87 rows imported" in said
+    assert "'September-DeRember' read as 'September-Desember'" in said
+    assert "'Agusttls - Desember' read as 'Agustus - Desember'" in said
+    bundled = root / "rules" / "bukti_fisik.yaml"
+    assert [len(c.areas) for c in load_rules(out).components] == [
+        len(c.areas) for c in load_rules(bundled).components
+    ]
+    want, got = _indicators(bundled), _indicators(out)
+    assert list(got) == list(want)
+    for key, mine in want.items():
+        theirs = got[key]
+        assert (mine.window and mine.window.parts) == (theirs.window and theirs.window.parts), key
+        every = {e.every for e in mine.evidence if e.every}
+        assert {e.every for e in theirs.evidence if e.every} == every, key
+    assert sum(got[k].lke == want[k].lke for k in want) >= 86

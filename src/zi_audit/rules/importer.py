@@ -11,6 +11,7 @@ listed, never dropped; the draft must pass the rule loader before it is written.
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from pathlib import Path
 from zi_audit.errors import ZiAuditError
 from zi_audit.lke.model import load_lke
 from zi_audit.match.layout import similarity
+from zi_audit.months import MONTHS_ID, month_number
 from zi_audit.rules.loader import parse_rules
 from zi_audit.rules.periods import WindowError, parse_window
 from zi_audit.rules.tables import Table, read_tables
@@ -45,7 +47,8 @@ _FILLER = frozenset(
 _EVERY = (
     ("month", re.compile(r"\b(setiap|per|tiap)\s+bulan|\bbulanan\b", re.I)),
     ("quarter", re.compile(r"\b(setiap|per|tiap)\s+triwulan|\btriwulanan\b|\btw\s*i+\b", re.I)),
-    ("semester", re.compile(r"\b(setiap|per|tiap)\s+semester|\bsemesteran\b", re.I)),
+    # 'Hasil pengukuran kinerja semester' recurs too; 'semester I' names one half-year.
+    ("semester", re.compile(r"\bsemester(an)?\b(?!\s*(i{1,2}|[12]|pertama|kedua)\b)", re.I)),
 )
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
 
@@ -63,8 +66,15 @@ def _q(text: str) -> str:
 
 def find_columns(table: Table) -> tuple[int, dict[str, int]]:
     """(header row index, meaning -> column index) of the first row that names at least an
-    indicator or action column and an output column."""
-    for n, row in enumerate(table[:15]):
+    indicator or action column and an output column, among the first 15 rows that are not
+    empty (a decree's text keeps its prose lines as empty rows, so row numbers stay lines)."""
+    seen = 0
+    for n, row in enumerate(table):
+        if not any(c.strip() for c in row):
+            continue
+        seen += 1
+        if seen > 15:
+            break
         found: dict[str, int] = {}
         for col, cell in enumerate(row):
             head = fold(cell)
@@ -84,6 +94,8 @@ def find_columns(table: Table) -> tuple[int, dict[str, int]]:
 
 def _window(text: str, year: int) -> tuple[str | None, str | None]:
     """(window for the rule file, why it is unsure) from a target-time cell."""
+    if text.strip() in ("-", "\u2013", "\u2014"):
+        return "-", None  # the table says no target time, as the rule file can
     cell = _YEAR.sub("", text.split("/")[0]).replace("TW I-IV", "Januari - Desember")
     cell = re.sub(r"\b(setiap|per|tiap)\s+(bulan|triwulan|semester)\b", "", cell, flags=re.I)
     cell = re.sub(r"^\W+|[\s,.;:]+$", "", " ".join(cell.replace("\n", " ").split()))
@@ -92,8 +104,30 @@ def _window(text: str, year: int) -> tuple[str | None, str | None]:
     try:
         window = parse_window(cell, year)
     except WindowError as exc:
-        return None, f"target time '{text.strip()[:40]}' not read ({exc})"
+        fixed = _month_typos(cell)
+        if fixed == cell:
+            return None, f"target time '{text.strip()[:40]}' not read ({exc})"
+        try:
+            parse_window(fixed, year)
+        except WindowError:
+            return None, f"target time '{text.strip()[:40]}' not read ({exc})"
+        return fixed, f"target time '{text.strip()[:40]}' read as '{fixed}' (a typo or OCR slip)"
     return (cell, None) if window is not None else (None, "no target time")
+
+
+def _month_typos(cell: str) -> str:
+    """The cell with each word that is nearly a month name (OCR's 'DeRember', 'Agusttls')
+    replaced by that month; the draft says so, so a person checks it."""
+    months = [m.lower() for m in MONTHS_ID]
+
+    def fix(match: re.Match[str]) -> str:
+        word = match[0]
+        if month_number(word) is not None or len(word) < 4:
+            return word
+        close = difflib.get_close_matches(word.lower(), months, n=1, cutoff=0.75)
+        return close[0].capitalize() if close else word
+
+    return re.sub(r"[A-Za-z]+", fix, cell)
 
 
 def _patterns(name: str) -> list[str]:
@@ -121,30 +155,87 @@ def draft(tables: list[Table], year: int, title: str) -> Draft:
     )
 
 
+_ROMAN_OR_LETTER = re.compile(r"^(?:[ivx]{1,4}|[a-h])\.?$", re.I)
+_HEADING = re.compile(r"^(\d{1,2})\.?\s*(.*)$")
+Row = dict[str, str]
+
+
+def _logical_rows(rows: Table, cols: dict[str, int], first: int) -> list[Row]:
+    """The table as plan rows: repeated headers (a page break) skipped, component headings
+    (`1 MANAJEMEN PERUBAHAN`) and numbered areas (`i`, `ii`, `d`) carried down, a cell cut
+    by a page break joined to the row it belongs to."""
+
+    def get(row: list[str], meaning: str) -> str:
+        col = cols.get(meaning)
+        return " ".join(row[col].split()) if col is not None and col < len(row) else ""
+
+    # With component headings, the 'komponen' column names the areas under them.
+    headings = any(
+        _HEADING.match(get(r, "no") or "") and not get(r, "indicator") and not get(r, "output")
+        for r in rows
+    )
+    out: list[Row] = []
+    component = area = ""
+    for n, row in enumerate(rows, first):
+        cells = {m: get(row, m) for m in (*cols, "no")}
+        named = [fold(c) for c in row if c.strip()]
+        if (
+            named
+            and all(
+                any(f.strip(",. ").startswith(w) for _, ws in COLUMNS for w in ws) for f in named
+            )
+            and len(named) >= 3
+        ):
+            continue  # the header again, after a page break
+        no = cells.get("no", "")
+        heading = _HEADING.match(no) if no else None
+        if heading and not cells.get("indicator") and not cells.get("output"):
+            component = heading[2] or cells.get("component", "") or no
+            area = ""
+            continue
+        if headings:
+            if (no and _ROMAN_OR_LETTER.match(no)) or (
+                cells.get("component") and cells.get("indicator")
+            ):
+                area = cells.get("component") or area
+        else:
+            component = cells.get("component") or component
+            area = cells.get("area") or area
+        text_cells = [cells.get(m, "") for m in ("indicator", "action", "output", "target", "pic")]
+        if not any(text_cells):
+            continue
+        starts_lower = cells.get("indicator", "")[:1].islower()
+        tail_only = not cells.get("indicator") and not no
+        cut_text = starts_lower and not cells.get("target") and not no
+        if out and (tail_only or cut_text):
+            for m in ("indicator", "action", "output", "target", "pic"):
+                if cells.get(m):
+                    out[-1][m] = f"{out[-1].get(m, '')} {cells[m]}".strip()
+            continue
+        out.append(
+            {
+                **cells,
+                "component": component or "Rencana Aksi",
+                "area": area or component or "Rencana Aksi",
+                "line": str(n),
+            }
+        )
+    return out
+
+
 def _draft(rows: Table, cols: dict[str, int], year: int, title: str, first: int) -> Draft:
     lke = load_lke()
     pemenuhan = [r for r in lke.rows("pemenuhan") if r.scored]
     out = Draft("", 0)
-    carry: dict[str, str] = {}
     components: list[tuple[str, list[tuple[str, list[list[str]]]]]] = []
     no_target = "target" not in cols
     if no_target:
         out.unsure.append(f"no target-time column: every row's window is the plan year {year}")
-
-    def cell(row: list[str], meaning: str) -> str:
-        col = cols.get(meaning)
-        value = row[col].strip() if col is not None and col < len(row) else ""
-        if meaning in ("component", "area") and value:
-            carry[meaning] = value
-        return value or (carry.get(meaning, "") if meaning in ("component", "area") else "")
-
-    for n, row in enumerate(rows, first):
-        indicator = cell(row, "indicator") or cell(row, "action")
-        output = cell(row, "output")
-        component = cell(row, "component") or "Rencana Aksi"
-        area = cell(row, "area") or component
-        if not indicator and not output:
-            continue  # an empty or a heading row
+    for row in _logical_rows(rows, cols, first):
+        n = row["line"]
+        indicator = row.get("indicator") or row.get("action", "")
+        output = row.get("output", "")
+        component, area = row["component"], row["area"]
         if not components or components[-1][0] != component:
             components.append((component, []))
         areas = components[-1][1]
@@ -153,18 +244,18 @@ def _draft(rows: Table, cols: dict[str, int], year: int, title: str, first: int)
         lines: list[str] = []
         why: list[str] = []
         window, unsure = (
-            ("Januari - Desember", None) if no_target else _window(cell(row, "target"), year)
+            ("Januari - Desember", None) if no_target else _window(row.get("target", ""), year)
         )
         if unsure:
             why.append(unsure)
-            window = "Januari - Desember"
+            window = window if window and " read as " in unsure else "Januari - Desember"
         text = indicator or output
         lines.append(f"            text: {_q(text)}")
-        action = cell(row, "action")
+        action = row.get("action", "")
         if action and action != text:
             lines.append(f"            action: {_q(action)}")
         lines.append(f"            window: {_q(window or 'Januari - Desember')}")
-        link = cell(row, "lke")
+        link = row.get("lke", "")
         if not link:
             best = max(
                 pemenuhan, key=lambda r: similarity(fold(text).split(), fold(r.text).split())
@@ -173,11 +264,14 @@ def _draft(rows: Table, cols: dict[str, int], year: int, title: str, first: int)
                 link = best.id
         if link and lke.row(f"pemenuhan:{link.strip()}") is not None:
             lines.append(f"            lke: {_q(link.strip())}")
-        pic = cell(row, "pic")
+        pic = row.get("pic", "")
         if pic:
             lines.append(f"            pic: {_q(pic)}")
-        docs = _documents(output) if output else []
-        every = next((e for e, rx in _EVERY if rx.search(f"{text} {action} {output}")), None)
+        docs = _documents(output) if output and output.strip(" -") else []
+        said = f"{text} {action} {output}"
+        # In the order the row says them: 'per semester atau per triwulan' -> [semester, quarter].
+        found = ((rx.search(said), e) for e, rx in _EVERY)
+        everies = [e for _, e in sorted((m.start(), e) for m, e in found if m)]
         if not docs:
             why.append("no output (bukti) named")
             lines.append("            evidence: []")
@@ -190,8 +284,8 @@ def _draft(rows: Table, cols: dict[str, int], year: int, title: str, first: int)
                     continue
                 lines.append(f"              - name: {_q(doc)}")
                 lines.append(f"                patterns: [{', '.join(_q(p) for p in patterns)}]")
-                if every:
-                    lines.append(f"                every: {every}")
+                if everies:
+                    lines.append(f"                every: [{', '.join(everies)}]")
         if why:
             lines.insert(0, f"            # periksa: {'; '.join(why)}")
             out.unsure.append(f"row {n}: {'; '.join(why)}")

@@ -36,6 +36,8 @@ def read_tables(path: Path) -> list[Table]:
             text = path.read_text(encoding="utf-8-sig")
             dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
             return [[[c.strip() for c in row] for row in csv.reader(io.StringIO(text), dialect)]]
+        if suffix in (".txt", ".md", ".tsv"):
+            return [_tab_lines(path.read_text(encoding="utf-8-sig"))]
     except ZiAuditError:
         raise
     except (
@@ -49,7 +51,15 @@ def read_tables(path: Path) -> list[Table]:
         raise ImportError_(
             f"{path}: cannot be read as a table ({type(exc).__name__}: {exc})"
         ) from None
-    raise ImportError_(f"{path}: import reads .xlsx, .docx and .csv tables")
+    raise ImportError_(f"{path}: import reads .xlsx, .docx and .csv tables, and tab-separated .txt")
+
+
+def _tab_lines(text: str) -> Table:
+    """The lines of a decree's text layer (OCR or copied from a PDF) whose cells are tab
+    separated; prose lines before and after the table have no tab and are left out."""
+    return [
+        [c.strip() for c in line.split("\t")] if "\t" in line else [] for line in text.splitlines()
+    ]
 
 
 def _xlsx(path: Path) -> list[Table]:
