@@ -124,6 +124,39 @@ def test_a_docx_without_a_target_column(tmp_path: Path) -> None:
     assert rules.indicators[2].evidence[0].every == ("month",)  # "setiap bulan" in the activity
 
 
+def test_a_table_keyed_by_lke_code_takes_texts_and_areas_from_the_lke(tmp_path: Path) -> None:
+    """Plans keyed by LKE code often have no component, indicator or target column."""
+    table = tmp_path / "rencana-aksi.csv"
+    table.write_text(
+        "Kode LKE;Bukti Dukung;PIC\n"
+        "1.i.a;SK Tim Kerja ZI;Sekretaris\n"
+        "1.I.b.;Notulen pemilihan anggota tim;Sekretaris\n"
+        "3.iv.c;Hasil pengukuran kinerja triwulanan;Kasubbag SDM\n"
+        "9.z.z;Dokumen lain;Humas\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "rules.yaml"
+    code, text, err = run_cli("rules", "import", str(table), "--output", str(out), "--year", "2025")
+    assert code == 0, err
+    assert "no target-time column" in text and "LKE code '9.z.z' is not an LKE row" in text
+    rules = load_rules(out)
+    assert [i.lke for i in rules.indicators] == [
+        "pemenuhan:1.i.a",
+        "pemenuhan:1.i.b",
+        "pemenuhan:3.iv.c",
+        None,
+    ]
+    first = rules.indicators[0]
+    assert first.text.startswith("Unit kerja telah membentuk tim")
+    assert [c.name for c in rules.components][:2] == [
+        "Manajemen Perubahan",
+        "Penataan Sistem Manajemen SDM Aparatur",
+    ]
+    assert [a.name for a in rules.components[0].areas] == ["Penyusunan Tim Kerja"]
+    assert rules.indicators[2].evidence[0].every == ("quarter",)
+    assert first.evidence[0].pic == "Sekretaris"
+
+
 @pytest.mark.parametrize(
     ("name", "content", "words"),
     [
@@ -174,3 +207,24 @@ def test_the_seed_decree_text_imports_to_the_bundled_plan(tmp_path: Path) -> Non
         every = {e.every for e in mine.evidence if e.every}
         assert {e.every for e in theirs.evidence if e.every} == every, key
     assert sum(got[k].lke == want[k].lke for k in want) >= 86
+
+
+def test_a_markdown_pipe_table(tmp_path: Path) -> None:
+    table = tmp_path / "rencana-aksi.md"
+    table.write_text(
+        "# Rencana Aksi 2025\n\nLampiran keputusan.\n\n"
+        "| No | Komponen | Indikator | Bukti | Waktu |\n"
+        "|:--:|---|---|---|---|\n"
+        "| 1 | Manajemen Perubahan | Unit kerja telah membentuk tim | SK Tim Kerja ZI | Agt s.d. Des |\n"
+        "| 2 | | Terdapat dokumen rencana kerja | SK Rencana Aksi | Juni, Desember |\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "rules.yaml"
+    code, _, err = run_cli("rules", "import", str(table), "--output", str(out), "--year", "2025")
+    assert code == 0, err
+    rules = load_rules(out)
+    assert [c.name for c in rules.components] == ["Manajemen Perubahan"]
+    assert [i.window and i.window.text for i in rules.indicators] == [
+        "Agt s.d. Des",
+        "Juni, Desember",
+    ]

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from zi_audit.errors import ZiAuditError
-from zi_audit.lke.model import load_lke
+from zi_audit.lke.model import load_lke, parse_key
 from zi_audit.match.layout import similarity
 from zi_audit.months import MONTHS_ID, month_number
 from zi_audit.rules.loader import parse_rules
@@ -30,7 +30,7 @@ from zi_audit.timezones import WIB, today
 
 # Header words -> column meaning; the first meaning a header matches wins.
 COLUMNS = (
-    ("lke", ("kode lke", "lke")),
+    ("lke", ("kode lke", "lke", "kode")),
     ("area", ("sub komponen", "sub area", "subkomponen", "sub-komponen")),
     ("component", ("komponen", "area")),
     ("indicator", ("indikator",)),
@@ -84,7 +84,8 @@ def find_columns(table: Table) -> tuple[int, dict[str, int]]:
                 ):
                     found[meaning] = col
                     break
-        if ("indicator" in found or "action" in found) and "output" in found:
+        # A table keyed by LKE code takes its indicator texts and areas from the LKE.
+        if ("indicator" in found or "action" in found or "lke" in found) and "output" in found:
             return n, found
     raise ZiAuditError(
         "no Rencana Aksi table found: no row names an indicator (or activity) "
@@ -205,8 +206,9 @@ def _logical_rows(rows: Table, cols: dict[str, int], first: int) -> list[Row]:
         if not any(text_cells):
             continue
         starts_lower = cells.get("indicator", "")[:1].islower()
-        tail_only = not cells.get("indicator") and not no
-        cut_text = starts_lower and not cells.get("target") and not no
+        keyed = bool(cells.get("lke"))
+        tail_only = not cells.get("indicator") and not no and not keyed
+        cut_text = starts_lower and not cells.get("target") and not no and not keyed
         if out and (tail_only or cut_text):
             for m in ("indicator", "action", "output", "target", "pic"):
                 if cells.get(m):
@@ -233,9 +235,14 @@ def _draft(rows: Table, cols: dict[str, int], year: int, title: str, first: int)
         out.unsure.append(f"no target-time column: every row's window is the plan year {year}")
     for row in _logical_rows(rows, cols, first):
         n = row["line"]
-        indicator = row.get("indicator") or row.get("action", "")
+        code = row.get("lke", "")
+        keyed = lke.row(parse_key(code).rstrip(".").lower()) if code else None
+        indicator = row.get("indicator") or (keyed.text if keyed else row.get("action", ""))
         output = row.get("output", "")
         component, area = row["component"], row["area"]
+        if keyed is not None and "component" not in cols:
+            where = lke.subarea_of(keyed)
+            component, area = where.area, where.name
         if not components or components[-1][0] != component:
             components.append((component, []))
         areas = components[-1][1]
@@ -255,15 +262,19 @@ def _draft(rows: Table, cols: dict[str, int], year: int, title: str, first: int)
         if action and action != text:
             lines.append(f"            action: {_q(action)}")
         lines.append(f"            window: {_q(window or 'Januari - Desember')}")
-        link = row.get("lke", "")
+        link = keyed.id if keyed is not None else ""
+        if code and keyed is None:
+            why.append(f"LKE code '{code}' is not an LKE row")
         if not link:
             best = max(
                 pemenuhan, key=lambda r: similarity(fold(text).split(), fold(r.text).split())
             )
             if similarity(fold(text).split(), fold(best.text).split()) >= 0.8:
                 link = best.id
-        if link and lke.row(f"pemenuhan:{link.strip()}") is not None:
-            lines.append(f"            lke: {_q(link.strip())}")
+        if keyed is not None and keyed.part != "pemenuhan":
+            lines.append(f"            lke: {_q(f'{keyed.part} {keyed.id}')}")
+        elif link:
+            lines.append(f"            lke: {_q(link)}")
         pic = row.get("pic", "")
         if pic:
             lines.append(f"            pic: {_q(pic)}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
@@ -37,7 +38,7 @@ def read_tables(path: Path) -> list[Table]:
             dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
             return [[[c.strip() for c in row] for row in csv.reader(io.StringIO(text), dialect)]]
         if suffix in (".txt", ".md", ".tsv"):
-            return [_tab_lines(path.read_text(encoding="utf-8-sig"))]
+            return [_text_lines(path.read_text(encoding="utf-8-sig"))]
     except ZiAuditError:
         raise
     except (
@@ -51,15 +52,26 @@ def read_tables(path: Path) -> list[Table]:
         raise ImportError_(
             f"{path}: cannot be read as a table ({type(exc).__name__}: {exc})"
         ) from None
-    raise ImportError_(f"{path}: import reads .xlsx, .docx and .csv tables, and tab-separated .txt")
+    raise ImportError_(
+        f"{path}: import reads .xlsx, .docx and .csv tables, Markdown .md and tab-separated .txt"
+    )
 
 
-def _tab_lines(text: str) -> Table:
-    """The lines of a decree's text layer (OCR or copied from a PDF) whose cells are tab
-    separated; prose lines before and after the table have no tab and are left out."""
-    return [
-        [c.strip() for c in line.split("\t")] if "\t" in line else [] for line in text.splitlines()
-    ]
+_MD_RULE = re.compile(r"^\s*\|?[\s:|-]+\|?\s*$")
+
+
+def _text_lines(text: str) -> Table:
+    """The table in a decree's text layer (OCR or copied from a PDF, cells tab separated) or
+    in a Markdown pipe table. Prose lines stay as empty rows so a row's number is its line."""
+    rows: Table = []
+    for line in text.splitlines():
+        if "\t" in line:
+            rows.append([c.strip() for c in line.split("\t")])
+        elif line.lstrip().startswith("|") and not _MD_RULE.match(line):
+            rows.append([c.strip() for c in line.strip().strip("|").split("|")])
+        else:
+            rows.append([])
+    return rows
 
 
 def _xlsx(path: Path) -> list[Table]:
