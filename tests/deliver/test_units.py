@@ -27,6 +27,7 @@ components:
         name: Penyusunan Tim Kerja
         indicators:
           - id: "1.1.1"
+            lke: "1.i.a"
             text: Tim kerja
             window: Agustus
             evidence:
@@ -82,6 +83,8 @@ def test_two_units_two_results_two_histories_a_roll_up_and_their_own_mail(
     rollup = {u["folder"]: u for u in json.loads(out)["units"]}
     assert (rollup["Lapas A"]["complete"], rollup["Lapas A"]["planned"]) == (1, 1)
     assert (rollup["Rutan B"]["complete"], rollup["Rutan B"]["missing"]) == (0, 1)
+    # units x LKE areas: Area 1 (Manajemen Perubahan) gets 1.i.a's share for Lapas A only
+    assert rollup["Lapas A"]["lke_areas"]["1"] > 0 == rollup["Rutan B"]["lke_areas"]["1"]
     # Rutan B is not asked for a register (lapas only), and never gets Lapas A's SK
     rutan = json.loads((state / "units" / "Rutan-B" / "last-report.json").read_text())
     items = {e["name"]: e for i in rutan["indicators"] for e in i["evidence"]}
@@ -107,3 +110,5 @@ def test_two_units_two_results_two_histories_a_roll_up_and_their_own_mail(
     assert code == 0
     rows = list(csv.reader(io.StringIO(out.lstrip("\ufeff"))))
     assert [r[1] for r in rows[1:]] == ["Lapas A", "Rutan B"]
+    area = rows[0].index("LKE 1")
+    assert rows[1][area].endswith("%") and rows[2][area] == "0%"

@@ -2,7 +2,8 @@
 
 Each unit is scanned as a share of its own, with its own kind (applies_to), history, last
 report and Tim ZI email: a file in unit A's folder can never count for unit B. Then a
-roll-up for the regional office: units x components, the LKE Pemenuhan score, the worst gaps.
+roll-up for the regional office: units x components (complete/planned), units x LKE areas
+(the percent of each area's weight the evidence supports), the Pemenuhan score, the worst gaps.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ class UnitRow(TypedDict):
     invalid: int | None
     pemenuhan: float | None
     components: dict[str, list[int]]  # component -> [complete, planned]
+    lke_areas: dict[str, float]  # LKE area number -> percent of its weight the evidence supports
     worst: list[str]  # "1.1.1 SK Tim … (kurang)"
 
 
@@ -114,6 +116,7 @@ def _row(unit: Unit, code: int, report: Path | None, opts: nightly.RunOptions) -
         "invalid": None,
         "pemenuhan": None,
         "components": {},
+        "lke_areas": {},
         "worst": [],
     }
     if report is None:
@@ -126,6 +129,12 @@ def _row(unit: Unit, code: int, report: Path | None, opts: nightly.RunOptions) -
     row["missing"], row["invalid"] = s["by_status"]["missing"], s["by_status"]["invalid"]
     row["components"] = {c["id"]: [c["done"], c["planned"]] for c in doc["components"]}
     row["pemenuhan"] = doc["lke"]["pemenuhan"]["value"] if "lke" in doc else None
+    if "lke" in doc:
+        row["lke_areas"] = {
+            a["area"]: round(100 * a["value"] / a["weight"], 1)
+            for a in doc["lke"]["areas"]
+            if a["weight"]
+        }
     row["worst"] = [
         f"{ind['id']} {ev['name']} ({t('status.' + ev['status'], 'id')})"
         for ind, ev in gaps(doc)[:WORST]
@@ -138,13 +147,26 @@ def render(doc: RollupDoc, fmt: str, lang: str) -> str:
     if fmt == "json":
         return json.dumps(doc, ensure_ascii=False) + "\n"
     comps = sorted({c for u in doc["units"] for c in u["components"]})
-    head = ["unit", "folder", "complete", "planned", "missing", "invalid", "pemenuhan", *comps]
+    areas = sorted({a for u in doc["units"] for a in u["lke_areas"]})
+    head = [
+        "unit",
+        "folder",
+        "complete",
+        "planned",
+        "missing",
+        "invalid",
+        "pemenuhan",
+        *comps,
+        *(f"LKE {a}" for a in areas),
+    ]
 
     def cells(u: UnitRow) -> list[str]:
         score = "" if u["pemenuhan"] is None else f"{u['pemenuhan']:.2f}"
         figures = (u["complete"], u["planned"], u["missing"], u["invalid"])
         base = [u["name"], u["folder"], *("-" if f is None else str(f) for f in figures), score]
-        return base + ["/".join(map(str, u["components"].get(c, []))) or "-" for c in comps]
+        done = ["/".join(map(str, u["components"].get(c, []))) or "-" for c in comps]
+        lke = [f"{u['lke_areas'][a]:.0f}%" if a in u["lke_areas"] else "-" for a in areas]
+        return base + done + lke
 
     if fmt == "csv":
         buf = io.StringIO()
