@@ -34,16 +34,6 @@ def starttls_server(tls_files: tuple[Path, Path]) -> Iterator[tuple[Sink, int]]:
         controller.stop()
 
 
-@pytest.fixture
-def plain_server() -> Iterator[tuple[Sink, int]]:
-    sink = Sink()
-    controller = smtp_server.start(sink, tls=None)
-    try:
-        yield sink, controller.port
-    finally:
-        controller.stop()
-
-
 def write_config(tmp_path: Path, port: int, security: str, ca: Path | None) -> Path:
     secret = tmp_path / "smtp-password"
     secret.write_text(PASSWORD + "\n")

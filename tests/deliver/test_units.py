@@ -5,12 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
-from tests.helpers import pdf_bytes, run_cli, smtp_server
+from tests.helpers import pdf_bytes, run_cli
 from tests.helpers.smtp_server import Sink
 
 PLAN = """\
@@ -36,20 +33,10 @@ components:
 """
 
 
-@pytest.fixture
-def server() -> Iterator[tuple[Sink, int]]:
-    sink = Sink()
-    controller = smtp_server.start(sink, tls=None)
-    try:
-        yield sink, controller.port
-    finally:
-        controller.stop()
-
-
 def test_two_units_two_results_two_histories_a_roll_up_and_their_own_mail(
-    server: tuple[Sink, int], tmp_path: Path
+    plain_server: tuple[Sink, int], tmp_path: Path
 ) -> None:
-    sink, port = server
+    sink, port = plain_server
     rules = tmp_path / "rules.yaml"
     rules.write_text(PLAN)
     root = tmp_path / "kanwil"
