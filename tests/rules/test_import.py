@@ -228,3 +228,20 @@ def test_a_markdown_pipe_table(tmp_path: Path) -> None:
         "Agt s.d. Des",
         "Juni, Desember",
     ]
+
+
+def test_a_table_with_activities_and_no_indicator_or_number_column(tmp_path: Path) -> None:
+    """Each activity is a row of its own, not the tail of the one above."""
+    table = tmp_path / "kegiatan.csv"
+    table.write_text(
+        "Kegiatan;Output;Waktu\n"
+        "Membentuk tim ZI;SK Tim;Agustus\n"
+        "Menyusun rencana aksi;SK Rencana Aksi;September\n"
+        "rapat evaluasi;Notulen rapat;Oktober\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "rules.yaml"
+    code, _, err = run_cli("rules", "import", str(table), "--output", str(out), "--year", "2025")
+    assert code == 0, err
+    windows = [i.window and i.window.text for i in load_rules(out).indicators]
+    assert windows == ["Agustus", "September", "Oktober"]

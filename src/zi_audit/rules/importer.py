@@ -175,6 +175,8 @@ def _logical_rows(rows: Table, cols: dict[str, int], first: int) -> list[Row]:
         _HEADING.match(get(r, "no") or "") and not get(r, "indicator") and not get(r, "output")
         for r in rows
     )
+    # The column a plan row always fills: its indicator, else its activity.
+    lead = "indicator" if "indicator" in cols else "action"
     out: list[Row] = []
     component = area = ""
     for n, row in enumerate(rows, first):
@@ -205,9 +207,9 @@ def _logical_rows(rows: Table, cols: dict[str, int], first: int) -> list[Row]:
         text_cells = [cells.get(m, "") for m in ("indicator", "action", "output", "target", "pic")]
         if not any(text_cells):
             continue
-        starts_lower = cells.get("indicator", "")[:1].islower()
+        starts_lower = cells.get(lead, "")[:1].islower()
         keyed = bool(cells.get("lke"))
-        tail_only = not cells.get("indicator") and not no and not keyed
+        tail_only = not cells.get(lead) and not no and not keyed
         cut_text = starts_lower and not cells.get("target") and not no and not keyed
         if out and (tail_only or cut_text):
             for m in ("indicator", "action", "output", "target", "pic"):
