@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 import zipfile
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
+from pypdf import PdfWriter
+from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
 from tests.helpers import run_cli
 from zi_audit.rules.loader import load_rules
@@ -163,7 +166,7 @@ def test_a_table_keyed_by_lke_code_takes_texts_and_areas_from_the_lke(tmp_path: 
         ("kosong.csv", "a,b,c\n1,2,3\n", "no Rencana Aksi table"),
         ("rusak.xlsx", "bukan spreadsheet", "cannot be read as a table"),
         ("catatan.txt", "isi tanpa tabel", "no Rencana Aksi table"),
-        ("rencana.pdf", "%PDF-1.4", "reads .xlsx, .docx and .csv"),
+        ("rencana.odt", "isi", "reads .xlsx, .docx, .csv, .pdf"),
     ],
 )
 def test_a_file_without_a_table_is_one_message_and_nothing_written(
@@ -245,3 +248,130 @@ def test_a_table_with_activities_and_no_indicator_or_number_column(tmp_path: Pat
     assert code == 0, err
     windows = [i.window and i.window.text for i in load_rules(out).indicators]
     assert windows == ["Agustus", "September", "Oktober"]
+
+
+def _table_pdf(path: Path, pages: list[list[tuple[float, float, str]]]) -> None:
+    """A PDF whose pages carry text at (x, y), as a word processor exports a table."""
+    writer = PdfWriter()
+    font = writer._add_object(
+        DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Font"),
+                NameObject("/Subtype"): NameObject("/Type1"),
+                NameObject("/BaseFont"): NameObject("/Helvetica"),
+            }
+        )
+    )
+    for runs in pages:
+        page = writer.add_blank_page(842, 595)
+        ops = ["BT /F1 8 Tf"] + [f"1 0 0 1 {x} {y} Tm ({t}) Tj" for x, y, t in runs] + ["ET"]
+        stream = DecodedStreamObject()
+        stream.set_data("\n".join(ops).encode("latin-1"))
+        page[NameObject("/Resources")] = DictionaryObject(
+            {NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})}
+        )
+        page[NameObject("/Contents")] = writer._add_object(stream)
+    with path.open("wb") as fh:
+        writer.write(fh)
+
+
+COLS = (30, 60, 190, 400, 560, 700)
+HEADER = ["NO", "KOMPONEN", "INDIKATOR", "LANGKAH AKSI", "BUKTI FISIK", "TARGET WAKTU"]
+
+
+def _line(y: float, cells: list[str]) -> list[tuple[float, float, str]]:
+    return [(x, y, c) for x, c in zip(COLS, cells, strict=True) if c]
+
+
+NEEDS_PDFTOTEXT = pytest.mark.skipif(
+    shutil.which("pdftotext") is None, reason="needs poppler-utils (.ci/run installs it)"
+)
+
+
+@NEEDS_PDFTOTEXT
+def test_a_pdf_text_layer_with_prose_a_page_break_and_a_cut_cell(tmp_path: Path) -> None:
+    first = [
+        (30, 560, "KEPUTUSAN KETUA KPU KABUPATEN CONTOH NOMOR 12 TAHUN 2025"),
+        (30, 545, "Menetapkan rencana aksi pembangunan zona integritas sebagai berikut."),
+        *_line(520, HEADER),
+        *_line(505, ["1", "MANAJEMEN PERUBAHAN", "", "", "", ""]),
+        *_line(
+            490,
+            [
+                "i",
+                "Penyusunan Tim Kerja",
+                "Unit kerja telah membentuk tim",
+                "Membentuk tim",
+                "SK Tim Kerja ZI",
+                "Agustus",
+            ],
+        ),
+        *_line(
+            475,
+            [
+                "",
+                "",
+                "Terdapat dokumen rencana kerja",
+                "Menyusun rencana",
+                "SK Rencana Aksi",
+                "Juni - Desember",
+            ],
+        ),
+        *_line(
+            460,
+            [
+                "",
+                "",
+                "Terdapat monitoring dan evaluasi",
+                "Rapat evaluasi per triwulan",
+                "Notulen rapat",
+                "",
+            ],
+        ),
+    ]
+    second = [
+        *_line(520, HEADER),
+        *_line(505, ["", "", "terhadap pembangunan ZI", "", "", "Agustus - Desember"]),
+        *_line(490, ["2", "PENATAAN TATALAKSANA", "", "", "", ""]),
+        *_line(
+            475,
+            [
+                "i",
+                "SOP",
+                "SOP mengacu pada peta proses bisnis",
+                "Menyusun SOP",
+                "SK SOP",
+                "September",
+            ],
+        ),
+    ]
+    table = tmp_path / "lampiran.pdf"
+    _table_pdf(table, [first, second])
+    out = tmp_path / "rules.yaml"
+    code, _, err = run_cli("rules", "import", str(table), "--output", str(out), "--year", "2025")
+    assert code == 0, err
+    rules = load_rules(out)
+    assert [c.name for c in rules.components] == ["MANAJEMEN PERUBAHAN", "PENATAAN TATALAKSANA"]
+    assert [a.name for a in rules.components[0].areas] == ["Penyusunan Tim Kerja"]
+    got = [(i.text, i.window and i.window.text) for i in rules.indicators]
+    assert got == [
+        ("Unit kerja telah membentuk tim", "Agustus"),
+        ("Terdapat dokumen rencana kerja", "Juni - Desember"),
+        ("Terdapat monitoring dan evaluasi terhadap pembangunan ZI", "Agustus - Desember"),
+        ("SOP mengacu pada peta proses bisnis", "September"),
+    ]
+    assert rules.indicators[2].evidence[0].every == ("quarter",)
+
+
+@NEEDS_PDFTOTEXT
+def test_an_encrypted_pdf_is_one_message_and_nothing_written(tmp_path: Path) -> None:
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    writer.encrypt(user_password="rahasia", owner_password="rahasia")
+    table = tmp_path / "terkunci.pdf"
+    with table.open("wb") as fh:
+        writer.write(fh)
+    out = tmp_path / "rules.yaml"
+    code, _, err = run_cli("rules", "import", str(table), "--output", str(out))
+    assert code == 2 and "encrypted" in err and "Traceback" not in err
+    assert not out.exists()

@@ -44,7 +44,7 @@ def rules_check(file: Path | None) -> int:
 )
 @command
 def rules_import(table: Path, output: Path, year: int | None, title: str) -> int:
-    """Draft a rule file from a Rencana Aksi table (.xlsx, .docx, .csv, .md, tab-separated .txt); unsure rows are marked."""
+    """Draft a rule file from a Rencana Aksi table (.xlsx, .docx, .csv, .md, .pdf, .txt); unsure rows are marked."""
     result = importer.import_table(table, output, year, title)
     click.echo(f"{output}: {result.rows} rows imported")
     for line in result.unsure:

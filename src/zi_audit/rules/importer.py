@@ -210,7 +210,9 @@ def _logical_rows(rows: Table, cols: dict[str, int], first: int) -> list[Row]:
         starts_lower = cells.get(lead, "")[:1].islower()
         keyed = bool(cells.get("lke"))
         tail_only = not cells.get(lead) and not no and not keyed
-        cut_text = starts_lower and not cells.get("target") and not no and not keyed
+        # A lower-case start continues the row above, unless both name their own target time.
+        open_above = bool(out) and not out[-1].get("target")
+        cut_text = starts_lower and not no and not keyed and (open_above or not cells.get("target"))
         if out and (tail_only or cut_text):
             for m in ("indicator", "action", "output", "target", "pic"):
                 if cells.get(m):

@@ -11,6 +11,8 @@ from __future__ import annotations
 import csv
 import io
 import re
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
@@ -37,6 +39,8 @@ def read_tables(path: Path) -> list[Table]:
             text = path.read_text(encoding="utf-8-sig")
             dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
             return [[[c.strip() for c in row] for row in csv.reader(io.StringIO(text), dialect)]]
+        if suffix == ".pdf":
+            return [_layout_table(_pdftotext(path))]
         if suffix in (".txt", ".md", ".tsv"):
             return [_text_lines(path.read_text(encoding="utf-8-sig"))]
     except ZiAuditError:
@@ -48,12 +52,13 @@ def read_tables(path: Path) -> list[Table]:
         zipfile.BadZipFile,
         ElementTree.ParseError,
         csv.Error,
+        subprocess.SubprocessError,
     ) as exc:
         raise ImportError_(
             f"{path}: cannot be read as a table ({type(exc).__name__}: {exc})"
         ) from None
     raise ImportError_(
-        f"{path}: import reads .xlsx, .docx and .csv tables, Markdown .md and tab-separated .txt"
+        f"{path}: import reads .xlsx, .docx, .csv, .pdf (text layer), Markdown .md and tab-separated .txt"
     )
 
 
@@ -72,6 +77,63 @@ def _text_lines(text: str) -> Table:
         else:
             rows.append([])
     return rows
+
+
+def _pdftotext(path: Path) -> str:
+    """The PDF's text layer laid out as on the page, by poppler's pdftotext: it keeps a
+    table's columns at fixed character positions, which pypdf's layout mode does not."""
+    tool = shutil.which("pdftotext")
+    if tool is None:
+        raise ImportError_(
+            f"{path}: reading a PDF needs poppler's pdftotext (apt install poppler-utils); "
+            "or save the table as .xlsx, .docx or tab-separated .txt"
+        )
+    done = subprocess.run(
+        [tool, "-layout", "-enc", "UTF-8", str(path), "-"],
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    if done.returncode != 0:
+        said = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        reason = "encrypted" if any("password" in s.lower() for s in said) else "damaged"
+        raise ImportError_(f"{path}: the PDF cannot be read ({reason}: {' '.join(said[:1])})")
+    return done.stdout.decode("utf-8", "replace")
+
+
+_GAP = re.compile(r"(?:^|(?<=\s{2}))\S")
+
+
+def _layout_table(text: str) -> Table:
+    """Rows of a laid-out text layer. pdftotext lays out each page on its own, so each page
+    is cut at the cell starts of its widest line (the header, where the table repeats it);
+    lines above that line (the decree's prose, a title) are left out as empty rows."""
+    rows: Table = []
+    for page in text.split("\f"):
+        lines = [line.rstrip() for line in page.splitlines()]
+        chunks = [
+            [(m.start(), _cell_at(line, m.start())) for m in _GAP.finditer(line)] for line in lines
+        ]
+        widest = max(range(len(lines)), key=lambda n: len(chunks[n]), default=0)
+        if not lines or len(chunks[widest]) < 2:
+            rows += [[] for _ in lines]
+            continue
+        cuts = [start for start, _ in chunks[widest]]
+        for n, found in enumerate(chunks):
+            if n < widest or not found:
+                rows.append([])
+                continue
+            cells = [""] * len(cuts)
+            for start, chunk in found:
+                col = max((i for i, c in enumerate(cuts) if c <= start + 2), default=0)
+                cells[col] = f"{cells[col]} {chunk}".strip()
+            rows.append(cells)
+    return rows
+
+
+def _cell_at(line: str, start: int) -> str:
+    end = line.find("  ", start)
+    return line[start : end if end != -1 else len(line)]
 
 
 def _xlsx(path: Path) -> list[Table]:
