@@ -210,6 +210,7 @@ def test_the_seed_decree_text_imports_to_the_bundled_plan(tmp_path: Path) -> Non
         every = {e.every for e in mine.evidence if e.every}
         assert {e.every for e in theirs.evidence if e.every} == every, key
     assert sum(got[k].lke == want[k].lke for k in want) >= 86
+    assert run_cli("rules", "check", str(out))[0] == 0
 
 
 def test_a_markdown_pipe_table(tmp_path: Path) -> None:
@@ -361,6 +362,7 @@ def test_a_pdf_text_layer_with_prose_a_page_break_and_a_cut_cell(tmp_path: Path)
         ("SOP mengacu pada peta proses bisnis", "September"),
     ]
     assert rules.indicators[2].evidence[0].every == ("quarter",)
+    assert run_cli("rules", "check", str(out))[0] == 0
 
 
 @NEEDS_PDFTOTEXT
@@ -375,3 +377,34 @@ def test_an_encrypted_pdf_is_one_message_and_nothing_written(tmp_path: Path) -> 
     code, _, err = run_cli("rules", "import", str(table), "--output", str(out))
     assert code == 2 and "encrypted" in err and "Traceback" not in err
     assert not out.exists()
+
+
+def test_messy_cells_dates_in_the_evidence_bullets_s_slash_d_drifting_numbers(
+    tmp_path: Path,
+) -> None:
+    table = tmp_path / "rencana.csv"
+    table.write_text(
+        "No;Komponen;Indikator;Kegiatan;Output;Waktu\n"
+        "I;Manajemen Perubahan;;;;\n"
+        "1.;;Unit kerja telah membentuk tim;Membentuk tim;SK Tim (Juli, Des 2021);\n"
+        "a.;;Terdapat rencana kerja;Menyusun rencana;SK Rencana Aksi;"
+        "- Maret - Juni - Sept - Desember\n"
+        "I;Manajemen Perubahan;;;;\n"
+        "2;;Monitoring evaluasi;Rapat;Notulen;Januari 2021 / 1. Meningkatnya komitmen\n"
+        "II.;Penataan Tatalaksana;;;;\n"
+        "1;;SOP;Menyusun SOP;SK SOP;Agt s/d Des\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "rules.yaml"
+    code, text, err = run_cli("rules", "import", str(table), "--output", str(out), "--year", "2021")
+    assert code == 0, err
+    assert "periksa" not in text
+    rules = load_rules(out)
+    assert [c.name for c in rules.components] == ["Manajemen Perubahan", "Penataan Tatalaksana"]
+    got = [(i.window and i.window.text, [e.name for e in i.evidence]) for i in rules.indicators]
+    assert got == [
+        ("Juli, Des", ["SK Tim"]),
+        ("Maret, Juni, Sept, Desember", ["SK Rencana Aksi"]),
+        ("Januari", ["Notulen"]),
+        ("Agt s.d. Des", ["SK SOP"]),
+    ]

@@ -97,6 +97,12 @@ def _window(text: str, year: int) -> tuple[str | None, str | None]:
     """(window for the rule file, why it is unsure) from a target-time cell."""
     if text.strip() in ("-", "\u2013", "\u2014"):
         return "-", None  # the table says no target time, as the rule file can
+    text = re.sub(
+        r"\bs\s*/\s*d\b", "s.d.", text, flags=re.I
+    )  # 's/d' is not the '/' of outcome text
+    bullets = re.split(r"(?:^|\s)[-\u2022]\s+", text.strip())
+    if text.strip().startswith(("-", "\u2022")) and len([b for b in bullets if b]) >= 2:
+        text = ", ".join(b.strip(" ,;") for b in bullets if b.strip())  # '- Maret - Juni' lists
     cell = _YEAR.sub("", text.split("/")[0]).replace("TW I-IV", "Januari - Desember")
     cell = re.sub(r"\b(setiap|per|tiap)\s+(bulan|triwulan|semester)\b", "", cell, flags=re.I)
     cell = re.sub(r"^\W+|[\s,.;:]+$", "", " ".join(cell.replace("\n", " ").split()))
@@ -138,7 +144,22 @@ def _patterns(name: str) -> list[str]:
     return [" ".join(words[:3]) + "*"]
 
 
+_DATED = re.compile(r"\(([^()]*)\)")
+
+
+def _dated(cell: str) -> str:
+    """A date written inside the evidence text, '(Juli, Des 2021)', or ''."""
+    for found in _DATED.finditer(cell):
+        inner = found[1]
+        if any(month_number(w) for w in re.findall(r"[A-Za-z]+", inner)):
+            return inner
+    return ""
+
+
 def _documents(cell: str) -> list[str]:
+    date = _dated(cell)
+    if date:
+        cell = cell.replace(f"({date})", "")
     parts = re.split(r"\s*(?:;|\n|,|\bdan\b|\d+\.\s|^-\s|\s-\s)\s*", cell)
     return [p.strip(" -•.") for p in parts if len(p.strip(" -•.")) > 2]
 
@@ -254,8 +275,9 @@ def _draft(rows: Table, cols: dict[str, int], year: int, title: str, first: int)
             areas.append((area, []))
         lines: list[str] = []
         why: list[str] = []
+        target = row.get("target", "") or _dated(output)
         window, unsure = (
-            ("Januari - Desember", None) if no_target else _window(row.get("target", ""), year)
+            ("Januari - Desember", None) if no_target and not target else _window(target, year)
         )
         if unsure:
             why.append(unsure)
