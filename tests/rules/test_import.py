@@ -53,6 +53,14 @@ ROWS = [
 HEAD = ["Penanggung Jawab", "Keluaran / Bukti", "Komponen", "Target Waktu", "Indikator", "Kegiatan"]
 
 
+def _imported(table: Path, year: str, into: Path) -> tuple[str, Path]:
+    """(what the import printed, the draft written in `into`) of a table that must import."""
+    out = into / "rules.yaml"
+    code, text, err = run_cli("rules", "import", str(table), "--output", str(out), "--year", year)
+    assert code == 0, err
+    return text, out
+
+
 def _row(r: tuple[str, ...]) -> list[str]:
     component, indicator, action, output, time, pic = r
     return [pic, output, component, time, indicator, action]
@@ -73,9 +81,7 @@ def test_an_xlsx_with_shuffled_renamed_columns_and_merged_components(tmp_path: P
     sheet.merge_cells("C5:C6")
     table = tmp_path / "rencana-aksi.xlsx"
     book.save(table)
-    out = tmp_path / "rules.yaml"
-    code, text, err = run_cli("rules", "import", str(table), "--output", str(out), "--year", "2025")
-    assert code == 0, err
+    text, out = _imported(table, "2025", tmp_path)
     assert "4 rows imported" in text
     assert "row 6" in text and "periksa" in text  # 'pada waktunya' is not a time
     rules = load_rules(out)
@@ -117,9 +123,7 @@ def test_a_docx_without_a_target_column(tmp_path: Path) -> None:
     rows = [head] + [["1", r[0], r[1], r[2], r[3]] for r in ROWS]
     table = tmp_path / "rencana-aksi.docx"
     _docx(table, rows, merged={(2, 1), (4, 1)})
-    out = tmp_path / "rules.yaml"
-    code, text, err = run_cli("rules", "import", str(table), "--output", str(out), "--year", "2025")
-    assert code == 0, err
+    text, out = _imported(table, "2025", tmp_path)
     assert "no target-time column" in text
     rules = load_rules(out)
     assert len(rules.indicators) == 4 and len(rules.components) == 2
@@ -138,9 +142,7 @@ def test_a_table_keyed_by_lke_code_takes_texts_and_areas_from_the_lke(tmp_path: 
         "9.z.z;Dokumen lain;Humas\n",
         encoding="utf-8",
     )
-    out = tmp_path / "rules.yaml"
-    code, text, err = run_cli("rules", "import", str(table), "--output", str(out), "--year", "2025")
-    assert code == 0, err
+    text, out = _imported(table, "2025", tmp_path)
     assert "no target-time column" in text and "LKE code '9.z.z' is not an LKE row" in text
     rules = load_rules(out)
     assert [i.lke for i in rules.indicators] == [
@@ -191,13 +193,10 @@ def test_the_seed_decree_text_imports_to_the_bundled_plan(tmp_path: Path) -> Non
     bundled rule file encodes."""
     root = Path(__file__).parents[2]
     seed = root / "tests" / "data" / "keputusan-117-2025-banyuwangi.txt"
-    out = tmp_path / "rules.yaml"
-    code, text, err = run_cli("rules", "import", str(seed), "--output", str(out), "--year", "2025")
-    assert code == 0, err
-    said = text + err
-    assert "87 rows imported" in said
-    assert "'September-DeRember' read as 'September-Desember'" in said
-    assert "'Agusttls - Desember' read as 'Agustus - Desember'" in said
+    text, out = _imported(seed, "2025", tmp_path)
+    assert "87 rows imported" in text
+    assert "'September-DeRember' read as 'September-Desember'" in text
+    assert "'Agusttls - Desember' read as 'Agustus - Desember'" in text
     bundled = root / "rules" / "bukti_fisik.yaml"
     assert [len(c.areas) for c in load_rules(out).components] == [
         len(c.areas) for c in load_rules(bundled).components
@@ -223,9 +222,7 @@ def test_a_markdown_pipe_table(tmp_path: Path) -> None:
         "| 2 | | Terdapat dokumen rencana kerja | SK Rencana Aksi | Juni, Desember |\n",
         encoding="utf-8",
     )
-    out = tmp_path / "rules.yaml"
-    code, _, err = run_cli("rules", "import", str(table), "--output", str(out), "--year", "2025")
-    assert code == 0, err
+    _, out = _imported(table, "2025", tmp_path)
     rules = load_rules(out)
     assert [c.name for c in rules.components] == ["Manajemen Perubahan"]
     assert [i.window and i.window.text for i in rules.indicators] == [
@@ -244,9 +241,7 @@ def test_a_table_with_activities_and_no_indicator_or_number_column(tmp_path: Pat
         "rapat evaluasi;Notulen rapat;Oktober\n",
         encoding="utf-8",
     )
-    out = tmp_path / "rules.yaml"
-    code, _, err = run_cli("rules", "import", str(table), "--output", str(out), "--year", "2025")
-    assert code == 0, err
+    _, out = _imported(table, "2025", tmp_path)
     windows = [i.window and i.window.text for i in load_rules(out).indicators]
     assert windows == ["Agustus", "September", "Oktober"]
 
@@ -348,9 +343,7 @@ def test_a_pdf_text_layer_with_prose_a_page_break_and_a_cut_cell(tmp_path: Path)
     ]
     table = tmp_path / "lampiran.pdf"
     _table_pdf(table, [first, second])
-    out = tmp_path / "rules.yaml"
-    code, _, err = run_cli("rules", "import", str(table), "--output", str(out), "--year", "2025")
-    assert code == 0, err
+    _, out = _imported(table, "2025", tmp_path)
     rules = load_rules(out)
     assert [c.name for c in rules.components] == ["MANAJEMEN PERUBAHAN", "PENATAAN TATALAKSANA"]
     assert [a.name for a in rules.components[0].areas] == ["Penyusunan Tim Kerja"]
@@ -395,9 +388,7 @@ def test_messy_cells_dates_in_the_evidence_bullets_s_slash_d_drifting_numbers(
         "1;;SOP;Menyusun SOP;SK SOP;Agt s/d Des\n",
         encoding="utf-8",
     )
-    out = tmp_path / "rules.yaml"
-    code, text, err = run_cli("rules", "import", str(table), "--output", str(out), "--year", "2021")
-    assert code == 0, err
+    text, out = _imported(table, "2021", tmp_path)
     assert "periksa" not in text
     rules = load_rules(out)
     assert [c.name for c in rules.components] == ["Manajemen Perubahan", "Penataan Tatalaksana"]
