@@ -61,11 +61,18 @@ def test_a_same_size_same_time_replacement_is_judged_again_where_its_folder_chan
     broken = b"%PDF-1.4 " + b"x" * (st.st_size - 9)  # same size, not a PDF that opens
     target.unlink()
     target.write_bytes(broken)
-    os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns))
-    # the verdict is keyed by path, size and time: identical ones cannot be told apart, as
-    # documented; a file written anew under the same name gets a new time in practice.
-    os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))
-    assert scan(example_tree, warm) == scan(example_tree, tmp_path / "fresh")
+    os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns))  # as `cp -p` or rsync leave it
+    assert (target.stat().st_size, target.stat().st_mtime_ns) == (st.st_size, st.st_mtime_ns)
+    warm_doc = scan(example_tree, warm)
+    assert warm_doc == scan(example_tree, tmp_path / "fresh")
+    judged = [
+        f["status"]
+        for ind in warm_doc["indicators"]
+        for item in ind["evidence"]
+        for f in item["files"]
+        if f["path"].endswith("Pakta Integritas 2025-08-20.pdf")
+    ]
+    assert judged and set(judged) == {"invalid"}
 
 
 def test_a_changed_rule_file_invalidates_the_suggestions(

@@ -1,8 +1,10 @@
 """What we learned about each file's content, kept across runs in SQLite.
 
-Keyed by the file's absolute path, size and modification time (ns): an unchanged
-file is never opened twice, which also matters on Google Drive mounts that
-download a file when it is opened. A cache from another version of the judges,
+Keyed by the file's absolute path, size, modification time and change time (ns): an
+unchanged file is never opened twice, while one replaced by a copy with the same size
+and modification time (`cp -p`, rsync, a restore) still counts as changed, since its
+change time (set by the kernel, not by the copying tool) moves. Not opening a file
+twice also matters on Google Drive mounts, which download a file when it is opened. A cache from another version of the judges,
 or one SQLite cannot read, is set aside and rebuilt, never trusted.
 """
 
@@ -22,7 +24,7 @@ from zi_audit.evaluate.model import FileFacts
 
 # Bump when a judge changes what it concludes, so old verdicts are not reused.
 JUDGES_VERSION = "4"  # 4: reader warnings noted; read errors are not verdicts
-SCHEMA = f"facts-1/{JUDGES_VERSION}/{__version__}"
+SCHEMA = f"facts-2/{JUDGES_VERSION}/{__version__}"
 
 
 def facts_to_json(f: FileFacts) -> str:
@@ -73,7 +75,7 @@ class FactsCache:
         self.busy_wait = busy_wait
         self.rebuilt: str | None = None  # why the cache was set aside, if it was
         self.db: sqlite3.Connection | None = None
-        self._rows: dict[bytes, tuple[int, int, str]] | None = None
+        self._rows: dict[bytes, tuple[int, int, int, str]] | None = None
         try:
             self.db = self._open()
         except sqlite3.OperationalError as exc:
@@ -100,7 +102,8 @@ class FactsCache:
             db.execute("DROP TABLE IF EXISTS facts")
             self.rebuilt = f"made by another version ({row[0]})"
         db.execute(
-            "CREATE TABLE IF NOT EXISTS facts (path BLOB PRIMARY KEY, size INTEGER, mtime_ns INTEGER, data TEXT)"
+            "CREATE TABLE IF NOT EXISTS facts"
+            " (path BLOB PRIMARY KEY, size INTEGER, mtime_ns INTEGER, ctime_ns INTEGER, data TEXT)"
         )
         db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA,))
         db.execute(
@@ -121,36 +124,42 @@ class FactsCache:
                 with contextlib.suppress(OSError):
                     os.replace(part, f"{part}.corrupt-{int(time.time())}")
 
-    def _all(self) -> dict[bytes, tuple[int, int, str]]:
+    def _all(self) -> dict[bytes, tuple[int, int, int, str]]:
         """Every verdict, read in one query: a nightly rescan asks for thousands."""
         if self._rows is None:
             self._rows = {}
             if self.db is not None:
                 try:
-                    for path, size, mtime_ns, data in self.db.execute(
-                        "SELECT path, size, mtime_ns, data FROM facts"
+                    for path, size, mtime_ns, ctime_ns, data in self.db.execute(
+                        "SELECT path, size, mtime_ns, ctime_ns, data FROM facts"
                     ):
-                        self._rows[bytes(path)] = (size, mtime_ns, data)
+                        self._rows[bytes(path)] = (size, mtime_ns, ctime_ns, data)
                 except sqlite3.DatabaseError:
                     self._rows = {}  # unreadable pages: everything is a miss, judged again
         return self._rows
 
-    def get(self, path: str, size: int, mtime_ns: int, mtime: float) -> FileFacts | None:
+    def get(self, path: str, st: os.stat_result) -> FileFacts | None:
         row = self._all().get(os.fsencode(path))
-        if row is None or row[0] != size or row[1] != mtime_ns:
+        if row is None or row[:3] != (st.st_size, st.st_mtime_ns, st.st_ctime_ns):
             return None
         try:
-            return facts_from_json(row[2], size, mtime)
+            return facts_from_json(row[3], st.st_size, st.st_mtime)
         except (ValueError, KeyError, TypeError):
             return None  # a damaged row is a cache miss, never a wrong verdict
 
-    def put(self, path: str, size: int, mtime_ns: int, facts: FileFacts) -> None:
+    def put(self, path: str, st: os.stat_result, facts: FileFacts) -> None:
         if self.db is None:
             return
         try:
             self.db.execute(
-                "INSERT OR REPLACE INTO facts VALUES (?, ?, ?, ?)",
-                (os.fsencode(path), size, mtime_ns, facts_to_json(facts)),
+                "INSERT OR REPLACE INTO facts VALUES (?, ?, ?, ?, ?)",
+                (
+                    os.fsencode(path),
+                    st.st_size,
+                    st.st_mtime_ns,
+                    st.st_ctime_ns,
+                    facts_to_json(facts),
+                ),
             )
         except sqlite3.Error as exc:  # a page the open-time probe missed, a full disk
             self.rebuilt = f"could not be written ({exc}); rebuilt next run"

@@ -71,7 +71,7 @@ class ContentInspector:
                 if st.st_size == 0:
                     out[c.rel] = from_verdict(Verdict().fail("empty"), st)
                     continue
-                cached = cache.get(c.path, st.st_size, st.st_mtime_ns, st.st_mtime)
+                cached = cache.get(c.path, st)
                 if cached is not None:
                     out[c.rel] = cached
                     self.stats["cached"] += 1
@@ -89,7 +89,7 @@ class ContentInspector:
                         facts = from_verdict(verdict, st)
                         out[job.key] = facts
                         if not TRANSIENT.intersection(verdict.problems):
-                            cache.put(job.path, st.st_size, st.st_mtime_ns, facts)
+                            cache.put(job.path, st, facts)
                     self.stats["opened"] += pool.judged
                     self.stats["replaced_workers"] += pool.replaced
         finally:
