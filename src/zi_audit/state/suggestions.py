@@ -8,19 +8,15 @@ stored with them, and anything else starts afresh. Lost or damaged, they are rec
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 from pathlib import Path
 
-from zi_audit import __version__
-from zi_audit.rules.model import RuleSet
 from zi_audit.state.atomic import atomic_write
+from zi_audit.state.fingerprint import fingerprint
+
+__all__ = ["Suggestion", "fingerprint", "load", "save"]
 
 Suggestion = tuple[str, str, float]  # (indicator, item key, score)
-
-
-def fingerprint(rules: RuleSet) -> str:
-    return hashlib.sha256(f"{__version__}\n{rules!r}".encode()).hexdigest()
 
 
 def load(path: Path, print_: str) -> dict[str, Suggestion | None]:

@@ -1,0 +1,37 @@
+"""What a memo in the state directory is valid for: these rules, this zi-audit.
+
+The fingerprint must be the same in every process that loads the same rule file, or a
+memo kept for the next night would never be used: `repr()` of a rule set is not, since
+the order of a frozenset's members follows string hashing, which differs per process
+(PYTHONHASHSEED). Sets are therefore written sorted.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+
+from zi_audit import __version__
+from zi_audit.rules.model import RuleSet
+
+
+def _canon(value: object) -> str:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = (f"{f.name}={_canon(getattr(value, f.name))}" for f in dataclasses.fields(value))
+        return f"{type(value).__name__}({','.join(fields)})"
+    if isinstance(value, (frozenset, set)):
+        return "{" + ",".join(sorted(_canon(v) for v in value)) + "}"
+    if isinstance(value, (tuple, list)):
+        return "[" + ",".join(_canon(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ",".join(sorted(f"{_canon(k)}:{_canon(v)}" for k, v in value.items())) + "}"
+    if isinstance(value, (str, int, float, bool, dt.date, dt.time)) or value is None:
+        return repr(value)
+    return f"{type(value).__name__}:{value!r}"
+
+
+def fingerprint(rules: RuleSet, *extra: str) -> str:
+    """A digest of the zi-audit version, the rules and `extra` (an ignore file's text)."""
+    text = "\n".join((__version__, _canon(rules), *extra))
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
