@@ -1,6 +1,9 @@
 """One scan, built once per run and reused: rules and options in, a report out.
 
 walk (read-only) -> match names -> stat and judge matched files -> evaluate -> Report.
+A folder unchanged since the last scan is neither listed nor matched again: its names
+and matches come from the memo (state/listing.py), one `stat` of the folder standing
+for them.
 `zi-audit scan`, the nightly run, `watch` and `explain` all go through a `Pipeline`, so
 they see the same files the same way. Files that match no evidence are never stat-ed or
 opened: on a 100,000-file share most files are not evidence, and the scan should cost
@@ -11,6 +14,7 @@ per version of the file (inspection/facts.py).
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -22,13 +26,16 @@ from zi_audit.evaluate.statuses import evaluate
 from zi_audit.i18n import t
 from zi_audit.inspection.facts import Candidate, ContentInspector
 from zi_audit.inspection.workers import DEFAULT_TIMEOUT
-from zi_audit.match.matcher import Matcher
+from zi_audit.match.matcher import DirState, Matcher
 from zi_audit.match.suggest import Suggester
 from zi_audit.rules.model import RuleSet
 from zi_audit.state import suggestions
+from zi_audit.state.fingerprint import fingerprint
+from zi_audit.state.listing import FolderRecord, Listing
 from zi_audit.state.paths import StateDir, prepare_state_dir
 from zi_audit.timezones import today
 from zi_audit.walk.ignore import IgnoreRules
+from zi_audit.walk.mounts import folder_times_kept, mount_of
 from zi_audit.walk.walker import Walker, WalkProblem
 
 # Unmatched files of evidence types get a suggested indicator; past this many, the report
@@ -47,6 +54,16 @@ class ScanOptions:
     lang: str = "id"
     jobs: int | None = None  # worker processes; None: one per core
     timeout: float = DEFAULT_TIMEOUT
+
+
+@dataclass(frozen=True)
+class WalkCounts:
+    """What the last run had to redo: watch's tests count these, not seconds."""
+
+    folders: int = 0
+    listed: int = 0  # folders listed again (the rest were taken from the memo)
+    files: int = 0
+    rematched: int = 0  # names matched against the rules again
 
 
 class Pipeline:
@@ -76,6 +93,10 @@ class Pipeline:
         self.state = state  # None only where the caller judges files itself (tests)
         self.inspect = inspect
         self._types = frozenset().union(*(e.types for e in rules.evidence()))
+        self._memo: Listing | None = None
+        # Folder times are believed except on file systems known to keep them badly.
+        self.trust_folder_times = folder_times_kept(mount_of(root))
+        self.last_walk = WalkCounts()
 
     def as_of(self) -> dt.date:
         return self.options.as_of or today(self.rules.zone)
@@ -88,47 +109,83 @@ class Pipeline:
                 t("error.ignore_file", self.options.lang, path=self.options.ignore_file)
             ) from None
 
-    def run(self, progress: Progress | None = None) -> Report:
+    def _listing(self, ignore: IgnoreRules) -> Listing:
+        """The last scan's folders, if they were seen under these rules and ignores."""
+        print_ = fingerprint(self.rules, ignore.text)
+        if self._memo is None or self._memo.fingerprint != print_:
+            path = self.state.listing if self.state is not None else None
+            self._memo = Listing(path, os.path.realpath(self.root), print_)
+        return self._memo
+
+    def run(self, progress: Progress | None = None, relist: Iterable[str] = ()) -> Report:
+        """`relist`: root-relative folders to list even if their time says they are as
+        they were (watch passes the folders its events named)."""
         if not self.root.is_dir():
             raise ZiAuditError(t("error.not_a_folder", self.options.lang, path=self.root))
-        walker = Walker(self.root, self._ignore())
+        ignore = self._ignore()
+        memo = self._listing(ignore)
+        trust = memo.records if self.trust_folder_times else {}
+        walker = Walker(self.root, ignore, trust, frozenset(relist))
         matcher = self.matcher
         matcher.new_walk()
+        items = matcher.items
         matches: dict[str, list[str]] = defaultdict(list)
         candidates: list[Candidate] = []
         unmatched: list[str] = []
-        homes: dict[str, str] = {}  # unmatched file -> the indicator whose folder it is in
+        homes: dict[str, str] = {}  # folder -> the indicator whose folder it is
         problems: list[WalkProblem] = []
+        records: dict[str, FolderRecord] = {}
+        changed: set[str] = set()
+        rematched = 0
 
         for folder in walker.walk():
-            state = matcher.enter_dir(folder.rel)
-            for entry in folder.files:
-                rel = f"{folder.rel}/{entry.name}" if folder.rel else entry.name
-                if entry.name[:1].isdigit():  # `1.i.a …`: does the name's id fit its folder?
-                    conflict = matcher.layout.conflict(state.context, entry.name)
-                    if conflict is not None:  # the folder wins; say so
-                        problems.append(WalkProblem(rel, "id_conflict", " → ".join(conflict)))
-                items = matcher.match_file(state, entry.name)
-                if not items:
-                    unmatched.append(rel)
-                    if state.context.indicator is not None:
-                        homes[rel] = state.context.indicator
+            rel = folder.rel
+            state = matcher.enter_dir(rel)
+            record = folder.record
+            records[rel] = record
+            prefix = f"{rel}/" if rel else ""
+            home = state.context.indicator
+            if folder.listed:
+                old = memo.records.get(rel)
+                rematched += self._match_listed(state, record, old)
+                if not record.same_as(old):
+                    changed.add(rel)
+            hits, conflicts = record.hits, record.conflicts
+            for name, conflict in conflicts.items():  # `1.i.a …` in another id's folder
+                problems.append(WalkProblem(prefix + name, "id_conflict", conflict))
+            if home is not None:
+                homes[rel] = home
+            if not hits:  # most folders of a share: nothing to stat
+                unmatched.extend([prefix + name for name in record.files])
+                continue
+            for name in record.files:
+                found = hits.get(name)
+                if found is None:
+                    unmatched.append(prefix + name)
                     continue
+                path = os.path.join(folder.path, name)
                 try:
-                    st = entry.stat()
+                    st = os.stat(path)
                 except FileNotFoundError:
-                    problems.append(WalkProblem(rel, "vanished"))
+                    problems.append(WalkProblem(prefix + name, "vanished"))
                     continue
                 except OSError as exc:
-                    problems.append(WalkProblem(rel, "unreadable", exc.strerror or ""))
+                    problems.append(WalkProblem(prefix + name, "unreadable", exc.strerror or ""))
                     continue
-                candidates.append(Candidate(rel, entry.path, st))
-                for item in items:
-                    matches[item.key].append(rel)
+                candidates.append(Candidate(prefix + name, path, st))
+                for n in found:
+                    matches[items[n].key].append(prefix + name)
 
             if progress is not None:
                 progress(walker.folders_seen, walker.files_seen)
 
+        if self.state is not None and (changed or records.keys() != memo.records.keys()):
+            memo.save(records, changed)
+        else:
+            memo.records = records
+        self.last_walk = WalkCounts(
+            walker.folders_seen, walker.folders_listed, walker.files_seen, rematched
+        )
         facts = self.inspect(candidates)
         as_of = self.as_of()
         return Report(
@@ -143,10 +200,35 @@ class Pipeline:
             suggestions=self._suggest(unmatched, homes),
         )
 
+    def _match_listed(self, state: DirState, record: FolderRecord, old: FolderRecord | None) -> int:
+        """Fill a freshly listed folder's matches: names the last scan saw in this folder
+        keep their answers (a match depends only on the path and the rules); new names are
+        matched. Returns how many were."""
+        matcher = self.matcher
+        known = set(old.files) if old is not None else set()
+        n = 0
+        for name in record.files:
+            if name in known:
+                assert old is not None
+                if name in old.hits:
+                    record.hits[name] = old.hits[name]
+                if name in old.conflicts:
+                    record.conflicts[name] = old.conflicts[name]
+                continue
+            n += 1
+            if name[:1].isdigit():  # `1.i.a …`: does the name's id fit its folder?
+                conflict = matcher.layout.conflict(state.context, name)
+                if conflict is not None:  # the folder wins; say so
+                    record.conflicts[name] = " → ".join(conflict)
+            found = matcher.match_file(state, name)
+            if found:
+                record.hits[name] = [matcher.index[e.key] for e in found]
+        return n
+
     def _suggest(
         self, unmatched: list[str], homes: dict[str, str]
     ) -> dict[str, tuple[str, str, float]]:
-        """Likely homes of unmatched files: from the last run's answers where the rules
+        """Likely homes of unmatched files (`homes`: folder -> its indicator): from the last run's answers where the rules
         are the same (state/suggestions.py), computed only for names not seen before."""
         memo_path = self.state.suggestions if self.state is not None else None
         print_ = suggestions.fingerprint(self.rules)
@@ -163,7 +245,7 @@ class Pipeline:
             else:
                 if self._suggester is None:
                     self._suggester = Suggester(self.rules)
-                s = self._suggester.suggest(rel, homes.get(rel))
+                s = self._suggester.suggest(rel, homes.get(rel.rpartition("/")[0]))
                 found = None if s is None else (s.indicator, s.evidence.key, s.score)
             kept[rel] = found
             if found is not None:

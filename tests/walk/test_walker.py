@@ -18,7 +18,7 @@ from zi_audit.walk.walker import Walker
 
 def listing(root: Path, ignore: IgnoreRules | None = None) -> tuple[list[str], Walker]:
     walker = Walker(root, ignore)
-    files = [f"{f.rel}/{e.name}" if f.rel else e.name for f in walker.walk() for e in f.files]
+    files = [f"{f.rel}/{name}" if f.rel else name for f in walker.walk() for name in f.files]
     return sorted(files), walker
 
 
@@ -120,7 +120,7 @@ import json, sys
 from pathlib import Path
 from zi_audit.walk.walker import Walker
 w = Walker(Path(sys.argv[1]))
-files = [f"{f.rel}/{e.name}".lstrip("/") for f in w.walk() for e in f.files]
+files = [f"{f.rel}/{n}".lstrip("/") for f in w.walk() for n in f.files]
 print(json.dumps({"files": sorted(files), "problems": [[p.path, p.code] for p in w.problems]}))
 """
 

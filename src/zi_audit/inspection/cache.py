@@ -43,8 +43,13 @@ def facts_to_json(f: FileFacts) -> str:
     return json.dumps(d)
 
 
+# The decoder's C scanner, without `json.loads`' wrapper: a rescan decodes one row per
+# matched file, 18,000 on the 100k bench, and the wrapper was a third of that cost.
+_decode = json.JSONDecoder().raw_decode
+
+
 def facts_from_json(text: str, size: int, mtime: float) -> FileFacts:
-    d = json.loads(text)
+    d = _decode(text)[0]
     return FileFacts(
         size=size,
         mtime=mtime,

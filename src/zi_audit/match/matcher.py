@@ -42,6 +42,7 @@ class Matcher:
         self.rules = rules
         self.layout = Layout(rules)
         self.items: list[Evidence] = list(rules.evidence())
+        self.index = {e.key: n for n, e in enumerate(self.items)}  # item key -> number
         self._excludes: list[list[Pattern]] = [
             [compile_pattern(p) for p in e.exclude] for e in self.items
         ]

@@ -20,6 +20,7 @@ HISTORY_FILE = "history.sqlite3"
 LOCK_FILE = "zi-audit.lock"
 LAST_REPORT = "last-report.json"
 SUGGESTIONS = "suggestions.json"
+LISTING = "folders.sqlite3"
 OUTBOX = "outbox"
 UNSENT = "unsent"
 
@@ -56,6 +57,10 @@ class StateDir:
     @property
     def suggestions(self) -> Path:
         return self.path / SUGGESTIONS
+
+    @property
+    def listing(self) -> Path:
+        return self.path / LISTING
 
     def outbox(self, now: dt.datetime | None = None) -> Path:
         """A fresh folder for the .eml files of one dry run."""

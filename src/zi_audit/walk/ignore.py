@@ -115,10 +115,14 @@ class IgnoreRules:
     """Built-in clutter plus the team's ignore file (paths relative to the root, `/`-separated)."""
 
     def __init__(
-        self, spec: pathspec.PathSpec[Any] | None = None, source: str | None = None
+        self,
+        spec: pathspec.PathSpec[Any] | None = None,
+        source: str | None = None,
+        text: str = "",
     ) -> None:
         self.spec = spec
         self.source = source
+        self.text = text  # the patterns as read: a memo of the walk is valid only for them
 
     @classmethod
     def for_root(cls, root: Path, extra: Path | None = None) -> IgnoreRules:
@@ -137,7 +141,8 @@ class IgnoreRules:
                 continue
         if not any(line.strip() and not line.startswith("#") for line in lines):
             return cls()
-        return cls(pathspec.GitIgnoreSpec.from_lines(lines), ", ".join(sources))
+        spec = pathspec.GitIgnoreSpec.from_lines(lines)
+        return cls(spec, ", ".join(sources), "\n".join(lines))
 
     def skip_dir(self, rel: str, name: str) -> bool:
         if is_clutter_dir(name):

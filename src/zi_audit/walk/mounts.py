@@ -75,3 +75,16 @@ def mount_of(path: Path, mountinfo: str | None = None) -> Mount | None:
         if inside and (best is None or len(m.point) > len(best.point)):
             best = m
     return best
+
+
+# File systems whose folder times do not reliably move when an entry is added or removed:
+# FUSE mounts (rclone, Google Drive, s3fs …) report what their cache knows, and 9p and
+# VirtualBox's shared folders are known to lag. There every folder is listed each scan.
+UNKEPT_FOLDER_TIMES = ("9p", "vboxsf", "davfs")
+
+
+def folder_times_kept(mount: Mount | None) -> bool:
+    """Whether a folder's modification time can stand for its list of entries."""
+    if mount is None:
+        return True  # not Linux: NTFS and APFS keep them
+    return not (mount.fstype.startswith("fuse") or mount.fstype in UNKEPT_FOLDER_TIMES)

@@ -2,7 +2,8 @@
 
 `os.scandir` gives each entry's type without a `stat` on local disks, SMB and NFS,
 so the walk itself costs about what `find` costs; files are stat-ed later and only
-when they match evidence. Symlinked folders are never followed (a link inside the
+when they match evidence. With the last scan's memo (state/listing.py), a folder
+that has not changed is not even listed: one `stat` of the folder stands for it. Symlinked folders are never followed (a link inside the
 root is scanned under its real path anyway; one outside leads off the share or
 round a loop). Folders that cannot be read and entries that vanish mid-walk are
 reported and skipped. Nothing is ever written.
@@ -11,10 +12,12 @@ reported and skipped. Nothing is ever written.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from zi_audit.state.listing import FolderRecord
 from zi_audit.walk.ignore import IgnoreRules, is_clutter_file
 
 
@@ -30,17 +33,36 @@ class WalkProblem:
 @dataclass(frozen=True)
 class Folder:
     rel: str
-    files: list[os.DirEntry[str]]
+    path: str
+    # names, subfolders and identity; `hits` and `conflicts` are the matcher's to fill
+    record: FolderRecord
+    listed: bool  # False: taken from the last scan's memo, not listed (state/listing.py)
+
+    @property
+    def files(self) -> list[str]:
+        return self.record.files
 
 
 class Walker:
-    def __init__(self, root: Path, ignore: IgnoreRules | None = None) -> None:
+    """`memo`: the last scan's folders (state/listing.py). A folder whose identity and time
+    are as recorded is not listed again; `relist` names folders to list regardless (those
+    watch saw an event in). Without a memo nothing is stat-ed but what matches."""
+
+    def __init__(
+        self,
+        root: Path,
+        ignore: IgnoreRules | None = None,
+        memo: dict[str, FolderRecord] | None = None,
+        relist: frozenset[str] = frozenset(),
+    ) -> None:
         self.root = root
         self.real_root = os.path.realpath(root)
         self.ignore = ignore or IgnoreRules()
+        self.memo, self.relist = memo, relist
         self.problems: list[WalkProblem] = []
         self.files_seen = 0
         self.folders_seen = 0
+        self.folders_listed = 0
 
     def _inside(self, target: str) -> bool:
         return target == self.real_root or target.startswith(self.real_root.rstrip(os.sep) + os.sep)
@@ -48,11 +70,30 @@ class Walker:
     def walk(self) -> Iterator[Folder]:
         """Folders in depth-first order, each with its candidate files (clutter and ignores removed)."""
         stack: list[str] = [""]
+        memo = self.memo
         while stack:
             rel = stack.pop()
             path = os.path.join(self.root, rel) if rel else str(self.root)
-            files: list[os.DirEntry[str]] = []
-            subdirs: list[str] = []
+            prefix = f"{rel}/" if rel else ""
+            st: os.stat_result | None = None
+            if memo is not None:
+                try:  # the root may be a link to the share; below it, links are not followed
+                    st = os.stat(path) if not rel else os.lstat(path)
+                except OSError:
+                    st = None
+                known = memo.get(rel)
+                if (
+                    known is not None
+                    and st is not None
+                    and rel not in self.relist
+                    and known.trusted(st)
+                ):
+                    self.folders_seen += 1
+                    self.files_seen += len(known.files)
+                    stack.extend(prefix + d for d in reversed(known.subdirs))
+                    yield Folder(rel, path, known, listed=False)
+                    continue
+            listed_ns = time.time_ns()
             try:
                 with os.scandir(path) as it:
                     entries = list(it)
@@ -66,7 +107,10 @@ class Walker:
                 self.problems.append(WalkProblem(rel, "unreadable", exc.strerror or str(exc)))
                 continue
             self.folders_seen += 1
-            prefix = f"{rel}/" if rel else ""
+            self.folders_listed += 1
+            files: list[str] = []
+            subdirs: list[str] = []
+            links = False
             spec = self.ignore.spec  # paths are only built when an ignore file needs them
             for entry in entries:
                 name = entry.name
@@ -75,26 +119,33 @@ class Walker:
                     is_link = not is_dir and entry.is_symlink()
                 except OSError:
                     self.problems.append(WalkProblem(prefix + name, "vanished"))
+                    links = True  # not a listing to keep
                     continue
                 if is_dir:
                     if not self.ignore.skip_dir(prefix + name, name):
-                        subdirs.append(prefix + name)
+                        subdirs.append(name)
                 elif is_link:
-                    self._link(entry, prefix + name, files)
+                    links = True
+                    if self._link(entry, prefix + name):
+                        files.append(name)
                 elif not is_clutter_file(name) and (
                     spec is None or not spec.match_file(prefix + name)
                 ):
-                    files.append(entry)
+                    files.append(name)
             self.files_seen += len(files)
-            subdirs.sort(reverse=True)
-            stack.extend(subdirs)
-            yield Folder(rel, sorted(files, key=lambda e: e.name))
+            subdirs.sort()
+            files.sort()
+            stack.extend(prefix + d for d in reversed(subdirs))
+            ino, mtime_ns = (st.st_ino, st.st_mtime_ns) if st is not None else (0, 0)
+            record = FolderRecord(ino, mtime_ns, listed_ns, subdirs, files, links=links)
+            yield Folder(rel, path, record, listed=True)
 
-    def _link(self, entry: os.DirEntry[str], rel: str, files: list[os.DirEntry[str]]) -> None:
+    def _link(self, entry: os.DirEntry[str], rel: str) -> bool:
+        """Whether a symbolic link counts as a file of the share; the problem if not."""
         target = os.path.realpath(entry.path)
         if not self._inside(target):
             self.problems.append(WalkProblem(rel, "link_outside"))
-            return
+            return False
         try:
             is_dir = entry.is_dir(follow_symlinks=True)
             exists = is_dir or entry.is_file(follow_symlinks=True)
@@ -104,5 +155,6 @@ class Walker:
             self.problems.append(WalkProblem(rel, "link_broken"))
         elif is_dir:
             self.problems.append(WalkProblem(rel, "link_folder"))
-        elif not self.ignore.skip_file(rel, entry.name):
-            files.append(entry)
+        else:
+            return not self.ignore.skip_file(rel, entry.name)
+        return False

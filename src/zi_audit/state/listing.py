@@ -1,0 +1,213 @@
+"""What each folder of the share held at the last scan, so that the next one need not
+list it again or match its names again.
+
+A folder's entries can only change together with its modification time (an entry added,
+removed or renamed moves it), so a folder whose identity (inode) and time are those
+recorded is taken from here: one `stat` instead of listing and matching every name. Its
+subfolders are checked the same way, each on its own. Contents changed in place do not
+move a folder's time; they need not: matched files are stat-ed every scan anyway, and a
+name's match depends only on its path and the rules.
+
+The memo is not trusted where that reasoning fails:
+- a folder whose time lies within RACY_NS of the moment it was listed: on a file system
+  with coarse times (FAT's 2 s), a change in the same tick leaves the time as it was;
+- a folder that held symbolic links (a link's target can change without its folder);
+- another rule file, ignore file or zi-audit version (the fingerprint), or another root;
+- a file system whose folder times are not kept faithfully (FUSE mounts, walk/mounts.py):
+  every folder there is listed, and only the per-name matches are reused.
+
+Kept in SQLite, one row per folder, so that a night with 100 changed files rewrites the
+rows of a few folders, not the memo of 100,000 names. Lost, locked or damaged, it is
+only a memo: the scan then lists everything, and says nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+RACY_NS = 2_000_000_000
+SCHEMA = "listing-1"
+_SEP = "\0"  # the one character no file name can hold
+
+
+@dataclass
+class FolderRecord:
+    """One folder as the last scan saw it."""
+
+    ino: int
+    mtime_ns: int
+    listed_ns: int  # this machine's clock just before the folder was listed
+    subdirs: list[str]  # names, sorted, ignored folders left out
+    files: list[str]  # names, sorted, clutter and ignored files left out
+    hits: dict[str, list[int]] = field(default_factory=dict)  # name -> matched item numbers
+    conflicts: dict[str, str] = field(default_factory=dict)  # name -> "id in name → folder's"
+    links: bool = False  # held symbolic links: never taken on trust
+
+    def trusted(self, st: os.stat_result) -> bool:
+        return (
+            not self.links
+            and st.st_ino == self.ino
+            and st.st_mtime_ns == self.mtime_ns
+            and not self.racy()
+        )
+
+    def racy(self) -> bool:
+        return self.mtime_ns >= self.listed_ns - RACY_NS
+
+    def same_as(self, other: FolderRecord | None) -> bool:
+        """Nothing in this record the memo lacks: no row to rewrite. A racy row is always
+        rewritten, so that its later listing time lets the next scan trust it."""
+        return (
+            other is not None
+            and not other.racy()
+            and (self.ino, self.mtime_ns, self.links) == (other.ino, other.mtime_ns, other.links)
+            and self.files == other.files
+            and self.subdirs == other.subdirs
+        )
+
+
+def _enc(text: str) -> bytes:
+    return text.encode("utf-8", "surrogateescape")
+
+
+def _dec(blob: bytes) -> str:
+    return bytes(blob).decode("utf-8", "surrogateescape")
+
+
+def _names(blob: bytes) -> list[str]:
+    text = _dec(blob)
+    return text.split(_SEP) if text else []
+
+
+class Listing:
+    """The memo of one root under one fingerprint; `records` is what the last scan left."""
+
+    def __init__(self, path: Path | None, root: str, fingerprint: str) -> None:
+        self.path, self.root, self.fingerprint = path, root, fingerprint
+        self.records: dict[str, FolderRecord] = {}
+        self._root_id: int | None = None
+        if path is not None:
+            with contextlib.suppress(sqlite3.Error, OSError, ValueError, TypeError):
+                self.records = self._load(path)
+
+    def _connect(self, path: Path) -> sqlite3.Connection:
+        db = sqlite3.connect(path, timeout=2.0)
+        db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+        row = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+        if row is not None and row[0] != SCHEMA:
+            db.execute("DROP TABLE IF EXISTS roots")
+            db.execute("DROP TABLE IF EXISTS folders")
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA,))
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS roots"
+            " (id INTEGER PRIMARY KEY, path BLOB UNIQUE, fingerprint TEXT)"
+        )
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS folders (root INTEGER, rel BLOB, ino INTEGER,"
+            " mtime_ns INTEGER, listed_ns INTEGER, subdirs BLOB, files BLOB, hits TEXT,"
+            " conflicts TEXT, links INTEGER, PRIMARY KEY (root, rel))"
+        )
+        return db
+
+    def _load(self, path: Path) -> dict[str, FolderRecord]:
+        if not path.exists():
+            return {}
+        db = sqlite3.connect(path, timeout=2.0)
+        try:
+            row = db.execute(
+                "SELECT roots.id, roots.fingerprint FROM roots WHERE path = ?", (_enc(self.root),)
+            ).fetchone()
+            if row is None or row[1] != self.fingerprint:
+                return {}
+            out = {}
+            for rel, ino, mtime_ns, listed_ns, subdirs, files, hits, conflicts, links in db.execute(
+                "SELECT rel, ino, mtime_ns, listed_ns, subdirs, files, hits, conflicts, links"
+                " FROM folders WHERE root = ?",
+                (row[0],),
+            ):
+                out[_dec(rel)] = FolderRecord(
+                    ino,
+                    mtime_ns,
+                    listed_ns,
+                    _names(subdirs),
+                    _names(files),
+                    json.loads(hits) if hits else {},
+                    json.loads(conflicts) if conflicts else {},
+                    bool(links),
+                )
+            return out
+        finally:
+            db.close()
+
+    def save(self, records: dict[str, FolderRecord], changed: set[str]) -> None:
+        """Keep `records` as the memo: rows of `changed` folders are rewritten, rows of
+        folders gone since the last scan deleted. A failure costs the next scan a listing."""
+        if self.path is None:
+            return
+        gone = self.records.keys() - records.keys()
+        try:
+            db = self._connect(self.path)
+        except sqlite3.DatabaseError as exc:  # damaged: start a new memo in its place
+            if "locked" in str(exc) or "busy" in str(exc):
+                return  # another run is writing it: the next scan lists a little more
+            try:
+                for suffix in ("", "-journal", "-wal", "-shm"):
+                    with contextlib.suppress(FileNotFoundError):
+                        os.unlink(f"{self.path}{suffix}")
+                db = self._connect(self.path)
+            except (sqlite3.Error, OSError):
+                return
+        except (sqlite3.Error, OSError):
+            return
+        try:
+            with db:
+                row = db.execute(
+                    "SELECT id, fingerprint FROM roots WHERE path = ?", (_enc(self.root),)
+                ).fetchone()
+                if row is None or row[1] != self.fingerprint:
+                    if row is not None:
+                        db.execute("DELETE FROM folders WHERE root = ?", (row[0],))
+                    db.execute(
+                        "INSERT OR REPLACE INTO roots (path, fingerprint) VALUES (?, ?)",
+                        (_enc(self.root), self.fingerprint),
+                    )
+                    row = db.execute(
+                        "SELECT id FROM roots WHERE path = ?", (_enc(self.root),)
+                    ).fetchone()
+                    changed = set(records)  # a fresh memo: every row
+                    gone = set()
+                root_id = row[0]
+                db.executemany(
+                    "DELETE FROM folders WHERE root = ? AND rel = ?",
+                    [(root_id, _enc(rel)) for rel in gone],
+                )
+                db.executemany(
+                    "INSERT OR REPLACE INTO folders VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [_row(root_id, rel, records[rel]) for rel in changed if rel in records],
+                )
+        except (sqlite3.Error, OSError):
+            with contextlib.suppress(OSError):  # a damaged memo: the next scan starts afresh
+                self.path.unlink()
+        finally:
+            db.close()
+        self.records = records
+
+
+def _row(root_id: int, rel: str, r: FolderRecord) -> tuple[object, ...]:
+    return (
+        root_id,
+        _enc(rel),
+        r.ino,
+        r.mtime_ns,
+        r.listed_ns,
+        _enc(_SEP.join(r.subdirs)),
+        _enc(_SEP.join(r.files)),
+        json.dumps(r.hits, ensure_ascii=True) if r.hits else "",
+        json.dumps(r.conflicts, ensure_ascii=True) if r.conflicts else "",
+        int(r.links),
+    )
