@@ -19,8 +19,10 @@ from pypdf import PdfWriter
 from tests.helpers import EXAMPLE_TREE, pdf_bytes
 from zi_audit.deliver.watch import Watcher, WatchOptions
 from zi_audit.pipeline import Pipeline, ScanOptions
+from zi_audit.report import document
 from zi_audit.rules.model import RuleSet
 from zi_audit.state.paths import prepare_state_dir
+from zi_audit.walk.ignore import is_clutter_file
 from zi_audit.walk.mounts import mount_of, parse_mountinfo
 
 AGEN = "1. Manajemen Perubahan/1.4 Perubahan Pola Pikir dan Budaya Kerja/1.4.2 Sudah ditetapkan agen perubahan"
@@ -260,3 +262,70 @@ def test_forced_polling_does_not_blame_a_network_share(watching: tuple[Running, 
         assert "notifikasi sistem berkas" in run.lines[0]
     else:
         assert "--polling" in run.lines[0] and "komputer lain" not in run.lines[0]
+
+
+# --- what an event costs: counted, not timed ---------------------------------------------
+
+
+def settled_to_fresh(run: Running, root: Path, rules: RuleSet, state: Path) -> None:
+    """Wait until the watch shows what a scan with an empty state directory shows."""
+    fresh_pipeline = Pipeline(
+        root, rules, ScanOptions(as_of=dt.date(2025, 11, 15)), state=prepare_state_dir(state)
+    )
+    expected = dict(document.build(fresh_pipeline.run()))
+    expected.pop("stats")
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        shown = dict(run.watcher.doc or {})
+        shown.pop("stats", None)
+        if shown == expected:
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"the watch never matched a fresh scan; printed {run.lines}")
+
+
+def rematched_since(run: Running, start: int) -> int:
+    return sum(w.rematched for w in run.watcher.walks[start:])
+
+
+def visible_files(folder: Path) -> int:
+    return sum(1 for p in folder.rglob("*") if p.is_file() and not is_clutter_file(p.name))
+
+
+def test_a_renamed_indicator_folder_rematches_its_own_files_only(
+    watching: tuple[Running, Path], rules: RuleSet, tmp_path: Path
+) -> None:
+    run, root = watching
+    start = len(run.watcher.walks)
+    monev = next(root.rglob("1.3.2 *"))
+    inside = visible_files(monev)
+    assert inside >= 3
+    monev.rename(monev.with_name("1.3.2 Monitoring dan evaluasi"))
+    settled_to_fresh(run, root, rules, tmp_path / "fresh")
+    assert rematched_since(run, start) == inside
+    assert run.watcher.walks[start].files == run.watcher.walks[0].files
+
+
+def test_a_pasted_tree_rematches_that_tree_only(
+    watching: tuple[Running, Path], rules: RuleSet, tmp_path: Path
+) -> None:
+    run, root = watching
+    start = len(run.watcher.walks)
+    staged = tmp_path / "staged" / "Rapat Monev November 2025"
+    for name in ("Undangan.pdf", "Daftar Hadir.pdf", "Notulen.pdf"):
+        write(staged / "Dokumen" / name, pdf_bytes("D:20251110090000+07'00'"))
+    write(staged / "Foto" / "IMG_0001.jpg", b"not evidence")
+    shutil.copytree(staged, root / MONEV / staged.name)
+    settled_to_fresh(run, root, rules, tmp_path / "fresh")
+    assert rematched_since(run, start) == 4
+
+
+def test_a_delete_rematches_nothing(
+    watching: tuple[Running, Path], rules: RuleSet, tmp_path: Path
+) -> None:
+    run, root = watching
+    start = len(run.watcher.walks)
+    next(root.rglob("LHKPN 2025-03-31.pdf")).unlink()
+    settled_to_fresh(run, root, rules, tmp_path / "fresh")
+    assert len(run.watcher.walks) > start
+    assert rematched_since(run, start) == 0

@@ -6,8 +6,9 @@ Design, from how watchdog and network shares fail in practice:
 - network and FUSE shares are polled (inotify cannot see other machines' writes);
 - a burst of events becomes one update once the tree has been quiet briefly, and a file
   whose size or time still moves is waited for (a copy in progress);
-- each update rescans with the verdict cache, so only changed files are opened again,
-  and prints only what changed;
+- an update lists again only the folders its events named (and those whose time moved),
+  matches only names new to their folder, opens only changed files, and prints only what
+  changed: a renamed folder or a pasted tree costs its own files, not the share's;
 - a root that vanishes or a tree that mostly disappears at once is an outage, not lost
   evidence: nothing is shown until the share is back;
 - the observer and its emitters are checked on a timer, and a dead one is restarted with
@@ -22,7 +23,7 @@ import queue
 import signal
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,7 +36,7 @@ from zi_audit.deliver.watch_lines import changes_between
 from zi_audit.errors import ZiAuditError
 from zi_audit.evaluate.model import Report
 from zi_audit.i18n import t
-from zi_audit.pipeline import Pipeline
+from zi_audit.pipeline import Pipeline, WalkCounts
 from zi_audit.report import document, render_html
 from zi_audit.report.schema import ReportDoc
 from zi_audit.state.atomic import atomic_write
@@ -103,6 +104,7 @@ class Watcher:
         self.recheck_at: float | None = None  # time.time() to judge held files again
         self._back: tuple[int, float] | None = None  # (files, since) of a returning share
         self.updates = 0
+        self.walks: list[WalkCounts] = []  # what each scan redid: tests count these
         self.stop = threading.Event()
         self.ready = threading.Event()  # set once the first scan is done and events are followed
         self.thread_errors: list[str] = []
@@ -151,7 +153,21 @@ class Watcher:
         return all(e.is_alive() for e in list(obs.emitters))
 
     # --- scanning -----------------------------------------------------------------------
-    def _scan(self) -> Report | None:
+    def _folders_of(self, paths: Iterable[str]) -> set[str]:
+        """The root-relative folders events named: each path's folder, and the path
+        itself in case it is (or was) a folder."""
+        out: set[str] = set()
+        root = str(self.root)
+        for p in paths:
+            rel = os.path.relpath(p, root).replace(os.sep, "/")
+            if rel == "." or rel.startswith("../") or rel == "..":
+                out.add("")
+                continue
+            out.add(rel)
+            out.add(rel.rpartition("/")[0])
+        return out
+
+    def _scan(self, paths: Iterable[str] = ()) -> Report | None:
         """A fresh report, or None while the share is not really there (walk/health.py);
         `self.why` then says why, in the nightly run's words."""
         seen = health.Observation.of(self.root)
@@ -159,10 +175,11 @@ class Watcher:
         if self.why is not None:
             return None
         try:
-            report = self.pipeline.run()
+            report = self.pipeline.run(relist=self._folders_of(paths))
         except (OSError, ZiAuditError):
             self.why = health.Outage("missing")
             return None
+        self.walks.append(self.pipeline.last_walk)
         # Watch follows a path, not a device: the share may be remounted under it.
         baseline = health.Baseline(self.report.files_seen) if self.report else None
         shrink = self.options.shrink_threshold
@@ -173,9 +190,10 @@ class Watcher:
         if self.options.html is not None:
             atomic_write(self.options.html, render_html.render(doc, self.lang, refresh=5))
 
-    def refresh(self, reason: str | None = None) -> None:
-        """Rescan and print what changed; enter or leave the outage state."""
-        new = self._scan()
+    def refresh(self, reason: str | None = None, paths: Iterable[str] = ()) -> None:
+        """Rescan and print what changed; enter or leave the outage state. `paths`: what
+        the events named, listed again whatever their folders' times say."""
+        new = self._scan(paths)
         if new is None:
             if not self.outage:
                 self.outage = True
@@ -276,7 +294,7 @@ class Watcher:
                 if paths:
                     while not self._settled(paths) and not self.stop.is_set():
                         paths |= self._drain(timeout=0)
-                    self.refresh()
+                    self.refresh(paths=paths)
                 if self.recheck_at is not None and time.time() >= self.recheck_at:
                     self.refresh()
                 if self.outage and self.root.is_dir():

@@ -58,7 +58,39 @@ class ContentInspector:
     cache_note: str | None = None
     busy_wait: float = 30.0  # seconds to wait for a cache another run is writing
 
+    # Facts of the last call, by path: a watch update asks again for thousands of files
+    # of which one changed, and reading the whole cache for each update cost more than
+    # the rest of the update. Keyed like the cache: size, mtime and ctime in ns.
+    _known: dict[str, tuple[tuple[int, int, int], FileFacts]] = field(
+        default_factory=dict, init=False, repr=False
+    )
+
     def __call__(self, candidates: Iterable[Candidate]) -> dict[str, FileFacts]:
+        out: dict[str, FileFacts] = {}
+        rest: list[Candidate] = []
+        known, self._known = self._known, {}
+        for c in candidates:
+            st = c.stat
+            key = (st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+            hit = known.get(c.path)
+            if hit is not None and hit[0] == key:
+                out[c.rel] = hit[1]
+                self._known[c.path] = hit
+                self.stats["cached"] += 1
+            else:
+                rest.append(c)
+        if rest:
+            judged = self._judge(rest)
+            out.update(judged)
+            for c in rest:
+                facts = judged.get(c.rel)
+                if facts is not None and not TRANSIENT.intersection(facts.problems):
+                    st = c.stat
+                    self._known[c.path] = ((st.st_size, st.st_mtime_ns, st.st_ctime_ns), facts)
+        return out
+
+    def _judge(self, candidates: list[Candidate]) -> dict[str, FileFacts]:
+        """From the verdict cache where it knows the file, else opened by a worker."""
         out: dict[str, FileFacts] = {}
         jobs: list[Job] = []
         stats_of: dict[str, os.stat_result] = {}
