@@ -22,7 +22,7 @@ from pathlib import Path
 
 from zi_audit.errors import ZiAuditError
 from zi_audit.evaluate.model import FileFacts, Report
-from zi_audit.evaluate.statuses import evaluate
+from zi_audit.evaluate.statuses import EvaluationMemo, evaluate
 from zi_audit.i18n import t
 from zi_audit.inspection.facts import Candidate, ContentInspector
 from zi_audit.inspection.workers import DEFAULT_TIMEOUT
@@ -58,12 +58,13 @@ class ScanOptions:
 
 @dataclass(frozen=True)
 class WalkCounts:
-    """What the last run had to redo: watch's tests count these, not seconds."""
+    """What the last run of a pipeline had to redo: tests count these, not seconds."""
 
     folders: int = 0
     listed: int = 0  # folders listed again (the rest were taken from the memo)
     files: int = 0
     rematched: int = 0  # names matched against the rules again
+    evaluated: int = 0  # indicators evaluated again (the rest kept their last result)
 
 
 class Pipeline:
@@ -97,6 +98,7 @@ class Pipeline:
         # Folder times are believed except on file systems known to keep them badly.
         self.trust_folder_times = folder_times_kept(mount_of(root))
         self.last_walk = WalkCounts()
+        self._evaluation = EvaluationMemo()
 
     def as_of(self) -> dt.date:
         return self.options.as_of or today(self.rules.zone)
@@ -183,16 +185,18 @@ class Pipeline:
             memo.save(records, changed)
         else:
             memo.records = records
-        self.last_walk = WalkCounts(
-            walker.folders_seen, walker.folders_listed, walker.files_seen, rematched
-        )
         facts = self.inspect(candidates)
         as_of = self.as_of()
+        kept = self._evaluation
+        indicators = evaluate(self.rules, matches, facts, as_of, matcher.folders, kept)
+        self.last_walk = WalkCounts(
+            walker.folders_seen, walker.folders_listed, walker.files_seen, rematched, kept.evaluated
+        )
         return Report(
             rules=self.rules,
             root=str(self.root),
             as_of=as_of,
-            indicators=evaluate(self.rules, matches, facts, as_of, matcher.folders),
+            indicators=indicators,
             unmatched=tuple(unmatched),
             problems=(*walker.problems, *problems),
             files_seen=walker.files_seen,

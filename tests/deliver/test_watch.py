@@ -329,3 +329,4 @@ def test_a_delete_rematches_nothing(
     settled_to_fresh(run, root, rules, tmp_path / "fresh")
     assert len(run.watcher.walks) > start
     assert rematched_since(run, start) == 0
+    assert sum(w.evaluated for w in run.watcher.walks[start:]) == 1  # 1.4.4 alone

@@ -11,7 +11,7 @@ import pytest
 
 from tests.helpers import Files, item, pdf_bytes, scan_json, statuses
 from zi_audit.evaluate.model import FileFacts
-from zi_audit.evaluate.statuses import evaluate
+from zi_audit.evaluate.statuses import EvaluationMemo, evaluate
 from zi_audit.rules.model import RuleSet
 
 Tree = Callable[[Files], Path]
@@ -183,3 +183,28 @@ def test_evaluation_is_pure(rules: RuleSet) -> None:
     assert by_id["1.1.1"] == "missing"
     assert list(by_id.values()).count("not_planned") == 1
     assert len(by_id) == 87
+
+
+def test_a_memo_reevaluates_only_the_indicators_whose_inputs_moved(rules: RuleSet) -> None:
+    """Watch keeps an EvaluationMemo: the same inputs give the result kept, and anything an
+    indicator depends on (its files, their facts, the date) makes it evaluated again."""
+    sk = "x/SK Tim Agen Perubahan 2025-09-10.pdf"
+    facts = {sk: FileFacts(size=10, mtime=0.0)}
+    as_of = dt.date(2025, 11, 15)
+    memo = EvaluationMemo()
+    first = evaluate(rules, {"1.4.2/1": [sk]}, facts, as_of, memo=memo)
+    assert memo.evaluated == 86  # every planned indicator
+    assert evaluate(rules, {"1.4.2/1": [sk]}, facts, as_of, memo=memo) == first
+    assert memo.evaluated == 0
+
+    broken = {sk: FileFacts(size=10, mtime=0.0, valid=False, problems=("truncated",))}
+    again = evaluate(rules, {"1.4.2/1": [sk]}, broken, as_of, memo=memo)
+    assert memo.evaluated == 1
+    assert again == evaluate(rules, {"1.4.2/1": [sk]}, broken, as_of)
+    assert {r.indicator.id: r.status for r in again}["1.4.2"] != "present"
+
+    assert evaluate(rules, {}, broken, as_of, memo=memo) == evaluate(rules, {}, broken, as_of)
+    assert memo.evaluated == 1
+    later = evaluate(rules, {}, broken, dt.date(2026, 3, 1), memo=memo)
+    assert memo.evaluated == 86
+    assert later == evaluate(rules, {}, broken, dt.date(2026, 3, 1))

@@ -205,12 +205,23 @@ def expected_folder(
     return layout[indicator.id]
 
 
+class EvaluationMemo:
+    """Each indicator's result with the inputs that made it, kept between the scans of one
+    watch: an update re-evaluates only the indicators whose files, facts or folder moved.
+    Evaluation is pure, so the same inputs give the same result."""
+
+    def __init__(self) -> None:
+        self.results: dict[str, tuple[object, IndicatorResult]] = {}
+        self.evaluated = 0  # indicators evaluated (not taken from the memo) by the last call
+
+
 def evaluate(
     rules: RuleSet,
     matches: Mapping[str, Sequence[str]],
     facts: Mapping[str, FileFacts],
     as_of: dt.date,
     folders: Mapping[str, str] | None = None,
+    memo: EvaluationMemo | None = None,
 ) -> tuple[IndicatorResult, ...]:
     """`matches` maps evidence keys (`1.3.2/1`) to the root-relative paths that match them;
     `folders` maps indicator, area and component ids to the team's own folders for them."""
@@ -221,11 +232,26 @@ def evaluate(
     passed = rules.evaluation_date is not None and as_of >= rules.evaluation_date
     open_as_of = dt.date.max if passed else as_of
     indicators = []
+    if memo is not None:
+        memo.evaluated = 0
     for ind in rules.indicators:
         if not ind.planned or ind.window is None:
             indicators.append(IndicatorResult(ind, "not_planned", ()))
             continue
         folder = expected_folder(ind, folders, layout)
+        inputs: object = None
+        if memo is not None:
+            inputs = (
+                rules,
+                open_as_of,
+                folder,
+                [[(path, facts[path]) for path in matches.get(e.key, ())] for e in ind.evidence],
+            )
+            kept = memo.results.get(ind.id)
+            if kept is not None and kept[0] == inputs:
+                indicators.append(kept[1])
+                continue
+            memo.evaluated += 1
         items = []
         for e in ind.evidence:
             if e.applies_to and rules.unit_kind not in e.applies_to:
@@ -238,7 +264,10 @@ def evaluate(
             items.append(_plan_keys(found, open_as_of))
         counted = [i.status for i in items if i.status != "not_applicable"]
         status = _worst(counted) if counted else "not_applicable"
-        indicators.append(IndicatorResult(ind, status, tuple(items)))
+        result = IndicatorResult(ind, status, tuple(items))
+        if memo is not None:
+            memo.results[ind.id] = (inputs, result)
+        indicators.append(result)
     return tuple(indicators)
 
 
