@@ -23,6 +23,7 @@ import queue
 import signal
 import threading
 import time
+import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -125,6 +126,10 @@ class Watcher:
         return t("watch.mode_native", self.lang, fs=fs)
 
     def _start_observer(self) -> None:
+        # watchdog 7 warns when a new folder's watch is added twice (its own event and its
+        # parent's rescan race); by its docs the second simply replaces the first. Shown to
+        # a user it is noise; under `-W error` it would kill the inotify thread.
+        warnings.filterwarnings("ignore", "Callback with id .* already exists", RuntimeWarning)
         observer = PollingObserver(timeout=self.polling) if self.polling else Observer()
         observer.schedule(_Enqueue(self.events), str(self.root), recursive=True)
         observer.daemon = True
