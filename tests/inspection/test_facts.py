@@ -104,3 +104,33 @@ def test_example_tree_verdicts(example_tree: Path, tmp_path: Path) -> None:
     assert (skm["valid"], skm["problems"]) == (False, ["empty"])
     lkjip = item(report, "4.2.5/1")["files"][0]
     assert (lkjip["date"], lkjip["date_source"]) == ("2025-02-15", "content")
+
+
+def test_kept_workers_serve_the_next_call_and_facts_seen_are_not_looked_up_again(
+    tmp_path: Path,
+) -> None:
+    """Watch's inspector: one worker start for many updates; an unchanged file of the last
+    call is answered from memory, a changed one judged again."""
+    from zi_audit.inspection.facts import Candidate, ContentInspector
+
+    share = tmp_path / "share"
+    share.mkdir()
+    inspector = ContentInspector(tmp_path / "facts.sqlite3", workers=1, keep_workers=True)
+    try:
+        for n in range(3):
+            path = share / f"SK {n}.pdf"
+            path.write_bytes(pdf_bytes())
+            out = inspector([Candidate(path.name, str(path), path.stat())])
+            assert out[path.name].valid
+        assert inspector._pool is not None and inspector._pool.started == 1
+        assert inspector.stats["opened"] == 3
+
+        path = share / "SK 2.pdf"
+        again = inspector([Candidate(path.name, str(path), path.stat())])
+        assert again[path.name].valid and inspector.stats["opened"] == 3
+        path.write_bytes(b"%PDF-1.4 cut")
+        changed = inspector([Candidate(path.name, str(path), path.stat())])
+        assert not changed[path.name].valid and inspector.stats["opened"] == 4
+    finally:
+        inspector.close()
+    assert inspector._pool is None

@@ -37,6 +37,7 @@ from zi_audit.deliver.watch_lines import changes_between
 from zi_audit.errors import ZiAuditError
 from zi_audit.evaluate.model import Report
 from zi_audit.i18n import t
+from zi_audit.inspection.facts import ContentInspector
 from zi_audit.pipeline import Pipeline, WalkCounts
 from zi_audit.report import document, render_html
 from zi_audit.report.schema import ReportDoc
@@ -115,6 +116,8 @@ class Watcher:
             self.polling = 30.0
         self.mount = mount
         self.root_id: tuple[int, int] | None = None
+        if isinstance(pipeline.inspect, ContentInspector):
+            pipeline.inspect.keep_workers = True  # started once, not at every update
 
     # --- observer ---------------------------------------------------------------------
     def mode_line(self) -> str:
@@ -324,6 +327,8 @@ class Watcher:
                             self.refresh()
         finally:
             self._stop_observer()
+            if isinstance(self.pipeline.inspect, ContentInspector):
+                self.pipeline.inspect.close()
             threading.excepthook = previous_hook
             if self.doc is not None:
                 self.out(summary(self.doc, self.lang))

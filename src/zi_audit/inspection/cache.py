@@ -75,9 +75,12 @@ class FactsCache:
     """Busy is not corrupt: while another run holds the cache, this one works without it
     (files are judged, not cached) instead of setting a good cache aside."""
 
-    def __init__(self, path: Path, busy_wait: float = 30.0) -> None:
+    def __init__(self, path: Path, busy_wait: float = 30.0, bulk: bool = True) -> None:
+        """`bulk`: read every verdict in one query at the first look-up (a nightly rescan
+        asks for thousands); else one query per file (a watch update asks for a few)."""
         self.path = path
         self.busy_wait = busy_wait
+        self.bulk = bulk
         self.rebuilt: str | None = None  # why the cache was set aside, if it was
         self.db: sqlite3.Connection | None = None
         self._rows: dict[bytes, tuple[int, int, int, str]] | None = None
@@ -143,8 +146,20 @@ class FactsCache:
                     self._rows = {}  # unreadable pages: everything is a miss, judged again
         return self._rows
 
+    def _one(self, key: bytes) -> tuple[int, int, int, str] | None:
+        if self.db is None:
+            return None
+        try:
+            row = self.db.execute(
+                "SELECT size, mtime_ns, ctime_ns, data FROM facts WHERE path = ?", (key,)
+            ).fetchone()
+        except sqlite3.DatabaseError:
+            return None  # an unreadable page: a miss, judged again
+        return None if row is None else (row[0], row[1], row[2], row[3])
+
     def get(self, path: str, st: os.stat_result) -> FileFacts | None:
-        row = self._all().get(os.fsencode(path))
+        key = os.fsencode(path)
+        row = self._all().get(key) if self.bulk else self._one(key)
         if row is None or row[:3] != (st.st_size, st.st_mtime_ns, st.st_ctime_ns):
             return None
         try:

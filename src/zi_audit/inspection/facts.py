@@ -64,6 +64,16 @@ class ContentInspector:
     _known: dict[str, tuple[tuple[int, int, int], FileFacts]] = field(
         default_factory=dict, init=False, repr=False
     )
+    # Watch keeps its workers between updates: starting one (a process importing pypdf
+    # and Pillow) cost 0.1 s of every update that had a file to open.
+    keep_workers: bool = False
+    _pool: WorkerPool | None = field(default=None, init=False, repr=False)
+
+    def close(self) -> None:
+        """Stop the workers kept between calls."""
+        if self._pool is not None:
+            self._pool.close()
+            self._pool = None
 
     def __call__(self, candidates: Iterable[Candidate]) -> dict[str, FileFacts]:
         out: dict[str, FileFacts] = {}
@@ -94,7 +104,7 @@ class ContentInspector:
         out: dict[str, FileFacts] = {}
         jobs: list[Job] = []
         stats_of: dict[str, os.stat_result] = {}
-        cache = FactsCache(self.cache_path, self.busy_wait)
+        cache = FactsCache(self.cache_path, self.busy_wait, bulk=len(candidates) > 64)
         self.cache_note = cache.rebuilt
         try:
             for c in candidates:
@@ -111,19 +121,24 @@ class ContentInspector:
                 jobs.append(Job(c.rel, c.path, ext, st.st_size))
                 stats_of[c.rel] = st
             if jobs:
-                with WorkerPool(
-                    min(self.workers or os.cpu_count() or 1, len(jobs)),
-                    self.timeout,
-                    self.memory_mb,
-                ) as pool:
+                pool = self._pool or WorkerPool(
+                    self.workers or os.cpu_count() or 1, self.timeout, self.memory_mb
+                )
+                judged, replaced = pool.judged, pool.replaced
+                try:
                     for job, verdict in pool.run(jobs):
                         st = stats_of[job.key]
                         facts = from_verdict(verdict, st)
                         out[job.key] = facts
                         if not TRANSIENT.intersection(verdict.problems):
                             cache.put(job.path, st, facts)
-                    self.stats["opened"] += pool.judged
-                    self.stats["replaced_workers"] += pool.replaced
+                finally:
+                    if self.keep_workers:
+                        self._pool = pool
+                    else:
+                        pool.close()
+                self.stats["opened"] += pool.judged - judged
+                self.stats["replaced_workers"] += pool.replaced - replaced
         finally:
             cache.close()
         return out

@@ -105,6 +105,7 @@ class WorkerPool:
         self.memory_bytes = memory_mb * 1024 * 1024
         self.judged = 0
         self.replaced = 0
+        self.started = 0  # worker processes started, replacements included
         self._ctx = _context()
         self._idle: list[_Worker] = []
 
@@ -120,6 +121,7 @@ class WorkerPool:
         self._idle.clear()
 
     def _spawn(self) -> _Worker:
+        self.started += 1
         return _Worker(self._ctx, self.memory_bytes)
 
     def run(self, jobs: Iterable[Job]) -> Iterator[tuple[Job, Verdict]]:
