@@ -35,6 +35,7 @@ class DirState:
     hits: frozenset[tuple[int, bool]] = field(default_factory=frozenset)
     # (item, owner) pairs a folder's name matched but could not lend: the folder is owner's
     blocked: frozenset[tuple[int, str]] = field(default_factory=frozenset)
+    tie: tuple[str, ...] = ()  # ids the folder's name matched equally well
 
 
 class Matcher:
@@ -64,9 +65,11 @@ class Matcher:
         self.new_walk()
 
     def new_walk(self) -> None:
-        """Forget the folders of the last walk; keep the compiled patterns and name memo,
-        which are what a rescan would otherwise pay for again."""
-        self._dirs = {"": DirState("", "", ROOT)}
+        """Start a walk: which folders stand for which ids is learnt again, in walk order.
+        A folder's state depends only on its path, so states are kept for the next walk
+        (a watch update enters 3,000 folders); past a bound, they are forgotten."""
+        if not self._dirs or len(self._dirs) > 200_000:
+            self._dirs = {"": DirState("", "", ROOT)}
         self.folders = {}
         self.ties = {}
 
@@ -129,19 +132,25 @@ class Matcher:
     def enter_dir(self, rel: str) -> DirState:
         """State of folder `rel` (root-relative, `/`-separated); parents must be entered first."""
         state = self._dirs.get(rel)
-        if state is not None:
-            return state
+        if state is None:
+            state = self._state(rel)
+            self._dirs[rel] = state
+        context = state.context
+        for ident in (context.component, context.area, context.indicator):
+            if ident and ident not in self.folders:
+                self.folders[ident] = rel
+        if state.tie:
+            self.ties[rel] = state.tie
+        return state
+
+    def _state(self, rel: str) -> DirState:
         parent_rel, _, name = rel.rpartition("/")
-        parent = self._dirs.get(parent_rel) or self.enter_dir(parent_rel)
+        parent = self.enter_dir(parent_rel)
         folded_name = fold(name)
         folded = f"{parent.folded}/{folded_name}" if parent.folded or parent_rel else folded_name
         self.layout.last_tie = ()
         context = self.layout.locate(parent.context, name)
-        if self.layout.last_tie and context == parent.context:
-            self.ties[rel] = self.layout.last_tie
-        for ident in (context.component, context.area, context.indicator):
-            if ident and ident not in self.folders:
-                self.folders[ident] = rel
+        tie = self.layout.last_tie if self.layout.last_tie and context == parent.context else ()
         own = self._hits(folded_name, folded)
         blocked = parent.blocked
         owner = owned_by(parent.context, context)
@@ -154,9 +163,7 @@ class Matcher:
                 own -= foreign
                 blocked = blocked | {(n, owner) for n, _ in foreign}
         hits = parent.hits | own
-        state = DirState(rel, folded, context, frozenset(hits), blocked)
-        self._dirs[rel] = state
-        return state
+        return DirState(rel, folded, context, frozenset(hits), blocked, tie)
 
     def match_file(self, state: DirState, name: str) -> list[Evidence]:
         """Evidence items this file can serve, given the folder it is in."""
