@@ -1,6 +1,7 @@
 """Scan of a 100,000-file share against `find` on the same tree. Prints figures and ratios.
 
     python bench/walk.py [--files 100000] [--keep DIR]
+    python bench/walk.py --root /mnt/share   # an existing tree, e.g. an SMB mount; read only
 
 The tree mimics a real share: the init layout for all 87 indicators, year and month
 folders under each, mostly non-evidence files (photos, drafts, exports) and about one
@@ -85,6 +86,20 @@ def build(root: Path, total: int, seed: int = 7) -> None:
             n += 1
 
 
+def change_100(root: Path, round_: int) -> None:
+    """100 files changed, as between two nights: 50 evidence files added and 50 other files
+    deleted, spread over 100 different folders."""
+    leaves = sorted({p.parent for p in root.glob("*/*/*/*/*/*") if p.is_file()})
+    rng = random.Random(round_)
+    picked = rng.sample(leaves, 100)
+    for n, leaf in enumerate(picked[:50]):
+        (leaf / f"Notulen Rapat {round_}-{n} 2025-10-01.pdf").write_bytes(b"x")
+    for leaf in picked[50:]:
+        victims = sorted(p for p in leaf.iterdir() if p.suffix in (".txt", ".mp4", ".xlsx"))
+        if victims:
+            victims[0].unlink()
+
+
 def _times(repeat: int, fn) -> list[float]:
     times = []
     for _ in range(repeat):
@@ -113,10 +128,13 @@ def main() -> None:
     parser.add_argument(
         "--keep", type=Path, help="build (or reuse) the tree here instead of a temp dir"
     )
+    parser.add_argument(
+        "--root", type=Path, help="measure this existing tree (never written; no 100-change figure)"
+    )
     args = parser.parse_args()
 
-    root = args.keep or Path(tempfile.mkdtemp(prefix="zi-bench-")) / "share"
-    if not (root.exists() and any(root.iterdir())):
+    root = args.root or args.keep or Path(tempfile.mkdtemp(prefix="zi-bench-")) / "share"
+    if args.root is None and not (root.exists() and any(root.iterdir())):
         t0 = time.perf_counter()
         build(root, args.files)
         print(f"built {args.files:,} files in {time.perf_counter() - t0:.1f}s under {root}")
@@ -126,7 +144,9 @@ def main() -> None:
             args.repeat,
             lambda: subprocess.run(["find", str(root), "-type", "f"], stdout=devnull, check=True),
         )
-        state = root.parent / "state"
+        state = (
+            Path(tempfile.mkdtemp(prefix="zi-bench-state-")) if args.root else root.parent / "state"
+        )
         exe = [sys.executable, "-m", "zi_audit", "scan", str(root), "--as-of", "2025-11-15"]
         exe += ["--format", "json", "--state", str(state)]
         env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent / "src")}
@@ -156,6 +176,13 @@ def main() -> None:
             ),
         )
         matched = len({f.path for i in report.indicators for it in i.items for f in it.files})
+        changed_times = [float("nan")]
+        for round_ in range(0 if args.root else args.repeat):
+            change_100(root, round_)
+            start = time.perf_counter()
+            subprocess.run(exe, stdout=devnull, check=True, env=env)
+            changed_times.append(time.perf_counter() - start)
+        changed = statistics.median(changed_times[1:] or changed_times)
 
         files = report.files_seen
         print(f"files: {files:,} (matched as evidence: {matched:,}); medians of {args.repeat} runs")
@@ -173,9 +200,15 @@ def main() -> None:
             f"zi-audit scan (in-process)        {inproc:7.3f} s   {files / inproc:9,.0f} files/s"
             f"   ratio to find -printf: {inproc / find_stat:5.2f}"
         )
+        print(
+            f"after 100 files changed (process) {changed:7.3f} s   {files / changed:9,.0f} files/s"
+            f"   ratio to find -printf: {changed / find_stat:5.2f}"
+        )
         print(f"peak RSS of a scan process        {rss_mb:7.1f} MB")
     finally:
-        if args.keep is None:
+        if args.root is not None:
+            shutil.rmtree(state, ignore_errors=True)
+        elif args.keep is None:
             shutil.rmtree(root.parent)
         else:
             shutil.rmtree(root.parent / "state", ignore_errors=True)
