@@ -17,7 +17,7 @@ import sys
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any, cast
 
@@ -125,44 +125,96 @@ class WorkerPool:
         return _Worker(self._ctx, self.memory_bytes)
 
     def run(self, jobs: Iterable[Job]) -> Iterator[tuple[Job, Verdict]]:
-        pending = deque(jobs)
-        busy: dict[Connection, tuple[_Worker, Job, float]] = {}
+        """Verdicts as they come. `jobs` is pulled only as workers have room, so a scan
+        can hand over files while it is still walking. Each worker holds up to DEPTH jobs
+        (the next waits in its pipe), so it never idles while this process answers the
+        last verdict or walks on. A job's time starts when its worker begins it."""
+        pending = iter(jobs)
+        retry: deque[Job] = deque()  # queued behind a job whose worker was killed
+        more = True
+        slots: dict[Connection, _Slot] = {}
+        for worker in self._idle:
+            slots[worker.conn] = _Slot(worker)
+        self._idle.clear()
         try:
-            while pending or busy:
-                while pending and len(busy) < self.size:
-                    worker = self._idle.pop() if self._idle else self._spawn()
-                    job = pending.popleft()
-                    worker.conn.send(job)
-                    busy[worker.conn] = (worker, job, time.monotonic() + self.timeout)
-                soonest = min(deadline for _, _, deadline in busy.values())
-                ready = wait(list(busy), timeout=max(0.0, soonest - time.monotonic()))
+            while True:
+                while more or retry:
+                    slot = self._room(slots)
+                    if slot is None:
+                        break
+                    job = retry.popleft() if retry else next(pending, None)
+                    if job is None:
+                        more = False
+                        break
+                    slot.worker.conn.send(job)
+                    if not slot.jobs:
+                        slot.deadline = time.monotonic() + self.timeout
+                    slot.jobs.append(job)
+                active = [s for s in slots.values() if s.jobs]
+                if not active:
+                    return
+                soonest = min(s.deadline for s in active)
+                ready = wait(
+                    [s.worker.conn for s in active],
+                    timeout=max(0.0, soonest - time.monotonic()),
+                )
                 for conn in ready:
-                    worker, job, _ = busy.pop(cast(Connection, conn))
+                    slot = slots[cast(Connection, conn)]
+                    job = slot.jobs.popleft()
                     self.judged += 1
                     try:
-                        verdict = worker.conn.recv()
+                        verdict = slot.worker.conn.recv()
                     except (EOFError, OSError):
-                        worker.kill()
-                        self.replaced += 1
-                        code = worker.process.exitcode
+                        code = self._drop(slots, slot, retry)
                         yield (
                             job,
                             Verdict().fail("crashed", f"the reader stopped (exit code {code})"),
                         )
                         continue
-                    self._idle.append(worker)
+                    slot.deadline = time.monotonic() + self.timeout
                     yield job, verdict
                 now = time.monotonic()
-                for conn, (worker, job, deadline) in list(busy.items()):
-                    if deadline <= now:
-                        del busy[conn]
-                        worker.kill()
-                        self.judged += 1
-                        self.replaced += 1
-                        yield (
-                            job,
-                            Verdict().fail("timeout", f"still reading after {self.timeout:g} s"),
-                        )
+                for slot in [s for s in slots.values() if s.jobs and s.deadline <= now]:
+                    job = slot.jobs.popleft()
+                    self._drop(slots, slot, retry)
+                    self.judged += 1
+                    yield (
+                        job,
+                        Verdict().fail("timeout", f"still reading after {self.timeout:g} s"),
+                    )
         finally:
-            for worker, _, _ in busy.values():
-                worker.kill()
+            for slot in slots.values():
+                if slot.jobs:
+                    slot.worker.kill()  # stopped mid-job (an error, Ctrl-C)
+                else:
+                    self._idle.append(slot.worker)
+
+    def _room(self, slots: dict[Connection, _Slot]) -> _Slot | None:
+        """The worker to give the next job: a new one while the pool is not full, else
+        the least loaded with room."""
+        if len(slots) < self.size and all(s.jobs for s in slots.values()):
+            worker = self._spawn()
+            slots[worker.conn] = _Slot(worker)
+            return slots[worker.conn]
+        best = min(slots.values(), key=lambda s: len(s.jobs), default=None)
+        return best if best is not None and len(best.jobs) < DEPTH else None
+
+    def _drop(self, slots: dict[Connection, _Slot], slot: _Slot, retry: deque[Job]) -> int | None:
+        """Kill a worker that crashed or overran; what it still held is judged by another."""
+        slot.worker.kill()
+        del slots[slot.worker.conn]
+        self.replaced += 1
+        retry.extendleft(reversed(slot.jobs))
+        code: int | None = slot.worker.process.exitcode
+        return code
+
+
+# Jobs a worker holds at once: the one it judges and the next, waiting in its pipe.
+DEPTH = 2
+
+
+@dataclass
+class _Slot:
+    worker: _Worker
+    jobs: deque[Job] = field(default_factory=deque)
+    deadline: float = float("inf")

@@ -1,0 +1,48 @@
+"""The worker pool: each worker holds the job it judges and the next; a worker killed for
+overrunning its time hands what it still held to a fresh one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from tests.helpers import broken, pdf_bytes
+from zi_audit.inspection.workers import DEPTH, Job, WorkerPool
+
+
+def job(path: Path) -> Job:
+    return Job(path.name, str(path), "pdf", path.stat().st_size)
+
+
+def test_a_job_queued_behind_a_hung_one_is_judged_by_the_next_worker(tmp_path: Path) -> None:
+    assert DEPTH >= 2  # else nothing waits behind a job and this tests nothing
+    hung = tmp_path / "hung.pdf"
+    hung.write_bytes(broken.slow_pdf())
+    good = [tmp_path / f"good {n}.pdf" for n in range(3)]
+    for path in good:
+        path.write_bytes(pdf_bytes())
+    with WorkerPool(workers=1, timeout=1.0) as pool:
+        verdicts = {j.key: v for j, v in pool.run(job(p) for p in [hung, *good])}
+    assert verdicts["hung.pdf"].problems == ["timeout"]
+    assert all(verdicts[p.name].valid for p in good)
+    assert (pool.judged, pool.replaced, pool.started) == (4, 1, 2)
+
+
+def test_jobs_are_pulled_as_workers_have_room(tmp_path: Path) -> None:
+    """A scan hands files over while it still walks: the pool must not read ahead."""
+    paths = [tmp_path / f"{n}.pdf" for n in range(6)]
+    for path in paths:
+        path.write_bytes(pdf_bytes())
+    pulled: list[str] = []
+
+    def jobs() -> Iterator[Job]:
+        for path in paths:
+            pulled.append(path.name)
+            yield job(path)
+
+    with WorkerPool(workers=1, timeout=10.0) as pool:
+        results = pool.run(jobs())
+        first = next(results)
+        assert len(pulled) <= DEPTH + 1
+        rest = list(results)
+    assert [j.key for j, _ in [first, *rest]] == [p.name for p in paths]
