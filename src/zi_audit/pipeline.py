@@ -13,10 +13,13 @@ per version of the file (inspection/facts.py).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
+import queue
+import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -132,65 +135,74 @@ class Pipeline:
         matcher.new_walk()
         items = matcher.items
         matches: dict[str, list[str]] = defaultdict(list)
-        candidates: list[Candidate] = []
         unmatched: list[str] = []
         homes: dict[str, str] = {}  # folder -> the indicator whose folder it is
         problems: list[WalkProblem] = []
         records: dict[str, FolderRecord] = {}
         changed: set[str] = set()
-        rematched = 0
+        counts = {"rematched": 0, "matched": 0}
 
-        for folder in walker.walk():
-            rel = folder.rel
-            state = matcher.enter_dir(rel)
-            record = folder.record
-            records[rel] = record
-            prefix = f"{rel}/" if rel else ""
-            home = state.context.indicator
-            if folder.listed:
-                old = memo.records.get(rel)
-                rematched += self._match_listed(state, record, old)
-                if not record.same_as(old):
-                    changed.add(rel)
-            hits, conflicts = record.hits, record.conflicts
-            for name, conflict in conflicts.items():  # `1.i.a …` in another id's folder
-                problems.append(WalkProblem(prefix + name, "id_conflict", conflict))
-            if home is not None:
-                homes[rel] = home
-            if not hits:  # most folders of a share: nothing to stat
-                unmatched.extend([prefix + name for name in record.files])
-                continue
-            for name in record.files:
-                found = hits.get(name)
-                if found is None:
-                    unmatched.append(prefix + name)
+        def walk() -> Iterator[Candidate]:
+            """Matched files as the walk finds them; the rest is kept on the side."""
+            for folder in walker.walk():
+                rel = folder.rel
+                state = matcher.enter_dir(rel)
+                record = folder.record
+                records[rel] = record
+                prefix = f"{rel}/" if rel else ""
+                if folder.listed:
+                    old = memo.records.get(rel)
+                    counts["rematched"] += self._match_listed(state, record, old)
+                    if not record.same_as(old):
+                        changed.add(rel)
+                hits, conflicts = record.hits, record.conflicts
+                for name, conflict in conflicts.items():  # `1.i.a …` in another id's folder
+                    problems.append(WalkProblem(prefix + name, "id_conflict", conflict))
+                if state.context.indicator is not None:
+                    homes[rel] = state.context.indicator
+                if progress is not None:
+                    progress(walker.folders_seen, walker.files_seen)
+                if not hits:  # most folders of a share: nothing to stat
+                    unmatched.extend([prefix + name for name in record.files])
                     continue
-                path = os.path.join(folder.path, name)
-                try:
-                    st = os.stat(path)
-                except FileNotFoundError:
-                    problems.append(WalkProblem(prefix + name, "vanished"))
-                    continue
-                except OSError as exc:
-                    problems.append(WalkProblem(prefix + name, "unreadable", exc.strerror or ""))
-                    continue
-                candidates.append(Candidate(prefix + name, path, st))
-                for n in found:
-                    matches[items[n].key].append(prefix + name)
+                for name in record.files:
+                    found = hits.get(name)
+                    if found is None:
+                        unmatched.append(prefix + name)
+                        continue
+                    path = os.path.join(folder.path, name)
+                    try:
+                        st = os.stat(path)
+                    except FileNotFoundError:
+                        problems.append(WalkProblem(prefix + name, "vanished"))
+                        continue
+                    except OSError as exc:
+                        problems.append(
+                            WalkProblem(prefix + name, "unreadable", exc.strerror or "")
+                        )
+                        continue
+                    counts["matched"] += 1
+                    for n in found:
+                        matches[items[n].key].append(prefix + name)
+                    yield Candidate(prefix + name, path, st)
 
-            if progress is not None:
-                progress(walker.folders_seen, walker.files_seen)
-
+        # A first scan (no memo of this root yet) has thousands of files to judge: walk
+        # in a thread of its own so that the workers are fed while it goes on. A rescan
+        # has few, and the hand-over between threads would cost it 10%.
+        facts = self.inspect(_ahead(walk()) if not memo.records else walk())
         if self.state is not None and (changed or records.keys() != memo.records.keys()):
             memo.save(records, changed)
         else:
             memo.records = records
-        facts = self.inspect(candidates)
         as_of = self.as_of()
         kept = self._evaluation
         indicators = evaluate(self.rules, matches, facts, as_of, matcher.folders, kept)
         self.last_walk = WalkCounts(
-            walker.folders_seen, walker.folders_listed, walker.files_seen, rematched, kept.evaluated
+            walker.folders_seen,
+            walker.folders_listed,
+            walker.files_seen,
+            counts["rematched"],
+            kept.evaluated,
         )
         return Report(
             rules=self.rules,
@@ -200,7 +212,7 @@ class Pipeline:
             unmatched=tuple(unmatched),
             problems=(*walker.problems, *problems),
             files_seen=walker.files_seen,
-            stats={"matched": len(candidates), **getattr(self.inspect, "stats", {})},
+            stats={"matched": counts["matched"], **getattr(self.inspect, "stats", {})},
             suggestions=self._suggest(unmatched, homes),
         )
 
@@ -257,3 +269,40 @@ class Pipeline:
         if memo_path is not None and kept != memo:
             suggestions.save(memo_path, print_, kept)
         return out
+
+
+def _ahead(items: Iterator[Candidate], batch: int = 64) -> Iterator[Candidate]:
+    """`items`, produced by a thread of their own: on a first scan the main thread hands
+    files to the workers while the walk goes on (the walk is Python, the judging happens
+    in other processes; waiting on workers releases the GIL). Batches keep the hand-over
+    cheap on a rescan where nothing needs judging. The walk always runs to its end, and
+    its error, if any, is raised here."""
+    q: queue.Queue[list[Candidate] | None] = queue.Queue(maxsize=256)
+    failed: list[BaseException] = []
+
+    def produce() -> None:
+        chunk: list[Candidate] = []
+        try:
+            for item in items:
+                chunk.append(item)
+                if len(chunk) >= batch:
+                    q.put(chunk)
+                    chunk = []
+            q.put(chunk)
+        except BaseException as exc:  # handed to the main thread below
+            failed.append(exc)
+        finally:
+            q.put(None)
+
+    thread = threading.Thread(target=produce, name="zi-audit-walk", daemon=True)
+    thread.start()
+    try:
+        while (chunk := q.get()) is not None:
+            yield from chunk
+    finally:
+        while thread.is_alive():  # the consumer stopped early: let the walk finish
+            with contextlib.suppress(queue.Empty):
+                q.get(timeout=0.1)
+        thread.join()
+    if failed:
+        raise failed[0]

@@ -8,7 +8,7 @@ is never parsed twice" can be checked, not just claimed.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -76,69 +76,73 @@ class ContentInspector:
             self._pool = None
 
     def __call__(self, candidates: Iterable[Candidate]) -> dict[str, FileFacts]:
+        """Facts by root-relative path, for every candidate. `candidates` may be a walk
+        still in progress: files to open go to the workers as they come, so on a first scan
+        the walk and the judging overlap instead of taking turns."""
         out: dict[str, FileFacts] = {}
-        rest: list[Candidate] = []
         known, self._known = self._known, {}
-        for c in candidates:
-            st = c.stat
-            key = (st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-            hit = known.get(c.path)
-            if hit is not None and hit[0] == key:
-                out[c.rel] = hit[1]
-                self._known[c.path] = hit
-                self.stats["cached"] += 1
-            else:
-                rest.append(c)
-        if rest:
-            judged = self._judge(rest)
-            out.update(judged)
-            for c in rest:
-                facts = judged.get(c.rel)
-                if facts is not None and not TRANSIENT.intersection(facts.problems):
-                    st = c.stat
-                    self._known[c.path] = ((st.st_size, st.st_mtime_ns, st.st_ctime_ns), facts)
-        return out
-
-    def _judge(self, candidates: list[Candidate]) -> dict[str, FileFacts]:
-        """From the verdict cache where it knows the file, else opened by a worker."""
-        out: dict[str, FileFacts] = {}
-        jobs: list[Job] = []
         stats_of: dict[str, os.stat_result] = {}
-        cache = FactsCache(self.cache_path, self.busy_wait, bulk=len(candidates) > 64)
-        self.cache_note = cache.rebuilt
-        try:
+        self.cache_note = None
+        cache: FactsCache | None = None
+        looked_up = 0
+
+        def keep(path: str, st: os.stat_result, facts: FileFacts) -> None:
+            if not TRANSIENT.intersection(facts.problems):
+                self._known[path] = (_key(st), facts)
+
+        def jobs() -> Iterator[Job]:
+            nonlocal cache, looked_up
             for c in candidates:
                 st = c.stat
-                ext = _ext(c.rel)
+                hit = known.get(c.path)
+                if hit is not None and hit[0] == _key(st):
+                    out[c.rel] = hit[1]
+                    self._known[c.path] = hit
+                    self.stats["cached"] += 1
+                    continue
                 if st.st_size == 0:
                     out[c.rel] = from_verdict(Verdict().fail("empty"), st)
+                    keep(c.path, st, out[c.rel])
                     continue
+                if cache is None:  # a watch update that knows its files never opens it
+                    cache = FactsCache(self.cache_path, self.busy_wait, bulk=False)
+                    self.cache_note = cache.rebuilt
+                looked_up += 1
+                if looked_up == 64:
+                    cache.bulk = True  # a rescan: one query for all rows beats thousands
                 cached = cache.get(c.path, st)
                 if cached is not None:
                     out[c.rel] = cached
+                    keep(c.path, st, cached)
                     self.stats["cached"] += 1
                     continue
-                jobs.append(Job(c.rel, c.path, ext, st.st_size))
                 stats_of[c.rel] = st
-            if jobs:
-                pool = self._pool or WorkerPool(
-                    self.workers or os.cpu_count() or 1, self.timeout, self.memory_mb
-                )
-                judged, replaced = pool.judged, pool.replaced
-                try:
-                    for job, verdict in pool.run(jobs):
-                        st = stats_of[job.key]
-                        facts = from_verdict(verdict, st)
-                        out[job.key] = facts
-                        if not TRANSIENT.intersection(verdict.problems):
-                            cache.put(job.path, st, facts)
-                finally:
-                    if self.keep_workers:
-                        self._pool = pool
-                    else:
-                        pool.close()
-                self.stats["opened"] += pool.judged - judged
-                self.stats["replaced_workers"] += pool.replaced - replaced
+                yield Job(c.rel, c.path, _ext(c.rel), st.st_size)
+
+        pool = self._pool or WorkerPool(
+            self.workers or os.cpu_count() or 1, self.timeout, self.memory_mb
+        )
+        judged, replaced = pool.judged, pool.replaced
+        try:
+            for job, verdict in pool.run(jobs()):
+                st = stats_of.pop(job.key)
+                facts = from_verdict(verdict, st)
+                out[job.key] = facts
+                if not TRANSIENT.intersection(verdict.problems):
+                    if cache is not None:
+                        cache.put(job.path, st, facts)
+                    keep(job.path, st, facts)
         finally:
-            cache.close()
+            if self.keep_workers:
+                self._pool = pool
+            else:
+                pool.close()
+            if cache is not None:
+                cache.close()
+        self.stats["opened"] += pool.judged - judged
+        self.stats["replaced_workers"] += pool.replaced - replaced
         return out
+
+
+def _key(st: os.stat_result) -> tuple[int, int, int]:
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns)
