@@ -60,6 +60,7 @@ WORDS: dict[str, str] = {
     "gap.files": "files",
     "gap.slots_open": "periods without evidence: {slots}",
     "gap.more": "… and {n} more",
+    "gap.more_unmatched": "… and {n} more (all of them: --all, or the JSON/HTML report)",
     "progress.scan": "Scanning: {folders} folders, {files} files",
     "error.not_a_folder": "evidence folder not found: {path}",
     "error.missing": "no such evidence folder: {path}",

@@ -60,6 +60,7 @@ WORDS: dict[str, str] = {
     "gap.files": "berkas",
     "gap.slots_open": "periode belum ada: {slots}",
     "gap.more": "… dan {n} lagi",
+    "gap.more_unmatched": "… dan {n} lagi (semuanya: --all, atau laporan JSON/HTML)",
     "progress.scan": "Memindai: {folders} folder, {files} berkas",
     "error.not_a_folder": "folder bukti tidak ditemukan: {path}",
     "error.missing": "folder bukti tidak ada: {path}",

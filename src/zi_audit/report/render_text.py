@@ -27,6 +27,9 @@ from zi_audit.statuses import GAP_STATUSES, SOON_DAYS, STATUSES
 
 _BAR = 20
 _SHOWN_PROBLEMS = 20
+# Unmatched files listed in a text report (those with a likely home first); a mis-set root
+# or a share of photos leaves tens of thousands, which belong in the JSON or HTML report.
+_SHOWN_UNMATCHED = 50
 
 
 def _bar(done: int, total: int) -> str:
@@ -127,7 +130,7 @@ def render(doc: ReportDoc, lang: str = "id", *, show_all: bool = False) -> str:
     not_planned = [i["id"] for i in doc["indicators"] if i["status"] == "not_planned"]
     if not_planned:
         out.append(f"  {t('status.not_planned', lang).upper():<15} {', '.join(not_planned)}")
-    out += _invalid(doc, lang) + _walk_problems(doc, lang) + _unmatched(doc, lang)
+    out += _invalid(doc, lang) + _walk_problems(doc, lang) + _unmatched(doc, lang, show_all)
     return "\n".join(out) + "\n"
 
 
@@ -161,13 +164,16 @@ def _walk_problems(doc: ReportDoc, lang: str) -> list[str]:
     return out
 
 
-def _unmatched(doc: ReportDoc, lang: str) -> list[str]:
+def _unmatched(doc: ReportDoc, lang: str, show_all: bool = False) -> list[str]:
     files = unmatched_files(doc)
     if not files:
         return []
     out = ["", t("head.unmatched", lang, n=len(files)) + ":"]
-    for path, hint in files:
+    shown = files if show_all else files[:_SHOWN_UNMATCHED]
+    for path, hint in shown:
         out.append(f"  {path}")
         if hint:
             out.append(f"      → {t('head.suggest', lang)} {hint}")
+    if len(files) > len(shown):
+        out.append("  " + t("gap.more_unmatched", lang, n=len(files) - len(shown)))
     return out
