@@ -28,7 +28,12 @@ from zi_audit.state.paths import StateDir
 )
 @o.output_option
 @o.lang_option
-@click.option("--all", "show_all", is_flag=True, help="Text: list every pending item and every unmatched file.")
+@click.option(
+    "--all",
+    "show_all",
+    is_flag=True,
+    help="Text: list every pending item and every unmatched file.",
+)
 @click.pass_context
 @command
 def report(

@@ -30,7 +30,10 @@ from zi_audit.pipeline import ScanOptions
     help="Extra ignore file (gitignore syntax), besides ROOT/.zi-auditignore.",
 )
 @click.option(
-    "--all", "show_all", is_flag=True, help="List every pending item, not only those due soon, and every unmatched file."
+    "--all",
+    "show_all",
+    is_flag=True,
+    help="List every pending item, not only those due soon, and every unmatched file.",
 )
 @o.state_option
 @click.option(

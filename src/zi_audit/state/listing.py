@@ -2,8 +2,9 @@
 list it again or match its names again.
 
 A folder's entries can only change together with its modification time (an entry added,
-removed or renamed moves it), so a folder whose identity (inode) and time are those
-recorded is taken from here: one `stat` instead of listing and matching every name. Its
+removed or renamed moves it), so a folder whose identity (inode) and times are those
+recorded is taken from here (the change time too: a folder made unreadable by `chmod`
+keeps its modification time): one `stat` instead of listing and matching every name. Its
 subfolders are checked the same way, each on its own. Contents changed in place do not
 move a folder's time; they need not: matched files are stat-ed every scan anyway, and a
 name's match depends only on its path and the rules.
@@ -31,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 RACY_NS = 2_000_000_000
-SCHEMA = "listing-1"
+SCHEMA = "listing-2"
 _SEP = "\0"  # the one character no file name can hold
 
 
@@ -41,6 +42,7 @@ class FolderRecord:
 
     ino: int
     mtime_ns: int
+    ctime_ns: int
     listed_ns: int  # this machine's clock just before the folder was listed
     subdirs: list[str]  # names, sorted, ignored folders left out
     files: list[str]  # names, sorted, clutter and ignored files left out
@@ -53,6 +55,7 @@ class FolderRecord:
             not self.links
             and st.st_ino == self.ino
             and st.st_mtime_ns == self.mtime_ns
+            and st.st_ctime_ns == self.ctime_ns
             and not self.racy()
         )
 
@@ -65,7 +68,8 @@ class FolderRecord:
         return (
             other is not None
             and not other.racy()
-            and (self.ino, self.mtime_ns, self.links) == (other.ino, other.mtime_ns, other.links)
+            and (self.ino, self.mtime_ns, self.ctime_ns, self.links)
+            == (other.ino, other.mtime_ns, other.ctime_ns, other.links)
             and self.files == other.files
             and self.subdirs == other.subdirs
         )
@@ -109,7 +113,7 @@ class Listing:
         )
         db.execute(
             "CREATE TABLE IF NOT EXISTS folders (root INTEGER, rel BLOB, ino INTEGER,"
-            " mtime_ns INTEGER, listed_ns INTEGER, subdirs BLOB, files BLOB, hits TEXT,"
+            " mtime_ns INTEGER, ctime_ns INTEGER, listed_ns INTEGER, subdirs BLOB, files BLOB, hits TEXT,"
             " conflicts TEXT, links INTEGER, PRIMARY KEY (root, rel))"
         )
         return db
@@ -125,14 +129,19 @@ class Listing:
             if row is None or row[1] != self.fingerprint:
                 return {}
             out = {}
-            for rel, ino, mtime_ns, listed_ns, subdirs, files, hits, conflicts, links in db.execute(
-                "SELECT rel, ino, mtime_ns, listed_ns, subdirs, files, hits, conflicts, links"
+            for row_ in db.execute(
+                "SELECT rel, ino, mtime_ns, ctime_ns, listed_ns, subdirs, files, hits, conflicts,"
+                " links"
                 " FROM folders WHERE root = ?",
                 (row[0],),
             ):
+                rel, ino, mtime_ns, ctime_ns, listed_ns, subdirs, files, hits, conflicts, links = (
+                    row_
+                )
                 out[_dec(rel)] = FolderRecord(
                     ino,
                     mtime_ns,
+                    ctime_ns,
                     listed_ns,
                     _names(subdirs),
                     _names(files),
@@ -187,7 +196,7 @@ class Listing:
                     [(root_id, _enc(rel)) for rel in gone],
                 )
                 db.executemany(
-                    "INSERT OR REPLACE INTO folders VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT OR REPLACE INTO folders VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [_row(root_id, rel, records[rel]) for rel in changed if rel in records],
                 )
         except (sqlite3.Error, OSError):
@@ -204,6 +213,7 @@ def _row(root_id: int, rel: str, r: FolderRecord) -> tuple[object, ...]:
         _enc(rel),
         r.ino,
         r.mtime_ns,
+        r.ctime_ns,
         r.listed_ns,
         _enc(_SEP.join(r.subdirs)),
         _enc(_SEP.join(r.files)),

@@ -136,8 +136,8 @@ class Walker:
             subdirs.sort()
             files.sort()
             stack.extend(prefix + d for d in reversed(subdirs))
-            ino, mtime_ns = (st.st_ino, st.st_mtime_ns) if st is not None else (0, 0)
-            record = FolderRecord(ino, mtime_ns, listed_ns, subdirs, files, links=links)
+            ident = (st.st_ino, st.st_mtime_ns, st.st_ctime_ns) if st is not None else (0, 0, 0)
+            record = FolderRecord(*ident, listed_ns, subdirs, files, links=links)
             yield Folder(rel, path, record, listed=True)
 
     def _link(self, entry: os.DirEntry[str], rel: str) -> bool:
