@@ -217,7 +217,8 @@ def measure_share(work: Path, files: int, runs: int) -> None:
     staged = work / "staged" / "Rapat Koordinasi Desember 2025"
     for n in range(500):
         (staged / f"Sesi {n // 50}").mkdir(parents=True, exist_ok=True)
-        (staged / f"Sesi {n // 50}" / f"Daftar Hadir {n:03d}.pdf").write_bytes(data)
+        name = f"Surat Pernyataan Benturan Kepentingan Pegawai {n:03d}.pdf"  # all evidence
+        (staged / f"Sesi {n // 50}" / name).write_bytes(data + f"% {n}\n".encode())
     walks = len(watcher.walks)
     shutil.copytree(staged, folder / staged.name)
     copied = time.perf_counter()
@@ -245,7 +246,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--files", type=int, default=50)
+    parser.add_argument("--files", type=int, default=50, help="on the example tree; 0: skip")
     parser.add_argument("--events", type=int, default=10_000)
     parser.add_argument("--poll", type=float, default=1.0)
     parser.add_argument("--share", type=int, default=100_000, help="files; 0: skip")
@@ -253,8 +254,9 @@ def main() -> None:
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="zi-bench-watch-"))
     try:
-        measure(work, None, args.files, args.events)
-        measure(work, args.poll, args.files, 0)
+        if args.files:
+            measure(work, None, args.files, args.events)
+            measure(work, args.poll, args.files, 0)
         if args.share:
             measure_share(work, args.share, args.runs)
     finally:

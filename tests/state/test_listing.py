@@ -61,6 +61,13 @@ def warm(root: Path, state: Path, ruleset: RuleSet | None = None) -> Pipeline:
     return Pipeline(root, ruleset or rules(), OPTIONS, state=prepare_state_dir(state, root))
 
 
+def scanned(root: Path, state: Path) -> Path:
+    """`state` after a first scan of `root`, its folders' times settled before it."""
+    settle(root)
+    warm(root, state).run()
+    return state
+
+
 def test_an_unchanged_share_is_neither_listed_nor_matched_again(
     example_tree: Path, tmp_path: Path
 ) -> None:
@@ -78,9 +85,7 @@ def test_an_unchanged_share_is_neither_listed_nor_matched_again(
 def test_after_each_change_the_rescan_equals_a_fresh_scan_and_redoes_only_that_folder(
     example_tree: Path, tmp_path: Path
 ) -> None:
-    settle(example_tree)
-    state = tmp_path / "warm"
-    warm(example_tree, state).run()
+    state = scanned(example_tree, tmp_path / "warm")
     agen = next(example_tree.rglob("1.4.2 Sudah ditetapkan agen perubahan"))
     pakta = next(example_tree.rglob("Pakta Integritas 2025-08-20.pdf"))
     misc = example_tree / "Foto Kegiatan 2025-09-10.jpg"
@@ -134,9 +139,7 @@ def test_a_changed_rule_file_or_another_version_lists_and_matches_everything(
 
 
 def test_a_changed_ignore_file_lists_everything_again(example_tree: Path, tmp_path: Path) -> None:
-    settle(example_tree)
-    state = tmp_path / "s"
-    warm(example_tree, state).run()
+    state = scanned(example_tree, tmp_path / "s")
     (example_tree / ".zi-auditignore").write_text("*.jpg\n", encoding="utf-8")
     settle(example_tree)
     rescan = warm(example_tree, state)
@@ -189,9 +192,7 @@ def test_a_damaged_memo_is_only_a_memo(example_tree: Path, tmp_path: Path) -> No
 def test_where_folder_times_are_not_kept_every_folder_is_listed_but_no_name_rematched(
     example_tree: Path, tmp_path: Path
 ) -> None:
-    settle(example_tree)
-    state = tmp_path / "s"
-    warm(example_tree, state).run()
+    state = scanned(example_tree, tmp_path / "s")
     (example_tree / "Foto Kegiatan 2025-09-10.jpg").unlink()
     pipeline = warm(example_tree, state)
     pipeline.trust_folder_times = False  # as on a FUSE mount
@@ -228,9 +229,7 @@ def test_a_folder_whose_permissions_changed_is_listed_again(
 ) -> None:
     """`chmod` leaves a folder's modification time and moves its change time: a folder made
     unreadable must be found so by the next scan, as a fresh one would."""
-    settle(example_tree)
-    state = tmp_path / "s"
-    warm(example_tree, state).run()
+    state = scanned(example_tree, tmp_path / "s")
     agen = next(example_tree.rglob("1.4.2 Sudah ditetapkan agen perubahan"))
     before = agen.stat()
     agen.chmod(0o700)
