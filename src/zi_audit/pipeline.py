@@ -244,8 +244,9 @@ class Pipeline:
     def _suggest(
         self, unmatched: list[str], homes: dict[str, str]
     ) -> dict[str, tuple[str, str, float]]:
-        """Likely homes of unmatched files (`homes`: folder -> its indicator): from the last run's answers where the rules
-        are the same (state/suggestions.py), computed only for names not seen before."""
+        """Likely homes of unmatched files (`homes`: folder -> its indicator): the last
+        run's answers where the rules are the same (state/suggestions.py), computed only for
+        names not seen before."""
         memo_path = self.state.suggestions if self.state is not None else None
         print_ = suggestions.fingerprint(self.rules)
         memo = suggestions.load(memo_path, print_) if memo_path else {}
