@@ -46,3 +46,10 @@ def test_jobs_are_pulled_as_workers_have_room(tmp_path: Path) -> None:
         assert len(pulled) <= DEPTH + 1
         rest = list(results)
     assert [j.key for j, _ in [first, *rest]] == [p.name for p in paths]
+
+
+def test_nothing_to_judge_starts_no_worker() -> None:
+    """A nightly rescan with every verdict cached must not pay for a worker process."""
+    with WorkerPool(workers=2) as pool:
+        assert list(pool.run(iter([]))) == []
+    assert pool.started == 0

@@ -138,14 +138,12 @@ class WorkerPool:
         self._idle.clear()
         try:
             while True:
-                while more or retry:
-                    slot = self._room(slots)
-                    if slot is None:
-                        break
+                while (more or retry) and self._has_room(slots):
                     job = retry.popleft() if retry else next(pending, None)
                     if job is None:
                         more = False
                         break
+                    slot = self._room(slots)  # a worker is started only for a real job
                     slot.worker.conn.send(job)
                     if not slot.jobs:
                         slot.deadline = time.monotonic() + self.timeout
@@ -189,15 +187,17 @@ class WorkerPool:
                 else:
                     self._idle.append(slot.worker)
 
-    def _room(self, slots: dict[Connection, _Slot]) -> _Slot | None:
-        """The worker to give the next job: a new one while the pool is not full, else
-        the least loaded with room."""
+    def _has_room(self, slots: dict[Connection, _Slot]) -> bool:
+        return len(slots) < self.size or any(len(s.jobs) < DEPTH for s in slots.values())
+
+    def _room(self, slots: dict[Connection, _Slot]) -> _Slot:
+        """The worker to give the next job (there is room): a new one while the pool is not
+        full and every worker is busy, else the least loaded."""
         if len(slots) < self.size and all(s.jobs for s in slots.values()):
             worker = self._spawn()
             slots[worker.conn] = _Slot(worker)
             return slots[worker.conn]
-        best = min(slots.values(), key=lambda s: len(s.jobs), default=None)
-        return best if best is not None and len(best.jobs) < DEPTH else None
+        return min(slots.values(), key=lambda s: len(s.jobs))
 
     def _drop(self, slots: dict[Connection, _Slot], slot: _Slot, retry: deque[Job]) -> int | None:
         """Kill a worker that crashed or overran; what it still held is judged by another."""
