@@ -237,3 +237,25 @@ def test_a_folder_whose_permissions_changed_is_listed_again(
     rescan = warm(example_tree, state)
     assert doc(rescan) == fresh(example_tree, tmp_path / "f")
     assert rescan.last_walk.listed == 1
+
+
+def test_a_memo_another_run_is_writing_is_left_alone(example_tree: Path, tmp_path: Path) -> None:
+    """A what-if scan beside the nightly run: the memo is busy, the scan lists what it
+    must, and the other run's memo is neither waited for long nor deleted."""
+    import sqlite3
+
+    state = scanned(example_tree, tmp_path / "s")
+    (example_tree / "Foto Kegiatan 2025-09-10.jpg").unlink()
+    settle(example_tree)
+    holder = sqlite3.connect(state / "folders.sqlite3")
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        busy = warm(example_tree, state)
+        assert doc(busy) == fresh(example_tree, tmp_path / "f")
+    finally:
+        holder.rollback()
+        holder.close()
+    assert (state / "folders.sqlite3").exists()
+    again = warm(example_tree, state)
+    again.run()
+    assert again.last_walk.listed == 1  # the change the busy run could not record

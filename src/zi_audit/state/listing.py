@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 RACY_NS = 2_000_000_000
+BUSY_WAIT = 1.0  # seconds to wait for a memo another run is writing, then do without
 SCHEMA = "listing-2"
 _SEP = "\0"  # the one character no file name can hold
 
@@ -75,6 +76,12 @@ class FolderRecord:
         )
 
 
+def _busy(exc: Exception) -> bool:
+    """Another run holds the memo: wait for nothing, and never delete what it writes."""
+    text = str(exc).lower()
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
+
+
 def _enc(text: str) -> bytes:
     return text.encode("utf-8", "surrogateescape")
 
@@ -100,7 +107,7 @@ class Listing:
                 self.records = self._load(path)
 
     def _connect(self, path: Path) -> sqlite3.Connection:
-        db = sqlite3.connect(path, timeout=2.0)
+        db = sqlite3.connect(path, timeout=BUSY_WAIT)
         db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
         row = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
         if row is not None and row[0] != SCHEMA:
@@ -121,7 +128,7 @@ class Listing:
     def _load(self, path: Path) -> dict[str, FolderRecord]:
         if not path.exists():
             return {}
-        db = sqlite3.connect(path, timeout=2.0)
+        db = sqlite3.connect(path, timeout=BUSY_WAIT)
         try:
             row = db.execute(
                 "SELECT roots.id, roots.fingerprint FROM roots WHERE path = ?", (_enc(self.root),)
@@ -162,7 +169,7 @@ class Listing:
         try:
             db = self._connect(self.path)
         except sqlite3.DatabaseError as exc:  # damaged: start a new memo in its place
-            if "locked" in str(exc) or "busy" in str(exc):
+            if _busy(exc):
                 return  # another run is writing it: the next scan lists a little more
             try:
                 for suffix in ("", "-journal", "-wal", "-shm"):
@@ -199,9 +206,10 @@ class Listing:
                     "INSERT OR REPLACE INTO folders VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [_row(root_id, rel, records[rel]) for rel in changed if rel in records],
                 )
-        except (sqlite3.Error, OSError):
-            with contextlib.suppress(OSError):  # a damaged memo: the next scan starts afresh
-                self.path.unlink()
+        except (sqlite3.Error, OSError) as exc:
+            if not _busy(exc):  # damaged or unwritable: the next scan starts afresh
+                with contextlib.suppress(OSError):
+                    self.path.unlink()
         finally:
             db.close()
         self.records = records
