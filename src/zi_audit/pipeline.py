@@ -34,11 +34,12 @@ from zi_audit.match.suggest import Suggester
 from zi_audit.rules.model import RuleSet
 from zi_audit.state import suggestions
 from zi_audit.state.fingerprint import fingerprint
-from zi_audit.state.listing import FolderRecord, Listing
+from zi_audit.state.listing import Listing
 from zi_audit.state.paths import StateDir, prepare_state_dir
 from zi_audit.timezones import today
 from zi_audit.walk.ignore import IgnoreRules
 from zi_audit.walk.mounts import folder_times_kept, mount_of
+from zi_audit.walk.record import FolderRecord
 from zi_audit.walk.walker import Walker, WalkProblem
 
 # Unmatched files of evidence types get a suggested indicator; past this many, the report

@@ -24,9 +24,9 @@ from zi_audit.report import document
 from zi_audit.rules.loader import load_rules
 from zi_audit.rules.model import RuleSet, bundled_rules_path
 from zi_audit.state import fingerprint as fingerprint_module
-from zi_audit.state.listing import RACY_NS, FolderRecord
 from zi_audit.state.paths import prepare_state_dir
 from zi_audit.walk.mounts import Mount, folder_times_kept
+from zi_audit.walk.record import RACY_NS, FolderRecord
 
 OPTIONS = ScanOptions(as_of=dt.date(2025, 11, 15))
 LONG_AGO = time.time() - 86_400

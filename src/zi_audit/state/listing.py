@@ -10,7 +10,7 @@ move a folder's time; they need not: matched files are stat-ed every scan anyway
 name's match depends only on its path and the rules.
 
 The memo is not trusted where that reasoning fails:
-- a folder whose time lies within RACY_NS of the moment it was listed: on a file system
+- a folder whose time lies within RACY_NS (walk/record.py) of its listing: on a file system
   with coarse times (FAT's 2 s), a change in the same tick leaves the time as it was;
 - a folder that held symbolic links (a link's target can change without its folder);
 - another rule file, ignore file or zi-audit version (the fingerprint), or another root;
@@ -28,52 +28,13 @@ import contextlib
 import json
 import os
 import sqlite3
-from dataclasses import dataclass, field
 from pathlib import Path
 
-RACY_NS = 2_000_000_000
+from zi_audit.walk.record import FolderRecord
+
 BUSY_WAIT = 1.0  # seconds to wait for a memo another run is writing, then do without
 SCHEMA = "listing-2"
 _SEP = "\0"  # the one character no file name can hold
-
-
-@dataclass
-class FolderRecord:
-    """One folder as the last scan saw it."""
-
-    ino: int
-    mtime_ns: int
-    ctime_ns: int
-    listed_ns: int  # this machine's clock just before the folder was listed
-    subdirs: list[str]  # names, sorted, ignored folders left out
-    files: list[str]  # names, sorted, clutter and ignored files left out
-    hits: dict[str, list[int]] = field(default_factory=dict)  # name -> matched item numbers
-    conflicts: dict[str, str] = field(default_factory=dict)  # name -> "id in name → folder's"
-    links: bool = False  # held symbolic links: never taken on trust
-
-    def trusted(self, st: os.stat_result) -> bool:
-        return (
-            not self.links
-            and st.st_ino == self.ino
-            and st.st_mtime_ns == self.mtime_ns
-            and st.st_ctime_ns == self.ctime_ns
-            and not self.racy()
-        )
-
-    def racy(self) -> bool:
-        return self.mtime_ns >= self.listed_ns - RACY_NS
-
-    def same_as(self, other: FolderRecord | None) -> bool:
-        """Nothing in this record the memo lacks: no row to rewrite. A racy row is always
-        rewritten, so that its later listing time lets the next scan trust it."""
-        return (
-            other is not None
-            and not other.racy()
-            and (self.ino, self.mtime_ns, self.ctime_ns, self.links)
-            == (other.ino, other.mtime_ns, other.ctime_ns, other.links)
-            and self.files == other.files
-            and self.subdirs == other.subdirs
-        )
 
 
 def _busy(exc: Exception) -> bool:

@@ -3,9 +3,9 @@
 `os.scandir` gives each entry's type without a `stat` on local disks, SMB and NFS,
 so the walk itself costs about what `find` costs; files are stat-ed later and only
 when they match evidence. With the last scan's memo (state/listing.py), a folder
-that has not changed is not even listed: one `stat` of the folder stands for it. Symlinked folders are never followed (a link inside the
-root is scanned under its real path anyway; one outside leads off the share or
-round a loop). Folders that cannot be read and entries that vanish mid-walk are
+that has not changed is not even listed: one `stat` of the folder stands for it.
+Symlinked folders are never followed (a link inside the root is scanned under its
+real path anyway; one outside leads off the share or round a loop). Folders that cannot be read and entries that vanish mid-walk are
 reported and skipped. Nothing is ever written.
 """
 
@@ -17,8 +17,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from zi_audit.state.listing import FolderRecord
 from zi_audit.walk.ignore import IgnoreRules, is_clutter_file
+from zi_audit.walk.record import FolderRecord
 
 
 @dataclass(frozen=True)
