@@ -213,7 +213,13 @@ class Pipeline:
             unmatched=tuple(unmatched),
             problems=(*walker.problems, *problems),
             files_seen=walker.files_seen,
-            stats={"matched": counts["matched"], **getattr(self.inspect, "stats", {})},
+            stats={
+                "matched": counts["matched"],
+                **getattr(self.inspect, "stats", {}),
+                "folders": walker.folders_seen,
+                "folders_listed": walker.folders_listed,
+                "names_matched": counts["rematched"],
+            },
             suggestions=self._suggest(unmatched, homes),
         )
 

@@ -86,3 +86,17 @@ def test_a_changed_rule_file_invalidates_the_suggestions(
     rules.write_text(text.replace("\n  title: ", "\n  title: (uji) ", 1), encoding="utf-8")
     assert scan(example_tree, warm, rules) == scan(example_tree, tmp_path / "fresh", rules)
     assert json.loads((warm / "suggestions.json").read_text())["fingerprint"] != before
+
+
+def test_the_json_report_says_what_the_rescan_redid(example_tree: Path, tmp_path: Path) -> None:
+    """An IT admin reading the nightly JSON can see the memo at work."""
+    day_ago = os.stat(example_tree).st_mtime - 86_400
+    for folder in [example_tree, *(p for p in example_tree.rglob("*") if p.is_dir())]:
+        os.utime(folder, (day_ago, day_ago))
+    args = ["scan", str(example_tree), "--as-of", "2025-11-15", "--format", "json"]
+    args += ["--state", str(tmp_path / "s")]
+    first = json.loads(run_cli(*args)[1])["stats"]
+    again = json.loads(run_cli(*args)[1])["stats"]
+    assert first["folders_listed"] == first["folders"] == again["folders"] > 30
+    assert first["names_matched"] > 20
+    assert (again["folders_listed"], again["names_matched"], again["opened"]) == (0, 0, 0)
