@@ -188,6 +188,8 @@ class Watcher:
             self.why = health.Outage("missing")
             return None
         self.walks.append(self.pipeline.last_walk)
+        if len(self.walks) > 1000:  # a watch runs for days: keep the recent ones
+            del self.walks[:500]
         # Watch follows a path, not a device: the share may be remounted under it.
         baseline = health.Baseline(self.report.files_seen) if self.report else None
         shrink = self.options.shrink_threshold
