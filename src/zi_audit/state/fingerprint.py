@@ -15,6 +15,11 @@ import hashlib
 from zi_audit import __version__
 from zi_audit.rules.model import RuleSet
 
+# Bump when walking or matching changes what it finds for the same names (clutter lists,
+# the matcher, the layout, suggestions), so that memos made by the old code are not reused
+# by a checkout whose version number did not move. inspection/cache.py has JUDGES_VERSION.
+MEMO_VERSION = "1"
+
 
 def _canon(value: object) -> str:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
@@ -41,5 +46,5 @@ def fingerprint(rules: RuleSet, *extra: str) -> str:
     global _last
     if _last is None or _last[0] is not rules:
         _last = (rules, _canon(rules))
-    text = "\n".join((__version__, _last[1], *extra))
+    text = "\n".join((__version__, MEMO_VERSION, _last[1], *extra))
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
