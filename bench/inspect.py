@@ -1,6 +1,6 @@
 """First and cached scans of a share with 2,000 PDFs and 2,000 JPEGs among 50,000 files.
 
-    python bench/inspect.py [--files 50000] [--pdfs 2000] [--jpegs 2000] [--keep DIR]
+    python bench/inspect.py [--files 50000] [--pdfs 2000] [--jpegs 2000] [--keep DIR] [--repeat 5]
 
 Prints, beside `find`'s time on the same tree: the first scan (empty cache: every
 matched document is opened in the worker processes), the second scan (same state
@@ -26,6 +26,7 @@ import io
 import json
 import random
 import shutil
+import statistics
 import subprocess
 import tempfile
 import time
@@ -115,22 +116,22 @@ def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, flo
     return time.perf_counter() - start, busy_seconds() - busy, proc.stdout.decode()
 
 
-def anchor(root: Path) -> tuple[str, float] | None:
-    """(what, seconds) of opening every PDF (and JPEG) with the usual command-line tools, two
-    at a time like our two workers; None where pdfinfo is not installed."""
+def anchors(root: Path) -> list[tuple[str, float]]:
+    """(what, seconds) of opening the same documents with the usual command-line tools, two
+    at a time like our two workers: pdfinfo over the PDFs, then also identify over the
+    JPEGs where ImageMagick is installed. Empty where pdfinfo is not installed."""
     if shutil.which("pdfinfo") is None:
-        return None
-    loops = [f"find {root} -name '*.pdf' -print0 | xargs -0 -P2 -n 1 pdfinfo >/dev/null 2>&1"]
-    what = "find | xargs -P2 pdfinfo"
-    if shutil.which("identify") is not None:
-        loops.append(
-            f"find {root} -name '*.jpg' -print0 | xargs -0 -P2 -n 50 identify >/dev/null 2>&1"
-        )
-        what += " + identify"
+        return []
+    pdfs = f"find {root} -name '*.pdf' -print0 | xargs -0 -P2 -n 1 pdfinfo >/dev/null 2>&1; true"
+    jpegs = f"find {root} -name '*.jpg' -print0 | xargs -0 -P2 -n 50 identify >/dev/null 2>&1; true"
     start = time.perf_counter()
-    for loop in loops:
-        subprocess.run(["sh", "-c", loop + "; true"], check=True)
-    return what, time.perf_counter() - start
+    subprocess.run(["sh", "-c", pdfs], check=True)
+    out = [("find | xargs -P2 pdfinfo", time.perf_counter() - start)]
+    if shutil.which("identify") is not None:
+        start = time.perf_counter()
+        subprocess.run(["sh", "-c", jpegs], check=True)
+        out.append(("  + identify over the JPEGs", out[0][1] + time.perf_counter() - start))
+    return out
 
 
 def main() -> None:
@@ -141,11 +142,11 @@ def main() -> None:
     parser.add_argument("--pdfs", type=int, default=2_000)
     parser.add_argument("--jpegs", type=int, default=2_000)
     parser.add_argument("--keep", type=Path, help="build (or reuse) the tree here")
+    parser.add_argument("--repeat", type=int, default=5, help="rounds; medians are shown")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="zi-bench-"))
     root = args.keep or work / "share"
-    state = work / "state"
     try:
         if not (root.exists() and any(root.iterdir())):
             t0 = time.perf_counter()
@@ -153,43 +154,47 @@ def main() -> None:
             print(
                 f"built {args.files:,} files ({args.pdfs:,} PDFs, {args.jpegs:,} JPEGs) in {time.perf_counter() - t0:.1f}s"
             )
-        find = min(timed(["find", str(root), "-type", "f"])[0] for _ in range(3))
+        find = statistics.median(
+            timed(["find", str(root), "-type", "f"])[0] for _ in range(args.repeat)
+        )
         env = {**os.environ, "PYTHONPATH": str(SRC)}
-        scan = [
-            sys.executable,
-            "-m",
-            "zi_audit",
-            "scan",
-            str(root),
-            "--as-of",
-            "2025-11-15",
-            "--format",
-            "json",
-        ]
-        scan += ["--state", str(state)]
-        first, first_cpu, out = timed(scan, env)
-        stats = json.loads(out)["stats"]
-        second, _, out2 = timed(scan, env)
-        stats2 = json.loads(out2)["stats"]
+        firsts, cpus, seconds, ratios = [], [], [], {}
+        for n in range(args.repeat):  # each round: empty state, then the same state again
+            scan = [sys.executable, "-m", "zi_audit", "scan", str(root), "--as-of", "2025-11-15"]
+            scan += ["--format", "json", "--state", str(work / f"state{n}")]
+            first, first_cpu, out = timed(scan, env)
+            stats = json.loads(out)["stats"]
+            second, _, out2 = timed(scan, env)
+            stats2 = json.loads(out2)["stats"]
+            shutil.rmtree(work / f"state{n}")
+            firsts.append(first)
+            cpus.append(first_cpu / first)
+            seconds.append(second)
+            for what, took in anchors(root):  # paired with this round's first scan
+                ratios.setdefault(what, []).append((took, first / took))
+        first, second = statistics.median(firsts), statistics.median(seconds)
+        print(f"medians of {args.repeat} rounds")
         print(f"find -type f            {find:7.3f} s")
         print(
-            f"first scan (opens all)  {first:7.3f} s   ratio to find: {first / find:6.1f}   opened {stats['opened']:,}"
+            f"first scan (opens all)  {first:7.3f} s   ratio to find: {first / find:6.1f}"
+            f"   opened {stats['opened']:,}"
         )
         print(
-            f"  busy CPU / wall       {first_cpu / first:7.2f}   (cores: {os.cpu_count()}; 2.0 = both busy)"
+            f"  busy CPU / wall       {statistics.median(cpus):7.2f}"
+            f"   (cores: {os.cpu_count()}; 2.0 = both busy)"
         )
         print(
             f"second scan (cached)    {second:7.3f} s   ratio to find: {second / find:6.1f}   "
             f"opened {stats2['opened']:,}, from cache {stats2['cached']:,}"
         )
-        tools = anchor(root)
-        if tools is None:
+        if not ratios:
             print(
                 "pdfinfo not installed: no anchor for opening documents (apt install poppler-utils)"
             )
-        else:
-            what, took = tools
-            print(f"{what:<24}{took:7.3f} s   first scan / this: {first / took:6.2f}")
+        for what, pairs in ratios.items():
+            took = statistics.median(t for t, _ in pairs)
+            ratio = statistics.median(r for _, r in pairs)
+            print(f"{what:<28}{took:7.3f} s   first scan / this: {ratio:6.2f}")
     finally:
         shutil.rmtree(work)
 
