@@ -19,7 +19,7 @@ import os
 import queue
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -143,9 +143,13 @@ class Pipeline:
         changed: set[str] = set()
         counts = {"rematched": 0, "matched": 0}
 
-        def walk() -> Iterator[Candidate]:
+        cancel = threading.Event()
+
+        def walk() -> Generator[Candidate, None, None]:
             """Matched files as the walk finds them; the rest is kept on the side."""
             for folder in walker.walk():
+                if cancel.is_set():  # the scan was interrupted (Ctrl-C, an error): stop
+                    return
                 rel = folder.rel
                 state = matcher.enter_dir(rel)
                 record = folder.record
@@ -190,7 +194,11 @@ class Pipeline:
         # A first scan (no memo of this root yet) has thousands of files to judge: walk
         # in a thread of its own so that the workers are fed while it goes on. A rescan
         # has few, and the hand-over between threads would cost it 10%.
-        facts = self.inspect(_ahead(walk()) if not memo.records else walk())
+        candidates = _ahead(walk(), cancel) if not memo.records else walk()
+        try:
+            facts = self.inspect(candidates)
+        finally:
+            candidates.close()  # an interrupted scan stops its walk now, not when collected
         if self.state is not None and (changed or records.keys() != memo.records.keys()):
             memo.save(records, changed)
         else:
@@ -279,23 +287,28 @@ class Pipeline:
         return out
 
 
-def _ahead(items: Iterator[Candidate], batch: int = 64) -> Iterator[Candidate]:
+def _ahead(
+    items: Iterator[Candidate], cancel: threading.Event, batch: int = 64
+) -> Generator[Candidate, None, None]:
     """`items`, produced by a thread of their own: on a first scan the main thread hands
     files to the workers while the walk goes on (the walk is Python, the judging happens
     in other processes; waiting on workers releases the GIL). Batches keep the hand-over
-    cheap on a rescan where nothing needs judging. The walk always runs to its end, and
-    its error, if any, is raised here."""
+    cheap. The walk's error, if any, is raised here. If the consumer stops early (Ctrl-C,
+    an error of its own), `cancel` is set so that the walk stops at its next folder
+    instead of running on through the share."""
     q: queue.Queue[list[Candidate] | None] = queue.Queue(maxsize=256)
     failed: list[BaseException] = []
 
     def produce() -> None:
         chunk: list[Candidate] = []
+        size = 1  # the first files go at once, so that the workers start; then batches grow
         try:
             for item in items:
                 chunk.append(item)
-                if len(chunk) >= batch:
+                if len(chunk) >= size:
                     q.put(chunk)
                     chunk = []
+                    size = min(batch, size * 2)
             q.put(chunk)
         except BaseException as exc:  # handed to the main thread below
             failed.append(exc)
@@ -308,7 +321,8 @@ def _ahead(items: Iterator[Candidate], batch: int = 64) -> Iterator[Candidate]:
         while (chunk := q.get()) is not None:
             yield from chunk
     finally:
-        while thread.is_alive():  # the consumer stopped early: let the walk finish
+        cancel.set()  # a no-op when the walk has ended; else it ends at its next folder
+        while thread.is_alive():  # unblock a producer waiting on a full queue
             with contextlib.suppress(queue.Empty):
                 q.get(timeout=0.1)
         thread.join()
