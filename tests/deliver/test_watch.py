@@ -330,3 +330,26 @@ def test_a_delete_rematches_nothing(
     assert len(run.watcher.walks) > start
     assert rematched_since(run, start) == 0
     assert sum(w.evaluated for w in run.watcher.walks[start:]) == 1  # 1.4.4 alone
+
+
+def test_the_watch_recovers_when_its_event_reader_dies(watching: tuple[Running, Path]) -> None:
+    """watchdog reads inotify (or polls) in a thread of its own; when that thread dies, the
+    observer still looks alive and no event comes. Here it is killed for real: an exception
+    is raised inside it (as a bug in watchdog, or a warning turned error, would)."""
+    import ctypes
+
+    run, root = watching
+    kinds = ("InotifyFD", "PollingEmitter")
+    reader = next(t for t in threading.enumerate() if type(t).__name__ in kinds)
+    assert reader.ident is not None
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(
+        ctypes.c_ulong(reader.ident), ctypes.py_object(SystemError)
+    )
+    write(root / "Unggahan" / "pemicu.txt", b"x")  # an event wakes it: the exception lands
+    reader.join(10)
+    assert not reader.is_alive()
+    n = run.wait_for("dijalankan ulang")
+    write(root / BK / "Surat Pernyataan Benturan Kepentingan 2025-09-01.pdf", pdf_bytes())
+    run.wait_for(
+        "5.5.1 Surat pernyataan tidak memiliki benturan kepentingan: kurang -> lengkap", start=n
+    )

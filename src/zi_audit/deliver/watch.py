@@ -110,6 +110,7 @@ class Watcher:
         self.stop = threading.Event()
         self.ready = threading.Event()  # set once the first scan is done and events are followed
         self.thread_errors: list[str] = []
+        self._errors_seen = 0  # thread errors the health check has acted on
         mount = mount_of(root)
         self.polling = options.polling
         if self.polling is None and mount is not None and mount.remote:
@@ -155,6 +156,12 @@ class Watcher:
         return (st.st_dev, st.st_ino)
 
     def observer_healthy(self) -> bool:
+        """False when the observer or an emitter died, or when any thread died since the
+        last check: watchdog's inotify reader is a thread of its own, and when it dies the
+        observer and its emitters still look alive while no event comes any more."""
+        if len(self.thread_errors) > self._errors_seen:
+            self._errors_seen = len(self.thread_errors)
+            return False
         obs = self.observer
         if obs is None or not obs.is_alive():
             return False
