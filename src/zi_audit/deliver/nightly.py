@@ -9,6 +9,7 @@ as lost, and the run exits with its own code. Every run appends one line to the 
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
@@ -21,7 +22,7 @@ from zi_audit.evaluate.model import Report
 from zi_audit.i18n import t
 from zi_audit.lke.answers import Answer, Hasil, load_answers
 from zi_audit.pipeline import Pipeline, Progress
-from zi_audit.report import document, readback
+from zi_audit.report import document, readback, render_json
 from zi_audit.report.render import render
 from zi_audit.report.schema import ReportDoc
 from zi_audit.state.atomic import atomic_write
@@ -137,18 +138,30 @@ def _run(
     return code
 
 
+def _read_back(path: Path) -> Iterator[str]:
+    """A report file in pieces: a 22 MB JSON is never held twice."""
+    with open(path, encoding="utf-8") as fh:
+        while piece := fh.read(1 << 20):
+            yield piece
+
+
 def _publish(
     doc: ReportDoc, lang: str, config: Config, state: StateDir, opts: RunOptions, log: RunLog
 ) -> ExitCode:
     """The report to its places: the state directory, stdout or --output, and email."""
-    as_json = render(doc, "json", lang)
-    atomic_write(state.last_report, as_json, private=True)
-    # The JSON of a 100k-file share takes 0.1 s to write out: not twice for `--format json`.
-    text = as_json if opts.fmt == "json" else render(doc, opts.fmt, lang, show_all=opts.show_all)
-    if opts.output is not None:
-        atomic_write(opts.output, text)
-    elif not opts.quiet:
-        opts.stdout.write(text)
+    atomic_write(state.last_report, render_json.pieces(doc), private=True)
+    if opts.fmt == "json":  # what was just written, read back rather than made again
+        if opts.output is not None:
+            atomic_write(opts.output, _read_back(state.last_report))
+        elif not opts.quiet:
+            for piece in _read_back(state.last_report):
+                opts.stdout.write(piece)
+    else:
+        text = render(doc, opts.fmt, lang, show_all=opts.show_all)
+        if opts.output is not None:
+            atomic_write(opts.output, text)
+        elif not opts.quiet:
+            opts.stdout.write(text)
     gone = len(doc["changes"]["disappeared"]) if "changes" in doc else 0
     if gone:
         print(f"zi-audit: {t('doc.disappeared_alert', lang, n=gone)}", file=opts.stderr)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 
@@ -26,18 +27,25 @@ def _umask() -> int:
     return mask
 
 
-def atomic_write(path: Path, data: bytes | str, *, private: bool = False) -> None:
+def atomic_write(path: Path, data: bytes | str | Iterable[str], *, private: bool = False) -> None:
     """`private`: owner-only (the state directory's files). Otherwise the file gets the
     mode any program's new file would (0666 less the umask), so a report written for a
-    web server or a colleague can be read by them; a temp file alone would be 0600."""
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    web server or a colleague can be read by them; a temp file alone would be 0600.
+    `data` may come in pieces (a big report), each encoded as it is written."""
+    if isinstance(data, str):
+        parts: Iterable[bytes] = (data.encode("utf-8"),)
+    elif isinstance(data, bytes):
+        parts = (data,)
+    else:
+        parts = (piece.encode("utf-8") for piece in data)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         if not private:
             os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
+            for part in parts:
+                fh.write(part)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)

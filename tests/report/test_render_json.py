@@ -1,0 +1,34 @@
+"""The JSON report written in pieces is the same text as written at once."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, cast
+
+from tests.helpers import run_cli
+from zi_audit.report.render_json import pieces, render
+from zi_audit.report.schema import ReportDoc
+
+
+def test_pieces_make_the_same_text_as_one_dump() -> None:
+    files = [f'Foto/IMG "{n}" ë\\{n}.jpg' for n in range(6001)]
+    doc = cast(ReportDoc, {"a": 1, "unmatched_files": files, "unmatched": [], "z": {"k": [1]}})
+    parts = list(pieces(doc))
+    assert len(parts) > 3  # written in pieces
+    assert "".join(parts) == json.dumps(doc, ensure_ascii=False) + "\n" == render(doc)
+    small = cast(ReportDoc, {**cast(dict[str, Any], doc), "unmatched_files": files[:10]})
+    assert list(pieces(small)) == [json.dumps(small, ensure_ascii=False) + "\n"]
+
+
+def test_a_big_share_prints_the_json_it_keeps(tmp_path: Path) -> None:
+    root = tmp_path / "share"
+    (root / "Foto").mkdir(parents=True)
+    for n in range(5200):
+        (root / "Foto" / f"IMG_{n:05d}.txt").write_text("x")
+    state = tmp_path / "s"
+    args = ["scan", str(root), "--as-of", "2025-11-15", "--format", "json", "--state", str(state)]
+    code, out, _ = run_cli(*args)
+    assert code == 0
+    assert out == (state / "last-report.json").read_text(encoding="utf-8")
+    assert len(json.loads(out)["unmatched_files"]) == 5200
