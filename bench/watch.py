@@ -39,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from zi_audit.deliver.watch import QUIET, SETTLE, Watcher, WatchOptions
+from zi_audit.app.watch import QUIET, SETTLE, Watcher, WatchOptions
 from zi_audit.match.folders import folder_names
 from zi_audit.pipeline import Pipeline, ScanOptions
 from zi_audit.rules.loader import load_rules

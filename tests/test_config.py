@@ -12,7 +12,7 @@ import pytest
 from tests.helpers import pdf_bytes, run_cli
 from tests.helpers.smtp_server import Sink, free_port, start
 from zi_audit.config import load_config, parse_config, read_password
-from zi_audit.errors import ConfigError
+from zi_audit.core.errors import ConfigError
 
 GOOD = """\
 root: share

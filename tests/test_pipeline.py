@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import pdf_bytes
-from zi_audit.evaluate.model import FileFacts
+from zi_audit.core.facts import FileFacts
 from zi_audit.inspection.facts import Candidate
 from zi_audit.pipeline import Pipeline, ScanOptions
 from zi_audit.rules.model import RuleSet

@@ -16,11 +16,11 @@ from pathlib import Path
 
 import yaml
 
-from zi_audit.errors import ConfigError
+from zi_audit.core.errors import ConfigError
 from zi_audit.i18n import LANGS
 from zi_audit.lke.answers import Hasil, parse_hasil
-from zi_audit.timezones import plan_zone
-from zi_audit.yamlread import Reader
+from zi_audit.util.timezones import plan_zone
+from zi_audit.util.yamlread import Reader
 
 CONFIG_NAME = "zi-audit.yaml"
 SECURITY = ("starttls", "tls", "plain")

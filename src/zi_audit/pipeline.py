@@ -23,8 +23,10 @@ from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from zi_audit.errors import ZiAuditError
-from zi_audit.evaluate.model import FileFacts, Report
+from zi_audit.core.errors import ZiAuditError
+from zi_audit.core.facts import FileFacts
+from zi_audit.core.problems import WalkProblem
+from zi_audit.evaluate.model import Report
 from zi_audit.evaluate.statuses import EvaluationMemo, evaluate
 from zi_audit.i18n import t
 from zi_audit.inspection.facts import Candidate, ContentInspector
@@ -36,11 +38,11 @@ from zi_audit.state import suggestions
 from zi_audit.state.fingerprint import fingerprint
 from zi_audit.state.listing import Listing
 from zi_audit.state.paths import StateDir, prepare_state_dir
-from zi_audit.timezones import today
+from zi_audit.util.timezones import today
 from zi_audit.walk.ignore import IgnoreRules
 from zi_audit.walk.mounts import folder_times_kept, mount_of
 from zi_audit.walk.record import FolderRecord
-from zi_audit.walk.walker import Walker, WalkProblem
+from zi_audit.walk.walker import Walker
 
 # Unmatched files of evidence types get a suggested indicator; past this many, the report
 # says how many more there are instead (a mis-set root can leave tens of thousands).

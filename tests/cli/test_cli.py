@@ -10,8 +10,8 @@ import pytest
 
 from tests.helpers import REPO, broken, run_cli, scan_json, statuses
 from zi_audit.cli.main import cli
+from zi_audit.core.statuses import STATUSES
 from zi_audit.rules.model import RuleSet
-from zi_audit.statuses import STATUSES
 
 ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 

@@ -15,8 +15,8 @@ import pytest
 from tests.helpers import mail_scan, run_cli, smtp_server
 from tests.helpers.smtp_server import PASSWORD, USER, Sink
 from zi_audit.config import EmailSettings, Smtp, parse_config
+from zi_audit.core.errors import MailError
 from zi_audit.deliver.smtp import send
-from zi_audit.errors import MailError
 
 
 @pytest.fixture

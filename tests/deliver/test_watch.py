@@ -17,7 +17,7 @@ import pytest
 from pypdf import PdfWriter
 
 from tests.helpers import EXAMPLE_TREE, pdf_bytes
-from zi_audit.deliver.watch import Watcher, WatchOptions
+from zi_audit.app.watch import Watcher, WatchOptions
 from zi_audit.pipeline import Pipeline, ScanOptions
 from zi_audit.report import document
 from zi_audit.rules.model import RuleSet

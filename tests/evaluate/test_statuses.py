@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import Files, item, pdf_bytes, scan_json, statuses
-from zi_audit.evaluate.model import FileFacts
+from zi_audit.core.facts import FileFacts
 from zi_audit.evaluate.statuses import EvaluationMemo, evaluate
 from zi_audit.rules.model import RuleSet
 

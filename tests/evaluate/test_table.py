@@ -10,7 +10,7 @@ import datetime as dt
 
 import pytest
 
-from zi_audit.evaluate.model import FileFacts
+from zi_audit.core.facts import FileFacts
 from zi_audit.evaluate.statuses import evaluate
 from zi_audit.rules.loader import parse_rules
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import Files, mail_scan, nightly, pdf_bytes, run_cli
-from zi_audit.evaluate.model import FileFacts
+from zi_audit.core.facts import FileFacts
 from zi_audit.inspection.facts import Candidate, ContentInspector
 
 Tree = Callable[[Files], Path]

@@ -8,8 +8,8 @@ import time
 from pathlib import Path
 
 from tests.helpers import EXAMPLE_TREE
-from zi_audit.deliver import watch
-from zi_audit.deliver.watch import Watcher, WatchOptions
+from zi_audit.app import watch
+from zi_audit.app.watch import Watcher, WatchOptions
 from zi_audit.pipeline import Pipeline, ScanOptions
 from zi_audit.rules.model import RuleSet
 from zi_audit.state.paths import prepare_state_dir

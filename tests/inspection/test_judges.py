@@ -10,8 +10,9 @@ import pytest
 from PIL import Image
 
 from tests.helpers import broken, jpeg_bytes, pdf_bytes
-from zi_audit.inspection import Verdict, judge
+from zi_audit.inspection.judge import judge
 from zi_audit.inspection.pdfdate import parse_pdf_date
+from zi_audit.inspection.verdict import Verdict
 
 WIB = dt.timezone(dt.timedelta(hours=7))
 

@@ -15,7 +15,7 @@ from tests.helpers import run_cli
 from zi_audit.lke.answers import Hasil
 from zi_audit.lke.model import load_lke
 from zi_audit.lke.score import answer_for, score
-from zi_audit.report.schema import IndicatorDoc, ItemDoc
+from zi_audit.core.schema import IndicatorDoc, ItemDoc
 from zi_audit.rules.model import RuleSet
 
 

@@ -9,8 +9,8 @@ import pytest
 
 from tests.cli.test_cli import to_roman_layout
 from tests.helpers import jpeg_bytes, pdf_bytes, run_cli, scan_json, statuses
+from zi_audit.app.skeleton import suggested_names
 from zi_audit.match.folders import folder_names
-from zi_audit.match.skeleton import suggested_names
 from zi_audit.rules.model import RuleSet
 
 

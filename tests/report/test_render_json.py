@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any, cast
 
 from tests.helpers import run_cli
+from zi_audit.core.schema import ReportDoc
 from zi_audit.report.render_json import pieces, render
-from zi_audit.report.schema import ReportDoc
 
 
 def test_pieces_make_the_same_text_as_one_dump() -> None:

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import REPO, SEED, run_cli
-from zi_audit.errors import RuleError
-from zi_audit.months import MONTH_BY_NAME
+from zi_audit.core.errors import RuleError
 from zi_audit.rules.loader import load_rules, parse_rules
 from zi_audit.rules.model import RuleSet, bundled_rules_path
 from zi_audit.rules.periods import parse_window
+from zi_audit.util.months import MONTH_BY_NAME
 
 OCR = {"Agusttls": "Agustus", "AgustUS": "Agustus", "DeRember": "Desember"}
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import EXAMPLE_TREE, run_cli
-from zi_audit.deliver.watch import Watcher, WatchOptions
+from zi_audit.app.watch import Watcher, WatchOptions
 from zi_audit.pipeline import Pipeline, ScanOptions
 from zi_audit.rules.model import RuleSet
 from zi_audit.state.paths import prepare_state_dir

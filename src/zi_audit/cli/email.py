@@ -6,11 +6,11 @@ from pathlib import Path
 
 import click
 
+from zi_audit.app.nightly import last_document
 from zi_audit.cli import options as o
 from zi_audit.cli.errors import UserError, command
 from zi_audit.cli.session import load_config
 from zi_audit.deliver.mail import RunLog, deliver, gap_messages
-from zi_audit.deliver.nightly import last_document
 from zi_audit.state.paths import prepare_state_dir
 
 

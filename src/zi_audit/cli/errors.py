@@ -13,7 +13,7 @@ from typing import IO, Any
 
 import click
 
-from zi_audit.errors import ExitCode, ZiAuditError
+from zi_audit.core.errors import ExitCode, ZiAuditError
 
 
 class UserError(click.ClickException):

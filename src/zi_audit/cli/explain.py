@@ -6,12 +6,12 @@ from pathlib import Path
 
 import click
 
+from zi_audit.app.explain import explain as explain_file
+from zi_audit.app.plan import load_plan
 from zi_audit.cli import options as o
 from zi_audit.cli.errors import UserError, command
 from zi_audit.cli.session import load_config
-from zi_audit.match.explain import explain as explain_file
 from zi_audit.pipeline import Pipeline, ScanOptions
-from zi_audit.plan import load_plan
 from zi_audit.state.paths import prepare_state_dir
 
 

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import click
 
+from zi_audit.app import skeleton
+from zi_audit.app.plan import load_plan
 from zi_audit.cli import options as o
 from zi_audit.cli.errors import command
 from zi_audit.i18n import t
-from zi_audit.match import skeleton
 from zi_audit.match.folders import STYLES
-from zi_audit.plan import load_plan
-from zi_audit.textnorm import display
+from zi_audit.util.textnorm import display
 
 
 @click.command()

@@ -13,10 +13,10 @@ from typing import Any, TypeVar
 import click
 
 from zi_audit.config import Config
+from zi_audit.core.statuses import STATUSES
 from zi_audit.i18n import LANGS, t
 from zi_audit.report.render import FORMATS
 from zi_audit.state.paths import resolve_state_dir
-from zi_audit.statuses import STATUSES
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import click
 
+from zi_audit.app.nightly import last_document
 from zi_audit.cli import options as o
 from zi_audit.cli.errors import UserError, command
 from zi_audit.cli.session import load_config
-from zi_audit.deliver.nightly import last_document
 from zi_audit.report.render import FORMATS, render
-from zi_audit.state.atomic import atomic_write
 from zi_audit.state.paths import StateDir
+from zi_audit.util.atomic import atomic_write
 
 
 @click.command()

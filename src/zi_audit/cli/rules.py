@@ -6,10 +6,10 @@ from pathlib import Path
 
 import click
 
+from zi_audit.app import rules_check
+from zi_audit.app.plan import load_plan
 from zi_audit.cli import options as o
 from zi_audit.cli.errors import UserError, command
-from zi_audit.match import selfcheck
-from zi_audit.plan import load_plan
 from zi_audit.rules import importer
 
 
@@ -21,9 +21,9 @@ def rules_group() -> None:
 @rules_group.command("check")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path), required=False)
 @command
-def rules_check(file: Path | None) -> int:
+def check_command(file: Path | None) -> int:
     """Load a rule file (default: the bundled one), report its first mistake or summarise it."""
-    click.echo("\n".join(selfcheck.summary(load_plan(file))))
+    click.echo("\n".join(rules_check.summary(load_plan(file))))
     return 0
 
 
@@ -62,5 +62,5 @@ def rules_show(ident: str, rules_path: Path | None, lang: str) -> int:
     rules = load_plan(rules_path)
     if ident not in {i.id for i in rules.indicators}:
         raise UserError(f"no indicator '{ident}' in {rules.path}; ids look like 1.1.1")
-    click.echo(selfcheck.show(rules, ident, lang), nl=False)
+    click.echo(rules_check.show(rules, ident, lang), nl=False)
     return 0

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import click
 
+from zi_audit.app import nightly, units
 from zi_audit.cli import options as o
 from zi_audit.cli.errors import command
 from zi_audit.cli.progress import Progress
 from zi_audit.cli.session import open_session
-from zi_audit.deliver import nightly, units
 from zi_audit.pipeline import ScanOptions
 
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import click
 
+from zi_audit.app.plan import load_plan
 from zi_audit.cli.errors import UserError
 from zi_audit.cli.options import resolve_lang
 from zi_audit.config import Config, find_config
 from zi_audit.pipeline import Pipeline, ScanOptions
-from zi_audit.plan import load_plan
 from zi_audit.state.paths import StateDir, prepare_state_dir
 
 

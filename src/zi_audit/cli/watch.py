@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
+from zi_audit.app.watch import Watcher, WatchOptions, install_signal_handlers
 from zi_audit.cli import options as o
 from zi_audit.cli.errors import command
 from zi_audit.cli.session import open_session
-from zi_audit.deliver.watch import Watcher, WatchOptions, install_signal_handlers
 from zi_audit.pipeline import ScanOptions
 
 

@@ -16,8 +16,9 @@ from email.utils import formatdate, make_msgid
 from pathlib import Path
 
 from zi_audit.config import Config, EmailSettings, Owner, read_password
+from zi_audit.core.errors import ExitCode, MailError, ZiAuditError
+from zi_audit.core.schema import ReportDoc
 from zi_audit.deliver import smtp
-from zi_audit.errors import ExitCode, MailError, ZiAuditError
 from zi_audit.i18n import t
 from zi_audit.report import render_csv, render_html
 from zi_audit.report.document import (
@@ -32,10 +33,9 @@ from zi_audit.report.document import (
 from zi_audit.report.lke_view import subject_part, text_block
 from zi_audit.report.narrow import for_component, for_pic
 from zi_audit.report.render_text import changes_text
-from zi_audit.report.schema import ReportDoc
-from zi_audit.state.atomic import atomic_write
 from zi_audit.state.paths import StateDir
-from zi_audit.textnorm import display
+from zi_audit.util.atomic import atomic_write
+from zi_audit.util.textnorm import display
 
 # Unmatched files listed in a message's text part; the CSV attachment and the HTML part
 # list them all (a mis-set root can leave tens of thousands).

@@ -18,8 +18,8 @@ from collections.abc import Callable
 from email.message import EmailMessage
 
 from zi_audit.config import EmailSettings, Smtp
-from zi_audit.errors import MailError
-from zi_audit.textnorm import display
+from zi_audit.core.errors import MailError
+from zi_audit.util.textnorm import display
 
 
 def _is_temporary(exc: BaseException) -> bool:

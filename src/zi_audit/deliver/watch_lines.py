@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from zi_audit.evaluate.model import ItemResult, Report
 from zi_audit.i18n import t
-from zi_audit.textnorm import display
+from zi_audit.util.textnorm import display
 
 
 def _name(path: str) -> str:

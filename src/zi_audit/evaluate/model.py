@@ -10,27 +10,10 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from zi_audit.core.facts import FileFacts
+from zi_audit.core.problems import WalkProblem
 from zi_audit.rules.model import Evidence, Indicator, RuleSet
 from zi_audit.rules.periods import Period, Window
-from zi_audit.walk.walker import WalkProblem
-
-
-@dataclass(frozen=True)
-class FileFacts:
-    """What I/O learned about one matched file: its stat, and what its content says."""
-
-    size: int
-    mtime: float
-    valid: bool = True
-    problems: tuple[str, ...] = ()  # why it is invalid: stable codes (docs/problems.md)
-    notes: tuple[str, ...] = ()  # flags that do not make it invalid: scanned, signed, …
-    detail: str = ""  # the reader's own words for the first problem
-    content_date: dt.datetime | None = None
-    content_date_source: str | None = None  # pdf-xmp | pdf-info | exif | exif-ifd0 | office
-    content_precision: str = "day"  # year | month | day
-    raw_date: str | None = None
-    pages: int | None = None
-    sha256: str | None = None  # of the content, for history; None when not read
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,6 @@ import datetime as dt
 import re
 import unicodedata
 
-from zi_audit.months import MONTH_BY_NAME, MONTH_REGEX, ROMAN
 from zi_audit.rules.periods import (
     Period,
     day_period,
@@ -21,6 +20,7 @@ from zi_audit.rules.periods import (
     quarter_period,
     semester_period,
 )
+from zi_audit.util.months import MONTH_BY_NAME, MONTH_REGEX, ROMAN
 
 _M = rf"(?P<mon>{MONTH_REGEX})\.?"
 _NB = r"(?<![0-9a-z])"  # not preceded by a letter or digit

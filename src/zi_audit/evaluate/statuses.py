@@ -11,9 +11,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from functools import lru_cache
 
+from zi_audit.core.facts import FileFacts
+from zi_audit.core.statuses import INDICATOR_ORDER, ITEM_PRECEDENCE
 from zi_audit.evaluate.model import (
     DocDate,
-    FileFacts,
     FileResult,
     IndicatorResult,
     ItemResult,
@@ -23,8 +24,7 @@ from zi_audit.evaluate.namedates import date_in_name, years_in_name
 from zi_audit.match.folders import folder_names
 from zi_audit.rules.model import Evidence, Indicator, RuleSet
 from zi_audit.rules.periods import Period, Window, day_period, month_period, slots
-from zi_audit.statuses import INDICATOR_ORDER, ITEM_PRECEDENCE
-from zi_audit.timezones import WIB
+from zi_audit.util.timezones import WIB
 
 _date_in_name = lru_cache(maxsize=65536)(date_in_name)
 _years_in_name = lru_cache(maxsize=65536)(years_in_name)

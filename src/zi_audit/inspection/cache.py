@@ -11,59 +11,17 @@ or one SQLite cannot read, is set aside and rebuilt, never trusted.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
-import json
 import os
 import sqlite3
 import time
 from pathlib import Path
-from typing import Any
 
 from zi_audit import __version__
-from zi_audit.evaluate.model import FileFacts
+from zi_audit.core.facts import FileFacts, facts_from_json, facts_to_json
 
 # Bump when a judge changes what it concludes, so old verdicts are not reused.
 JUDGES_VERSION = "4"  # 4: reader warnings noted; read errors are not verdicts
 SCHEMA = f"facts-2/{JUDGES_VERSION}/{__version__}"
-
-
-def facts_to_json(f: FileFacts) -> str:
-    d: dict[str, Any] = {
-        "valid": f.valid,
-        "problems": list(f.problems),
-        "notes": list(f.notes),
-        "detail": f.detail,
-        "date": f.content_date.isoformat() if f.content_date else None,
-        "date_source": f.content_date_source,
-        "precision": f.content_precision,
-        "raw_date": f.raw_date,
-        "pages": f.pages,
-        "sha256": f.sha256,
-    }
-    return json.dumps(d)
-
-
-# The decoder's C scanner, without `json.loads`' wrapper: a rescan decodes one row per
-# matched file, 18,000 on the 100k bench, and the wrapper was a third of that cost.
-_decode = json.JSONDecoder().raw_decode
-
-
-def facts_from_json(text: str, size: int, mtime: float) -> FileFacts:
-    d = _decode(text)[0]
-    return FileFacts(
-        size=size,
-        mtime=mtime,
-        valid=d["valid"],
-        problems=tuple(d["problems"]),
-        notes=tuple(d["notes"]),
-        detail=d["detail"],
-        content_date=dt.datetime.fromisoformat(d["date"]) if d["date"] else None,
-        content_date_source=d["date_source"],
-        content_precision=d["precision"],
-        raw_date=d["raw_date"],
-        pages=d["pages"],
-        sha256=d.get("sha256"),
-    )
 
 
 def _busy(exc: sqlite3.Error) -> bool:

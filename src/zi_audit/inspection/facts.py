@@ -12,9 +12,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from zi_audit.evaluate.model import FileFacts
+from zi_audit.core.facts import TRANSIENT, FileFacts
 from zi_audit.inspection.cache import FactsCache
-from zi_audit.inspection.verdict import TRANSIENT, Verdict
+from zi_audit.inspection.verdict import Verdict
 from zi_audit.inspection.workers import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Job, WorkerPool
 
 
@@ -23,23 +23,6 @@ class Candidate:
     rel: str  # root-relative path
     path: str  # absolute path to open
     stat: os.stat_result
-
-
-def from_verdict(v: Verdict, st: os.stat_result) -> FileFacts:
-    return FileFacts(
-        size=st.st_size,
-        mtime=st.st_mtime,
-        valid=v.valid,
-        problems=tuple(v.problems),
-        notes=tuple(v.notes),
-        detail=v.detail,
-        content_date=v.created,
-        content_date_source=v.date_source,
-        content_precision=v.precision,
-        raw_date=v.raw_date,
-        pages=v.pages,
-        sha256=v.sha256,
-    )
 
 
 def _ext(name: str) -> str:
@@ -101,7 +84,7 @@ class ContentInspector:
                     self.stats["cached"] += 1
                     continue
                 if st.st_size == 0:
-                    out[c.rel] = from_verdict(Verdict().fail("empty"), st)
+                    out[c.rel] = Verdict().fail("empty").facts(st)
                     keep(c.path, st, out[c.rel])
                     continue
                 if cache is None:  # a watch update that knows its files never opens it
@@ -126,7 +109,7 @@ class ContentInspector:
         try:
             for job, verdict in pool.run(jobs()):
                 st = stats_of.pop(job.key)
-                facts = from_verdict(verdict, st)
+                facts = verdict.facts(st)
                 out[job.key] = facts
                 if not TRANSIENT.intersection(verdict.problems):
                     if cache is not None:

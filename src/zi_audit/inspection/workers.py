@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any, cast
 
-from zi_audit.inspection import Verdict, judge
+from zi_audit.inspection.judge import judge
+from zi_audit.inspection.verdict import Verdict
 
 DEFAULT_TIMEOUT = 20.0
 DEFAULT_MEMORY_MB = 2048

@@ -24,9 +24,9 @@ from pathlib import Path
 
 import yaml
 
-from zi_audit.errors import FileError
+from zi_audit.core.errors import FileError
 from zi_audit.lke.model import ANSWER_VALUES, Lke, load_lke, parse_key
-from zi_audit.yamlread import Reader
+from zi_audit.util.yamlread import Reader
 
 
 class AnswersError(FileError):

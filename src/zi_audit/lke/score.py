@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 
 from zi_audit.lke.answers import Answer, Hasil
 from zi_audit.lke.model import ANSWER_VALUES, PARTS, SURVEY_MAX, THRESHOLDS, Lke, Row
-from zi_audit.report.schema import (
+from zi_audit.core.schema import (
     ConditionDoc,
     FixDoc,
     HasilDoc,
@@ -34,7 +34,7 @@ from zi_audit.report.schema import (
     PartValueDoc,
     ReadinessDoc,
 )
-from zi_audit.statuses import COMPLETE, GAP_STATUSES
+from zi_audit.core.statuses import COMPLETE, GAP_STATUSES
 
 
 def answer_for(answer_type: str, share: float) -> tuple[str, float]:

@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from zi_audit.months import ROMAN
 from zi_audit.rules.model import RuleSet
-from zi_audit.textnorm import fold
+from zi_audit.util.months import ROMAN
+from zi_audit.util.textnorm import fold, similarity
 
 _NUMBERING = re.compile(
     r"^\s*(?:(?P<kw>area|komponen|component|sub\s*area|indikator)\s*)?"
@@ -113,35 +113,6 @@ def split_numbering(name: str) -> tuple[list[int], str]:
 
 def _words(text: str) -> list[str]:
     return [w for w in fold(text).split() if w not in _STOP and len(w) > 1]
-
-
-def _close(a: str, b: str) -> bool:
-    if a == b:
-        return True
-    if min(len(a), len(b)) >= 3 and (a.startswith(b) or b.startswith(a)):
-        return True
-    if min(len(a), len(b)) < 5 or abs(len(a) - len(b)) > 1:
-        return False
-    return _one_edit(a, b)
-
-
-def _one_edit(a: str, b: str) -> bool:
-    if len(a) > len(b):
-        a, b = b, a
-    i = 0
-    while i < len(a) and a[i] == b[i]:
-        i += 1
-    if len(a) == len(b):
-        return a[i + 1 :] == b[i + 1 :]
-    return a[i:] == b[i + 1 :]
-
-
-def similarity(folder_words: list[str], target_words: list[str]) -> float:
-    """Share of a folder's words found (allowing one typo) among a target's words."""
-    if not folder_words:
-        return 0.0
-    hits = sum(1 for w in folder_words if any(_close(w, t) for t in target_words))
-    return hits / len(folder_words)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from zi_audit.match.layout import ROOT, Context, Layout
 from zi_audit.rules.model import Evidence, RuleSet
 from zi_audit.rules.patterns import Pattern, compile_pattern
-from zi_audit.textnorm import fold
+from zi_audit.util.textnorm import fold
 
 
 @dataclass(frozen=True)

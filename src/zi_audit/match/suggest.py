@@ -10,10 +10,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from zi_audit.match.layout import similarity
-from zi_audit.months import MONTH_BY_NAME
 from zi_audit.rules.model import Evidence, RuleSet
-from zi_audit.textnorm import fold
+from zi_audit.util.months import MONTH_BY_NAME
+from zi_audit.util.textnorm import fold, similarity
 
 _STOP = frozenset(
     "dan di yang untuk ke dari pada atas dengan dalam serta oleh kpu kabupaten banyuwangi tahun "

@@ -7,8 +7,8 @@ more (with the file that went), indicators newly overdue, then the good news.
 
 from __future__ import annotations
 
+from zi_audit.core.schema import ChangesDoc, ReportDoc
 from zi_audit.i18n import t
-from zi_audit.report.schema import ChangesDoc, ReportDoc
 
 CATEGORIES = ("disappeared", "regressed", "overdue", "completed", "moved", "added", "changed")
 _NAME = 70  # characters of an indicator's text shown beside its id

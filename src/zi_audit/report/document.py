@@ -14,12 +14,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 
 from zi_audit import __version__
-from zi_audit.evaluate.model import FileResult, ItemResult, Report
-from zi_audit.lke.answers import Answer, Hasil
-from zi_audit.lke.model import load_lke
-from zi_audit.lke.score import score
-from zi_audit.months import format_date
-from zi_audit.report.schema import (
+from zi_audit.core.schema import (
     ChangesDoc,
     ComponentDoc,
     DueSoonDoc,
@@ -31,8 +26,7 @@ from zi_audit.report.schema import (
     SummaryDoc,
     TrendDoc,
 )
-from zi_audit.rules.periods import Period
-from zi_audit.statuses import (
+from zi_audit.core.statuses import (
     COMPLETE,
     GAP_STATUSES,
     INDICATOR_ORDER,
@@ -40,7 +34,13 @@ from zi_audit.statuses import (
     STATUSES,
     UNPLANNED,
 )
-from zi_audit.textnorm import display
+from zi_audit.evaluate.model import FileResult, ItemResult, Report
+from zi_audit.lke.answers import Answer, Hasil
+from zi_audit.lke.model import load_lke
+from zi_audit.lke.score import score
+from zi_audit.rules.periods import Period
+from zi_audit.util.months import format_date
+from zi_audit.util.textnorm import display
 
 # --------------------------------------------------------------------------------------------
 # Building

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from zi_audit.core.schema import ClaimDoc, ConditionDoc, FixDoc, LkeDoc, ReportDoc
 from zi_audit.i18n import t
 from zi_audit.report.document import day, decimal
-from zi_audit.report.schema import ClaimDoc, ConditionDoc, FixDoc, LkeDoc, ReportDoc
 
 TOP = 10  # gaps that lead the reports
 

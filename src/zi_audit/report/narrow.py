@@ -7,7 +7,7 @@ email shows their component's numbers, not the unit's.
 from __future__ import annotations
 
 from zi_audit.report.document import pic_of, summarise
-from zi_audit.report.schema import IndicatorDoc, ReportDoc
+from zi_audit.core.schema import IndicatorDoc, ReportDoc
 
 
 def for_pic(doc: ReportDoc, pic: str) -> ReportDoc:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from zi_audit.core.schema import ReportDoc
 from zi_audit.report import render_csv, render_html, render_json, render_md, render_text
-from zi_audit.report.schema import ReportDoc
 
 FORMATS = ("text", "json", "html", "md", "csv")
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import csv
 import io
 
+from zi_audit.core.schema import ItemDoc, ReportDoc
 from zi_audit.i18n import t
 from zi_audit.report.document import decimal, pic_of, unmatched_files
-from zi_audit.report.schema import ItemDoc, ReportDoc
 
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from zi_audit.core.schema import TrendDoc
 from zi_audit.i18n import t
 from zi_audit.report.document import day, decimal
-from zi_audit.report.schema import TrendDoc
 
 
 def render(trend: list[TrendDoc], lang: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from html import escape
 
 from zi_audit import __version__
+from zi_audit.core.schema import ChangesDoc, ReportDoc, TrendDoc
 from zi_audit.i18n import t
 from zi_audit.report.changes import change_groups
 from zi_audit.report.document import (
@@ -23,7 +24,6 @@ from zi_audit.report.document import (
     unmatched_files,
 )
 from zi_audit.report.lke_view import LKE_CSS, html_block
-from zi_audit.report.schema import ChangesDoc, ReportDoc, TrendDoc
 
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;background:#f4f5f7;color:#1d2330}

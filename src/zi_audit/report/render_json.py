@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-from zi_audit.report.schema import ReportDoc
+from zi_audit.core.schema import ReportDoc
 
 # Past this many unmatched files the JSON is written in pieces: on a 100,000-file share
 # the list is 80,000 paths, and one string for all of it (built from a list of parts)

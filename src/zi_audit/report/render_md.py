@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from zi_audit.core.schema import ReportDoc
 from zi_audit.i18n import t
 from zi_audit.report.changes import change_groups
 from zi_audit.report.document import (
@@ -15,7 +16,6 @@ from zi_audit.report.document import (
     unmatched_files,
 )
 from zi_audit.report.lke_view import md_block
-from zi_audit.report.schema import ReportDoc
 
 
 def _code(text: str) -> str:

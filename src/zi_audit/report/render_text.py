@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from zi_audit.core.schema import ItemDoc, ReportDoc
+from zi_audit.core.statuses import GAP_STATUSES, SOON_DAYS, STATUSES
 from zi_audit.i18n import t
 from zi_audit.report.changes import change_groups
 from zi_audit.report.document import (
@@ -21,9 +23,7 @@ from zi_audit.report.document import (
     unmatched_files,
 )
 from zi_audit.report.lke_view import text_block
-from zi_audit.report.schema import ItemDoc, ReportDoc
 from zi_audit.rules.model import types_label
-from zi_audit.statuses import GAP_STATUSES, SOON_DAYS, STATUSES
 
 _BAR = 20
 _SHOWN_PROBLEMS = 20

@@ -19,8 +19,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from zi_audit.core.schema import LkeDoc, LkeRowDoc, ReportDoc
 from zi_audit.lke.model import ANSWER_VALUES, PARTS, SURVEY_MAX, THRESHOLDS, Lke, load_lke
-from zi_audit.report.schema import LkeDoc, LkeRowDoc, ReportDoc
 
 _HEAD = Font(bold=True)
 _INPUT = PatternFill("solid", fgColor="FFF4CC")  # cells an evaluator may change

@@ -17,16 +17,15 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from zi_audit.errors import ZiAuditError
+from zi_audit.core.errors import ZiAuditError
 from zi_audit.lke.model import load_lke, parse_key
-from zi_audit.match.layout import similarity
-from zi_audit.months import MONTHS_ID, month_number
 from zi_audit.rules.loader import parse_rules
 from zi_audit.rules.periods import WindowError, parse_window
 from zi_audit.rules.tables import Table, read_tables
-from zi_audit.state.atomic import atomic_write
-from zi_audit.textnorm import fold
-from zi_audit.timezones import WIB, today
+from zi_audit.util.atomic import atomic_write
+from zi_audit.util.months import MONTHS_ID, month_number
+from zi_audit.util.textnorm import fold, similarity
+from zi_audit.util.timezones import WIB, today
 
 # Header words -> column meaning; the first meaning a header matches wins.
 COLUMNS = (

@@ -10,8 +10,8 @@ import yaml
 from zi_audit.rules.model import _EXT, EVIDENCE_TYPES, TYPE_GROUPS, Evidence
 from zi_audit.rules.patterns import PatternError, compile_pattern
 from zi_audit.rules.periods import RECURRENCES, Window, WindowError, parse_window
-from zi_audit.textnorm import fold
-from zi_audit.yamlread import Reader
+from zi_audit.util.textnorm import fold
+from zi_audit.util.yamlread import Reader
 
 _EVIDENCE = {
     "applies_to": False,

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from zi_audit.errors import RuleError
+from zi_audit.core.errors import RuleError
 from zi_audit.lke.model import load_lke, parse_key
 from zi_audit.rules.items import evidence_item, expand_types, types_of, window_of
 from zi_audit.rules.model import (
@@ -24,8 +24,8 @@ from zi_audit.rules.model import (
     Indicator,
     RuleSet,
 )
-from zi_audit.timezones import plan_zone
-from zi_audit.yamlread import Reader
+from zi_audit.util.timezones import plan_zone
+from zi_audit.util.yamlread import Reader
 
 _TOP = {"version": True, "plan": True, "defaults": False, "components": True}
 _PLAN = {

@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 
 from zi_audit.rules.periods import Window
-from zi_audit.timezones import plan_zone
+from zi_audit.util.timezones import plan_zone
 
 TYPE_GROUPS: dict[str, tuple[str, ...]] = {
     "image": ("jpg", "jpeg", "png", "heic", "heif", "webp", "tif", "tiff", "bmp", "gif"),

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from zi_audit.textnorm import fold
+from zi_audit.util.textnorm import fold
 
 IndexKey = tuple[str, str]  # ("word", "rekap") | ("prefix", "not") | ("always", "")
 

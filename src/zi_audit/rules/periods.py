@@ -12,7 +12,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from zi_audit.months import MONTHS_EN, MONTHS_ID, month_end, month_number
+from zi_audit.util.months import MONTHS_EN, MONTHS_ID, month_end, month_number
 
 ROMAN_OUT = ("I", "II", "III", "IV")
 KINDS = ("day", "month", "quarter", "semester", "range", "year")

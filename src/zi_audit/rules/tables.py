@@ -17,7 +17,7 @@ import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
-from zi_audit.errors import ZiAuditError
+from zi_audit.core.errors import ZiAuditError
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 

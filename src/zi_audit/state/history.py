@@ -18,11 +18,11 @@ from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
 from typing import TypeVar
 
-from zi_audit.errors import ZiAuditError
+from zi_audit.core.errors import ZiAuditError
+from zi_audit.core.schema import ChangesDoc, ReportDoc, TrendDoc
+from zi_audit.core.statuses import COMPLETE
 from zi_audit.evaluate.model import Report
-from zi_audit.report.schema import ChangesDoc, ReportDoc, TrendDoc
-from zi_audit.statuses import COMPLETE
-from zi_audit.textnorm import display
+from zi_audit.util.textnorm import display
 
 
 @dataclass(frozen=True)

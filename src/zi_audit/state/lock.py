@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 from types import TracebackType
 
-from zi_audit.errors import AlreadyRunning, ZiAuditError
+from zi_audit.core.errors import AlreadyRunning, ZiAuditError
 
 
 class RunLock:

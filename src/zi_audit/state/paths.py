@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from zi_audit.errors import ZiAuditError
+from zi_audit.core.errors import ZiAuditError
 
 CACHE_FILE = "facts.sqlite3"
 HISTORY_FILE = "history.sqlite3"

@@ -11,8 +11,8 @@ import contextlib
 import json
 from pathlib import Path
 
-from zi_audit.state.atomic import atomic_write
 from zi_audit.state.fingerprint import fingerprint
+from zi_audit.util.atomic import atomic_write
 
 __all__ = ["Suggestion", "fingerprint", "load", "save"]
 

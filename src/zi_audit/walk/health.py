@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from zi_audit.i18n import t
-from zi_audit.textnorm import display
+from zi_audit.util.textnorm import display
 
 DEFAULT_SHRINK = 1 / 3
 

@@ -17,17 +17,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from zi_audit.core.problems import WalkProblem
 from zi_audit.walk.ignore import IgnoreRules, is_clutter_file
 from zi_audit.walk.record import FolderRecord
-
-
-@dataclass(frozen=True)
-class WalkProblem:
-    """Something under the root we could not list; shown in reports, never fatal."""
-
-    path: str  # root-relative, `/`-separated, raw (may hold surrogate escapes)
-    code: str  # unreadable | vanished | link_outside | link_folder | link_broken
-    detail: str = ""
 
 
 @dataclass(frozen=True)

@@ -33,17 +33,17 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
+from zi_audit.core.errors import ZiAuditError
+from zi_audit.core.schema import ReportDoc
+from zi_audit.core.statuses import STATUSES
 from zi_audit.deliver.watch_lines import changes_between
-from zi_audit.errors import ZiAuditError
 from zi_audit.evaluate.model import Report
 from zi_audit.i18n import t
 from zi_audit.inspection.facts import ContentInspector
 from zi_audit.pipeline import Pipeline, WalkCounts
 from zi_audit.report import document, render_html
-from zi_audit.report.schema import ReportDoc
-from zi_audit.state.atomic import atomic_write
-from zi_audit.statuses import STATUSES
-from zi_audit.textnorm import display
+from zi_audit.util.atomic import atomic_write
+from zi_audit.util.textnorm import display
 from zi_audit.walk import health
 from zi_audit.walk.mounts import mount_of
 

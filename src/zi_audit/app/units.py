@@ -17,18 +17,18 @@ from html import escape
 from pathlib import Path
 from typing import TypedDict
 
+from zi_audit.app import nightly
+from zi_audit.app.plan import load_plan
 from zi_audit.config import Config, Unit
-from zi_audit.deliver import nightly
-from zi_audit.errors import ExitCode, ZiAuditError
+from zi_audit.core.errors import ExitCode, ZiAuditError
 from zi_audit.i18n import t
 from zi_audit.pipeline import Pipeline, ScanOptions
-from zi_audit.plan import load_plan
 from zi_audit.report.document import gaps
 from zi_audit.report.render_csv import safe
 from zi_audit.rules.model import RuleSet
-from zi_audit.state.atomic import atomic_write
 from zi_audit.state.paths import prepare_state_dir
-from zi_audit.textnorm import display
+from zi_audit.util.atomic import atomic_write
+from zi_audit.util.textnorm import display
 
 WORST = 3  # gaps per unit in the roll-up
 
@@ -121,7 +121,7 @@ def _row(unit: Unit, code: int, report: Path | None, opts: nightly.RunOptions) -
     }
     if report is None:
         return row
-    from zi_audit.report.readback import read  # the unit's own report, as it was written
+    from zi_audit.app.readback import read  # the unit's own report, as it was written
 
     doc = read(report.read_text(encoding="utf-8"), str(report))
     s = doc["summary"]

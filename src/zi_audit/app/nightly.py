@@ -15,20 +15,21 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import TextIO
 
+from zi_audit.app import readback
 from zi_audit.config import Config
+from zi_audit.core.errors import ExitCode, ZiAuditError
+from zi_audit.core.schema import ReportDoc
 from zi_audit.deliver.mail import RunLog, deliver, gap_messages, outage_message
-from zi_audit.errors import ExitCode, ZiAuditError
 from zi_audit.evaluate.model import Report
 from zi_audit.i18n import t
 from zi_audit.lke.answers import Answer, Hasil, load_answers
 from zi_audit.pipeline import Pipeline, Progress
-from zi_audit.report import document, readback, render_json
+from zi_audit.report import document, render_json
 from zi_audit.report.render import render
-from zi_audit.report.schema import ReportDoc
-from zi_audit.state.atomic import atomic_write
 from zi_audit.state.history import History, Snapshot, as_trend, diff, snapshot
 from zi_audit.state.lock import RunLock
 from zi_audit.state.paths import StateDir
+from zi_audit.util.atomic import atomic_write
 from zi_audit.walk import health
 
 TREND = 30  # recorded scans shown in the trend of a report

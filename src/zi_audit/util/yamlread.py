@@ -10,7 +10,7 @@ import difflib
 
 import yaml
 
-from zi_audit.errors import FileError, RuleError
+from zi_audit.core.errors import FileError, RuleError
 
 # libyaml's loader when PyYAML was built with it: same nodes and marks, several times faster.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

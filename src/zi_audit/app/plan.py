@@ -10,12 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from zi_audit.config import Config
-from zi_audit.errors import ConfigError
+from zi_audit.core.errors import ConfigError
 from zi_audit.lke.rulefile import NAME as LKE_RULES
 from zi_audit.lke.rulefile import lke_rules_yaml
 from zi_audit.rules.loader import Overrides, load_rules, parse_rules
 from zi_audit.rules.model import RuleSet, bundled_rules_path
-from zi_audit.timezones import WIB, today
+from zi_audit.util.timezones import WIB, today
 
 
 def load_plan(

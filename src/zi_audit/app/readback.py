@@ -10,8 +10,8 @@ import datetime as dt
 import json
 from typing import Any, cast
 
-from zi_audit.errors import ZiAuditError
-from zi_audit.report.schema import ReportDoc
+from zi_audit.core.errors import ZiAuditError
+from zi_audit.core.schema import ReportDoc
 
 _REQUIRED: dict[str, type | tuple[type, ...]] = {
     "as_of": str,

@@ -24,11 +24,6 @@ def fold(text: str) -> str:
     return _NON_WORD.sub(" ", text.casefold()).strip()
 
 
-def fold_path(relpath: str) -> str:
-    """Fold each segment of a `/`-separated path, keeping the `/` between them."""
-    return "/".join(fold(part) for part in relpath.split("/"))
-
-
 def display(name: str) -> str:
     """A name as it may be shown: undecodable bytes as `\\xNN`, control characters escaped.
 
@@ -43,3 +38,32 @@ def display(name: str) -> str:
             for ch in name
         )
     return name
+
+
+def _close(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if min(len(a), len(b)) >= 3 and (a.startswith(b) or b.startswith(a)):
+        return True
+    if min(len(a), len(b)) < 5 or abs(len(a) - len(b)) > 1:
+        return False
+    return _one_edit(a, b)
+
+
+def _one_edit(a: str, b: str) -> bool:
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1 :] == b[i + 1 :]
+    return a[i:] == b[i + 1 :]
+
+
+def similarity(folder_words: list[str], target_words: list[str]) -> float:
+    """Share of a folder's words found (allowing one typo) among a target's words."""
+    if not folder_words:
+        return 0.0
+    hits = sum(1 for w in folder_words if any(_close(w, t) for t in target_words))
+    return hits / len(folder_words)

@@ -15,9 +15,9 @@ from pathlib import Path
 
 from zi_audit.match.folders import detect_style, folder_names
 from zi_audit.match.matcher import Matcher
-from zi_audit.months import format_date
 from zi_audit.rules.model import Evidence, Indicator, RuleSet, types_label
 from zi_audit.rules.periods import slots
+from zi_audit.util.months import format_date
 from zi_audit.walk.walker import Walker
 
 NOTE = {"id": "BACA-SAYA.txt", "en": "READ-ME.txt"}

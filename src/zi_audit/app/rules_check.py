@@ -7,9 +7,9 @@ never close, and the author should hear it now rather than from an evaluator.
 
 from __future__ import annotations
 
+from zi_audit.app import skeleton
 from zi_audit.i18n import t
 from zi_audit.lke.model import load_lke
-from zi_audit.match import skeleton
 from zi_audit.match.folders import folder_names
 from zi_audit.match.matcher import Matcher
 from zi_audit.rules.model import RuleSet

@@ -11,10 +11,10 @@ from __future__ import annotations
 from zi_audit.evaluate.statuses import document_date, file_status
 from zi_audit.i18n import t
 from zi_audit.inspection.facts import Candidate
-from zi_audit.months import format_date
 from zi_audit.pipeline import Pipeline
 from zi_audit.rules.model import types_label
-from zi_audit.textnorm import display
+from zi_audit.util.months import format_date
+from zi_audit.util.textnorm import display
 
 
 def explain(pipeline: Pipeline, rel: str) -> list[str]:

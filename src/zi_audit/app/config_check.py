@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from zi_audit.config import Config, read_password
+from zi_audit.core.errors import ZiAuditError
 from zi_audit.deliver import smtp
-from zi_audit.errors import ZiAuditError
 from zi_audit.rules.model import RuleSet
 
 

@@ -79,14 +79,14 @@ class IndicatorDoc(TypedDict):
 class ComponentDoc(TypedDict):
     id: str
     name: str
-    done: int  # complete indicators (present or late)
+    done: int  # complete indicators (statuses.COMPLETE)
     planned: int  # indicators with evidence planned
 
 
 class SummaryDoc(TypedDict):
     indicators: int
     by_status: dict[str, int]
-    complete: int  # present + late: the one "selesai" figure every output shows
+    complete: int  # statuses.COMPLETE: the one "selesai" figure every output shows
     planned: int  # indicators minus not_planned
     gaps: int  # evidence items missing, invalid, outdated or late
     invalid_files: int
@@ -181,7 +181,7 @@ class LkeRowDoc(TypedDict):
     type: str  # yesno | abc | abcd | abcde | percent
     indicators: list[str]  # plan indicators linked to it
     status: str  # scored | uncovered | numeric | no_evidence_planned
-    share: float  # of its evidence items complete (present or late)
+    share: float  # of its evidence items complete (statuses.COMPLETE)
     answer: str | None  # the answer the evidence supports today
     value: float
     ceiling_answer: str | None  # if every pending item arrives
