@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import run_cli
+from zi_audit.core.schema import IndicatorDoc, ItemDoc
 from zi_audit.lke.answers import Hasil
 from zi_audit.lke.model import load_lke
 from zi_audit.lke.score import answer_for, score
-from zi_audit.core.schema import IndicatorDoc, ItemDoc
 from zi_audit.rules.model import RuleSet
 
 
@@ -100,6 +100,15 @@ def test_small_plan_by_hand() -> None:
     assert doc["fix_first"][0]["key"] == "1.3.2/1"  # a lone broken file: D to A, 1/3 point
     # the invalid item of 1.3.1 takes 1.iii.a from C (0.33) to A: (1 - 0.33) / 3
     assert round(gains["1.3.1/3"], 2) == round(0.67 / 3, 2)
+
+
+def test_fix_first_counts_a_row_as_the_score_does() -> None:
+    """Another unit's item (not_applicable) is not part of the row: fixing the one missing
+    item takes the yes/no row 1.i.a from Tidak to Ya, 0.5 / 2 rows = 0.25 points."""
+    doc = score([ind("1.1.1", "1.i.a", "missing", "not_applicable")], load_lke())
+    assert [(f["key"], f["points"]) for f in doc["fix_first"]] == [("1.1.1/1", 0.25)]
+    row = next(r for r in doc["rows"] if r["key"] == "pemenuhan:1.i.a")
+    assert (row["answer"], row["ceiling_answer"]) == ("Tidak", "Tidak")
 
 
 def test_without_survey_values_there_is_no_total() -> None:

@@ -5,7 +5,7 @@ and the Hasil values the team enters in, the `lke` block of the report out. The 
 (docs/lke.md):
 
 - a row's evidence is the evidence items of every plan indicator linked to it; the share
-  of them complete (present or late) picks the highest answer the row's scale has at or
+  of them complete (statuses.COMPLETE) picks the highest answer the row's scale has at or
   under that share: all complete is the top answer, nothing (or only invalid or last year's
   files) the lowest;
 - rows that need numbers (percent) and rows no plan covers are "belum dinilai": they count
@@ -20,8 +20,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
-from zi_audit.lke.answers import Answer, Hasil
-from zi_audit.lke.model import ANSWER_VALUES, PARTS, SURVEY_MAX, THRESHOLDS, Lke, Row
 from zi_audit.core.schema import (
     ConditionDoc,
     FixDoc,
@@ -35,6 +33,8 @@ from zi_audit.core.schema import (
     ReadinessDoc,
 )
 from zi_audit.core.statuses import COMPLETE, GAP_STATUSES
+from zi_audit.lke.answers import Answer, Hasil
+from zi_audit.lke.model import ANSWER_VALUES, PARTS, SURVEY_MAX, THRESHOLDS, Lke, Row
 
 
 def answer_for(answer_type: str, share: float) -> tuple[str, float]:
@@ -46,24 +46,39 @@ def answer_for(answer_type: str, share: float) -> tuple[str, float]:
     return options[-1]
 
 
-def _row_share(statuses: Sequence[str], pending_arrives: bool, partial: float = 0.0) -> float:
-    """`partial`: credit for items that need several documents and have some (`min`)."""
-    done = sum(1 for s in statuses if s in COMPLETE or (pending_arrives and s == "pending"))
-    return (done + partial) / len(statuses) if statuses else 0.0
-
-
-def _counted(inds: Sequence[IndicatorDoc]) -> tuple[list[str], float]:
-    """The statuses that count for a row (another unit's items do not) and the partial
-    credit of items that have some of the documents they need."""
-    statuses, partial = [], 0.0
+def _items(inds: Sequence[IndicatorDoc]) -> list[tuple[str, str, float]]:
+    """The items that count for a row, as (key, status, credit): another unit's items do
+    not count; a complete item is worth 1, an item that needs several documents (`min`)
+    the part of them it has."""
+    out = []
     for ind in inds:
         for ev in ind["evidence"]:
-            if ev["status"] == "not_applicable":
+            status = ev["status"]
+            if status == "not_applicable":
                 continue
-            statuses.append(ev["status"])
-            if ev["status"] not in COMPLETE and ev.get("need"):
-                partial += min(ev.get("have", 0), ev["need"]) / ev["need"]
-    return statuses, partial
+            need = ev.get("need")
+            if status in COMPLETE:
+                credit = 1.0
+            elif need:
+                credit = min(ev.get("have", 0), need) / need
+            else:
+                credit = 0.0
+            out.append((ev["key"], status, credit))
+    return out
+
+
+def row_share(
+    items: Sequence[tuple[str, str, float]], pending_arrives: bool = False, fixed: str = ""
+) -> float:
+    """The one share of a row's evidence that is complete, for today (`pending_arrives`
+    False), its ceiling (every pending item arrived), or with the item `fixed` complete."""
+    if not items:
+        return 0.0
+    done = sum(
+        1.0 if key == fixed or (pending_arrives and status == "pending") else credit
+        for key, status, credit in items
+    )
+    return done / len(items)
 
 
 def score(
@@ -134,7 +149,7 @@ def _r(x: float) -> float:
 
 
 def _row(row: Row, inds: list[IndicatorDoc]) -> LkeRowDoc:
-    statuses, partial = _counted(inds)
+    items = _items(inds)
     doc: LkeRowDoc = {
         "key": row.key,
         "part": row.part,
@@ -152,15 +167,15 @@ def _row(row: Row, inds: list[IndicatorDoc]) -> LkeRowDoc:
         doc["status"] = "numeric"  # needs the team's numbers
     elif not inds:
         doc["status"] = "uncovered"
-    elif not statuses:
+    elif not items:
         doc["status"] = "no_evidence_planned"
     if doc["status"] != "scored":
         return doc
-    share = _row_share(statuses, pending_arrives=False, partial=partial)
+    share = row_share(items)
     doc["share"] = _r(share)
     doc["answer"], doc["value"] = answer_for(row.answer_type, share)
     doc["ceiling_answer"], doc["ceiling"] = answer_for(
-        row.answer_type, _row_share(statuses, pending_arrives=True)
+        row.answer_type, row_share(items, pending_arrives=True)
     )
     return doc
 
@@ -286,25 +301,22 @@ def _cond(
 
 def fix_first(lke: Lke, linked: Mapping[str, list[IndicatorDoc]]) -> list[FixDoc]:
     """Every missing, invalid, outdated or late item with the points its row would gain
-    if it were complete, most points first, then the earliest deadline."""
+    if it were complete (the row's share counted as for the score), most points first,
+    then the earliest deadline."""
     out: list[FixDoc] = []
     for key, inds in linked.items():
         row = lke.row(key)
-        if row is None or row.answer_type not in ANSWER_VALUES:
+        items = _items(inds)
+        if row is None or row.answer_type not in ANSWER_VALUES or not items:
             continue
         sub = lke.subarea_of(row)
         per_row = sub.weight / len(sub.scored_rows)
-        statuses = [ev["status"] for ind in inds for ev in ind["evidence"]]
-        if not statuses:
-            continue
-        _, now = answer_for(row.answer_type, _row_share(statuses, False))
-        done = sum(1 for s in statuses if s in COMPLETE)
+        _, now = answer_for(row.answer_type, row_share(items))
         for ind in inds:
             for ev in ind["evidence"]:
                 if ev["status"] not in GAP_STATUSES:
                     continue
-                gain = done + (0 if ev["status"] in COMPLETE else 1)
-                _, then = answer_for(row.answer_type, gain / len(statuses))
+                _, then = answer_for(row.answer_type, row_share(items, fixed=ev["key"]))
                 out.append(
                     {
                         "indicator": ind["id"],
