@@ -6,8 +6,10 @@ email shows their component's numbers, not the unit's.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from zi_audit.core.schema import FixDoc, IndicatorDoc, ReportDoc
 from zi_audit.report.document import pic_of, summarise
-from zi_audit.core.schema import IndicatorDoc, ReportDoc
 
 
 def for_pic(doc: ReportDoc, pic: str) -> ReportDoc:
@@ -27,9 +29,17 @@ def for_pic(doc: ReportDoc, pic: str) -> ReportDoc:
         "unmatched": [],
         "unmatched_files": [],
     }
+    _narrow_fix_first(part, doc, lambda f: f["key"] in keys)
     part.pop("changes", None)
     part.pop("trend", None)
     return part
+
+
+def _narrow_fix_first(part: ReportDoc, doc: ReportDoc, mine: Callable[[FixDoc], bool]) -> None:
+    """ "Perbaiki dulu" lists only the gaps of whoever the part is for; the score stays the
+    unit's (one LKE for the unit)."""
+    if "lke" in doc:
+        part["lke"] = {**doc["lke"], "fix_first": [f for f in doc["lke"]["fix_first"] if mine(f)]}
 
 
 def for_component(doc: ReportDoc, component: str) -> ReportDoc:
@@ -65,12 +75,6 @@ def for_component(doc: ReportDoc, component: str) -> ReportDoc:
             "moved": [m for m in ch["moved"] if m["to"] in mine],
             "disappeared": [p for p in ch["disappeared"] if p.startswith(prefix)],
         }
-    if "lke" in doc:
-        part["lke"] = {
-            **doc["lke"],
-            "fix_first": [
-                f for f in doc["lke"]["fix_first"] if f["indicator"].split(".")[0] == component
-            ],
-        }
+    _narrow_fix_first(part, doc, lambda f: f["indicator"].split(".")[0] == component)
     part.pop("trend", None)
     return part
