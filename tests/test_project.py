@@ -11,6 +11,7 @@ import pytest
 
 from tests.helpers import REPO
 from zi_audit.cli.main import cli
+from zi_audit.core.statuses import COMPLETE, STATUSES
 from zi_audit.i18n import CATALOG, LANGS
 from zi_audit.rules.model import bundled_rules_path
 
@@ -78,3 +79,14 @@ def test_the_scheduling_examples_do_not_rely_on_what_debian_ignores() -> None:
     assert "StateDirectory=zi-audit" in service and "LogsDirectory=zi-audit" in service
     timer = (REPO / "examples" / "cron" / "zi-audit.timer").read_text()
     assert "Asia/Jakarta" in timer
+
+
+def test_complete_means_one_thing_in_the_code_and_the_docs() -> None:
+    """Every sentence of docs/ that says which statuses are complete names statuses.COMPLETE,
+    the one definition the score, the figures and the history count with."""
+    defining = re.compile(r"complete[^.|]*\bpresent\b", re.I)
+    for doc in sorted((REPO / "docs").glob("*.md")):
+        for n, line in enumerate(doc.read_text("utf-8").splitlines(), 1):
+            if defining.search(line):
+                named = set(re.findall(r"`(\w+)`", line)) & set(STATUSES)
+                assert set(COMPLETE) <= named, f"{doc.name}:{n} says complete is {sorted(named)}"
