@@ -1,0 +1,41 @@
+"""Where the configuration is found when --config is not given, and reading it."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from zi_audit.config.model import CONFIG_NAME, Config
+from zi_audit.config.parse import parse_config
+from zi_audit.core.errors import ConfigError
+
+
+def config_candidates() -> list[Path]:
+    """Where a configuration is looked for when --config is not given, first found wins."""
+    out = []
+    if os.environ.get("ZI_AUDIT_CONFIG"):
+        out.append(Path(os.environ["ZI_AUDIT_CONFIG"]))
+    out.append(Path.cwd() / CONFIG_NAME)
+    config_home = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    out.append(Path(config_home) / "zi-audit" / CONFIG_NAME)
+    out.append(Path("/etc/zi-audit") / CONFIG_NAME)
+    return out
+
+
+def find_config(explicit: Path | None) -> Config:
+    if explicit is not None:
+        return load_config(explicit)
+    for candidate in config_candidates():
+        if candidate.is_file():
+            return load_config(candidate)
+    return Config()
+
+
+def load_config(path: Path) -> Config:
+    shown = str(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+        raise ConfigError(shown, None, None, f"cannot read the configuration: {reason}") from None
+    return parse_config(text, path)
