@@ -250,3 +250,27 @@ def test_lke_figures_reach_the_report(tmp_path: Path, example_tree: Path) -> Non
     lke = json.loads(out)["lke"]
     assert lke["hasil"]["value"] == pytest.approx(32.25)
     assert lke["total"] == pytest.approx(lke["pengungkit"]["value"] + 32.25, abs=1e-3)
+
+
+def test_every_path_expands_home_the_same_way(tmp_path: Path) -> None:
+    """`~` means $HOME in every path of the configuration; a relative path is relative to
+    the file's folder."""
+    text = """root: ~/share
+rules: ~/plan.yaml
+state: ~/state
+log_file: ~/zi.log
+lke: {answers: ~/lke.yaml}
+email:
+  sender: a@b.go.id
+  recipients: [c@d.go.id]
+  smtp: {host: 127.0.0.1, security: plain, password_file: ~/pw, ca_file: ca.pem}
+"""
+    config = parse_config(text, tmp_path / "etc" / "zi-audit.yaml")
+    home = Path.home()
+    assert config.email is not None
+    paths = [config.root, config.rules, config.state, config.log_file, config.answers]
+    assert paths + [config.email.smtp.password_file] == [
+        home / n for n in ("share", "plan.yaml", "state", "zi.log", "lke.yaml", "pw")
+    ]
+    assert config.email.smtp.ca_file == tmp_path / "etc" / "ca.pem"
+    assert (config.email.retries, config.email.smtp.port) == (4, 25)  # the defaults, once

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 from tests.helpers import Files, pdf_bytes, run_cli, scan_json
 from tests.rules.test_plan import GOOD
@@ -203,3 +206,21 @@ def test_between_equal_matches_the_exact_name_decides(tree: Tree, tmp_path: Path
     assert [f["path"] for f in ev["2.2.1/1"]["files"]] == [
         "2. Penataan Tatalaksana/Tim Kerja/Undangan.pdf"
     ]
+
+
+def test_plan_commands_use_the_rules_the_configuration_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """init, rules show and rules check read the plan zi-audit.yaml names, as scan does;
+    the paths of the configuration expand `~` alike."""
+    home = Path(os.environ["HOME"])
+    (home / "plan.yaml").write_text(GOOD.replace("Unit telah membentuk tim", "Tim kami sendiri"))
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "zi-audit.yaml").write_text("rules: ~/plan.yaml\n")
+    code, out, err = run_cli("rules", "check")
+    assert code == 0, err
+    assert "1 components, 1 areas, 1 indicators" in out
+    code, out, err = run_cli("rules", "show", "1.1.1")
+    assert code == 0 and "Tim kami sendiri" in out, err
+    code, out, err = run_cli("init", str(tmp_path / "share"), "--dry-run")
+    assert code == 0 and "Tim kami sendiri" in out and "6." not in out, err

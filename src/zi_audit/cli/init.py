@@ -7,9 +7,9 @@ from pathlib import Path
 import click
 
 from zi_audit.app import skeleton
-from zi_audit.app.plan import load_plan
 from zi_audit.cli import options as o
 from zi_audit.cli.errors import command
+from zi_audit.cli.session import plan_of
 from zi_audit.i18n import t
 from zi_audit.match.folders import STYLES
 from zi_audit.util.textnorm import display
@@ -17,6 +17,7 @@ from zi_audit.util.textnorm import display
 
 @click.command()
 @click.argument("dest", type=click.Path(file_okay=False, path_type=Path))
+@o.config_option
 @o.rules_option
 @o.lang_option
 @click.option("--dry-run", is_flag=True, help="List what would be created; write nothing.")
@@ -27,10 +28,19 @@ from zi_audit.util.textnorm import display
     help="numbered (1. …/1.1 …/1.1.1 …), lke (AREA I/i. …/1.i.a …) or drive "
     "(A. PENGUNGKIT/I. PEMENUHAN/I. …/1. …/a. …). Default: the share's own, else numbered.",
 )
+@click.pass_context
 @command
-def init(dest: Path, rules_path: Path | None, lang: str, dry_run: bool, style: str | None) -> int:
+def init(
+    ctx: click.Context,
+    dest: Path,
+    config_path: Path | None,
+    rules_path: Path | None,
+    lang: str,
+    dry_run: bool,
+    style: str | None,
+) -> int:
     """Create the folder skeleton from the rules, with a note in each indicator folder (adds only what is missing)."""
-    rules = load_plan(rules_path)
+    rules, _, lang = plan_of(ctx, config_path, rules_path, lang)
     actions, _ = skeleton.plan(rules, dest, lang, style)
     for action in actions:
         click.echo(f"{t('init.' + action.kind, lang)}: {display(action.path)}")

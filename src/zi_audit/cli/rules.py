@@ -7,9 +7,9 @@ from pathlib import Path
 import click
 
 from zi_audit.app import rules_check
-from zi_audit.app.plan import load_plan
 from zi_audit.cli import options as o
 from zi_audit.cli.errors import UserError, command
+from zi_audit.cli.session import plan_of
 from zi_audit.rules import importer
 
 
@@ -20,10 +20,16 @@ def rules_group() -> None:
 
 @rules_group.command("check")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path), required=False)
+@o.config_option
+@o.lang_option
+@click.pass_context
 @command
-def check_command(file: Path | None) -> int:
-    """Load a rule file (default: the bundled one), report its first mistake or summarise it."""
-    click.echo("\n".join(rules_check.summary(load_plan(file))))
+def check_command(
+    ctx: click.Context, file: Path | None, config_path: Path | None, lang: str
+) -> int:
+    """Load a rule file (default: the configuration's, else the bundled one), report its first mistake or summarise it."""
+    rules, _, _ = plan_of(ctx, config_path, file, lang)
+    click.echo("\n".join(rules_check.summary(rules)))
     return 0
 
 
@@ -54,12 +60,16 @@ def rules_import(table: Path, output: Path, year: int | None, title: str) -> int
 
 @rules_group.command("show")
 @click.argument("ident")
+@o.config_option
 @o.rules_option
 @o.lang_option
+@click.pass_context
 @command
-def rules_show(ident: str, rules_path: Path | None, lang: str) -> int:
+def rules_show(
+    ctx: click.Context, ident: str, config_path: Path | None, rules_path: Path | None, lang: str
+) -> int:
     """Show one indicator in full: text, action, window and every evidence item."""
-    rules = load_plan(rules_path)
+    rules, _, lang = plan_of(ctx, config_path, rules_path, lang)
     if ident not in {i.id for i in rules.indicators}:
         raise UserError(f"no indicator '{ident}' in {rules.path}; ids look like 1.1.1")
     click.echo(rules_check.show(rules, ident, lang), nl=False)

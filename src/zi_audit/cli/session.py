@@ -12,12 +12,22 @@ from zi_audit.cli.errors import UserError
 from zi_audit.cli.options import resolve_lang
 from zi_audit.config import Config, find_config
 from zi_audit.pipeline import Pipeline, ScanOptions
+from zi_audit.rules.model import RuleSet
 from zi_audit.state.paths import StateDir, prepare_state_dir
 
 
 def load_config(ctx: click.Context, config_path: Path | None, lang: str) -> tuple[Config, str]:
     config = find_config(config_path)
     return config, resolve_lang(ctx, lang, config)
+
+
+def plan_of(
+    ctx: click.Context, config_path: Path | None, rules_path: Path | None, lang: str
+) -> tuple[RuleSet, Config, str]:
+    """The plan a command works on, as every command finds it: --rules, else the rules the
+    configuration names, else the bundled ones; and the language it speaks."""
+    config, lang = load_config(ctx, config_path, lang)
+    return load_plan(rules_path, config), config, lang
 
 
 def root_of(root: Path | None, config: Config) -> tuple[Path, bool]:
