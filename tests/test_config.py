@@ -269,7 +269,7 @@ email:
     home = Path.home()
     assert config.email is not None
     paths = [config.root, config.rules, config.state, config.log_file, config.answers]
-    assert paths + [config.email.smtp.password_file] == [
+    assert [*paths, config.email.smtp.password_file] == [
         home / n for n in ("share", "plan.yaml", "state", "zi.log", "lke.yaml", "pw")
     ]
     assert config.email.smtp.ca_file == tmp_path / "etc" / "ca.pem"

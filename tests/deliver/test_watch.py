@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfWriter
 
-from tests.helpers import EXAMPLE_TREE, pdf_bytes
+from tests.helpers import EXAMPLE_TREE, pdf_bytes, run_cli
 from zi_audit.app.watch import Watcher, WatchOptions
 from zi_audit.pipeline import Pipeline, ScanOptions
 from zi_audit.report import document
@@ -353,3 +353,41 @@ def test_the_watch_recovers_when_its_event_reader_dies(watching: tuple[Running, 
     run.wait_for(
         "5.5.1 Surat pernyataan tidak memiliki benturan kepentingan: kurang -> lengkap", start=n
     )
+
+
+def _lke_block(page: str) -> str:
+    """The LKE section of a page: from its heading to the next one."""
+    start = page.index('<div class="lke">')
+    return page[start : page.index("<h2>", start)]
+
+
+def test_the_watch_page_shows_what_the_report_shows(tmp_path: Path) -> None:
+    """One document builder: the team's Hasil values and the owners reach the watch page as
+    they reach `report --format html` for the same files."""
+    root = tmp_path / "share"
+    shutil.copytree(EXAMPLE_TREE, root)
+    state, page = tmp_path / "s", tmp_path / "watch.html"
+    config = tmp_path / "zi-audit.yaml"
+    config.write_text(
+        f"root: {root}\nstate: {state}\n"
+        "lke: {ipak: 3.6, ipkp: 3.5, capaian_kinerja: B}\n"
+        'owners: {"1": {name: Pokja Satu, email: satu@kpu.go.id}}\n'
+    )
+    code, _, err = run_cli("scan", "--config", str(config), "--as-of", "2025-11-15")
+    assert code == 0, err
+    code, report_page, err = run_cli("report", "--config", str(config), "--format", "html")
+    assert code == 0, err
+    cmd = [sys.executable, "-m", "zi_audit", "watch", "--config", str(config)]
+    cmd += ["--as-of", "2025-11-15", "--html", str(page)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while not page.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        watch_page = page.read_text("utf-8")
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.communicate(timeout=20)
+    assert "Pokja Satu" in report_page and "Pokja Satu" in watch_page
+    assert _lke_block(watch_page) == _lke_block(report_page)
+    assert "/100" in _lke_block(watch_page)  # the total, which needs the Hasil values

@@ -16,15 +16,16 @@ from pathlib import Path
 from typing import TextIO
 
 from zi_audit.app import readback
+from zi_audit.app.inputs import document_inputs
 from zi_audit.config import Config
 from zi_audit.core.errors import ExitCode, ZiAuditError
 from zi_audit.core.schema import ReportDoc
 from zi_audit.deliver.mail import RunLog, deliver, gap_messages, outage_message
 from zi_audit.evaluate.model import Report
 from zi_audit.i18n import t
-from zi_audit.lke.answers import Answer, Hasil, load_answers
 from zi_audit.pipeline import Pipeline, Progress
 from zi_audit.report import document, render_json
+from zi_audit.report.document import DocInputs
 from zi_audit.report.render import render
 from zi_audit.state.history import History, Snapshot, as_trend, diff, snapshot
 from zi_audit.state.lock import RunLock
@@ -66,13 +67,11 @@ def run(pipeline: Pipeline, config: Config, state: StateDir, opts: RunOptions) -
     log = RunLog(opts.log_file)
     try:
         # The team's answers first: a mistake in them stops the run before anything is written.
-        answers_path = opts.answers or config.answers
-        answers, survey = load_answers(answers_path) if answers_path else (None, Hasil())
-        lke_input = (answers, config.hasil.merged(survey))
+        inputs = document_inputs(config, opts.answers)
         if opts.record_history or opts.email:
             with RunLock(state.lock):
-                return _run(pipeline, config, state, opts, log, lke_input)
-        return _run(pipeline, config, state, opts, log, lke_input)
+                return _run(pipeline, config, state, opts, log, inputs)
+        return _run(pipeline, config, state, opts, log, inputs)
     except ZiAuditError as exc:
         log.line(f"error: {exc}")
         raise
@@ -103,7 +102,7 @@ def _run(
     state: StateDir,
     opts: RunOptions,
     log: RunLog,
-    lke_input: tuple[dict[str, Answer] | None, Hasil],
+    inputs: DocInputs,
 ) -> ExitCode:
     lang = pipeline.options.lang
     history = History(state.history)
@@ -113,9 +112,7 @@ def _run(
         if outage is not None or report is None:
             assert outage is not None
             return _alert(outage, pipeline, config, state, opts, log)
-        pics = {o.component: o.name or o.email for o in config.owners}
-        built = document.build(report, hasil=lke_input[1], answers=lke_input[0])
-        doc = document.with_pics(built, pics)
+        doc = document.build(report, inputs)
         snap = snapshot(report, doc, dev) if opts.record_history else None
         if snap is not None:
             doc["changes"] = diff(prev, snap).as_dict()

@@ -25,7 +25,7 @@ import threading
 import time
 import warnings
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
@@ -42,6 +42,7 @@ from zi_audit.i18n import t
 from zi_audit.inspection.facts import ContentInspector
 from zi_audit.pipeline import Pipeline, WalkCounts
 from zi_audit.report import document, render_html
+from zi_audit.report.document import DocInputs, done_text
 from zi_audit.util.atomic import atomic_write
 from zi_audit.util.textnorm import display
 from zi_audit.walk import health
@@ -80,14 +81,14 @@ class WatchOptions:
     polling: float | None = None  # seconds; None: decide from the mount
     html: Path | None = None
     shrink_threshold: float = health.DEFAULT_SHRINK
+    inputs: DocInputs = field(default_factory=DocInputs)  # as the nightly run has them
 
 
 def summary(doc: ReportDoc, lang: str) -> str:
     s = doc["summary"]
     by = s["by_status"]
     counts = ", ".join(f"{by[k]} {t('status.' + k, lang)}" for k in STATUSES if by[k])
-    done = f"{s['complete']}/{s['planned']} {t('doc.indicators_done', lang)}"
-    return f"{t('head.indicators', lang, n=s['indicators'])}: {done} — {counts}"
+    return f"{t('head.indicators', lang, n=s['indicators'])}: {done_text(s, lang)} — {counts}"
 
 
 class Watcher:
@@ -233,7 +234,7 @@ class Watcher:
                 return
         self.recheck_at = None
         old, self.report = self.report, new
-        self.doc = document.build(new)
+        self.doc = document.build(new, self.options.inputs)
         self.updates += 1
         if old is not None:
             for line in changes_between(old, new, self.lang):

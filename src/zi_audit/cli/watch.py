@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from zi_audit.app.inputs import document_inputs
 from zi_audit.app.watch import Watcher, WatchOptions, install_signal_handlers
 from zi_audit.cli import options as o
 from zi_audit.cli.errors import command
@@ -50,7 +51,8 @@ def watch(
     """Scan ROOT, then follow the share and print each change to the gaps as files land."""
     scan_options = ScanOptions(as_of, timeout=timeout)
     session = open_session(ctx, root, config_path, rules_path, lang, state, scan_options)
-    options = WatchOptions(polling, html_path, session.config.shrink_threshold)
+    inputs = document_inputs(session.config)
+    options = WatchOptions(polling, html_path, session.config.shrink_threshold, inputs)
     watcher = Watcher(session.pipeline, options, out=lambda line: print(line, flush=True))
     install_signal_handlers(watcher)
     watcher.run()

@@ -23,6 +23,7 @@ from zi_audit.i18n import t
 from zi_audit.report import render_csv, render_html
 from zi_audit.report.document import (
     day,
+    done_text,
     gaps,
     headline,
     invalid_files,
@@ -54,7 +55,7 @@ def text_body(doc: ReportDoc, lang: str, intro: str) -> str:
         *([f"!!! {ended}", ""] if ended else []),
         intro,
         "",
-        f"{head['done']}/{head['planned']} {t('doc.indicators_done', lang)}; {head['missing']} "
+        f"{done_text(doc['summary'], lang)}; {head['missing']} "
         f"{t('status.missing', lang)}; {head['invalid']} {t('status.invalid', lang)}; "
         f"{head['outdated']} {t('status.outdated', lang)}; {head['late']} {t('status.late', lang)}.",
     ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from zi_audit import __version__
 from zi_audit.core.schema import (
@@ -35,6 +36,7 @@ from zi_audit.core.statuses import (
     UNPLANNED,
 )
 from zi_audit.evaluate.model import FileResult, ItemResult, Report
+from zi_audit.i18n import t
 from zi_audit.lke.answers import Answer, Hasil
 from zi_audit.lke.model import load_lke
 from zi_audit.lke.score import score
@@ -162,15 +164,26 @@ def _components(
     return out
 
 
+@dataclass(frozen=True)
+class DocInputs:
+    """What the team tells zi-audit beside the share, the same for every output of a run
+    (scan, nightly, watch): the LKE Hasil they entered, their own LKE answers, and who owns
+    each component (component id -> name or address)."""
+
+    hasil: Hasil | None = None
+    answers: Mapping[str, Answer] | None = None
+    owners: Mapping[str, str] = field(default_factory=dict)
+
+
 def build(
     report: Report,
+    inputs: DocInputs | None = None,
     *,
     changes: ChangesDoc | None = None,
     trend: list[TrendDoc] | None = None,
-    hasil: Hasil | None = None,
-    answers: Mapping[str, Answer] | None = None,
 ) -> ReportDoc:
-    """`hasil`: the survey results the team entered, for the LKE total (lke/score.py)."""
+    """The one report document every output of a scan renders (lke/score.py for the score)."""
+    inputs = inputs or DocInputs()
     rules = report.rules
     indicators: list[IndicatorDoc] = []
     for res in report.indicators:
@@ -194,6 +207,8 @@ def build(
         )
         if ind.lke:
             indicators[-1]["lke"] = ind.lke
+        if ind.component in inputs.owners:
+            indicators[-1]["pic"] = inputs.owners[ind.component]
     due_soon = _due_soon(indicators, report.as_of)
     doc: ReportDoc = {
         "tool": "zi-audit",
@@ -223,21 +238,12 @@ def build(
         "due_soon": due_soon,
     }
     if any("lke" in i for i in indicators):
-        doc["lke"] = score(indicators, load_lke(), hasil, answers)
+        doc["lke"] = score(indicators, load_lke(), inputs.hasil, inputs.answers)
     if changes is not None:
         doc["changes"] = changes
     if trend is not None:
         doc["trend"] = trend
     return doc
-
-
-def with_pics(doc: ReportDoc, pics: dict[str, str]) -> ReportDoc:
-    """The document with each indicator's PIC (component id -> name or address)."""
-    indicators: list[IndicatorDoc] = []
-    for ind in doc["indicators"]:
-        pic = pics.get(ind["component"])
-        indicators.append({**ind, "pic": pic} if pic else ind)
-    return {**doc, "indicators": indicators}
 
 
 # --------------------------------------------------------------------------------------------
@@ -302,7 +308,6 @@ def unmatched_files(doc: ReportDoc) -> list[tuple[str, str | None]]:
 
 def plan_ended(doc: ReportDoc, lang: str) -> str | None:
     """The sentence every report and email opens with once the plan year is over."""
-    from zi_audit.i18n import t
 
     if not doc["plan"].get("ended"):
         return None
@@ -314,6 +319,11 @@ def pic_of(ind: IndicatorDoc, item: ItemDoc | None = None) -> str | None:
     """Who answers for a gap: the rule file's PIC of the item (or its indicator or area),
     else the configuration's owner of its component."""
     return (item.get("pic") if item else None) or ind.get("pic")
+
+
+def done_text(summary: SummaryDoc, lang: str) -> str:
+    """The headline figure as every output says it: "8/86 indikator selesai"."""
+    return f"{summary['complete']}/{summary['planned']} {t('doc.indicators_done', lang)}"
 
 
 def headline(doc: ReportDoc) -> dict[str, int]:

@@ -15,6 +15,7 @@ from zi_audit.i18n import t
 from zi_audit.report.changes import change_groups
 from zi_audit.report.document import (
     day,
+    done_text,
     gaps,
     invalid_files,
     pic_of,
@@ -90,7 +91,7 @@ def _head(doc: ReportDoc, lang: str) -> list[str]:
         )
     by = summary["by_status"]
     counts = ", ".join(f"{by[s]} {t(f'status.{s}', lang)}" for s in STATUSES if by[s])
-    complete = f"{summary['complete']}/{summary['planned']} {t('doc.indicators_done', lang)}"
+    complete = done_text(summary, lang)
     out += ["", f"{t('head.summary', lang)}: {complete} — {counts}", ""]
     return out
 
