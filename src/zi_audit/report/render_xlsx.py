@@ -19,8 +19,17 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from zi_audit.core.schema import LkeDoc, LkeRowDoc, ReportDoc
-from zi_audit.lke.model import ANSWER_VALUES, PARTS, SURVEY_MAX, THRESHOLDS, Lke, load_lke
+from zi_audit.core.schema import HasilDoc, LkeDoc, LkeRowDoc, ReportDoc
+from zi_audit.lke.model import (
+    ANSWER_VALUES,
+    PARTS,
+    SURVEY_MAX,
+    THRESHOLDS,
+    Lke,
+    Row,
+    SubArea,
+    load_lke,
+)
 
 _HEAD = Font(bold=True)
 _INPUT = PatternFill("solid", fgColor="FFF4CC")  # cells an evaluator may change
@@ -51,16 +60,6 @@ def _value_formula(cell: str, answer_type: str) -> str:
 def render(doc: ReportDoc) -> bytes:
     lke = load_lke()
     result = doc.get("lke")
-    scored: dict[str, LkeRowDoc] = {r["key"]: r for r in result["rows"]} if result else {}
-    claims = {c["key"]: c for c in result["claims"]} if result else {}
-    evidence: dict[str, tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
-    for ind in doc["indicators"]:
-        if "lke" in ind:
-            files, problems = evidence[ind["lke"]]
-            for ev in ind["evidence"]:
-                for f in ev["files"]:
-                    files.append(f["path"])
-                    problems += [f"{f['path'].rpartition('/')[2]}: {p}" for p in f["problems"]]
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -69,59 +68,91 @@ def render(doc: ReportDoc) -> bytes:
         sheet.cell(1, n, title).font = _HEAD
         sheet.column_dimensions[get_column_letter(n)].width = width
     sheet.freeze_panes = "C2"
-    value_cells: dict[str, list[str]] = defaultdict(list)  # sub-area key -> value cells
-    line = 1
+    rows = _Rows(sheet, result, _evidence(doc))
     for sub in lke.subareas:
-        if sub.part not in PARTS:
-            continue
-        for row in sub.rows:
-            line += 1
-            r = scored.get(row.key)
-            files, problems = evidence.get(row.key, ([], []))
-            options = (
-                "/".join(label for label, _ in ANSWER_VALUES[row.answer_type])
-                if row.answer_type in ANSWER_VALUES
-                else ("%" if row.answer_type == "percent" else "Jumlah")
-            )
-            supported = r["answer"] if r and r["answer"] else None
-            claimed = r.get("claimed") if r else None
-            counted = _counted(row.answer_type, supported, claimed, r)
-            cells = (
-                row.part,
-                row.id,
-                row.text,
-                options,
-                sub.weight,
-                supported or "",
-                claimed or "",
-                counted,
-                None,
-                "\n".join(files),
-                "\n".join(problems),
-                (
-                    f"dijawab {claims[row.key]['claimed']}, bukti mendukung "
-                    f"{claims[row.key]['supported'] or '-'}"
-                    if row.key in claims
-                    else ""
-                ),
-            )
-            for n, value in enumerate(cells, 1):
-                cell = sheet.cell(line, n, value)
-                if isinstance(value, str):
-                    cell.data_type = "s"  # a name such as =HYPERLINK(…) stays text
-                cell.alignment = Alignment(wrap_text=n in (3, 10, 11), vertical="top")
-            sheet.cell(line, 8).fill = _INPUT
-            if row.answer_type in ANSWER_VALUES:
-                sheet.cell(line, 9, _value_formula(f"H{line}", row.answer_type))
-                value_cells[sub.key].append(f"I{line}")
-            elif row.answer_type == "percent":
-                sheet.cell(line, 9, f"=MIN(1,MAX(0,H{line}))")
-                value_cells[sub.key].append(f"I{line}")
+        if sub.part in PARTS:
+            for row in sub.rows:
+                rows.add(sub, row)
     _validations(sheet)
-    _summary(book, lke, value_cells, result)
+    _summary(book, lke, rows.value_cells, result)
     buf = io.BytesIO()
     book.save(buf)
     return buf.getvalue()
+
+
+def _evidence(doc: ReportDoc) -> dict[str, tuple[list[str], list[str]]]:
+    """LKE row key -> (the files of its plan indicators, their problems)."""
+    evidence: dict[str, tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
+    for ind in doc["indicators"]:
+        if "lke" in ind:
+            files, problems = evidence[ind["lke"]]
+            for ev in ind["evidence"]:
+                for f in ev["files"]:
+                    files.append(f["path"])
+                    problems += [f"{f['path'].rpartition('/')[2]}: {p}" for p in f["problems"]]
+    return evidence
+
+
+class _Rows:
+    """The LKE sheet, one line per LKE row; remembers each sub-area's value cells."""
+
+    def __init__(
+        self,
+        sheet: Worksheet,
+        result: LkeDoc | None,
+        evidence: dict[str, tuple[list[str], list[str]]],
+    ) -> None:
+        self.sheet, self.evidence = sheet, evidence
+        self.scored: dict[str, LkeRowDoc] = {r["key"]: r for r in result["rows"]} if result else {}
+        self.claims = {c["key"]: c for c in result["claims"]} if result else {}
+        self.value_cells: dict[str, list[str]] = defaultdict(list)  # sub-area key -> cells
+        self.line = 1
+
+    def add(self, sub: SubArea, row: Row) -> None:
+        self.line += 1
+        line, sheet = self.line, self.sheet
+        for n, value in enumerate(self._cells(sub, row), 1):
+            cell = sheet.cell(line, n, value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # a name such as =HYPERLINK(…) stays text
+            cell.alignment = Alignment(wrap_text=n in (3, 10, 11), vertical="top")
+        sheet.cell(line, 8).fill = _INPUT
+        if row.answer_type in ANSWER_VALUES:
+            sheet.cell(line, 9, _value_formula(f"H{line}", row.answer_type))
+            self.value_cells[sub.key].append(f"I{line}")
+        elif row.answer_type == "percent":
+            sheet.cell(line, 9, f"=MIN(1,MAX(0,H{line}))")
+            self.value_cells[sub.key].append(f"I{line}")
+
+    def _cells(self, sub: SubArea, row: Row) -> tuple[str | float | None, ...]:
+        r = self.scored.get(row.key)
+        files, problems = self.evidence.get(row.key, ([], []))
+        options = (
+            "/".join(label for label, _ in ANSWER_VALUES[row.answer_type])
+            if row.answer_type in ANSWER_VALUES
+            else ("%" if row.answer_type == "percent" else "Jumlah")
+        )
+        supported = r["answer"] if r and r["answer"] else None
+        claimed = r.get("claimed") if r else None
+        claim = self.claims.get(row.key)
+        return (
+            row.part,
+            row.id,
+            row.text,
+            options,
+            sub.weight,
+            supported or "",
+            claimed or "",
+            _counted(row.answer_type, supported, claimed, r),
+            None,
+            "\n".join(files),
+            "\n".join(problems),
+            (
+                f"dijawab {claim['claimed']}, bukti mendukung {claim['supported'] or '-'}"
+                if claim
+                else ""
+            ),
+        )
 
 
 def _counted(
@@ -167,6 +198,20 @@ def _summary(
     sheet.append(["Bagian", "Nomor", "Sub-area / area", "Bobot", "Nilai", "%"])
     for cell in sheet[1]:
         cell.font = _HEAD
+    area_cells = _subarea_lines(sheet, lke, value_cells)
+    combined, part_cells = _area_lines(sheet, lke, area_cells)
+    totals = _part_totals(sheet, part_cells)
+    _hasil_lines(sheet, result["hasil"] if result is not None else None, totals)
+    for row in sheet.iter_rows(min_row=2):
+        row[4].number_format = "0.00"
+        row[5].number_format = "0%"
+    _conditions(sheet, totals, combined)
+
+
+def _subarea_lines(
+    sheet: Worksheet, lke: Lke, value_cells: dict[str, list[str]]
+) -> dict[tuple[str, str], list[str]]:
+    """One line per sub-area: weight x mean of its rows' values. (part, area) -> cells."""
     area_cells: dict[tuple[str, str], list[str]] = defaultdict(list)
     for sub in lke.subareas:
         if sub.part not in PARTS:
@@ -185,8 +230,16 @@ def _summary(
         )
         area_cells[(sub.part, sub.area_no)].append(f"E{line}")
     sheet.append([""])  # a separator row that counts as a row
+    return area_cells
+
+
+def _area_lines(
+    sheet: Worksheet, lke: Lke, area_cells: dict[tuple[str, str], list[str]]
+) -> tuple[dict[str, list[tuple[str, str]]], dict[str, list[str]]]:
+    """One line per area of each part. Area -> its (value, weight) cells in both parts,
+    and part -> its areas' value cells."""
+    combined: dict[str, list[tuple[str, str]]] = defaultdict(list)
     part_cells: dict[str, list[str]] = defaultdict(list)
-    combined: dict[str, list[tuple[str, str]]] = defaultdict(list)  # area -> (value, weight)
     for part in PARTS:
         for area_no, name, weight in lke.areas(part):
             line = sheet.max_row + 1
@@ -201,20 +254,26 @@ def _summary(
                 ]
             )
             sheet.cell(line, 3).font = _HEAD
-            part_cells[part].append(f"E{line}")
             combined[area_no].append((f"E{line}", f"D{line}"))
+            part_cells[part].append(f"E{line}")
     sheet.append([""])  # a separator row that counts as a row
+    return combined, part_cells
+
+
+def _part_totals(sheet: Worksheet, part_cells: dict[str, list[str]]) -> dict[str, str]:
+    """Pemenuhan, Reform and Pengungkit lines; label -> their value cell."""
     totals: dict[str, str] = {}
-    for label, formula in (
-        ("Pemenuhan", "=" + "+".join(part_cells["pemenuhan"])),
-        ("Reform", "=" + "+".join(part_cells["reform"])),
-    ):
-        sheet.append([label, None, None, 30, formula])
+    for part, label in (("pemenuhan", "Pemenuhan"), ("reform", "Reform")):
+        sheet.append([label, None, None, 30, "=" + "+".join(part_cells[part])])
         totals[label] = f"E{sheet.max_row}"
     sheet.append(["Pengungkit", None, None, 60, f"={totals['Pemenuhan']}+{totals['Reform']}"])
     totals["Pengungkit"] = f"E{sheet.max_row}"
-    hasil = result["hasil"] if result is not None else None
     sheet.append([""])  # a separator row that counts as a row
+    return totals
+
+
+def _hasil_lines(sheet: Worksheet, hasil: HasilDoc | None, totals: dict[str, str]) -> None:
+    """The team's survey inputs (yellow), Hasil's three parts, Hasil and the total."""
     inputs = {}
     for key, label in (
         ("ipak", "Survei IPAK (0-4)"),
@@ -233,26 +292,40 @@ def _summary(
             letter = {1.0: "A", 0.75: "B", 0.5: "C", 0.25: "D", 0.0: "E"}
             sheet[inputs["kinerja"]] = letter.get(round(hasil["kinerja"] / 5.0, 2), "")
     kinerja = _value_formula(inputs["kinerja"], "abcde")[1:]
-    rows = [
-        ("Birokrasi Bersih: IPAK", f"={inputs['ipak']}/{SURVEY_MAX}*17.5"),
-        ("Birokrasi Bersih: Capaian Kinerja", f"=({kinerja})*5"),
-        ("Pelayanan Publik Prima: IPKP", f"={inputs['ipkp']}/{SURVEY_MAX}*17.5"),
-    ]
-    for label, formula in rows:
-        sheet.append(["Hasil", None, label, None, formula])
+    for label, formula in (
+        ("IPAK", f"={inputs['ipak']}/{SURVEY_MAX}*17.5"),
+        ("Kinerja", f"=({kinerja})*5"),
+        ("IPKP", f"={inputs['ipkp']}/{SURVEY_MAX}*17.5"),
+    ):
+        sheet.append(["Hasil", None, _HASIL_LABELS[label], None, formula])
         totals[label] = f"E{sheet.max_row}"
-    ipak, kin, prima = (totals[label] for label, _ in rows)
-    sheet.append(["Hasil", None, "Hasil", 40, f"={ipak}+{kin}+{prima}"])
+    sheet.append(
+        ["Hasil", None, "Hasil", 40, f"={totals['IPAK']}+{totals['Kinerja']}+{totals['IPKP']}"]
+    )
     totals["Hasil"] = f"E{sheet.max_row}"
     sheet.append(
         ["Total", None, "Pengungkit + Hasil", 100, f"={totals['Pengungkit']}+{totals['Hasil']}"]
     )
     totals["Total"] = f"E{sheet.max_row}"
     sheet.append([""])  # a separator row that counts as a row
+
+
+_HASIL_LABELS = {
+    "IPAK": "Birokrasi Bersih: IPAK",
+    "Kinerja": "Birokrasi Bersih: Capaian Kinerja",
+    "IPKP": "Pelayanan Publik Prima: IPKP",
+}
+
+
+def _conditions(
+    sheet: Worksheet, totals: dict[str, str], combined: dict[str, list[tuple[str, str]]]
+) -> None:
+    """Every WBK/WBBM condition as a formula over the cells above: "ya" or "belum"."""
     sheet.append(["Syarat", None, "Kondisi", "WBK", "WBBM"])
     for th_cell in sheet[sheet.max_row]:
         th_cell.font = _HEAD
     wbk, wbbm = THRESHOLDS
+    ipak, kin, prima = totals["IPAK"], totals["Kinerja"], totals["IPKP"]
     conditions = [
         ("Nilai total", totals["Total"], wbk.total, wbbm.total),
         ("Pengungkit", totals["Pengungkit"], wbk.pengungkit, wbbm.pengungkit),
@@ -267,9 +340,6 @@ def _summary(
         conditions.append(
             (f"Area {area_no} (%)", f"(({value})/({weights}))", wbk.area_percent, wbbm.area_percent)
         )
-    for row in sheet.iter_rows(min_row=2):
-        row[4].number_format = "0.00"
-        row[5].number_format = "0%"
     for label, expr, low_wbk, low_wbbm in conditions:
         sheet.append(
             [

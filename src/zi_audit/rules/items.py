@@ -4,6 +4,7 @@ says of it beyond files (applies_to, provided_by, only_if, min). docs/rules.md."
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import yaml
 
@@ -66,17 +67,24 @@ def _patterns(r: Reader, node: yaml.Node, key: str, *, allow_everything: bool) -
     return tuple(out)
 
 
+@dataclass(frozen=True)
+class ItemDefaults:
+    """What an evidence item inherits from its plan unless it says otherwise."""
+
+    year: int
+    types: frozenset[str]
+    grace: int
+    recurring_grace: int
+    kinds: tuple[str, ...] = ()
+
+
 def evidence_item(
     r: Reader,
     node: yaml.Node,
     key: str,
     indicator: str,
-    year: int,
     indicator_window: Window | None,
-    base_types: frozenset[str],
-    grace: int,
-    rgrace: int,
-    kinds: tuple[str, ...] = (),
+    defaults: ItemDefaults,
     pic: str | None = None,
 ) -> Evidence:
     e = r.mapping(node, f"an evidence item of {indicator}", _EVIDENCE)
@@ -89,22 +97,12 @@ def evidence_item(
     )
     if not patterns and not in_folder:
         raise r.fail(node, "patterns", f"evidence '{name}' needs 'patterns' or 'in_folder'")
-    every: list[str] = []
-    if "every" in e:
-        for value, item in r.texts(e["every"], "every"):
-            if value not in RECURRENCES:
-                raise r.fail(item, "every", f"'{value}' is not one of {', '.join(RECURRENCES)}")
-            every.append(value)
-    window = window_of(r, e["window"], year) if "window" in e else None
+    every = _every(r, e)
+    window = window_of(r, e["window"], defaults.year) if "window" in e else None
     effective = window or indicator_window
     if effective is not None and len(effective.parts) > 1 and every:
         raise r.fail(node, "every", "a window of separate months already makes one slot per month")
-    default_grace = rgrace if (every or (effective and len(effective.parts) > 1)) else grace
-    year_bound = (
-        r.boolean(e["year_bound"], "year_bound")
-        if "year_bound" in e
-        else str(year) in re.findall(r"\d{4}", name)
-    )
+    recurring = every or (effective and len(effective.parts) > 1)
     return Evidence(
         key=key,
         indicator=indicator,
@@ -114,21 +112,33 @@ def evidence_item(
         exclude=_patterns(r, e["exclude"], "exclude", allow_everything=False)
         if "exclude" in e
         else (),
-        types=types_of(r, e["types"]) if "types" in e else base_types,
-        every=tuple(every),
+        types=types_of(r, e["types"]) if "types" in e else defaults.types,
+        every=every,
         window=window,
         grace_days=r.integer(e["grace_days"], "grace_days", 0, 366)
         if "grace_days" in e
-        else default_grace,
+        else (defaults.recurring_grace if recurring else defaults.grace),
         words=tuple(fold(w) for w, _ in r.texts(e["words"], "words")) if "words" in e else (),
-        year_bound=year_bound,
+        year_bound=r.boolean(e["year_bound"], "year_bound")
+        if "year_bound" in e
+        else str(defaults.year) in re.findall(r"\d{4}", name),
         line=node.start_mark.line + 1,
-        applies_to=_kinds(r, e["applies_to"], kinds) if "applies_to" in e else (),
+        applies_to=_kinds(r, e["applies_to"], defaults.kinds) if "applies_to" in e else (),
         provided_by=r.text(e["provided_by"], "provided_by") if "provided_by" in e else None,
         only_if=r.text(e["only_if"], "only_if") if "only_if" in e else None,
         minimum=r.integer(e["min"], "min", 1, 100) if "min" in e else 1,
         pic=r.text(e["pic"], "pic") if "pic" in e else pic,
     )
+
+
+def _every(r: Reader, e: dict[str, yaml.Node]) -> tuple[str, ...]:
+    every: list[str] = []
+    if "every" in e:
+        for value, item in r.texts(e["every"], "every"):
+            if value not in RECURRENCES:
+                raise r.fail(item, "every", f"'{value}' is not one of {', '.join(RECURRENCES)}")
+            every.append(value)
+    return tuple(every)
 
 
 def _kinds(r: Reader, node: yaml.Node, known: tuple[str, ...]) -> tuple[str, ...]:

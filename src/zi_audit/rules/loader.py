@@ -16,7 +16,13 @@ import yaml
 
 from zi_audit.core.errors import RuleError
 from zi_audit.lke.model import load_lke, parse_key
-from zi_audit.rules.items import evidence_item, expand_types, types_of, window_of
+from zi_audit.rules.items import (
+    ItemDefaults,
+    evidence_item,
+    expand_types,
+    types_of,
+    window_of,
+)
 from zi_audit.rules.model import (
     DEFAULT_TYPES,
     Area,
@@ -91,145 +97,149 @@ def parse_rules(text: str, path: str = "<rules>", overrides: Overrides | None = 
     grace_days still wins) and its time zone."""
     over = overrides or Overrides()
     r = Reader(path)
-    root = r.compose(text, "the rule file")
-    top = r.mapping(root, "the rule file", _TOP)
+    top = r.mapping(r.compose(text, "the rule file"), "the rule file", _TOP)
     r.integer(top["version"], "version", 1, 1)
-
     plan = r.mapping(top["plan"], "plan", _PLAN)
-    year = r.integer(plan["year"], "year", 2000, 2100)
-    defaults = r.mapping(top["defaults"], "defaults", _DEFAULTS) if "defaults" in top else {}
-    base_types = (
-        types_of(r, defaults["types"]) if "types" in defaults else expand_types(DEFAULT_TYPES)
-    )
-    grace = (
-        r.integer(defaults["grace_days"], "grace_days", 0, 366) if "grace_days" in defaults else 0
-    )
-    rgrace = (
-        r.integer(defaults["recurring_grace_days"], "recurring_grace_days", 0, 366)
-        if "recurring_grace_days" in defaults
-        else 14
-    )
-    grace = grace if over.grace_days is None else over.grace_days
-    rgrace = rgrace if over.recurring_grace_days is None else over.recurring_grace_days
+    defaults = _defaults(r, plan, top, over)
     timezone = r.text(plan["timezone"], "timezone") if "timezone" in plan else "Asia/Jakarta"
     try:
         plan_zone(timezone)
     except ValueError as exc:
         raise r.fail(plan["timezone"], "timezone", str(exc)) from None
-    timezone = over.timezone or timezone
-    kinds = (
-        tuple(k.lower() for k, _ in r.texts(plan["unit_kinds"], "unit_kinds"))
-        if "unit_kinds" in plan
-        else ()
-    )
-    evaluation = (
-        _date(r, plan["evaluation_date"], "evaluation_date") if "evaluation_date" in plan else None
-    )
-    if over.unit_kind is not None and over.unit_kind not in kinds:
+    if over.unit_kind is not None and over.unit_kind not in defaults.kinds:
         raise RuleError(
             path,
             None,
             "unit_kinds",
             f"the configuration's unit_kind '{over.unit_kind}' is not one of this plan's unit "
-            f"kinds ({', '.join(kinds) or 'none declared'})",
+            f"kinds ({', '.join(defaults.kinds) or 'none declared'})",
         )
+    tree = _Tree(r, defaults)
+    components = tuple(
+        tree.component(node, pos)
+        for pos, node in enumerate(r.sequence(top["components"], "components"), 1)
+    )
+    return RuleSet(
+        path=path,
+        title=r.text(plan["title"], "title"),
+        unit=r.text(plan["unit"], "unit") if "unit" in plan else "",
+        year=defaults.year,
+        timezone=over.timezone or timezone,
+        components=components,
+        evaluation_date=(
+            _date(r, plan["evaluation_date"], "evaluation_date")
+            if "evaluation_date" in plan
+            else None
+        ),
+        unit_kinds=defaults.kinds,
+        unit_kind=over.unit_kind,
+    )
 
-    seen: dict[str, int] = {}
 
-    def check_id(node: yaml.Node, expected: str, what: str) -> str:
+def _defaults(
+    r: Reader, plan: dict[str, yaml.Node], top: dict[str, yaml.Node], over: Overrides
+) -> ItemDefaults:
+    """What every evidence item inherits: the plan year, types, grace days, unit kinds."""
+    year = r.integer(plan["year"], "year", 2000, 2100)
+    d = r.mapping(top["defaults"], "defaults", _DEFAULTS) if "defaults" in top else {}
+    types = types_of(r, d["types"]) if "types" in d else expand_types(DEFAULT_TYPES)
+    grace = r.integer(d["grace_days"], "grace_days", 0, 366) if "grace_days" in d else 0
+    rgrace = (
+        r.integer(d["recurring_grace_days"], "recurring_grace_days", 0, 366)
+        if "recurring_grace_days" in d
+        else 14
+    )
+    kinds = (
+        tuple(k.lower() for k, _ in r.texts(plan["unit_kinds"], "unit_kinds"))
+        if "unit_kinds" in plan
+        else ()
+    )
+    return ItemDefaults(
+        year=year,
+        types=types,
+        grace=grace if over.grace_days is None else over.grace_days,
+        recurring_grace=rgrace if over.recurring_grace_days is None else over.recurring_grace_days,
+        kinds=kinds,
+    )
+
+
+class _Tree:
+    """Components, areas and indicators, read in order: ids are positional and unique."""
+
+    def __init__(self, r: Reader, defaults: ItemDefaults) -> None:
+        self.r, self.defaults = r, defaults
+        self.seen: dict[str, int] = {}
+
+    def check_id(self, node: yaml.Node, expected: str, what: str) -> str:
+        r = self.r
         ident = r.text(node, "id")
-        if ident in seen:
-            raise r.fail(node, "id", f"duplicate id '{ident}' (first used on line {seen[ident]})")
+        if ident in self.seen:
+            first = self.seen[ident]
+            raise r.fail(node, "id", f"duplicate id '{ident}' (first used on line {first})")
         if ident != expected:
             raise r.fail(
                 node,
                 "id",
                 f"{what} ids are positional: expected '{expected}' here, found '{ident}'",
             )
-        seen[ident] = node.start_mark.line + 1
+        self.seen[ident] = node.start_mark.line + 1
         return ident
 
-    components = []
-    for c_pos, c_node in enumerate(r.sequence(top["components"], "components"), 1):
-        c = r.mapping(c_node, "a component", _COMPONENT)
-        cid = check_id(c["id"], str(c_pos), "component")
-        areas = []
-        for a_pos, a_node in enumerate(r.sequence(c["areas"], "areas"), 1):
-            a = r.mapping(a_node, f"an area of component {cid}", _AREA)
-            aid = check_id(a["id"], f"{cid}.{a_pos}", "area")
-            area_pic = r.text(a["pic"], "pic") if "pic" in a else None
-            indicators = []
-            for i_pos, i_node in enumerate(r.sequence(a["indicators"], "indicators"), 1):
-                i = r.mapping(i_node, f"an indicator of area {aid}", _INDICATOR)
-                iid = check_id(i["id"], f"{aid}.{i_pos}", "indicator")
-                window = window_of(r, i["window"], year)
-                evidence = tuple(
-                    evidence_item(
-                        r,
-                        e_node,
-                        f"{iid}/{e_pos}",
-                        iid,
-                        year,
-                        window,
-                        base_types,
-                        grace,
-                        rgrace,
-                        kinds,
-                        (r.text(i["pic"], "pic") if "pic" in i else None) or area_pic,
-                    )
-                    for e_pos, e_node in enumerate(
-                        r.sequence(i["evidence"], "evidence", allow_empty=True), 1
-                    )
-                )
-                if evidence and window is None and any(e.window is None for e in evidence):
-                    raise r.fail(
-                        i["window"], "window", "evidence is planned, so a window is needed"
-                    )
-                indicators.append(
-                    Indicator(
-                        id=iid,
-                        component=cid,
-                        area=aid,
-                        text=r.text(i["text"], "text"),
-                        action=r.text(i["action"], "action", allow_empty=True)
-                        if "action" in i
-                        else "",
-                        window=window,
-                        evidence=evidence,
-                        line=i_node.start_mark.line + 1,
-                        lke=_lke(r, i["lke"]) if "lke" in i else None,
-                    )
-                )
-            areas.append(
-                Area(
-                    id=aid,
-                    label=r.text(a["label"], "label") if "label" in a else aid,
-                    name=r.text(a["name"], "name"),
-                    aliases=_aliases(r, a),
-                    indicators=tuple(indicators),
-                )
-            )
-        components.append(
-            Component(
-                id=cid,
-                name=r.text(c["name"], "name"),
-                aliases=_aliases(r, c),
-                areas=tuple(areas),
-                part=_part(r, c["part"]) if "part" in c else None,
-            )
+    def component(self, node: yaml.Node, pos: int) -> Component:
+        r = self.r
+        c = r.mapping(node, "a component", _COMPONENT)
+        cid = self.check_id(c["id"], str(pos), "component")
+        areas = r.sequence(c["areas"], "areas")
+        return Component(
+            id=cid,
+            name=r.text(c["name"], "name"),
+            aliases=_aliases(r, c),
+            areas=tuple(self.area(a, cid, n) for n, a in enumerate(areas, 1)),
+            part=_part(r, c["part"]) if "part" in c else None,
         )
 
-    return RuleSet(
-        path=path,
-        title=r.text(plan["title"], "title"),
-        unit=r.text(plan["unit"], "unit") if "unit" in plan else "",
-        year=year,
-        timezone=timezone,
-        components=tuple(components),
-        evaluation_date=evaluation,
-        unit_kinds=kinds,
-        unit_kind=over.unit_kind,
-    )
+    def area(self, node: yaml.Node, cid: str, pos: int) -> Area:
+        r = self.r
+        a = r.mapping(node, f"an area of component {cid}", _AREA)
+        aid = self.check_id(a["id"], f"{cid}.{pos}", "area")
+        pic = r.text(a["pic"], "pic") if "pic" in a else None
+        indicators = r.sequence(a["indicators"], "indicators")
+        return Area(
+            id=aid,
+            label=r.text(a["label"], "label") if "label" in a else aid,
+            name=r.text(a["name"], "name"),
+            aliases=_aliases(r, a),
+            indicators=tuple(
+                self.indicator(i, cid, aid, n, pic) for n, i in enumerate(indicators, 1)
+            ),
+        )
+
+    def indicator(
+        self, node: yaml.Node, cid: str, aid: str, pos: int, area_pic: str | None
+    ) -> Indicator:
+        r = self.r
+        i = r.mapping(node, f"an indicator of area {aid}", _INDICATOR)
+        iid = self.check_id(i["id"], f"{aid}.{pos}", "indicator")
+        window = window_of(r, i["window"], self.defaults.year)
+        pic = (r.text(i["pic"], "pic") if "pic" in i else None) or area_pic
+        items = r.sequence(i["evidence"], "evidence", allow_empty=True)
+        evidence = tuple(
+            evidence_item(r, e, f"{iid}/{n}", iid, window, self.defaults, pic)
+            for n, e in enumerate(items, 1)
+        )
+        if evidence and window is None and any(e.window is None for e in evidence):
+            raise r.fail(i["window"], "window", "evidence is planned, so a window is needed")
+        return Indicator(
+            id=iid,
+            component=cid,
+            area=aid,
+            text=r.text(i["text"], "text"),
+            action=r.text(i["action"], "action", allow_empty=True) if "action" in i else "",
+            window=window,
+            evidence=evidence,
+            line=node.start_mark.line + 1,
+            lke=_lke(r, i["lke"]) if "lke" in i else None,
+        )
 
 
 def _date(r: Reader, node: yaml.Node, key: str) -> dt.date:
