@@ -19,7 +19,7 @@ import os
 import queue
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,7 +42,7 @@ from zi_audit.util.timezones import today
 from zi_audit.walk.ignore import IgnoreRules
 from zi_audit.walk.mounts import folder_times_kept, mount_of
 from zi_audit.walk.record import FolderRecord
-from zi_audit.walk.walker import Walker
+from zi_audit.walk.walker import Folder, Walker
 
 # Unmatched files of evidence types get a suggested indicator; past this many, the report
 # says how many more there are instead (a mis-set root can leave tens of thousands).
@@ -134,85 +134,30 @@ class Pipeline:
         memo = self._listing(ignore)
         trust = memo.records if self.trust_folder_times else {}
         walker = Walker(self.root, ignore, trust, frozenset(relist))
-        matcher = self.matcher
-        matcher.new_walk()
-        items = matcher.items
-        matches: dict[str, list[str]] = defaultdict(list)
-        unmatched: list[str] = []
-        homes: dict[str, str] = {}  # folder -> the indicator whose folder it is
-        problems: list[WalkProblem] = []
-        records: dict[str, FolderRecord] = {}
-        changed: set[str] = set()
-        counts = {"rematched": 0, "matched": 0}
-
-        cancel = threading.Event()
-
-        def walk() -> Generator[Candidate, None, None]:
-            """Matched files as the walk finds them; the rest is kept on the side."""
-            for folder in walker.walk():
-                if cancel.is_set():  # the scan was interrupted (Ctrl-C, an error): stop
-                    return
-                rel = folder.rel
-                state = matcher.enter_dir(rel)
-                record = folder.record
-                records[rel] = record
-                prefix = f"{rel}/" if rel else ""
-                if folder.listed:
-                    old = memo.records.get(rel)
-                    counts["rematched"] += self._match_listed(state, record, old)
-                    if not record.same_as(old):
-                        changed.add(rel)
-                hits, conflicts = record.hits, record.conflicts
-                for name, conflict in conflicts.items():  # `1.i.a …` in another id's folder
-                    problems.append(WalkProblem(prefix + name, "id_conflict", conflict))
-                if state.context.indicator is not None:
-                    homes[rel] = state.context.indicator
-                if progress is not None:
-                    progress(walker.folders_seen, walker.files_seen)
-                if not hits:  # most folders of a share: nothing to stat
-                    unmatched.extend([prefix + name for name in record.files])
-                    continue
-                for name in record.files:
-                    found = hits.get(name)
-                    if found is None:
-                        unmatched.append(prefix + name)
-                        continue
-                    path = os.path.join(folder.path, name)
-                    try:
-                        st = os.stat(path)
-                    except FileNotFoundError:
-                        problems.append(WalkProblem(prefix + name, "vanished"))
-                        continue
-                    except OSError as exc:
-                        problems.append(
-                            WalkProblem(prefix + name, "unreadable", exc.strerror or "")
-                        )
-                        continue
-                    counts["matched"] += 1
-                    for n in found:
-                        matches[items[n].key].append(prefix + name)
-                    yield Candidate(prefix + name, path, st)
-
+        self.matcher.new_walk()
+        walk = _Walk(self, walker, memo.records, progress)
         # A first scan (no memo of this root yet) has thousands of files to judge: walk
         # in a thread of its own so that the workers are fed while it goes on. A rescan
         # has few, and the hand-over between threads would cost it 10%.
-        candidates = _ahead(walk(), cancel) if not memo.records else walk()
+        candidates = (
+            _ahead(walk.candidates(), walk.cancel) if not memo.records else walk.candidates()
+        )
         try:
             facts = self.inspect(candidates)
         finally:
             candidates.close()  # an interrupted scan stops its walk now, not when collected
-        if self.state is not None and (changed or records.keys() != memo.records.keys()):
-            memo.save(records, changed)
+        if self.state is not None and (walk.changed or walk.records.keys() != memo.records.keys()):
+            memo.save(walk.records, walk.changed)
         else:
-            memo.records = records
+            memo.records = walk.records
         as_of = self.as_of()
         kept = self._evaluation
-        indicators = evaluate(self.rules, matches, facts, as_of, matcher.folders, kept)
+        indicators = evaluate(self.rules, walk.matches, facts, as_of, self.matcher.folders, kept)
         self.last_walk = WalkCounts(
             walker.folders_seen,
             walker.folders_listed,
             walker.files_seen,
-            counts["rematched"],
+            walk.rematched,
             kept.evaluated,
         )
         return Report(
@@ -220,43 +165,18 @@ class Pipeline:
             root=str(self.root),
             as_of=as_of,
             indicators=indicators,
-            unmatched=tuple(unmatched),
-            problems=(*walker.problems, *problems),
+            unmatched=tuple(walk.unmatched),
+            problems=(*walker.problems, *walk.problems),
             files_seen=walker.files_seen,
             stats={
-                "matched": counts["matched"],
+                "matched": walk.matched,
                 **getattr(self.inspect, "stats", {}),
                 "folders": walker.folders_seen,
                 "folders_listed": walker.folders_listed,
-                "names_matched": counts["rematched"],
+                "names_matched": walk.rematched,
             },
-            suggestions=self._suggest(unmatched, homes),
+            suggestions=self._suggest(walk.unmatched, walk.homes),
         )
-
-    def _match_listed(self, state: DirState, record: FolderRecord, old: FolderRecord | None) -> int:
-        """Fill a freshly listed folder's matches: names the last scan saw in this folder
-        keep their answers (a match depends only on the path and the rules); new names are
-        matched. Returns how many were."""
-        matcher = self.matcher
-        known = set(old.files) if old is not None else set()
-        n = 0
-        for name in record.files:
-            if name in known:
-                assert old is not None
-                if name in old.hits:
-                    record.hits[name] = old.hits[name]
-                if name in old.conflicts:
-                    record.conflicts[name] = old.conflicts[name]
-                continue
-            n += 1
-            if name[:1].isdigit():  # `1.i.a …`: does the name's id fit its folder?
-                conflict = matcher.layout.conflict(state.context, name)
-                if conflict is not None:  # the folder wins; say so
-                    record.conflicts[name] = " → ".join(conflict)
-            found = matcher.match_file(state, name)
-            if found:
-                record.hits[name] = [matcher.index[e.key] for e in found]
-        return n
 
     def _suggest(
         self, unmatched: list[str], homes: dict[str, str]
@@ -330,3 +250,101 @@ def _ahead(
         thread.join()
     if failed:
         raise failed[0]
+
+
+class _Walk:
+    """One walk of the share, as the scan consumes it: matched files are handed on as the
+    walk finds them (`candidates`), everything else is kept on the side for the report."""
+
+    def __init__(
+        self,
+        pipeline: Pipeline,
+        walker: Walker,
+        memo: Mapping[str, FolderRecord],
+        progress: Progress | None,
+    ) -> None:
+        self.pipeline, self.walker, self.memo, self.progress = pipeline, walker, memo, progress
+        self.matches: dict[str, list[str]] = defaultdict(list)
+        self.unmatched: list[str] = []
+        self.homes: dict[str, str] = {}  # folder -> the indicator whose folder it is
+        self.problems: list[WalkProblem] = []
+        self.records: dict[str, FolderRecord] = {}
+        self.changed: set[str] = set()
+        self.rematched = 0  # names matched again (not taken from the memo)
+        self.matched = 0  # files that count for some item
+        self.cancel = threading.Event()
+
+    def candidates(self) -> Generator[Candidate, None, None]:
+        items = self.pipeline.matcher.items
+        for folder in self.walker.walk():
+            if self.cancel.is_set():  # the scan was interrupted (Ctrl-C, an error): stop
+                return
+            hits = self._enter(folder)
+            prefix = f"{folder.rel}/" if folder.rel else ""
+            if not hits:  # most folders of a share: nothing to stat
+                self.unmatched.extend([prefix + name for name in folder.record.files])
+                continue
+            for name in folder.record.files:
+                found = hits.get(name)
+                if found is None:
+                    self.unmatched.append(prefix + name)
+                    continue
+                path = os.path.join(folder.path, name)
+                try:
+                    st = os.stat(path)
+                except FileNotFoundError:
+                    self.problems.append(WalkProblem(prefix + name, "vanished"))
+                    continue
+                except OSError as exc:
+                    self.problems.append(
+                        WalkProblem(prefix + name, "unreadable", exc.strerror or "")
+                    )
+                    continue
+                self.matched += 1
+                for n in found:
+                    self.matches[items[n].key].append(prefix + name)
+                yield Candidate(prefix + name, path, st)
+
+    def _enter(self, folder: Folder) -> dict[str, list[int]]:
+        """Record a folder, match what is new in it; its names' hits."""
+        rel, record = folder.rel, folder.record
+        state = self.pipeline.matcher.enter_dir(rel)
+        self.records[rel] = record
+        if folder.listed:
+            old = self.memo.get(rel)
+            self.rematched += self._match_listed(state, record, old)
+            if not record.same_as(old):
+                self.changed.add(rel)
+        prefix = f"{rel}/" if rel else ""
+        for name, conflict in record.conflicts.items():  # `1.i.a …` in another id's folder
+            self.problems.append(WalkProblem(prefix + name, "id_conflict", conflict))
+        if state.context.indicator is not None:
+            self.homes[rel] = state.context.indicator
+        if self.progress is not None:
+            self.progress(self.walker.folders_seen, self.walker.files_seen)
+        return record.hits
+
+    def _match_listed(self, state: DirState, record: FolderRecord, old: FolderRecord | None) -> int:
+        """Fill a freshly listed folder's matches: names the last scan saw in this folder
+        keep their answers (a match depends only on the path and the rules); new names are
+        matched. Returns how many were."""
+        matcher = self.pipeline.matcher
+        known = set(old.files) if old is not None else set()
+        n = 0
+        for name in record.files:
+            if name in known:
+                assert old is not None
+                if name in old.hits:
+                    record.hits[name] = old.hits[name]
+                if name in old.conflicts:
+                    record.conflicts[name] = old.conflicts[name]
+                continue
+            n += 1
+            if name[:1].isdigit():  # `1.i.a …`: does the name's id fit its folder?
+                conflict = matcher.layout.conflict(state.context, name)
+                if conflict is not None:  # the folder wins; say so
+                    record.conflicts[name] = " → ".join(conflict)
+            found = matcher.match_file(state, name)
+            if found:
+                record.hits[name] = [matcher.index[e.key] for e in found]
+        return n

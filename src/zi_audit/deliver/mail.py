@@ -128,6 +128,15 @@ def _message(
     return msg
 
 
+def _report_message(
+    settings: EmailSettings, to: str, subject: str, doc: ReportDoc, lang: str, intro: str
+) -> EmailMessage:
+    """A gap report: the text, the HTML page and the CSV of one (narrowed) document."""
+    text = text_body(doc, lang, intro)
+    html, csv = render_html.render(doc, lang), render_csv.render(doc, lang)
+    return _message(settings, [to], subject, text, html, csv, doc["as_of"])
+
+
 def gap_messages(
     doc: ReportDoc,
     settings: EmailSettings,
@@ -137,80 +146,41 @@ def gap_messages(
 ) -> list[EmailMessage]:
     """One message for the Tim ZI; one per component owner with that component's gaps; one
     per PIC the rule file names (`pics` in the configuration) with the gaps they answer for."""
-    head = headline(doc)
     date = day(doc["as_of"], lang)
     unit = doc["plan"]["unit"] or doc["plan"]["title"]
-    subject = t("mail.subject", lang, prefix=settings.subject_prefix, unit=unit, date=date, **head)
-    ended = doc["plan"].get("ended", False)
+    prefix = settings.subject_prefix
+    subject = t("mail.subject", lang, prefix=prefix, unit=unit, date=date, **headline(doc))
     subject += subject_part(doc, lang)
+    ended = doc["plan"].get("ended", False)
     if ended:
         subject += " — " + t("mail.plan_ended", lang, year=doc["plan"]["year"])
+    tim = ", ".join(settings.recipients)
     messages = [
-        _message(
-            settings,
-            list(settings.recipients),
-            subject,
-            text_body(doc, lang, t("mail.intro", lang, date=date)),
-            render_html.render(doc, lang),
-            render_csv.render(doc, lang),
-            doc["as_of"],
-        )
+        _report_message(settings, tim, subject, doc, lang, t("mail.intro", lang, date=date))
     ]
-    names = {c["id"]: c["name"] for c in doc["components"]}
     if ended and not settings.owners_after_plan_end:
         return messages  # every item of an ended plan is overdue: no nightly mail to each PIC
-    for owner in owners:
-        part = for_component(doc, owner.component)
+    names = {c["id"]: c["name"] for c in doc["components"]}
+    parts: list[tuple[str, ReportDoc, dict[str, str]]] = [
+        (
+            f"{o.name} <{o.email}>" if o.name else o.email,
+            for_component(doc, o.component),
+            {"kind": "owner", "component": o.component, "name": names.get(o.component, "")},
+        )
+        for o in owners
+    ]
+    parts += [
+        (f"{pic} <{a}>", for_pic(doc, pic), {"kind": "pic", "pic": pic})
+        for pic, a in (pics or {}).items()
+    ]
+    for to, part, words in parts:
         count = len(gaps(part))
         if not count and not part["due_soon"]:
-            continue  # nothing to do for this owner today
-        name = names.get(owner.component, "")
-        messages.append(
-            _message(
-                settings,
-                [f"{owner.name} <{owner.email}>" if owner.name else owner.email],
-                t(
-                    "mail.subject_owner",
-                    lang,
-                    prefix=settings.subject_prefix,
-                    component=owner.component,
-                    name=name,
-                    gaps=count,
-                    date=date,
-                ),
-                text_body(
-                    part,
-                    lang,
-                    t("mail.intro_owner", lang, component=owner.component, name=name, date=date),
-                ),
-                render_html.render(part, lang),
-                render_csv.render(part, lang),
-                doc["as_of"],
-            )
-        )
-    for pic, address in (pics or {}).items():
-        part = for_pic(doc, pic)
-        count = len(gaps(part))
-        if not count and not part["due_soon"]:
-            continue
-        messages.append(
-            _message(
-                settings,
-                [f"{pic} <{address}>"],
-                t(
-                    "mail.subject_pic",
-                    lang,
-                    prefix=settings.subject_prefix,
-                    pic=pic,
-                    gaps=count,
-                    date=date,
-                ),
-                text_body(part, lang, t("mail.intro_pic", lang, pic=pic, date=date)),
-                render_html.render(part, lang),
-                render_csv.render(part, lang),
-                doc["as_of"],
-            )
-        )
+            continue  # nothing to do for this person today
+        kind = words.pop("kind")
+        subject = t(f"mail.subject_{kind}", lang, prefix=prefix, gaps=count, date=date, **words)
+        intro = t(f"mail.intro_{kind}", lang, date=date, **words)
+        messages.append(_report_message(settings, to, subject, part, lang, intro))
     return messages
 
 

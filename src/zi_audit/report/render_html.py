@@ -77,9 +77,7 @@ def _trend_svg(trend: list[TrendDoc]) -> str:
 
 
 def render(doc: ReportDoc, lang: str = "id", *, refresh: int | None = None) -> str:
-    head = headline(doc)
     as_of = day(doc["as_of"], lang)
-    plan = doc["plan"]
     out = [
         "<!DOCTYPE html>",
         f'<html lang="{lang}"><head><meta charset="utf-8">',
@@ -88,7 +86,23 @@ def render(doc: ReportDoc, lang: str = "id", *, refresh: int | None = None) -> s
         f"<title>{_e(t('head.title', lang))} — {_e(as_of)}</title>",
         f"<style>{CSS}{LKE_CSS}</style></head><body><main>",
         f"<h1>{_e(t('head.title', lang))}</h1>",
-        f'<div class="sub">{_e(plan.get("title", ""))} · {_e(t("head.as_of", lang))} {_e(as_of)}</div>',
+        f'<div class="sub">{_e(doc["plan"].get("title", ""))} · {_e(t("head.as_of", lang))} {_e(as_of)}</div>',
+        *_cards(doc, lang),
+        *_alerts(doc, lang),
+        *html_block(doc, lang, _e),
+        *_components(doc, lang),
+        *_due_soon(doc, lang),
+        *_gaps(doc, lang),
+        *_files(doc, lang),
+        f"<footer>{_e(t('doc.generated', lang, version=__version__))} · {_e(doc['root'])}</footer>",
+        "</main></body></html>",
+    ]
+    return "\n".join(line for line in out if line) + "\n"
+
+
+def _cards(doc: ReportDoc, lang: str) -> list[str]:
+    head = headline(doc)
+    out = [
         '<div class="cards">',
         f'<div class="card good headline"><b>{head["done"]}/{head["planned"]}</b>'
         f"<span>{_e(t('doc.indicators_done', lang))}</span></div>",
@@ -106,7 +120,12 @@ def render(doc: ReportDoc, lang: str = "id", *, refresh: int | None = None) -> s
         f'<div class="card"><b>{head["due_soon"]}</b><span>{_e(t("doc.due_soon", lang))}</span></div>'
     )
     out.append("</div>")
+    return out
 
+
+def _alerts(doc: ReportDoc, lang: str) -> list[str]:
+    """An ended plan, evidence that disappeared, and what changed since the last scan."""
+    out = []
     ended = plan_ended(doc, lang)
     if ended:
         out.append(f'<div class="alert"><b>{_e(ended)}</b></div>')
@@ -118,9 +137,11 @@ def render(doc: ReportDoc, lang: str = "id", *, refresh: int | None = None) -> s
         out.append("</ul></div>")
     if changes is not None:
         out.append(_changes(doc, changes, lang))
+    return out
 
-    out += html_block(doc, lang, _e)
-    out.append(f"<h2>{_e(t('doc.components', lang))}</h2>")
+
+def _components(doc: ReportDoc, lang: str) -> list[str]:
+    out = [f"<h2>{_e(t('doc.components', lang))}</h2>"]
     for comp in doc["components"]:
         pct = percent(comp["done"], comp["planned"])
         out.append(
@@ -131,35 +152,43 @@ def render(doc: ReportDoc, lang: str = "id", *, refresh: int | None = None) -> s
     svg = _trend_svg(doc.get("trend", []))
     if svg:
         out += [f"<h2>{_e(t('doc.trend', lang))}</h2>", svg]
+    return out
 
-    if doc["due_soon"]:
-        out.append(f"<h2>{_e(t('doc.due_soon', lang))}</h2>")
-        for d in doc["due_soon"]:
-            left = (
-                t("doc.today", lang)
-                if d["days_left"] == 0
-                else t("doc.days_left", lang, n=d["days_left"])
-            )
-            out.append(
-                f'<div class="item soon-{d["level"]}"><b>{_e(d["indicator"])}</b> {_e(d["name"])}'
-                f'<div class="meta">{_e(t("doc.deadline", lang))}: {_e(day(d["deadline"], lang))} ({_e(left)}) · '
-                f"{_e(t('gap.folder', lang))}: {_e(d['folder'])}/ · "
-                f"{_e(t('gap.patterns', lang))}: {_e(', '.join(d['patterns']))}</div></div>"
-            )
 
-    out.append(f"<h2>{_e(t('doc.gaps', lang))}</h2>")
+def _due_soon(doc: ReportDoc, lang: str) -> list[str]:
+    if not doc["due_soon"]:
+        return []
+    out = [f"<h2>{_e(t('doc.due_soon', lang))}</h2>"]
+    for d in doc["due_soon"]:
+        left = (
+            t("doc.today", lang)
+            if d["days_left"] == 0
+            else t("doc.days_left", lang, n=d["days_left"])
+        )
+        out.append(
+            f'<div class="item soon-{d["level"]}"><b>{_e(d["indicator"])}</b> {_e(d["name"])}'
+            f'<div class="meta">{_e(t("doc.deadline", lang))}: {_e(day(d["deadline"], lang))} ({_e(left)}) · '
+            f"{_e(t('gap.folder', lang))}: {_e(d['folder'])}/ · "
+            f"{_e(t('gap.patterns', lang))}: {_e(', '.join(d['patterns']))}</div></div>"
+        )
+    return out
+
+
+def _gaps(doc: ReportDoc, lang: str) -> list[str]:
+    out = [f"<h2>{_e(t('doc.gaps', lang))}</h2>"]
     pairs = gaps(doc)
     if not pairs:
         out.append(f"<p>{_e(t('head.no_gaps', lang))}</p>")
     for ind, ev in pairs:
         exp = ev["expected"]
+        pic = pic_of(ind, ev)
         out.append(
             f'<div class="item"><span class="badge s-{_e(ev["status"])}">{_e(t("status." + ev["status"], lang))}</span> '
             f"<b>{_e(ind['id'])}</b> {_e(ev['name'])}"
             f'<div class="meta">{_e(t("doc.deadline", lang))}: {_e(day(ev["due"]["end"], lang))} · '
             f"{_e(t('gap.folder', lang))}: {_e(exp['folder'])}/ · "
             f"{_e(t('gap.patterns', lang))}: {_e(', '.join(exp['patterns'] + exp['in_folder']))}"
-            + (f" · PIC: {_e(pic_of(ind, ev))}" if pic_of(ind, ev) else "")
+            + (f" · PIC: {_e(pic)}" if pic else "")
             + "</div>"
         )
         for f in ev["files"][:3]:
@@ -168,7 +197,12 @@ def render(doc: ReportDoc, lang: str = "id", *, refresh: int | None = None) -> s
                 f'<div class="meta">{_e(t("doc.file", lang))}: {_e(f["path"])} — {_e(why)}</div>'
             )
         out.append("</div>")
+    return out
 
+
+def _files(doc: ReportDoc, lang: str) -> list[str]:
+    """Files that are not usable, and files that count for nothing."""
+    out = []
     bad = invalid_files(doc)
     if bad:
         out.append(f"<h2>{_e(t('doc.invalid', lang))}</h2><ul>")
@@ -185,11 +219,7 @@ def render(doc: ReportDoc, lang: str = "id", *, refresh: int | None = None) -> s
             more = f" → {_e(t('head.suggest', lang))} {_e(hint)}" if hint else ""
             out.append(f"<li>{_e(path)}{more}</li>")
         out.append("</ul>")
-    out.append(
-        f"<footer>{_e(t('doc.generated', lang, version=__version__))} · {_e(doc['root'])}</footer>"
-    )
-    out.append("</main></body></html>")
-    return "\n".join(line for line in out if line) + "\n"
+    return out
 
 
 def _changes(doc: ReportDoc, changes: ChangesDoc, lang: str) -> str:
