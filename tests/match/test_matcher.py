@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import pdf_bytes, scan_json, write_tree
+from tests.helpers import EXAMPLE_TREE, pdf_bytes, scan_json, write_tree
 from zi_audit.match.folders import folder_names
 from zi_audit.match.matcher import Matcher
 from zi_audit.rules.model import RuleSet
@@ -112,3 +112,23 @@ def test_the_folder_wins_over_an_id_in_the_file_name(rules: RuleSet, tmp_path: P
         "code": "id_conflict",
         "detail": "1.3.2 → 1.4.1",
     } in report["problems"]
+
+
+def test_explain_and_scan_decide_alike_on_every_file(rules: RuleSet) -> None:
+    """explain's diagnosis calls a file a match exactly where the scan counts it: both ask
+    the matcher's one per-item decision."""
+    matcher = Matcher(rules)
+    paths = sorted(
+        p.relative_to(EXAMPLE_TREE).as_posix() for p in EXAMPLE_TREE.rglob("*") if p.is_file()
+    )
+    assert len(paths) > 20
+    paths += [  # a generic name outside its folder, a type no item takes, an exclusion
+        "1. Manajemen Perubahan/Undangan.pdf",
+        "2. Penataan Tatalaksana/2.1 Prosedur Operasional Tetap/Daftar Hadir.docx",
+        "SK Tim ZI.txt",
+        "SK Tim Agen Perubahan 2025.pdf",
+    ]
+    for rel in paths:
+        counted = [e.key for e in matcher.match_path(rel)]
+        diagnosed = [e.key for e, verdict in matcher.diagnose(rel) if verdict == "match"]
+        assert sorted(counted) == sorted(diagnosed), rel

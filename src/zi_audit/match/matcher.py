@@ -165,76 +165,71 @@ class Matcher:
         hits = parent.hits | own
         return DirState(rel, folded, context, frozenset(hits), blocked, tie)
 
+    def _name_hits(self, state: DirState, name: str) -> tuple[str, str, set[tuple[int, bool]]]:
+        """The name's extension, its folded path, and every (item, in_folder) its folder or
+        its own name matches."""
+        ext = name.rpartition(".")[2].lower() if "." in name else ""
+        folded_name = fold(name)
+        folded = f"{state.folded}/{folded_name}" if state.folded else folded_name
+        return ext, folded, set(state.hits) | self._hits(folded_name, folded)
+
+    def _verdict(
+        self, n: int, ext: str, folded: str, hits: set[tuple[int, bool]], place: _Place
+    ) -> str:
+        """The one decision whether item `n` counts a file: `match`, or why not (`type`,
+        `folder`: a generic name outside its folder, `excluded`). Scan and explain both
+        ask here, so they cannot disagree."""
+        item = self.items[n]
+        if ext not in item.types:
+            return "type"
+        if (n, False) not in hits and not in_own_folder(place.context(), item.indicator):
+            return "folder"
+        if any(p.regex.search(folded) for p in self._excludes[n]):
+            return "excluded"
+        return "match"
+
     def match_file(self, state: DirState, name: str) -> list[Evidence]:
         """Evidence items this file can serve, given the folder it is in."""
         ext = name.rpartition(".")[2].lower() if "." in name else ""
         if ext not in self._types:
             return []  # no item accepts this type: skip the name entirely
-        folded_name = fold(name)
-        folded = f"{state.folded}/{folded_name}" if state.folded else folded_name
-        hits = set(state.hits)
-        hits |= self._hits(folded_name, folded)
+        ext, folded, hits = self._name_hits(state, name)
         if not hits:
             return []
-        context: Context | None = None
-        out: list[Evidence] = []
-        for n in sorted({n for n, _ in hits}):
-            item = self.items[n]
-            if ext not in item.types:
-                continue
-            if (n, False) not in hits:
-                if context is None:
-                    context = self.layout.locate(state.context, name, is_file=True)
-                if not in_own_folder(context, item.indicator):
-                    continue
-            if any(p.regex.search(folded) for p in self._excludes[n]):
-                continue
-            out.append(item)
-        return out
+        place = _Place(self.layout, state.context, name)
+        return [
+            self.items[n]
+            for n in sorted({n for n, _ in hits})
+            if self._verdict(n, ext, folded, hits, place) == "match"
+        ]
 
     def diagnose(self, relpath: str) -> list[tuple[Evidence, str]]:
         """For explain: every item this path matches or nearly matches, with the verdict
-        `match`, `type`, `folder` (generic name outside its folder), `excluded`,
-        `owned:ID` (only a folder's name matched, and that folder is ID's), or
-        `pattern` (an item of the file's own indicator whose patterns the name misses)."""
+        of `_verdict`, `owned:ID` (only a folder's name matched, and that folder is ID's),
+        or `pattern` (an item of the file's own indicator whose patterns the name misses)."""
         parent, _, name = relpath.rpartition("/")
         parts = parent.split("/") if parent else []
         for i in range(1, len(parts) + 1):
             self.enter_dir("/".join(parts[:i]))
         state = self._dirs[parent]
-        folded_name = fold(name)
-        folded = f"{state.folded}/{folded_name}" if state.folded else folded_name
-        hits = set(state.hits) | self._hits(folded_name, folded)
-        ext = name.rpartition(".")[2].lower() if "." in name else ""
-        context = self.layout.locate(state.context, name, is_file=True)
-        out: list[tuple[Evidence, str]] = []
-        for n in sorted({n for n, _ in hits}):
-            item = self.items[n]
-            if ext not in item.types:
-                verdict = "type"
-            elif (n, False) not in hits and not in_own_folder(context, item.indicator):
-                verdict = "folder"
-            elif any(p.regex.search(folded) for p in self._excludes[n]):
-                verdict = "excluded"
-            else:
-                verdict = "match"
-            out.append((item, verdict))
+        ext, folded, hits = self._name_hits(state, name)
+        place = _Place(self.layout, state.context, name)
+        out = [
+            (self.items[n], self._verdict(n, ext, folded, hits, place))
+            for n in sorted({n for n, _ in hits})
+        ]
         seen = {item.key for item, _ in out}
         for n, owner in sorted(state.blocked):
             if self.items[n].key not in seen:
                 out.append((self.items[n], f"owned:{owner}"))
                 seen.add(self.items[n].key)
+        context = place.context()
         for item in self.items:
             # near misses of the file's own indicator only: in an area's folder every row of
             # the area would be listed, which says nothing
             if item.key not in seen and context.indicator == item.indicator:
                 out.append((item, "pattern"))
         return out
-
-    def context_of(self, relpath: str) -> Context:
-        parent, _, name = relpath.rpartition("/")
-        state = self.enter_dir(parent) if parent else self._dirs[""]
-        return self.layout.locate(state.context, name, is_file=True)
 
     def match_path(self, relpath: str) -> list[Evidence]:
         """Match one root-relative path (for explain and watch); enters its folders."""
@@ -266,3 +261,17 @@ def in_own_folder(context: Context, indicator: str) -> bool:
     if context.indicator is not None:
         return context.indicator == indicator
     return context.area is not None and indicator.rsplit(".", 1)[0] == context.area
+
+
+class _Place:
+    """Where a file's own name places it, worked out only when a decision needs it (most
+    files match by their own name and never ask)."""
+
+    def __init__(self, layout: Layout, folder: Context, name: str) -> None:
+        self.layout, self.folder, self.name = layout, folder, name
+        self._context: Context | None = None
+
+    def context(self) -> Context:
+        if self._context is None:
+            self._context = self.layout.locate(self.folder, self.name, is_file=True)
+        return self._context
