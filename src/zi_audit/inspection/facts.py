@@ -62,69 +62,85 @@ class ContentInspector:
         """Facts by root-relative path, for every candidate. `candidates` may be a walk
         still in progress: files to open go to the workers as they come, so on a first scan
         the walk and the judging overlap instead of taking turns."""
-        out: dict[str, FileFacts] = {}
-        known, self._known = self._known, {}
-        stats_of: dict[str, os.stat_result] = {}
         self.cache_note = None
-        cache: FactsCache | None = None
-        looked_up = 0
-
-        def keep(path: str, st: os.stat_result, facts: FileFacts) -> None:
-            if not TRANSIENT.intersection(facts.problems):
-                self._known[path] = (_key(st), facts)
-
-        def jobs() -> Iterator[Job]:
-            nonlocal cache, looked_up
-            for c in candidates:
-                st = c.stat
-                hit = known.get(c.path)
-                if hit is not None and hit[0] == _key(st):
-                    out[c.rel] = hit[1]
-                    self._known[c.path] = hit
-                    self.stats["cached"] += 1
-                    continue
-                if st.st_size == 0:
-                    out[c.rel] = Verdict().fail("empty").facts(st)
-                    keep(c.path, st, out[c.rel])
-                    continue
-                if cache is None:  # a watch update that knows its files never opens it
-                    cache = FactsCache(self.cache_path, self.busy_wait, bulk=False)
-                    self.cache_note = cache.rebuilt
-                looked_up += 1
-                if looked_up == 64:
-                    cache.bulk = True  # a rescan: one query for all rows beats thousands
-                cached = cache.get(c.path, st)
-                if cached is not None:
-                    out[c.rel] = cached
-                    keep(c.path, st, cached)
-                    self.stats["cached"] += 1
-                    continue
-                stats_of[c.rel] = st
-                yield Job(c.rel, c.path, _ext(c.rel), st.st_size)
-
+        known, self._known = self._known, {}
+        lookup = _Lookup(self, known)
         pool = self._pool or WorkerPool(
             self.workers or os.cpu_count() or 1, self.timeout, self.memory_mb
         )
         judged, replaced = pool.judged, pool.replaced
         try:
-            for job, verdict in pool.run(jobs()):
-                st = stats_of.pop(job.key)
+            for job, verdict in pool.run(lookup.jobs(candidates)):
+                st = lookup.stats_of.pop(job.key)
                 facts = verdict.facts(st)
-                out[job.key] = facts
+                lookup.out[job.key] = facts
                 if not TRANSIENT.intersection(verdict.problems):
-                    if cache is not None:
-                        cache.put(job.path, st, facts)
-                    keep(job.path, st, facts)
+                    if lookup.cache is not None:
+                        lookup.cache.put(job.path, st, facts)
+                    self.keep(job.path, st, facts)
         finally:
             if self.keep_workers:
                 self._pool = pool
             else:
                 pool.close()
-            if cache is not None:
-                cache.close()
+            if lookup.cache is not None:
+                lookup.cache.close()
         self.stats["opened"] += pool.judged - judged
         self.stats["replaced_workers"] += pool.replaced - replaced
-        return out
+        return lookup.out
+
+    def keep(self, path: str, st: os.stat_result, facts: FileFacts) -> None:
+        """Remember facts for the next call (watch): never those said of this run only."""
+        if not TRANSIENT.intersection(facts.problems):
+            self._known[path] = (_key(st), facts)
+
+
+class _Lookup:
+    """One call's look-ups: facts kept in memory, then the cache; what neither knows
+    becomes a job for the workers."""
+
+    def __init__(
+        self,
+        inspector: ContentInspector,
+        known: dict[str, tuple[tuple[int, int, int], FileFacts]],
+    ) -> None:
+        self.inspector, self.known = inspector, known
+        self.out: dict[str, FileFacts] = {}
+        self.stats_of: dict[str, os.stat_result] = {}  # files sent to the workers
+        self.cache: FactsCache | None = None
+        self.looked_up = 0
+
+    def jobs(self, candidates: Iterable[Candidate]) -> Iterator[Job]:
+        inspector = self.inspector
+        for c in candidates:
+            st = c.stat
+            hit = self.known.get(c.path)
+            if hit is not None and hit[0] == _key(st):
+                self.out[c.rel] = hit[1]
+                inspector._known[c.path] = hit
+                inspector.stats["cached"] += 1
+                continue
+            if st.st_size == 0:
+                self.out[c.rel] = Verdict().fail("empty").facts(st)
+                inspector.keep(c.path, st, self.out[c.rel])
+                continue
+            cached = self._from_cache(c.path, st)
+            if cached is not None:
+                self.out[c.rel] = cached
+                inspector.keep(c.path, st, cached)
+                inspector.stats["cached"] += 1
+                continue
+            self.stats_of[c.rel] = st
+            yield Job(c.rel, c.path, _ext(c.rel), st.st_size)
+
+    def _from_cache(self, path: str, st: os.stat_result) -> FileFacts | None:
+        if self.cache is None:  # a watch update that knows its files never opens it
+            self.cache = FactsCache(self.inspector.cache_path, self.inspector.busy_wait, bulk=False)
+            self.inspector.cache_note = self.cache.rebuilt
+        self.looked_up += 1
+        if self.looked_up == 64:
+            self.cache.bulk = True  # a rescan: one query for all rows beats thousands
+        return self.cache.get(path, st)
 
 
 def _key(st: os.stat_result) -> tuple[int, int, int]:

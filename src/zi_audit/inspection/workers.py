@@ -130,25 +130,14 @@ class WorkerPool:
         can hand over files while it is still walking. Each worker holds up to DEPTH jobs
         (the next waits in its pipe), so it never idles while this process answers the
         last verdict or walks on. A job's time starts when its worker begins it."""
-        pending = iter(jobs)
-        retry: deque[Job] = deque()  # queued behind a job whose worker was killed
-        more = True
+        feed = _Feed(iter(jobs))
         slots: dict[Connection, _Slot] = {}
         for worker in self._idle:
             slots[worker.conn] = _Slot(worker)
         self._idle.clear()
         try:
             while True:
-                while (more or retry) and self._has_room(slots):
-                    job = retry.popleft() if retry else next(pending, None)
-                    if job is None:
-                        more = False
-                        break
-                    slot = self._room(slots)  # a worker is started only for a real job
-                    slot.worker.conn.send(job)
-                    if not slot.jobs:
-                        slot.deadline = time.monotonic() + self.timeout
-                    slot.jobs.append(job)
+                self._hand_out(slots, feed)
                 active = [s for s in slots.values() if s.jobs]
                 if not active:
                     return
@@ -158,35 +147,46 @@ class WorkerPool:
                     timeout=max(0.0, soonest - time.monotonic()),
                 )
                 for conn in ready:
-                    slot = slots[cast(Connection, conn)]
-                    job = slot.jobs.popleft()
-                    self.judged += 1
-                    try:
-                        verdict = slot.worker.conn.recv()
-                    except (EOFError, OSError):
-                        code = self._drop(slots, slot, retry)
-                        yield (
-                            job,
-                            Verdict().fail("crashed", f"the reader stopped (exit code {code})"),
-                        )
-                        continue
-                    slot.deadline = time.monotonic() + self.timeout
-                    yield job, verdict
+                    yield self._answer(slots, slots[cast(Connection, conn)], feed.retry)
                 now = time.monotonic()
                 for slot in [s for s in slots.values() if s.jobs and s.deadline <= now]:
                     job = slot.jobs.popleft()
-                    self._drop(slots, slot, retry)
+                    self._drop(slots, slot, feed.retry)
                     self.judged += 1
-                    yield (
-                        job,
-                        Verdict().fail("timeout", f"still reading after {self.timeout:g} s"),
-                    )
+                    timeout = Verdict().fail("timeout", f"still reading after {self.timeout:g} s")
+                    yield job, timeout
         finally:
             for slot in slots.values():
                 if slot.jobs:
                     slot.worker.kill()  # stopped mid-job (an error, Ctrl-C)
                 else:
                     self._idle.append(slot.worker)
+
+    def _hand_out(self, slots: dict[Connection, _Slot], feed: _Feed) -> None:
+        """Give workers jobs while they have room (retried jobs first)."""
+        while (feed.more or feed.retry) and self._has_room(slots):
+            job = feed.next()
+            if job is None:
+                return
+            slot = self._room(slots)  # a worker is started only for a real job
+            slot.worker.conn.send(job)
+            if not slot.jobs:
+                slot.deadline = time.monotonic() + self.timeout
+            slot.jobs.append(job)
+
+    def _answer(
+        self, slots: dict[Connection, _Slot], slot: _Slot, retry: deque[Job]
+    ) -> tuple[Job, Verdict]:
+        """The verdict a worker sent, or `crashed` for the job it died on."""
+        job = slot.jobs.popleft()
+        self.judged += 1
+        try:
+            verdict: Verdict = slot.worker.conn.recv()
+        except (EOFError, OSError):
+            code = self._drop(slots, slot, retry)
+            return job, Verdict().fail("crashed", f"the reader stopped (exit code {code})")
+        slot.deadline = time.monotonic() + self.timeout
+        return job, verdict
 
     def _has_room(self, slots: dict[Connection, _Slot]) -> bool:
         return len(slots) < self.size or any(len(s.jobs) < DEPTH for s in slots.values())
@@ -219,3 +219,20 @@ class _Slot:
     worker: _Worker
     jobs: deque[Job] = field(default_factory=deque)
     deadline: float = float("inf")
+
+
+class _Feed:
+    """The jobs still to hand out: those requeued from a killed worker, then the caller's."""
+
+    def __init__(self, pending: Iterator[Job]) -> None:
+        self.pending = pending
+        self.retry: deque[Job] = deque()  # queued behind a job whose worker was killed
+        self.more = True
+
+    def next(self) -> Job | None:
+        if self.retry:
+            return self.retry.popleft()
+        job = next(self.pending, None)
+        if job is None:
+            self.more = False
+        return job
