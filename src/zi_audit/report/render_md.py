@@ -56,13 +56,16 @@ def render(doc: ReportDoc, lang: str = "id") -> str:
     if ended:
         lines += [f"> **{_plain(ended)}**", ""]
     lines += md_block(doc, lang)
+    lines += _changes(doc, lang) + _due_soon(doc, lang) + _gaps(doc, lang) + _files(doc, lang)
+    return "\n".join(lines) + "\n"
+
+
+def _changes(doc: ReportDoc, lang: str) -> list[str]:
     changes = doc.get("changes")
+    lines: list[str] = []
     if changes and changes.get("disappeared"):
-        lines += [
-            "",
-            f"> **{t('doc.disappeared_alert', lang, n=len(changes['disappeared']))}**",
-            ">",
-        ]
+        n = len(changes["disappeared"])
+        lines += ["", f"> **{t('doc.disappeared_alert', lang, n=n)}**", ">"]
         lines += [f"> - {_code(p)}" for p in changes["disappeared"]]
     if changes is not None and changes["previous"] is not None:
         lines += ["", f"## {t('doc.changes', lang, date=day(changes['previous'], lang))}", ""]
@@ -72,38 +75,52 @@ def render(doc: ReportDoc, lang: str = "id") -> str:
             lines += [f"- {_plain(entry)}" for entry in entries]
         if not groups:
             lines.append(t("doc.no_changes", lang))
-    if doc["due_soon"]:
-        lines += ["", f"## {t('doc.due_soon', lang)}", ""]
-        for d in doc["due_soon"]:
-            lines.append(
-                f"- **{d['indicator']}** {_plain(d['name'])} — {day(d['deadline'], lang)}, "
-                f"{t('gap.folder', lang)} {_code(d['folder'] + '/')}"
-            )
-    lines += ["", f"## {t('doc.gaps', lang)}", ""]
+    return lines
+
+
+def _due_soon(doc: ReportDoc, lang: str) -> list[str]:
+    if not doc["due_soon"]:
+        return []
+    lines = ["", f"## {t('doc.due_soon', lang)}", ""]
+    for d in doc["due_soon"]:
+        lines.append(
+            f"- **{d['indicator']}** {_plain(d['name'])} — {day(d['deadline'], lang)}, "
+            f"{t('gap.folder', lang)} {_code(d['folder'] + '/')}"
+        )
+    return lines
+
+
+def _gaps(doc: ReportDoc, lang: str) -> list[str]:
+    lines = ["", f"## {t('doc.gaps', lang)}", ""]
     pairs = gaps(doc)
     if not pairs:
         lines.append(t("head.no_gaps", lang))
     for ind, ev in pairs:
         exp = ev["expected"]
+        pic = pic_of(ind, ev)
         lines.append(
             f"- **{t('status.' + ev['status'], lang)}** {ind['id']} {_plain(ev['name'])} — "
             f"{t('doc.deadline', lang).lower()} {day(ev['due']['end'], lang)}; {t('gap.folder', lang)} "
             f"{_code(exp['folder'] + '/')}; {t('gap.patterns', lang)} "
             + ", ".join(_code(p) for p in exp["patterns"] + exp["in_folder"])
-            + (f"; PIC {_plain(pic_of(ind, ev) or '')}" if pic_of(ind, ev) else "")
+            + (f"; PIC {_plain(pic)}" if pic else "")
         )
+    return lines
+
+
+def _files(doc: ReportDoc, lang: str) -> list[str]:
+    """Files that are not usable, and files that count for nothing."""
+    lines: list[str] = []
     bad = invalid_files(doc)
     if bad:
         lines += ["", f"## {t('doc.invalid', lang)}", ""]
         for f in bad:
-            lines.append(
-                f"- {_code(f['path'])} — "
-                + ", ".join(t(f"problem.{p}", lang) for p in f["problems"])
-            )
+            problems = ", ".join(t(f"problem.{p}", lang) for p in f["problems"])
+            lines.append(f"- {_code(f['path'])} — {problems}")
     unmatched = unmatched_files(doc)
     if unmatched:
         lines += ["", f"## {t('head.unmatched', lang, n=len(unmatched))}", ""]
         for path, hint in unmatched:
             more = f" → {t('head.suggest', lang)} {_plain(hint)}" if hint else ""
             lines.append(f"- {_code(path)}{more}")
-    return "\n".join(lines) + "\n"
+    return lines
