@@ -21,6 +21,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
 from zi_audit.core.schema import (
+    ClaimDoc,
     ConditionDoc,
     FixDoc,
     HasilDoc,
@@ -94,20 +95,8 @@ def score(
     for ind in indicators:
         if ind.get("lke"):
             linked[ind["lke"]].append(ind)
-    rows: list[LkeRowDoc] = []
-    values: dict[str, tuple[float, float]] = {}  # row key -> (today, ceiling)
-    for row in lke.rows():
-        if not row.scored:
-            continue
-        doc = _row(row, linked.get(row.key, []))
-        given = answers.get(row.key)
-        if given is not None and given.value is not None:
-            doc["claimed"] = given.label
-            if doc["status"] != "scored":  # nothing on the share can say otherwise
-                doc["status"] = "answered"
-                doc["value"] = doc["ceiling"] = _r(given.value)
-        rows.append(doc)
-        values[row.key] = (doc["value"], doc["ceiling"])
+    rows = _rows(lke, linked, answers)
+    values = {r["key"]: (r["value"], r["ceiling"]) for r in rows}  # today, ceiling
     areas, parts = _sum_up(lke, values)
     pengungkit: PartScoreDoc = {
         "value": _r(parts["pemenuhan"]["value"] + parts["reform"]["value"]),
@@ -128,20 +117,44 @@ def score(
         "uncovered": [r["key"] for r in rows if r["status"] == "uncovered"],
         "shared": sorted(k for k, inds in linked.items() if len(inds) > 1),
         "fix_first": fix_first(lke, linked),
-        "claims": [
-            {
-                "key": r["key"],
-                "id": r["id"],
-                "claimed": answers[r["key"]].label,
-                "supported": r["answer"],
-                "indicators": r["indicators"],
-            }
-            for r in rows
-            if r["status"] == "scored"
-            and r["key"] in answers
-            and (answers[r["key"]].value or 0.0) > r["value"] + 1e-9
-        ],
+        "claims": _claims(rows, answers),
     }
+
+
+def _rows(
+    lke: Lke, linked: Mapping[str, list[IndicatorDoc]], answers: Mapping[str, Answer]
+) -> list[LkeRowDoc]:
+    """Every scored LKE row: from the evidence, else from the team's own answer."""
+    rows: list[LkeRowDoc] = []
+    for row in lke.rows():
+        if not row.scored:
+            continue
+        doc = _row(row, linked.get(row.key, []))
+        given = answers.get(row.key)
+        if given is not None and given.value is not None:
+            doc["claimed"] = given.label
+            if doc["status"] != "scored":  # nothing on the share can say otherwise
+                doc["status"] = "answered"
+                doc["value"] = doc["ceiling"] = _r(given.value)
+        rows.append(doc)
+    return rows
+
+
+def _claims(rows: Sequence[LkeRowDoc], answers: Mapping[str, Answer]) -> list[ClaimDoc]:
+    """Rows the team answered higher than their evidence supports."""
+    return [
+        {
+            "key": r["key"],
+            "id": r["id"],
+            "claimed": answers[r["key"]].label,
+            "supported": r["answer"],
+            "indicators": r["indicators"],
+        }
+        for r in rows
+        if r["status"] == "scored"
+        and r["key"] in answers
+        and (answers[r["key"]].value or 0.0) > r["value"] + 1e-9
+    ]
 
 
 def _r(x: float) -> float:

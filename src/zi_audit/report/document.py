@@ -35,7 +35,7 @@ from zi_audit.core.statuses import (
     STATUSES,
     UNPLANNED,
 )
-from zi_audit.evaluate.model import FileResult, ItemResult, Report
+from zi_audit.evaluate.model import FileResult, IndicatorResult, ItemResult, Report
 from zi_audit.i18n import t
 from zi_audit.lke.answers import Answer, Hasil
 from zi_audit.lke.model import load_lke
@@ -175,6 +175,30 @@ class DocInputs:
     owners: Mapping[str, str] = field(default_factory=dict)
 
 
+def _indicator(res: IndicatorResult, inputs: DocInputs) -> IndicatorDoc:
+    ind = res.indicator
+    doc: IndicatorDoc = {
+        "id": ind.id,
+        "component": ind.component,
+        "area": ind.area,
+        "text": ind.text,
+        "action": ind.action,
+        "status": res.status,
+        "due": (
+            {"start": ind.window.start.isoformat(), "end": ind.window.end.isoformat()}
+            if ind.window
+            else None
+        ),
+        "window": ind.window.text if ind.window else None,
+        "evidence": [_item(i) for i in res.items],
+    }
+    if ind.lke:
+        doc["lke"] = ind.lke
+    if ind.component in inputs.owners:
+        doc["pic"] = inputs.owners[ind.component]
+    return doc
+
+
 def build(
     report: Report,
     inputs: DocInputs | None = None,
@@ -185,30 +209,7 @@ def build(
     """The one report document every output of a scan renders (lke/score.py for the score)."""
     inputs = inputs or DocInputs()
     rules = report.rules
-    indicators: list[IndicatorDoc] = []
-    for res in report.indicators:
-        ind = res.indicator
-        indicators.append(
-            {
-                "id": ind.id,
-                "component": ind.component,
-                "area": ind.area,
-                "text": ind.text,
-                "action": ind.action,
-                "status": res.status,
-                "due": (
-                    {"start": ind.window.start.isoformat(), "end": ind.window.end.isoformat()}
-                    if ind.window
-                    else None
-                ),
-                "window": ind.window.text if ind.window else None,
-                "evidence": [_item(i) for i in res.items],
-            }
-        )
-        if ind.lke:
-            indicators[-1]["lke"] = ind.lke
-        if ind.component in inputs.owners:
-            indicators[-1]["pic"] = inputs.owners[ind.component]
+    indicators = [_indicator(res, inputs) for res in report.indicators]
     due_soon = _due_soon(indicators, report.as_of)
     doc: ReportDoc = {
         "tool": "zi-audit",

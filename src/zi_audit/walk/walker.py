@@ -62,75 +62,71 @@ class Walker:
     def walk(self) -> Iterator[Folder]:
         """Folders in depth-first order, each with its candidate files (clutter and ignores removed)."""
         stack: list[str] = [""]
-        memo = self.memo
         while stack:
             rel = stack.pop()
             path = os.path.join(self.root, rel) if rel else str(self.root)
             prefix = f"{rel}/" if rel else ""
             st: os.stat_result | None = None
-            if memo is not None:
+            if self.memo is not None:
                 try:  # the root may be a link to the share; below it, links are not followed
                     st = os.stat(path) if not rel else os.lstat(path)
                 except OSError:
                     st = None
-                known = memo.get(rel)
-                if (
-                    known is not None
-                    and st is not None
-                    and rel not in self.relist
-                    and known.trusted(st)
-                ):
+                known = self.memo.get(rel)
+                trusted = known is not None and st is not None and known.trusted(st)
+                if trusted and known is not None and rel not in self.relist:
                     self.folders_seen += 1
                     self.files_seen += len(known.files)
                     stack.extend(prefix + d for d in reversed(known.subdirs))
                     yield Folder(rel, path, known, listed=False)
                     continue
-            listed_ns = time.time_ns()
+            record = self._list(rel, path, st)
+            if record is not None:
+                stack.extend(prefix + d for d in reversed(record.subdirs))
+                yield Folder(rel, path, record, listed=True)
+
+    def _list(self, rel: str, path: str, st: os.stat_result | None) -> FolderRecord | None:
+        """List one folder: its subfolders and candidate files, or a problem and None."""
+        listed_ns = time.time_ns()
+        try:
+            with os.scandir(path) as it:
+                entries = list(it)
+        except (FileNotFoundError, NotADirectoryError):
+            self.problems.append(WalkProblem(rel, "vanished"))
+            return None
+        except OSError as exc:
+            self.problems.append(WalkProblem(rel, "unreadable", exc.strerror or str(exc)))
+            return None
+        self.folders_seen += 1
+        self.folders_listed += 1
+        prefix = f"{rel}/" if rel else ""
+        files: list[str] = []
+        subdirs: list[str] = []
+        links = False
+        spec = self.ignore.spec  # paths are only built when an ignore file needs them
+        for entry in entries:
+            name = entry.name
             try:
-                with os.scandir(path) as it:
-                    entries = list(it)
-            except FileNotFoundError:
-                self.problems.append(WalkProblem(rel, "vanished"))
+                is_dir = entry.is_dir(follow_symlinks=False)
+                is_link = not is_dir and entry.is_symlink()
+            except OSError:
+                self.problems.append(WalkProblem(prefix + name, "vanished"))
+                links = True  # not a listing to keep
                 continue
-            except NotADirectoryError:
-                self.problems.append(WalkProblem(rel, "vanished"))
-                continue
-            except OSError as exc:
-                self.problems.append(WalkProblem(rel, "unreadable", exc.strerror or str(exc)))
-                continue
-            self.folders_seen += 1
-            self.folders_listed += 1
-            files: list[str] = []
-            subdirs: list[str] = []
-            links = False
-            spec = self.ignore.spec  # paths are only built when an ignore file needs them
-            for entry in entries:
-                name = entry.name
-                try:
-                    is_dir = entry.is_dir(follow_symlinks=False)
-                    is_link = not is_dir and entry.is_symlink()
-                except OSError:
-                    self.problems.append(WalkProblem(prefix + name, "vanished"))
-                    links = True  # not a listing to keep
-                    continue
-                if is_dir:
-                    if not self.ignore.skip_dir(prefix + name, name):
-                        subdirs.append(name)
-                elif is_link:
-                    links = True
-                    if self._link(entry, prefix + name):
-                        files.append(name)
-                elif not is_clutter_file(name) and (
-                    spec is None or not spec.match_file(prefix + name)
-                ):
+            if is_dir:
+                if not self.ignore.skip_dir(prefix + name, name):
+                    subdirs.append(name)
+            elif is_link:
+                links = True
+                if self._link(entry, prefix + name):
                     files.append(name)
-            self.files_seen += len(files)
-            subdirs.sort()
-            files.sort()
-            stack.extend(prefix + d for d in reversed(subdirs))
-            ident = (st.st_ino, st.st_mtime_ns, st.st_ctime_ns) if st is not None else (0, 0, 0)
-            record = FolderRecord(*ident, listed_ns, subdirs, files, links=links)
-            yield Folder(rel, path, record, listed=True)
+            elif not is_clutter_file(name) and (spec is None or not spec.match_file(prefix + name)):
+                files.append(name)
+        self.files_seen += len(files)
+        subdirs.sort()
+        files.sort()
+        ident = (st.st_ino, st.st_mtime_ns, st.st_ctime_ns) if st is not None else (0, 0, 0)
+        return FolderRecord(*ident, listed_ns, subdirs, files, links=links)
 
     def _link(self, entry: os.DirEntry[str], rel: str) -> bool:
         """Whether a symbolic link counts as a file of the share; the problem if not."""
