@@ -3,6 +3,7 @@ modules small enough to read, a repository that installs without symlinks."""
 
 from __future__ import annotations
 
+import ast
 import re
 import subprocess
 
@@ -90,3 +91,16 @@ def test_complete_means_one_thing_in_the_code_and_the_docs() -> None:
             if defining.search(line):
                 named = set(re.findall(r"`(\w+)`", line)) & set(STATUSES)
                 assert set(COMPLETE) <= named, f"{doc.name}:{n} says complete is {sorted(named)}"
+
+
+def test_functions_are_short_enough_to_read() -> None:
+    """No function (method, nested function) over 60 lines: a longer one is split along
+    a seam the reader can see."""
+    long = []
+    for path in sorted(SRC.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                lines = (node.end_lineno or node.lineno) - node.lineno + 1
+                if lines > 60:
+                    long.append(f"{path.relative_to(REPO)}:{node.lineno} {node.name} ({lines})")
+    assert long == []

@@ -38,6 +38,7 @@ from zi_audit.state import suggestions
 from zi_audit.state.fingerprint import fingerprint
 from zi_audit.state.listing import Listing
 from zi_audit.state.paths import StateDir, prepare_state_dir
+from zi_audit.util.textnorm import extension
 from zi_audit.util.timezones import today
 from zi_audit.walk.ignore import IgnoreRules
 from zi_audit.walk.mounts import folder_times_kept, mount_of
@@ -192,7 +193,7 @@ class Pipeline:
         for rel in unmatched:
             if len(out) >= MAX_SUGGESTIONS:
                 break
-            if rel.rpartition(".")[2].lower() not in self._types:
+            if extension(rel) not in self._types:
                 continue
             if rel in memo:
                 found = memo[rel]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -87,10 +89,14 @@ def test_first_and_last_sighting_of_evidence(tree: Tree, tmp_path: Path) -> None
     scan_json(root, "2025-09-03", "--history", "--state", str(state))
     store = History(StateDir(state).history)
     try:
-        first, last, gone = store.sightings("Pakta Integritas 2025-08-20.pdf") or ("", "", None)
         trend = store.trend()
     finally:
         store.close()
+    with contextlib.closing(sqlite3.connect(StateDir(state).history)) as db:
+        first, last, gone = db.execute(
+            "SELECT first_seen, last_seen, gone_since FROM files WHERE path=?",
+            (b"Pakta Integritas 2025-08-20.pdf",),
+        ).fetchone()
     assert first == trend[0].scanned_at and last == trend[1].scanned_at
     assert gone == trend[2].scanned_at
 

@@ -137,7 +137,7 @@ def test_a_changed_rule_file_or_another_version_lists_and_matches_everything(
     upgraded.run()
     assert (upgraded.last_walk.listed, upgraded.last_walk.rematched) == everything
 
-    monkeypatch.setattr(fingerprint_module, "MEMO_VERSION", "2")  # matching changed
+    monkeypatch.setattr(fingerprint_module, "MEMO_VERSION", "next")  # matching changed
     rematched = warm(example_tree, state)
     rematched.run()
     assert (rematched.last_walk.listed, rematched.last_walk.rematched) == everything

@@ -106,7 +106,6 @@ class Watcher:
         self.why: health.Outage | None = None  # why the share does not count as there
         self.recheck_at: float | None = None  # time.time() to judge held files again
         self._back: tuple[int, float] | None = None  # (files, since) of a returning share
-        self.updates = 0
         self.walks: list[WalkCounts] = []  # what each scan redid: tests count these
         self.stop = threading.Event()
         self.ready = threading.Event()  # set once the first scan is done and events are followed
@@ -235,7 +234,6 @@ class Watcher:
         self.recheck_at = None
         old, self.report = self.report, new
         self.doc = document.build(new, self.options.inputs)
-        self.updates += 1
         if old is not None:
             for line in changes_between(old, new, self.lang):
                 self.out(line)

@@ -43,12 +43,6 @@ class ConfigError(FileError):
     """A mistake in a configuration file."""
 
 
-class ShareOutage(ZiAuditError):
-    """The share that was there before is not there now: no report, an alert instead."""
-
-    exit_code = ExitCode.OUTAGE
-
-
 class AlreadyRunning(ZiAuditError):
     exit_code = ExitCode.LOCKED
 

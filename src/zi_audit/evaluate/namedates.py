@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 
 from zi_audit.rules.periods import (
     Period,
@@ -20,7 +19,9 @@ from zi_audit.rules.periods import (
     quarter_period,
     semester_period,
 )
-from zi_audit.util.months import MONTH_BY_NAME, MONTH_REGEX, ROMAN
+from zi_audit.util.months import MONTH_BY_NAME, MONTH_REGEX
+from zi_audit.util.numbering import ROMAN
+from zi_audit.util.textnorm import compat
 
 _M = rf"(?P<mon>{MONTH_REGEX})\.?"
 _NB = r"(?<![0-9a-z])"  # not preceded by a letter or digit
@@ -72,9 +73,7 @@ def _day(y: int, m: int, d: int) -> Period | None:
 
 
 def _prepare(name: str) -> str:
-    if not name.isascii():
-        name = unicodedata.normalize("NFKC", name)
-    return _TIME.sub(" ", name.casefold())
+    return _TIME.sub(" ", compat(name))
 
 
 def date_in_name(name: str, default_year: int | None = None) -> Period | None:

@@ -13,20 +13,15 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-import time
 from pathlib import Path
 
 from zi_audit import __version__
 from zi_audit.core.facts import FileFacts, facts_from_json, facts_to_json
+from zi_audit.util.sqlite import is_busy, open_versioned, set_aside
 
 # Bump when a judge changes what it concludes, so old verdicts are not reused.
 JUDGES_VERSION = "4"  # 4: reader warnings noted; read errors are not verdicts
 SCHEMA = f"facts-2/{JUDGES_VERSION}/{__version__}"
-
-
-def _busy(exc: sqlite3.Error) -> bool:
-    text = str(exc).lower()
-    return "locked" in text or "busy" in text
 
 
 class FactsCache:
@@ -45,7 +40,7 @@ class FactsCache:
         try:
             self.db = self._open()
         except sqlite3.OperationalError as exc:
-            if _busy(exc):
+            if is_busy(exc):
                 self.rebuilt = "busy: used by another run, not used this time"
                 return
             self._rebuild(exc)
@@ -60,35 +55,23 @@ class FactsCache:
             self.db = None  # a full disk or a folder in the way: judge without a cache
 
     def _open(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=self.busy_wait)
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
-        row = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
-        if row is not None and row[0] != SCHEMA:
-            db.execute("DROP TABLE IF EXISTS facts")
-            self.rebuilt = f"made by another version ({row[0]})"
-        db.execute(
-            "CREATE TABLE IF NOT EXISTS facts"
-            " (path BLOB PRIMARY KEY, size INTEGER, mtime_ns INTEGER, ctime_ns INTEGER, data TEXT)"
+        db, replaced = open_versioned(
+            self.path,
+            SCHEMA,
+            [
+                "CREATE TABLE IF NOT EXISTS facts (path BLOB PRIMARY KEY, size INTEGER,"
+                " mtime_ns INTEGER, ctime_ns INTEGER, data TEXT)"
+            ],
+            self.busy_wait,
+            wal=True,
         )
-        db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA,))
-        db.execute(
-            "SELECT count(*) FROM facts"
-        ).fetchone()  # touches the pages: corrupt files fail here
-        db.commit()
+        if replaced is not None:
+            self.rebuilt = f"made by another version ({replaced})"
         return db
 
     def _set_aside(self, why: str) -> None:
-        """Keep one set-aside copy at most (the latest): on a full disk, copies must not pile up."""
         self.rebuilt = why
-        for old in self.path.parent.glob(f"{self.path.name}*.corrupt-*"):
-            with contextlib.suppress(OSError):
-                old.unlink()
-        for suffix in ("", "-wal", "-shm"):
-            part = Path(f"{self.path}{suffix}")
-            if part.exists():
-                with contextlib.suppress(OSError):
-                    os.replace(part, f"{part}.corrupt-{int(time.time())}")
+        set_aside(self.path)
 
     def _all(self) -> dict[bytes, tuple[int, int, int, str]]:
         """Every verdict, read in one query: a nightly rescan asks for thousands."""

@@ -16,6 +16,7 @@ from zi_audit.core.facts import TRANSIENT, FileFacts
 from zi_audit.inspection.cache import FactsCache
 from zi_audit.inspection.verdict import Verdict
 from zi_audit.inspection.workers import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Job, WorkerPool
+from zi_audit.util.textnorm import extension
 
 
 @dataclass(frozen=True)
@@ -23,10 +24,6 @@ class Candidate:
     rel: str  # root-relative path
     path: str  # absolute path to open
     stat: os.stat_result
-
-
-def _ext(name: str) -> str:
-    return name.rpartition(".")[2].lower() if "." in name else ""
 
 
 @dataclass
@@ -38,7 +35,6 @@ class ContentInspector:
     stats: dict[str, int] = field(
         default_factory=lambda: {"opened": 0, "cached": 0, "replaced_workers": 0}
     )
-    cache_note: str | None = None
     busy_wait: float = 30.0  # seconds to wait for a cache another run is writing
 
     # Facts of the last call, by path: a watch update asks again for thousands of files
@@ -62,7 +58,6 @@ class ContentInspector:
         """Facts by root-relative path, for every candidate. `candidates` may be a walk
         still in progress: files to open go to the workers as they come, so on a first scan
         the walk and the judging overlap instead of taking turns."""
-        self.cache_note = None
         known, self._known = self._known, {}
         lookup = _Lookup(self, known)
         pool = self._pool or WorkerPool(
@@ -131,12 +126,11 @@ class _Lookup:
                 inspector.stats["cached"] += 1
                 continue
             self.stats_of[c.rel] = st
-            yield Job(c.rel, c.path, _ext(c.rel), st.st_size)
+            yield Job(c.rel, c.path, extension(c.rel), st.st_size)
 
     def _from_cache(self, path: str, st: os.stat_result) -> FileFacts | None:
         if self.cache is None:  # a watch update that knows its files never opens it
             self.cache = FactsCache(self.inspector.cache_path, self.inspector.busy_wait, bulk=False)
-            self.inspector.cache_note = self.cache.rebuilt
         self.looked_up += 1
         if self.looked_up == 64:
             self.cache.bulk = True  # a rescan: one query for all rows beats thousands

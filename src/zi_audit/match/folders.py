@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 from zi_audit.rules.model import RuleSet
+from zi_audit.util.numbering import roman
 
 
 def _folder_safe(text: str) -> str:
@@ -27,7 +28,6 @@ _PART_FOLDERS = {"pemenuhan": "I. PEMENUHAN", "reform": "II. REFORM"}
 
 
 STYLES = ("numbered", "lke", "drive")
-_ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 
 
 def _letter(n: int) -> str:
@@ -49,17 +49,17 @@ def folder_names(rules: RuleSet, style: str = "numbered") -> dict[str, str]:
         number = str(n) if comp.part else comp.id
         if style == "lke":
             top = f"{_PART_FOLDERS[comp.part]}/" if comp.part else ""
-            c = f"{top}AREA {_ROMAN[n - 1]}"
+            c = f"{top}AREA {roman(n)}"
         elif style == "drive":
             part = _PART_FOLDERS.get(comp.part or "pemenuhan", "I. PEMENUHAN")
-            c = f"A. PENGUNGKIT/{part}/{_ROMAN[n - 1]}. {_folder_safe(comp.name).upper()}"
+            c = f"A. PENGUNGKIT/{part}/{roman(n)}. {_folder_safe(comp.name).upper()}"
         else:
             top = f"{_PART_FOLDERS[comp.part]}/" if comp.part else ""
             c = f"{top}{number}. {_folder_safe(comp.name)}"
         out[comp.id] = c
         for a_pos, area in enumerate(comp.areas, 1):
             if style == "lke":
-                a = f"{c}/{_ROMAN[a_pos - 1].lower()}. {_short(area.name)}"
+                a = f"{c}/{roman(a_pos).lower()}. {_short(area.name)}"
             elif style == "drive":
                 a = f"{c}/{a_pos}. {_short(area.name)}"
             else:
@@ -67,7 +67,7 @@ def folder_names(rules: RuleSet, style: str = "numbered") -> dict[str, str]:
             out[area.id] = a
             for i_pos, ind in enumerate(area.indicators, 1):
                 if style == "lke":
-                    own = f"{n}.{_ROMAN[a_pos - 1].lower()}.{_letter(i_pos)} {_short(ind.text)}"
+                    own = f"{n}.{roman(a_pos).lower()}.{_letter(i_pos)} {_short(ind.text)}"
                 elif style == "drive":
                     own = f"{_letter(i_pos)}. {_short(ind.text)}"
                 else:

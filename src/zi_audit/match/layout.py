@@ -15,8 +15,9 @@ import re
 from dataclasses import dataclass
 
 from zi_audit.rules.model import RuleSet
-from zi_audit.util.months import ROMAN
+from zi_audit.util.numbering import ROMAN
 from zi_audit.util.textnorm import fold, similarity
+from zi_audit.util.words import FUNCTION, PROGRAMME, REGION, unit_words
 
 _NUMBERING = re.compile(
     r"^\s*(?:(?P<kw>area|komponen|component|sub\s*area|indikator)\s*)?"
@@ -26,41 +27,6 @@ _NUMBERING = re.compile(
 )
 # A name that starts with an id of two or more levels (`1.i.a …`, `3.2.1_…`).
 _ID_START = re.compile(r"\s*(?:\d{1,2}|[ivxIVX]{1,4})[._](?:\d{1,2}|[ivxIVX]{1,4}|[a-zA-Z])\b")
-_STOP = frozenset(
-    [
-        "dan",
-        "di",
-        "yang",
-        "untuk",
-        "ke",
-        "dari",
-        "pada",
-        "atas",
-        "dengan",
-        "dalam",
-        "serta",
-        "telah",
-        "sudah",
-        "oleh",
-        "the",
-        "of",
-        "and",
-        "to",
-        "kpu",
-        "kabupaten",
-        "kota",
-        "banyuwangi",
-        "zona",
-        "integritas",
-        "zi",
-        "wbk",
-        "wbbm",
-        "bukti",
-        "dukung",
-        "data",
-        "folder",
-    ]
-)
 
 
 @dataclass(frozen=True)
@@ -111,10 +77,6 @@ def split_numbering(name: str) -> tuple[list[int], str]:
     return [v for v in values if v is not None], fold(m["rest"])
 
 
-def _words(text: str) -> list[str]:
-    return [w for w in fold(text).split() if w not in _STOP and len(w) > 1]
-
-
 @dataclass(frozen=True)
 class _Named:
     id: str
@@ -134,6 +96,7 @@ class Layout:
     """Recognises rule entities in folder names; built once per rule set."""
 
     def __init__(self, rules: RuleSet) -> None:
+        self.stop = FUNCTION | PROGRAMME | REGION | unit_words(rules.unit)
         self.parted = any(c.part for c in rules.components)
         # In an LKE plan each part numbers its components 1-6: (part, local id) -> rule id.
         self._local: dict[tuple[str, str], str] = {}
@@ -151,7 +114,7 @@ class Layout:
             _Named(
                 c.id,
                 int(self._local_number(c.id)),
-                tuple(_words(n) for n in (c.name, *c.aliases)),
+                tuple(self.words(n) for n in (c.name, *c.aliases)),
                 None,
                 c.part,
             )
@@ -163,13 +126,16 @@ class Layout:
         self.last_tie: tuple[str, ...] = ()
         self.areas = [
             _Named(
-                a.id, int(a.id.split(".")[1]), tuple(_words(n) for n in (a.name, *a.aliases)), c.id
+                a.id,
+                int(a.id.split(".")[1]),
+                tuple(self.words(n) for n in (a.name, *a.aliases)),
+                c.id,
             )
             for c in rules.components
             for a in c.areas
         ]
         self.indicators = [
-            _Named(i.id, int(i.id.split(".")[2]), (_words(i.text),), i.area)
+            _Named(i.id, int(i.id.split(".")[2]), (self.words(i.text),), i.area)
             for i in rules.indicators
         ]
         self._ids = {n.id for n in (*self.components, *self.areas, *self.indicators)}
@@ -221,6 +187,10 @@ class Layout:
     def _local_number(self, component: str) -> str:
         return next(k[1] for k, v in self._local.items() if v == component)
 
+    def words(self, text: str) -> list[str]:
+        """The words of a name that can tell one rule entity from another."""
+        return [w for w in fold(text).split() if w not in self.stop and len(w) > 1]
+
     def part_of(self, context: Context) -> str | None:
         if context.component is not None:
             return self._part_of.get(context.component)
@@ -259,7 +229,7 @@ class Layout:
                 return found
         if is_file:
             return parent
-        words = [w for w in rest.split() if w not in _STOP and len(w) > 1]
+        words = [w for w in rest.split() if w not in self.stop and len(w) > 1]
         number = numbers[0] if len(numbers) == 1 else None
 
         if parent.component is None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from zi_audit.match.layout import ROOT, Context, Layout
 from zi_audit.rules.model import Evidence, RuleSet
 from zi_audit.rules.patterns import Pattern, compile_pattern
-from zi_audit.util.textnorm import fold
+from zi_audit.util.textnorm import extension, fold
 
 
 @dataclass(frozen=True)
@@ -168,7 +168,7 @@ class Matcher:
     def _name_hits(self, state: DirState, name: str) -> tuple[str, str, set[tuple[int, bool]]]:
         """The name's extension, its folded path, and every (item, in_folder) its folder or
         its own name matches."""
-        ext = name.rpartition(".")[2].lower() if "." in name else ""
+        ext = extension(name)
         folded_name = fold(name)
         folded = f"{state.folded}/{folded_name}" if state.folded else folded_name
         return ext, folded, set(state.hits) | self._hits(folded_name, folded)
@@ -190,7 +190,7 @@ class Matcher:
 
     def match_file(self, state: DirState, name: str) -> list[Evidence]:
         """Evidence items this file can serve, given the folder it is in."""
-        ext = name.rpartition(".")[2].lower() if "." in name else ""
+        ext = extension(name)
         if ext not in self._types:
             return []  # no item accepts this type: skip the name entirely
         ext, folded, hits = self._name_hits(state, name)

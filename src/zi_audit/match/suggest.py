@@ -13,11 +13,8 @@ from dataclasses import dataclass
 from zi_audit.rules.model import Evidence, RuleSet
 from zi_audit.util.months import MONTH_BY_NAME
 from zi_audit.util.textnorm import fold, similarity
+from zi_audit.util.words import FILE_NOISE, FUNCTION, REGION, unit_words
 
-_STOP = frozenset(
-    "dan di yang untuk ke dari pada atas dengan dalam serta oleh kpu kabupaten banyuwangi tahun "
-    "pdf jpg jpeg png docx xlsx pptx doc xls img scan copy final revisi the of and".split()
-)
 THRESHOLD = 0.5
 # Filed in an indicator's own folder counts as much as half the words agreeing.
 HOME_BONUS = 0.5
@@ -30,20 +27,17 @@ class Suggestion:
     score: float
 
 
-def _words(text: str) -> list[str]:
-    """Content words: no numbers, months or filler (a date says when, not what)."""
-    return [
-        w
-        for w in fold(text).split()
-        if len(w) > 2 and not w.isdigit() and w not in _STOP and w not in MONTH_BY_NAME
-    ]
+_STOP = FUNCTION | REGION | FILE_NOISE | frozenset(["tahun"])
 
 
 class Suggester:
     def __init__(self, rules: RuleSet) -> None:
+        self.stop = _STOP | unit_words(rules.unit)
         self.items = list(rules.evidence())
         self.words = [
-            sorted(set(_words(" ".join((e.name, *e.patterns, *e.in_folder)).replace("*", " "))))
+            sorted(
+                set(self._words(" ".join((e.name, *e.patterns, *e.in_folder)).replace("*", " ")))
+            )
             for e in self.items
         ]
         self.index: dict[str, set[int]] = defaultdict(set)
@@ -57,10 +51,10 @@ class Suggester:
         """`home`: the indicator whose folder the file sits in. A file filed there is
         most likely meant for it, unless its name clearly says another item's words."""
         name = relpath.rpartition("/")[2].rpartition(".")[0] or relpath
-        words = _words(name)
+        words = self._words(name)
         if not words and home is None:
             return None
-        folder_words = _words(relpath.rpartition("/")[0])
+        folder_words = self._words(relpath.rpartition("/")[0])
         candidates: set[int] = set(self.of_indicator.get(home, ())) if home else set()
         for w in words:
             candidates |= self.index.get(w[:4], set())
@@ -78,3 +72,12 @@ class Suggester:
             return None
         item = self.items[best[1]]
         return Suggestion(item.indicator, item, round(min(best[0], 1.0), 2))
+
+    def _words(self, text: str) -> list[str]:
+        """Content words: no numbers, months, filler or the unit's name (a date says when,
+        not what)."""
+        return [
+            w
+            for w in fold(text).split()
+            if len(w) > 2 and not w.isdigit() and w not in self.stop and w not in MONTH_BY_NAME
+        ]

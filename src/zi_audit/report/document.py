@@ -32,6 +32,7 @@ from zi_audit.core.statuses import (
     GAP_STATUSES,
     INDICATOR_ORDER,
     SOON_DAYS,
+    SOON_LEVELS,
     STATUSES,
     UNPLANNED,
 )
@@ -125,7 +126,7 @@ def _due_soon(indicators: list[IndicatorDoc], as_of: dt.date) -> list[DueSoonDoc
                         "name": ev["name"],
                         "deadline": ev["deadline"],
                         "days_left": left,
-                        "level": 1 if left <= 1 else 7 if left <= 7 else SOON_DAYS,
+                        "level": next(n for n in SOON_LEVELS if left <= n),
                         "folder": ev["expected"]["folder"],
                         "patterns": [*ev["expected"]["patterns"], *ev["expected"]["in_folder"]],
                     }

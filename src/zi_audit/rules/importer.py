@@ -12,13 +12,13 @@ listed, never dropped; the draft must pass the rule loader before it is written.
 from __future__ import annotations
 
 import difflib
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from zi_audit.core.errors import ZiAuditError
-from zi_audit.lke.model import load_lke, parse_key
+from zi_audit.lke.model import Lke, load_lke, parse_key
+from zi_audit.lke.model import Row as LkeRow
 from zi_audit.rules.loader import parse_rules
 from zi_audit.rules.periods import WindowError, parse_window
 from zi_audit.rules.tables import Table, read_tables
@@ -26,6 +26,8 @@ from zi_audit.util.atomic import atomic_write
 from zi_audit.util.months import MONTHS_ID, month_number
 from zi_audit.util.textnorm import fold, similarity
 from zi_audit.util.timezones import WIB, today
+from zi_audit.util.words import FUNCTION
+from zi_audit.util.yamlwrite import Node, Note, dump
 
 # Header words -> column meaning; the first meaning a header matches wins.
 COLUMNS = (
@@ -39,10 +41,8 @@ COLUMNS = (
     ("pic", ("pic", "penanggung jawab", "pj", "pelaksana")),
     ("no", ("no", "nomor")),
 )
-_FILLER = frozenset(
-    "dan di yang untuk ke dari pada atas dengan dalam serta oleh tahun telah sudah adanya "
-    "laporan dokumen bukti berupa terkait tentang".split()
-)
+# Words that never tell one document from another, beside the function words.
+_FILLER = FUNCTION | frozenset("tahun adanya laporan dokumen bukti berupa terkait tentang".split())
 _EVERY = (
     ("month", re.compile(r"\b(setiap|per|tiap)\s+bulan|\bbulanan\b", re.I)),
     ("quarter", re.compile(r"\b(setiap|per|tiap)\s+triwulan|\btriwulanan\b|\btw\s*i+\b", re.I)),
@@ -57,10 +57,6 @@ class Draft:
     yaml: str
     rows: int
     unsure: list[str] = field(default_factory=list)  # "row 12: why"
-
-
-def _q(text: str) -> str:
-    return json.dumps(" ".join(text.split()), ensure_ascii=False)
 
 
 def find_columns(table: Table) -> tuple[int, dict[str, int]]:
@@ -176,6 +172,26 @@ def draft(tables: list[Table], year: int, title: str) -> Draft:
     )
 
 
+def _header_again(row: list[str]) -> bool:
+    """A row whose every cell is a header word: the header repeated after a page break."""
+    named = [fold(c) for c in row if c.strip()]
+    return len(named) >= 3 and all(
+        any(f.strip(",. ").startswith(w) for _, ws in COLUMNS for w in ws) for f in named
+    )
+
+
+def _continues(cells: Row, above: Row, lead: str) -> bool:
+    """Whether a row is the rest of the row above, cut by a page break: no number, no LKE
+    code, and either no lead text or text starting in lower case (unless both rows name
+    their own target time)."""
+    if cells.get("no") or cells.get("lke"):
+        return False
+    if not cells.get(lead):
+        return True
+    starts_lower = cells[lead][:1].islower()
+    return starts_lower and (not above.get("target") or not cells.get("target"))
+
+
 _ROMAN_OR_LETTER = re.compile(r"^(?:[ivx]{1,4}|[a-h])\.?$", re.I)
 _HEADING = re.compile(r"^(\d{1,2})\.?\s*(.*)$")
 Row = dict[str, str]
@@ -201,14 +217,7 @@ def _logical_rows(rows: Table, cols: dict[str, int], first: int) -> list[Row]:
     component = area = ""
     for n, row in enumerate(rows, first):
         cells = {m: get(row, m) for m in (*cols, "no")}
-        named = [fold(c) for c in row if c.strip()]
-        if (
-            named
-            and all(
-                any(f.strip(",. ").startswith(w) for _, ws in COLUMNS for w in ws) for f in named
-            )
-            and len(named) >= 3
-        ):
+        if _header_again(row):
             continue  # the header again, after a page break
         no = cells.get("no", "")
         heading = _HEADING.match(no) if no else None
@@ -227,13 +236,7 @@ def _logical_rows(rows: Table, cols: dict[str, int], first: int) -> list[Row]:
         text_cells = [cells.get(m, "") for m in ("indicator", "action", "output", "target", "pic")]
         if not any(text_cells):
             continue
-        starts_lower = cells.get(lead, "")[:1].islower()
-        keyed = bool(cells.get("lke"))
-        tail_only = not cells.get(lead) and not no and not keyed
-        # A lower-case start continues the row above, unless both name their own target time.
-        open_above = bool(out) and not out[-1].get("target")
-        cut_text = starts_lower and not no and not keyed and (open_above or not cells.get("target"))
-        if out and (tail_only or cut_text):
+        if out and _continues(cells, out[-1], lead):
             for m in ("indicator", "action", "output", "target", "pic"):
                 if cells.get(m):
                     out[-1][m] = f"{out[-1].get(m, '')} {cells[m]}".strip()
@@ -251,107 +254,118 @@ def _logical_rows(rows: Table, cols: dict[str, int], first: int) -> list[Row]:
 
 def _draft(rows: Table, cols: dict[str, int], year: int, title: str, first: int) -> Draft:
     lke = load_lke()
-    pemenuhan = [r for r in lke.rows("pemenuhan") if r.scored]
     out = Draft("", 0)
-    components: list[tuple[str, list[tuple[str, list[list[str]]]]]] = []
     no_target = "target" not in cols
     if no_target:
         out.unsure.append(f"no target-time column: every row's window is the plan year {year}")
+    tree: list[tuple[str, list[tuple[str, list[tuple[list[str], dict[str, Node]]]]]]] = []
     for row in _logical_rows(rows, cols, first):
-        n = row["line"]
         code = row.get("lke", "")
         keyed = lke.row(parse_key(code).rstrip(".").lower()) if code else None
-        indicator = row.get("indicator") or (keyed.text if keyed else row.get("action", ""))
-        output = row.get("output", "")
         component, area = row["component"], row["area"]
         if keyed is not None and "component" not in cols:
             where = lke.subarea_of(keyed)
             component, area = where.area, where.name
-        if not components or components[-1][0] != component:
-            components.append((component, []))
-        areas = components[-1][1]
+        if not tree or tree[-1][0] != component:
+            tree.append((component, []))
+        areas = tree[-1][1]
         if not areas or areas[-1][0] != area:
             areas.append((area, []))
-        lines: list[str] = []
-        why: list[str] = []
-        target = row.get("target", "") or _dated(output)
-        window, unsure = (
-            ("Januari - Desember", None) if no_target and not target else _window(target, year)
-        )
-        if unsure:
-            why.append(unsure)
-            window = window if window and " read as " in unsure else "Januari - Desember"
-        text = indicator or output
-        lines.append(f"            text: {_q(text)}")
-        action = row.get("action", "")
-        if action and action != text:
-            lines.append(f"            action: {_q(action)}")
-        lines.append(f"            window: {_q(window or 'Januari - Desember')}")
-        link = keyed.id if keyed is not None else ""
-        if code and keyed is None:
-            why.append(f"LKE code '{code}' is not an LKE row")
-        if not link:
-            best = max(
-                pemenuhan, key=lambda r: similarity(fold(text).split(), fold(r.text).split())
-            )
-            if similarity(fold(text).split(), fold(best.text).split()) >= 0.8:
-                link = best.id
-        if keyed is not None and keyed.part != "pemenuhan":
-            lines.append(f"            lke: {_q(f'{keyed.part} {keyed.id}')}")
-        elif link:
-            lines.append(f"            lke: {_q(link)}")
-        pic = row.get("pic", "")
-        if pic:
-            lines.append(f"            pic: {_q(pic)}")
-        docs = _documents(output) if output and output.strip(" -") else []
-        said = f"{text} {action} {output}"
-        # In the order the row says them: 'per semester atau per triwulan' -> [semester, quarter].
-        found = ((rx.search(said), e) for e, rx in _EVERY)
-        everies = [e for _, e in sorted((m.start(), e) for m, e in found if m)]
-        if not docs:
-            why.append("no output (bukti) named")
-            lines.append("            evidence: []")
-        else:
-            lines.append("            evidence:")
-            for doc in docs:
-                patterns = _patterns(doc)
-                if not patterns:
-                    why.append(f"no words to find '{doc}' by")
-                    continue
-                lines.append(f"              - name: {_q(doc)}")
-                lines.append(f"                patterns: [{', '.join(_q(p) for p in patterns)}]")
-                if everies:
-                    lines.append(f"                every: [{', '.join(everies)}]")
+        why, node = _indicator(row, keyed, lke, year, no_target)
         if why:
-            lines.insert(0, f"            # periksa: {'; '.join(why)}")
-            out.unsure.append(f"row {n}: {'; '.join(why)}")
-        areas[-1][1].append(lines)
+            out.unsure.append(f"row {row['line']}: {'; '.join(why)}")
+        areas[-1][1].append((why, node))
         out.rows += 1
     if not out.rows:
         raise ZiAuditError("the table has a header but no rows")
-    yaml_lines = [
-        "# Draft made by zi-audit rules import: check every '# periksa:' line, then",
-        "# zi-audit rules check FILE. docs/rules.md explains every key.",
-        "version: 1",
-        "plan:",
-        f"  title: {_q(title)}",
-        f"  year: {year}",
-        "components:",
-    ]
-    for c_pos, (component, areas) in enumerate(components, 1):
-        yaml_lines += [f'  - id: "{c_pos}"', f"    name: {_q(component)}", "    areas:"]
-        for a_pos, (area, indicators) in enumerate(areas, 1):
-            yaml_lines += [
-                f'      - id: "{c_pos}.{a_pos}"',
-                f"        name: {_q(area)}",
-                "        indicators:",
-            ]
-            for i_pos, lines in enumerate(indicators, 1):
-                head = [ln for ln in lines if ln.lstrip().startswith("#")]
-                body = [ln for ln in lines if not ln.lstrip().startswith("#")]
-                yaml_lines += [*head, f'          - id: "{c_pos}.{a_pos}.{i_pos}"', *body]
-    out.yaml = "\n".join(yaml_lines) + "\n"
+    out.yaml = _yaml(tree, title, year)
     return out
+
+
+def _indicator(
+    row: Row, keyed: LkeRow | None, lke: Lke, year: int, no_target: bool
+) -> tuple[list[str], dict[str, Node]]:
+    """One plan row as an indicator of the rule file, and what a person should check."""
+    why: list[str] = []
+    code, output, action = row.get("lke", ""), row.get("output", ""), row.get("action", "")
+    text = row.get("indicator") or (keyed.text if keyed else action) or output
+    target = row.get("target", "") or _dated(output)
+    window, unsure = (
+        ("Januari - Desember", None) if no_target and not target else _window(target, year)
+    )
+    if unsure:
+        why.append(unsure)
+        window = window if window and " read as " in unsure else "Januari - Desember"
+    node: dict[str, Node] = {"text": text}
+    if action and action != text:
+        node["action"] = action
+    node["window"] = window or "Januari - Desember"
+    if code and keyed is None:
+        why.append(f"LKE code '{code}' is not an LKE row")
+    link = _lke_link(text, keyed, lke)
+    if link:
+        node["lke"] = link
+    if row.get("pic"):
+        node["pic"] = row["pic"]
+    said = f"{text} {action} {output}"
+    # In the order the row says them: 'per semester atau per triwulan' -> [semester, quarter].
+    found = ((rx.search(said), e) for e, rx in _EVERY)
+    everies = [e for _, e in sorted((m.start(), e) for m, e in found if m)]
+    evidence: list[Node] = []
+    docs = _documents(output) if output and output.strip(" -") else []
+    if not docs:
+        why.append("no output (bukti) named")
+    for doc in docs:
+        patterns = _patterns(doc)
+        if not patterns:
+            why.append(f"no words to find '{doc}' by")
+            continue
+        item: dict[str, Node] = {"name": doc, "patterns": patterns}
+        if everies:
+            item["every"] = everies
+        evidence.append(item)
+    node["evidence"] = evidence
+    return why, node
+
+
+def _lke_link(text: str, keyed: LkeRow | None, lke: Lke) -> str:
+    """The LKE row the table names; else the Pemenuhan row whose text is nearly this one."""
+    if keyed is not None:
+        return keyed.id if keyed.part == "pemenuhan" else f"{keyed.part} {keyed.id}"
+    words = fold(text).split()
+    pemenuhan = [r for r in lke.rows("pemenuhan") if r.scored]
+    best = max(pemenuhan, key=lambda r: similarity(words, fold(r.text).split()))
+    return best.id if similarity(words, fold(best.text).split()) >= 0.8 else ""
+
+
+def _yaml(
+    tree: list[tuple[str, list[tuple[str, list[tuple[list[str], dict[str, Node]]]]]]],
+    title: str,
+    year: int,
+) -> str:
+    components: list[Node] = []
+    for c, (component, areas) in enumerate(tree, 1):
+        area_nodes: list[Node] = []
+        for a, (area, indicators) in enumerate(areas, 1):
+            inds: list[Node] = [
+                {
+                    **({"#": Note(f"periksa: {'; '.join(why)}")} if why else {}),
+                    "id": f"{c}.{a}.{i}",
+                    **node,
+                }
+                for i, (why, node) in enumerate(indicators, 1)
+            ]
+            area_nodes.append({"id": f"{c}.{a}", "name": area, "indicators": inds})
+        components.append({"id": str(c), "name": component, "areas": area_nodes})
+    return dump(
+        {
+            "#1": Note("Draft made by zi-audit rules import: check every '# periksa:' line, then"),
+            "#2": Note("zi-audit rules check FILE. docs/rules.md explains every key."),
+            "version": 1,
+            "plan": {"title": title, "year": year},
+            "components": components,
+        }
+    )
 
 
 def import_table(source: Path, output: Path, year: int | None, title: str) -> Draft:

@@ -27,7 +27,6 @@ DEFAULT_TYPES = ("pdf", "image", "word", "excel", "slides")
 EVIDENCE_TYPES = frozenset(
     {"pdf", "txt", "odg", *(e for members in TYPE_GROUPS.values() for e in members)}
 )
-SCOPES = ("anywhere", "folder")
 _EXT = re.compile(r"^[a-z0-9]{1,8}$")
 
 

@@ -13,9 +13,8 @@ import re
 from dataclasses import dataclass
 
 from zi_audit.util.months import MONTHS_EN, MONTHS_ID, month_end, month_number
+from zi_audit.util.numbering import roman
 
-ROMAN_OUT = ("I", "II", "III", "IV")
-KINDS = ("day", "month", "quarter", "semester", "range", "year")
 RECURRENCES = ("month", "quarter", "semester")
 
 
@@ -38,9 +37,9 @@ class Period:
             return f"{months[self.start.month - 1]} {y}"
         if self.kind == "quarter":
             q = (self.start.month - 1) // 3
-            return f"{'Quarter' if lang == 'en' else 'Triwulan'} {ROMAN_OUT[q]} {y}"
+            return f"{'Quarter' if lang == 'en' else 'Triwulan'} {roman(q + 1)} {y}"
         if self.kind == "semester":
-            return f"Semester {ROMAN_OUT[(self.start.month - 1) // 6]} {y}"
+            return f"Semester {roman((self.start.month - 1) // 6 + 1)} {y}"
         if self.kind == "year":
             return str(y)
         first, last = months[self.start.month - 1], months[self.end.month - 1]

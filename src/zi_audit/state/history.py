@@ -296,14 +296,6 @@ class History:
         ).fetchall()
         return [_snapshot_from_json(r[0]) for r in reversed(rows)]
 
-    @_guarded
-    def sightings(self, path: str) -> tuple[str, str, str | None] | None:
-        """(first seen, last seen, gone since) of an evidence file."""
-        row = self.db.execute(
-            "SELECT first_seen, last_seen, gone_since FROM files WHERE path=?", (os.fsencode(path),)
-        ).fetchone()
-        return (row[0], row[1], row[2]) if row else None
-
 
 def _snapshot_from_json(text: str) -> Snapshot:
     d = json.loads(text)

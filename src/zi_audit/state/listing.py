@@ -30,17 +30,12 @@ import os
 import sqlite3
 from pathlib import Path
 
+from zi_audit.util.sqlite import is_busy, open_versioned
 from zi_audit.walk.record import FolderRecord
 
 BUSY_WAIT = 1.0  # seconds to wait for a memo another run is writing, then do without
 SCHEMA = "listing-2"
 _SEP = "\0"  # the one character no file name can hold
-
-
-def _busy(exc: Exception) -> bool:
-    """Another run holds the memo: wait for nothing, and never delete what it writes."""
-    text = str(exc).lower()
-    return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
 
 
 def _enc(text: str) -> bytes:
@@ -68,21 +63,17 @@ class Listing:
                 self.records = self._load(path)
 
     def _connect(self, path: Path) -> sqlite3.Connection:
-        db = sqlite3.connect(path, timeout=BUSY_WAIT)
-        db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
-        row = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
-        if row is not None and row[0] != SCHEMA:
-            db.execute("DROP TABLE IF EXISTS roots")
-            db.execute("DROP TABLE IF EXISTS folders")
-        db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA,))
-        db.execute(
-            "CREATE TABLE IF NOT EXISTS roots"
-            " (id INTEGER PRIMARY KEY, path BLOB UNIQUE, fingerprint TEXT)"
-        )
-        db.execute(
-            "CREATE TABLE IF NOT EXISTS folders (root INTEGER, rel BLOB, ino INTEGER,"
-            " mtime_ns INTEGER, ctime_ns INTEGER, listed_ns INTEGER, subdirs BLOB, files BLOB, hits TEXT,"
-            " conflicts TEXT, links INTEGER, PRIMARY KEY (root, rel))"
+        db, _ = open_versioned(
+            path,
+            SCHEMA,
+            [
+                "CREATE TABLE IF NOT EXISTS roots"
+                " (id INTEGER PRIMARY KEY, path BLOB UNIQUE, fingerprint TEXT)",
+                "CREATE TABLE IF NOT EXISTS folders (root INTEGER, rel BLOB, ino INTEGER,"
+                " mtime_ns INTEGER, ctime_ns INTEGER, listed_ns INTEGER, subdirs BLOB, files BLOB,"
+                " hits TEXT, conflicts TEXT, links INTEGER, PRIMARY KEY (root, rel))",
+            ],
+            BUSY_WAIT,
         )
         return db
 
@@ -130,7 +121,7 @@ class Listing:
         try:
             db = self._connect(self.path)
         except sqlite3.DatabaseError as exc:  # damaged: start a new memo in its place
-            if _busy(exc):
+            if is_busy(exc):
                 return  # another run is writing it: the next scan lists a little more
             try:
                 for suffix in ("", "-journal", "-wal", "-shm"):
@@ -168,7 +159,7 @@ class Listing:
                     [_row(root_id, rel, records[rel]) for rel in changed if rel in records],
                 )
         except (sqlite3.Error, OSError) as exc:
-            if not _busy(exc):  # damaged or unwritable: the next scan starts afresh
+            if not is_busy(exc):  # damaged or unwritable: the next scan starts afresh
                 with contextlib.suppress(OSError):
                     self.path.unlink()
         finally:

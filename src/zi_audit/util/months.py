@@ -57,8 +57,6 @@ MONTH_BY_NAME: dict[str, int] = {alias: n for n, names in _ALIASES.items() for a
 # For regular expressions: longest first so that `agustus` wins over `agus`.
 MONTH_REGEX = "|".join(sorted(MONTH_BY_NAME, key=len, reverse=True))
 
-ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
-
 
 def month_number(word: str) -> int | None:
     """The month a word names (`Nop`, `Agustus`, `December`), or None."""

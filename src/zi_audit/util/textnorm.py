@@ -24,6 +24,19 @@ def fold(text: str) -> str:
     return _NON_WORD.sub(" ", text.casefold()).strip()
 
 
+def extension(name: str) -> str:
+    """A file name's type as rules name it: the part after the last dot, lower case."""
+    return name.rpartition(".")[2].lower() if "." in name else ""
+
+
+def compat(text: str) -> str:
+    """Compatibility forms folded (fullwidth digits and slashes, ligatures) and case folded,
+    punctuation and accents kept: the form dates and numbers in names are read from."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    return text.casefold()
+
+
 def display(name: str) -> str:
     """A name as it may be shown: undecodable bytes as `\\xNN`, control characters escaped.
 
