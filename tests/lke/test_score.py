@@ -145,7 +145,7 @@ def test_every_item_present_scores_30_less_what_the_plan_does_not_cover(
     ]
     doc = score(plan, load_lke())
     assert round(doc["pemenuhan"]["value"], 2) == round(30 - 2.00 / 4 - 1.00 / 3, 2)
-    code, out, _ = run_cli("rules", "check")
+    code, out, _ = run_cli("rules", "check", "--lang", "en")
     assert code == 0
     assert "does not cover LKE 2.ii.c" in out and "no evidence for LKE 6.iii.a" in out
     assert "LKE 6.v.b is claimed by 6.5.2, 6.5.3" in out

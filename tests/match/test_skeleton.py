@@ -135,3 +135,34 @@ def test_init_in_another_style_then_a_file_per_item_scans_complete(
     shutil.rmtree(dest / layout["1.1.1"])
     code, out, _ = run_cli("init", str(dest))
     assert code == 0 and layout["1.1.1"] in out
+
+
+def test_each_note_names_only_the_plain_names_its_folder_counts(tmp_path: Path) -> None:
+    """A note says plain names (Undangan.pdf …) count only where the matcher counts them:
+    in 1.1.1's folder an Undangan.pdf is not the SK, so its note does not say it counts; a
+    name a note does list, filed in that folder, counts for its indicator."""
+    dest = tmp_path / "share"
+    assert run_cli("init", str(dest))[0] == 0
+    listed: dict[Path, list[str]] = {}
+    for note in sorted(dest.rglob("BACA-SAYA.txt")):
+        text = note.read_text()
+        line = next((ln for ln in text.splitlines() if "nama umum juga dihitung" in ln), None)
+        if line is None:
+            assert "nama umum seperti Undangan.pdf tidak dihitung di sini" in text
+            continue
+        listed[note.parent] = line.split(": ", 1)[1].rstrip(".").split(", ")
+    sk = dest / "1. Manajemen Perubahan/1.1 Penyusunan Tim Kerja/1.1.1 Unit telah membentuk tim untuk melakukan"
+    assert sk not in listed
+    assert 0 < len(listed) < 87
+    for folder, names in listed.items():
+        data = jpeg_bytes() if names[0].endswith(".jpg") else pdf_bytes()
+        (folder / names[0]).write_bytes(data)
+    doc = scan_json(dest, "2025-11-15", "--state", str(tmp_path / "s"))
+    served = {
+        f["path"].rsplit("/", 1)[0]
+        for ind in doc["indicators"]
+        for ev in ind["evidence"]
+        for f in ev["files"]
+        if ind["id"] == f["path"].rsplit("/", 2)[-2].split(" ")[0]
+    }
+    assert served == {folder.relative_to(dest).as_posix() for folder in listed}

@@ -15,7 +15,7 @@ from zi_audit.match.matcher import Matcher
 from zi_audit.rules.model import RuleSet
 
 
-def summary(rules: RuleSet) -> list[str]:
+def summary(rules: RuleSet, lang: str = "id") -> list[str]:
     items = list(rules.evidence())
     recurring = []
     for e in items:
@@ -23,27 +23,28 @@ def summary(rules: RuleSet) -> list[str]:
         if e.every or (window is not None and len(window.parts) > 1):
             recurring.append(e)
     only_folder = [e for e in items if not e.patterns]
+    counts = {
+        "components": len(rules.components),
+        "areas": len(rules.areas),
+        "indicators": len(rules.indicators),
+    }
     lines = [
-        f"{rules.path}: OK",
-        f"  {len(rules.components)} components, {len(rules.areas)} areas, "
-        f"{len(rules.indicators)} indicators",
-        f"  {len(items)} evidence items, {len(recurring)} recurring, "
-        f"{len(only_folder)} counted only in their own folder",
+        t("check.ok", lang, path=rules.path),
+        "  " + t("check.counts", lang, **counts),
+        "  " + t("check.items", lang, n=len(items), recurring=len(recurring), own=len(only_folder)),
     ]
     unplanned = [i.id for i in rules.indicators if not i.planned]
     if unplanned:
-        lines.append(f"  no evidence planned: {', '.join(unplanned)}")
-    lines += lke_coverage(rules)
+        lines.append("  " + t("check.unplanned", lang, ids=", ".join(unplanned)))
+    lines += lke_coverage(rules, lang)
     missed = self_misses(rules)
     if missed:
-        lines.append(
-            "  warning: these items do not match a file named after themselves in their own folder:"
-        )
+        lines.append("  " + t("check.self_misses", lang))
         lines += [f"    {line}" for line in missed]
     return lines
 
 
-def lke_coverage(rules: RuleSet) -> list[str]:
+def lke_coverage(rules: RuleSet, lang: str = "id") -> list[str]:
     """Which LKE Pemenuhan rows the plan does not cover (they are still scored, at 0) and
     which LKE rows several plan rows claim. Nothing for a plan that links no LKE row."""
     links: dict[str, list[str]] = {}
@@ -53,19 +54,17 @@ def lke_coverage(rules: RuleSet) -> list[str]:
     if not links:
         return []
     lke = load_lke()
-    lines = [f"  {len(links)} LKE rows linked"]
+    lines = ["  " + t("check.linked", lang, n=len(links))]
     for row in lke.rows("pemenuhan"):
         if row.scored and row.key not in links:
-            lines.append(f"  the plan does not cover LKE {row.id}: the row is still scored (0)")
+            lines.append("  " + t("check.uncovered", lang, row=row.id))
     planned = {i.id for i in rules.indicators if i.planned}
     for key, ids in sorted(links.items()):
         if not any(i in planned for i in ids):
-            lines.append(
-                f"  the plan lists no evidence for LKE {key.split(':')[1]} ({', '.join(ids)}):"
-                " the row is still scored (0)"
-            )
+            row_id, joined = key.split(":")[1], ", ".join(ids)
+            lines.append("  " + t("check.no_evidence", lang, row=row_id, ids=joined))
         if len(ids) > 1:
-            lines.append(f"  LKE {key.split(':')[1]} is claimed by {', '.join(ids)}")
+            lines.append("  " + t("check.claimed", lang, row=key.split(":")[1], ids=", ".join(ids)))
     return lines
 
 
@@ -84,7 +83,8 @@ def self_misses(rules: RuleSet) -> list[str]:
 def show(rules: RuleSet, ident: str, lang: str) -> str:
     """One indicator in full: the note init writes, then each item's matching details."""
     indicator = rules.indicator(ident)
-    lines = [skeleton.note_text(indicator, lang).rstrip("\n")]
+    generic = skeleton.generic_names(Matcher(rules), folder_names(rules)[ident], ident)
+    lines = [skeleton.note_text(indicator, lang, generic).rstrip("\n")]
     for item in indicator.evidence:
         every = "/".join(t(f"every.{e}", lang) for e in item.every)
         extra = [t("show.every", lang, every=every)] if item.every else []

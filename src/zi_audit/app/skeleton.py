@@ -13,6 +13,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from zi_audit.i18n import t
 from zi_audit.match.folders import detect_style, folder_names
 from zi_audit.match.matcher import Matcher
 from zi_audit.rules.model import Evidence, Indicator, RuleSet, types_label
@@ -28,6 +29,7 @@ class Action:
     kind: str  # mkdir | note
     path: str  # relative to DEST
     indicator: str | None = None  # for a note: whose
+    text: str = ""  # for a note: what it says
 
 
 def suggested_names(item: Evidence, indicator: Indicator) -> list[str]:
@@ -44,64 +46,60 @@ def suggested_names(item: Evidence, indicator: Indicator) -> list[str]:
     return [f"{base} {window.start.isoformat()}.{ext}"]
 
 
-def note_text(indicator: Indicator, lang: str) -> str:
-    en = lang == "en"
+# Names a team gives a meeting's papers without a date or a subject: a note says which of
+# them count in its folder, as the matcher decides (most indicators take none of them).
+GENERIC_NAMES = (
+    "Undangan.pdf",
+    "Daftar Hadir.pdf",
+    "Notulen.pdf",
+    "Foto Kegiatan.jpg",
+    "Dokumentasi.jpg",
+    "Laporan.pdf",
+)
+
+
+def generic_names(matcher: Matcher, folder: str, indicator: str) -> list[str]:
+    """The plain names that count for `indicator` when filed in `folder`."""
+    return [
+        name
+        for name in GENERIC_NAMES
+        if any(e.indicator == indicator for e in matcher.match_path(f"{folder}/{name}"))
+    ]
+
+
+def note_text(indicator: Indicator, lang: str, generic: list[str]) -> str:
+    """The note of an indicator's folder: what it expects, and which plain names count."""
     window = indicator.window
+    span = f"{format_date(window.start, lang)} – {format_date(window.end, lang)}" if window else "-"
     lines = [
         f"{indicator.id}  {indicator.text}",
         "",
-        f"{'Action' if en else 'Langkah aksi'}: {indicator.action or '-'}",
-        f"{'Target window' if en else 'Target waktu'}: "
-        + (
-            f"{format_date(window.start, lang)} – {format_date(window.end, lang)}"
-            if window
-            else "-"
-        ),
+        f"{t('note.action', lang)}: {indicator.action or '-'}",
+        f"{t('note.window', lang)}: {span}",
         "",
-        ("Evidence expected (bukti fisik):" if en else "Bukti fisik yang diharapkan:"),
+        t("note.expected", lang),
     ]
     for item in indicator.evidence:
-        lines.append(f"  - {item.name}")
-        lines.append(
-            f"      {'types' if en else 'jenis berkas'}: {types_label(item.types, 'en' if en else 'id')}"
-        )
-        patterns = ", ".join(f'"{p}"' for p in (*item.patterns, *item.in_folder))
-        lines.append(f"      {'name patterns' if en else 'pola nama'}: {patterns}")
         names = suggested_names(item, indicator)
-        lines.append(f"      {'for example' if en else 'contoh nama'}: {names[0]}")
+        patterns = ", ".join(f'"{p}"' for p in (*item.patterns, *item.in_folder))
+        lines += [
+            f"  - {item.name}",
+            f"      {t('note.types', lang)}: {types_label(item.types, lang)}",
+            f"      {t('note.patterns', lang)}: {patterns}",
+            f"      {t('note.example', lang)}: {names[0]}",
+        ]
         if len(names) > 1:
-            lines.append(
-                f"      ({'one file per period' if en else 'satu berkas per periode'}: {len(names)})"
-            )
+            lines.append(f"      ({t('note.per_period', lang)}: {len(names)})")
     if not indicator.evidence:
-        lines.append(
-            "  - "
-            + ("(the plan lists no evidence)" if en else "(rencana aksi tidak mencantumkan bukti)")
-        )
-    lines += [
-        "",
-        "Tips:" if en else "Kiat:",
-        "  - "
-        + (
-            "Put the date in the name: 2025-09-12, 12 September 2025, or the period: Oktober 2025, Triwulan III 2025."
-            if en
-            else "Tulis tanggal di nama berkas: 2025-09-12, 12 September 2025, atau periodenya: Oktober 2025, Triwulan III 2025."
-        ),
-        "  - "
-        + (
-            "Inside this folder, plain names count too: Undangan.pdf, Daftar Hadir.pdf, Foto Kegiatan.jpg."
-            if en
-            else "Di dalam folder ini nama umum juga dihitung: Undangan.pdf, Daftar Hadir.pdf, Foto Kegiatan.jpg."
-        ),
-        "  - "
-        + ("Do not lock PDFs with a password." if en else "Jangan mengunci PDF dengan kata sandi."),
-        "  - "
-        + (
-            "Check a file with: zi-audit explain FILE"
-            if en
-            else "Periksa sebuah berkas dengan: zi-audit explain BERKAS"
-        ),
-    ]
+        lines.append(f"  - {t('note.no_evidence', lang)}")
+    plain = (
+        t("note.tip_generic", lang, names=", ".join(generic))
+        if generic
+        else t("note.tip_named", lang)
+    )
+    tips = ("note.tip_date", None, "note.tip_password", "note.tip_explain")
+    lines += ["", t("note.tips", lang)]
+    lines += [f"  - {t(key, lang) if key else plain}" for key in tips]
     return "\n".join(lines) + "\n"
 
 
@@ -142,7 +140,8 @@ def plan(
         folder = ensure(ind.id, ind.area)
         note = f"{folder}/{NOTE[lang]}"
         if not (dest / note).exists():
-            actions.append(Action("note", note, ind.id))
+            text = note_text(ind, lang, generic_names(matcher, folder, ind.id))
+            actions.append(Action("note", note, ind.id, text))
     return actions, where
 
 
@@ -150,16 +149,15 @@ def _parent(ident: str) -> str | None:
     return ident.rsplit(".", 1)[0] if "." in ident else None
 
 
-def apply(rules: RuleSet, dest: Path, actions: list[Action], lang: str) -> None:
+def apply(dest: Path, actions: list[Action]) -> None:
     for action in actions:
         target = dest / action.path
         if action.kind == "mkdir":
             target.mkdir(parents=True, exist_ok=True)
             continue
-        assert action.indicator is not None
         try:
             fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)  # never overwrite
         except FileExistsError:
             continue
         with os.fdopen(fd, "w", encoding="utf-8", newline="\r\n") as fh:  # Notepad-friendly
-            fh.write(note_text(rules.indicator(action.indicator), lang))
+            fh.write(action.text)

@@ -49,7 +49,7 @@ def init(
     elif dry_run:
         click.echo(t("init.dry", lang))
     else:
-        skeleton.apply(rules, dest, actions, lang)
+        skeleton.apply(dest, actions)
         folders = sum(1 for a in actions if a.kind == "mkdir")
         click.echo(t("init.done", lang, folders=folders, notes=len(actions) - folders, dest=dest))
     return 0

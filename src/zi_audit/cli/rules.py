@@ -28,8 +28,8 @@ def check_command(
     ctx: click.Context, file: Path | None, config_path: Path | None, lang: str
 ) -> int:
     """Load a rule file (default: the configuration's, else the bundled one), report its first mistake or summarise it."""
-    rules, _, _ = plan_of(ctx, config_path, file, lang)
-    click.echo("\n".join(rules_check.summary(rules)))
+    rules, _, lang = plan_of(ctx, config_path, file, lang)
+    click.echo("\n".join(rules_check.summary(rules, lang)))
     return 0
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from zi_audit.i18n import t
 from zi_audit.rules.periods import Window
 from zi_audit.util.timezones import plan_zone
 
@@ -135,24 +136,6 @@ def bundled_rules_path() -> Path:
 # Loading
 
 
-GROUP_NAMES = {
-    "id": {
-        "image": "gambar",
-        "word": "Word",
-        "excel": "Excel",
-        "slides": "presentasi",
-        "video": "video",
-    },
-    "en": {
-        "image": "image",
-        "word": "Word",
-        "excel": "Excel",
-        "slides": "slides",
-        "video": "video",
-    },
-}
-
-
 def types_label(types: frozenset[str], lang: str = "en") -> str:
     """`pdf, gambar, Word` rather than twenty extensions: groups whose members are all
     accepted, named in the reader's language."""
@@ -160,6 +143,6 @@ def types_label(types: frozenset[str], lang: str = "en") -> str:
     names = []
     for group, members in TYPE_GROUPS.items():
         if set(members) <= left:
-            names.append(GROUP_NAMES.get(lang, GROUP_NAMES["en"])[group])
+            names.append(t(f"types.{group}", lang))
             left -= set(members)
     return ", ".join(sorted(left) + names)

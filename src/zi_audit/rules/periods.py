@@ -12,7 +12,8 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from zi_audit.util.months import MONTHS_EN, MONTHS_ID, month_end, month_number
+from zi_audit.i18n import t
+from zi_audit.util.months import month_end, month_name, month_number
 from zi_audit.util.numbering import roman
 
 RECURRENCES = ("month", "quarter", "semester")
@@ -29,20 +30,18 @@ class Period:
 
     def label(self, lang: str = "id") -> str:
         """How a person names this period: `Agustus 2025`, `Triwulan III 2025`, `12 Agustus 2025`."""
-        months = MONTHS_EN if lang == "en" else MONTHS_ID
         y = self.start.year
         if self.kind == "day":
-            return f"{self.start.day} {months[self.start.month - 1]} {y}"
+            return f"{self.start.day} {month_name(self.start.month, lang)} {y}"
         if self.kind == "month":
-            return f"{months[self.start.month - 1]} {y}"
+            return f"{month_name(self.start.month, lang)} {y}"
         if self.kind == "quarter":
-            q = (self.start.month - 1) // 3
-            return f"{'Quarter' if lang == 'en' else 'Triwulan'} {roman(q + 1)} {y}"
+            return t("period.quarter", lang, n=roman((self.start.month - 1) // 3 + 1), year=y)
         if self.kind == "semester":
-            return f"Semester {roman((self.start.month - 1) // 6 + 1)} {y}"
+            return t("period.semester", lang, n=roman((self.start.month - 1) // 6 + 1), year=y)
         if self.kind == "year":
             return str(y)
-        first, last = months[self.start.month - 1], months[self.end.month - 1]
+        first, last = month_name(self.start.month, lang), month_name(self.end.month, lang)
         return f"{first} {y}" if first == last else f"{first}–{last} {y}"
 
 
