@@ -104,7 +104,7 @@ def test_config_check_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     path.write_text(GOOD)
     (tmp_path / "share").mkdir()
     monkeypatch.setenv("ZI_TEST_PASSWORD", "rahasia-sekali")
-    code, out, err = run_cli("config", "check", "--config", str(path))
+    code, out, err = run_cli("config", "check", "--config", str(path), "--lang", "en")
     assert code == 0, err
     assert (
         "ok" in out and "starttls mail.example.go.id:587" in out and "owner of component 1" in out
@@ -189,7 +189,7 @@ def test_config_check_tries_what_the_nightly_run_needs(tmp_path: Path) -> None:
         f"  recipients: [tim@kpu.go.id]\n"
         f"  smtp: {{host: 127.0.0.1, port: {free_port()}, security: plain}}\n"
     )
-    code, out, err = run_cli("config", "check", "--config", str(path), "--connect")
+    code, out, err = run_cli("config", "check", "--config", str(path), "--connect", "--lang", "en")
     assert code == 2 and "3 problem(s)" in err
     assert "PROBLEM  root" in out and "PROBLEM  log_file" in out and "PROBLEM  SMTP" in out
     assert "ok       state" in out
@@ -210,7 +210,9 @@ def test_config_check_connect_logs_in_and_sends_nothing(tmp_path: Path) -> None:
     finally:
         controller.stop()
     assert code == 0, err
-    assert "answered and accepted the login" in out and sink.received == []
+    # Indonesian by default; no login is configured, so none is said to be accepted
+    assert "menjawab (tidak ada login yang diatur)" in out and sink.received == []
+    assert "menerima login" not in out
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 from tests.helpers import pdf_bytes, run_cli
@@ -99,3 +100,40 @@ def test_two_units_two_results_two_histories_a_roll_up_and_their_own_mail(
     assert [r[1] for r in rows[1:]] == ["Lapas A", "Rutan B"]
     area = rows[0].index("LKE 1")
     assert rows[1][area].endswith("%") and rows[2][area] == "0%"
+
+
+def test_the_roll_up_speaks_the_chosen_language(tmp_path: Path) -> None:
+    """Headers, statuses and decimals in Indonesian by default, in English with --lang en;
+    the JSON keeps codes, not words."""
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(PLAN)
+    root = tmp_path / "kanwil"
+    (root / "Lapas A").mkdir(parents=True)
+    (root / "Lapas A" / "SK Tim 2025-08-10.pdf").write_bytes(pdf_bytes())
+    (root / "Rutan B").mkdir()
+    (root / "Rutan B" / "catatan.txt").write_text("belum ada bukti")
+
+    def rollup(*extra: str) -> str:
+        code, out, err = run_cli(
+            "scan",
+            str(root),
+            "--rules",
+            str(rules),
+            "--units",
+            "--as-of",
+            "2025-09-15",
+            "--state",
+            str(tmp_path / "s"),
+            *extra,
+        )
+        assert code == 0, err
+        return out
+
+    text = rollup()
+    assert "selesai" in text and "kurang" in text and "complete" not in text
+    assert "(kurang)" in text  # Rutan B's first gap, its status in words
+    assert re.search(r"\b\d+,\d\d\b", text) and not re.search(r"\b\d+\.\d\d\b", text)
+    english = rollup("--lang", "en")
+    assert "complete" in english and "(missing)" in english and "selesai" not in english
+    worst = json.loads(rollup("--format", "json"))["units"][1]["worst"][0]
+    assert worst == {"indicator": "1.1.1", "name": "SK Tim", "status": "missing"}

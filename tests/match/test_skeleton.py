@@ -151,7 +151,10 @@ def test_each_note_names_only_the_plain_names_its_folder_counts(tmp_path: Path) 
             assert "nama umum seperti Undangan.pdf tidak dihitung di sini" in text
             continue
         listed[note.parent] = line.split(": ", 1)[1].rstrip(".").split(", ")
-    sk = dest / "1. Manajemen Perubahan/1.1 Penyusunan Tim Kerja/1.1.1 Unit telah membentuk tim untuk melakukan"
+    sk = (
+        dest
+        / "1. Manajemen Perubahan/1.1 Penyusunan Tim Kerja/1.1.1 Unit telah membentuk tim untuk melakukan"
+    )
     assert sk not in listed
     assert 0 < len(listed) < 87
     for folder, names in listed.items():

@@ -16,23 +16,28 @@ from pathlib import Path
 from zi_audit.config import Config, read_password
 from zi_audit.core.errors import ZiAuditError
 from zi_audit.deliver import smtp
+from zi_audit.i18n import t
 from zi_audit.rules.model import RuleSet
 
 
 @dataclass
 class Preflight:
+    lang: str = "id"
     lines: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
-    def ok(self, what: str) -> None:
-        self.lines.append(f"  ok       {what}")
+    def ok(self, key: str, **values: object) -> None:
+        self.lines.append(t("cc.line_ok", self.lang, what=t(key, self.lang, **values)))
 
     def bad(self, what: str) -> None:
-        self.lines.append(f"  PROBLEM  {what}")
+        self.lines.append(t("cc.line_problem", self.lang, what=what))
         self.problems.append(what)
 
-    def skipped(self, what: str) -> None:
-        self.lines.append(f"  not checked: {what}")
+    def bad_key(self, key: str, **values: object) -> None:
+        self.bad(t(key, self.lang, **values))
+
+    def skipped(self, key: str) -> None:
+        self.lines.append(t("cc.line_skipped", self.lang, what=t(key, self.lang)))
 
 
 def _writable(path: Path) -> bool:
@@ -45,54 +50,58 @@ def _writable(path: Path) -> bool:
     return os.access(parent, os.W_OK | os.X_OK)
 
 
-def check(config: Config, rules: RuleSet, state: Path, *, connect: bool = False) -> Preflight:
-    out = Preflight([f"{config.path}:"])
-    out.ok(f"rules {rules.path} ({len(rules.indicators)} indicators)")
+def check(
+    config: Config, rules: RuleSet, state: Path, *, connect: bool = False, lang: str = "id"
+) -> Preflight:
+    out = Preflight(lang, [f"{config.path}:"])
+    out.ok("cc.rules", path=rules.path, n=len(rules.indicators))
     root = config.root
     if root is None:
-        out.skipped("root (not set: the nightly run needs ROOT on its command line)")
+        out.skipped("cc.root_unset")
     elif not root.is_dir():
-        out.bad(f"root {root} is not there or not a folder (is the share mounted?)")
+        out.bad_key("cc.root_missing", root=root)
     elif not os.access(root, os.R_OK | os.X_OK):
-        out.bad(f"root {root} cannot be read by this user")
+        out.bad_key("cc.root_unreadable", root=root)
     else:
-        out.ok(f"root {root} is there and readable")
+        out.ok("cc.root_ok", root=root)
     if _writable(state):
-        out.ok(f"state {state} can be written")
+        out.ok("cc.state_ok", state=state)
     else:
-        out.bad(f"state {state} cannot be created or written by this user")
+        out.bad_key("cc.state_bad", state=state)
     if config.log_file is None:
-        out.skipped("log_file (not set: no log is kept)")
+        out.skipped("cc.log_unset")
     elif _writable(config.log_file):
-        out.ok(f"log_file {config.log_file} can be written")
+        out.ok("cc.log_ok", path=config.log_file)
     else:
-        out.bad(f"log_file {config.log_file} cannot be written by this user")
+        out.bad_key("cc.log_bad", path=config.log_file)
     _mail(config, out, connect)
     for owner in config.owners:
-        out.ok(f"owner of component {owner.component}: {owner.name} <{owner.email}>")
+        out.ok("cc.owner", component=owner.component, name=owner.name, email=owner.email)
     return out
 
 
 def _mail(config: Config, out: Preflight, connect: bool) -> None:
     if config.email is None:
-        out.skipped("email (no 'email' section: nothing will be sent)")
+        out.skipped("cc.mail_unset")
         return
-    s = config.email.smtp
-    source = (
-        f"from ${s.password_env}"
-        if s.password_env
-        else (f"from {s.password_file}" if s.password_file else "none")
-    )
+    s, lang = config.email.smtp, out.lang
+    if s.password_env:
+        source = t("cc.password_env", lang, name=s.password_env)
+    elif s.password_file:
+        source = t("cc.password_file", lang, path=s.password_file)
+    else:
+        source = t("cc.password_none", lang)
     password = None
     try:
         password = read_password(s, config.path) if s.username else None
-        out.ok(f"mail {s.security} {s.host}:{s.port}, login {s.username or '-'}, password {source}")
     except ZiAuditError as exc:
         out.bad(str(exc))
         return
-    out.ok(f"recipients {', '.join(config.email.recipients)}")
+    user = s.username or "-"
+    out.ok("cc.mail", security=s.security, host=s.host, port=s.port, user=user, source=source)
+    out.ok("cc.recipients", addresses=", ".join(config.email.recipients))
     if not connect:
-        out.skipped("the SMTP server and login (run with --connect to try them; sends nothing)")
+        out.skipped("cc.smtp_untried")
         return
     try:
         conn = smtp.connect(s, password)
@@ -101,4 +110,4 @@ def _mail(config: Config, out: Preflight, connect: bool) -> None:
         return
     with contextlib.suppress(Exception):
         conn.quit()
-    out.ok(f"SMTP {s.host}:{s.port} answered and accepted the login")
+    out.ok("cc.smtp_login" if s.username else "cc.smtp_answered", host=s.host, port=s.port)

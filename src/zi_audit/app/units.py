@@ -8,49 +8,25 @@ roll-up for the regional office: units x components (complete/planned), units x 
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
 from dataclasses import dataclass, replace
-from html import escape
 from pathlib import Path
-from typing import TypedDict
 
 from zi_audit.app import nightly
 from zi_audit.app.plan import load_plan
+from zi_audit.app.readback import read
 from zi_audit.config import Config, Unit
 from zi_audit.core.errors import ExitCode, ZiAuditError
-from zi_audit.i18n import t
+from zi_audit.core.schema import RollupDoc, UnitRow
 from zi_audit.pipeline import Pipeline, ScanOptions
+from zi_audit.report import render_rollup
 from zi_audit.report.document import gaps
-from zi_audit.report.render_csv import safe
 from zi_audit.rules.model import RuleSet
 from zi_audit.state.paths import prepare_state_dir
 from zi_audit.util.atomic import atomic_write
 from zi_audit.util.textnorm import display
 
 WORST = 3  # gaps per unit in the roll-up
-
-
-class UnitRow(TypedDict):
-    name: str
-    folder: str
-    exit_code: int
-    complete: int | None
-    planned: int | None
-    missing: int | None
-    invalid: int | None
-    pemenuhan: float | None
-    components: dict[str, list[int]]  # component -> [complete, planned]
-    lke_areas: dict[str, float]  # LKE area number -> percent of its weight the evidence supports
-    worst: list[str]  # "1.1.1 SK Tim … (kurang)"
-
-
-class RollupDoc(TypedDict):
-    tool: str
-    as_of: str | None
-    units: list[UnitRow]
 
 
 @dataclass(frozen=True)
@@ -121,8 +97,6 @@ def _row(unit: Unit, code: int, report: Path | None, opts: nightly.RunOptions) -
     }
     if report is None:
         return row
-    from zi_audit.app.readback import read  # the unit's own report, as it was written
-
     doc = read(report.read_text(encoding="utf-8"), str(report))
     s = doc["summary"]
     row["complete"], row["planned"] = s["complete"], s["planned"]
@@ -136,70 +110,14 @@ def _row(unit: Unit, code: int, report: Path | None, opts: nightly.RunOptions) -
             if a["weight"]
         }
     row["worst"] = [
-        f"{ind['id']} {ev['name']} ({t('status.' + ev['status'], 'id')})"
+        {"indicator": ind["id"], "name": ev["name"], "status": ev["status"]}
         for ind, ev in gaps(doc)[:WORST]
     ]
     return row
 
 
-def render(doc: RollupDoc, fmt: str, lang: str) -> str:
-    """The roll-up: text, json, csv or html."""
-    if fmt == "json":
-        return json.dumps(doc, ensure_ascii=False) + "\n"
-    comps = sorted({c for u in doc["units"] for c in u["components"]})
-    areas = sorted({a for u in doc["units"] for a in u["lke_areas"]})
-    head = [
-        "unit",
-        "folder",
-        "complete",
-        "planned",
-        "missing",
-        "invalid",
-        "pemenuhan",
-        *comps,
-        *(f"LKE {a}" for a in areas),
-    ]
-
-    def cells(u: UnitRow) -> list[str]:
-        score = "" if u["pemenuhan"] is None else f"{u['pemenuhan']:.2f}"
-        figures = (u["complete"], u["planned"], u["missing"], u["invalid"])
-        base = [u["name"], u["folder"], *("-" if f is None else str(f) for f in figures), score]
-        done = ["/".join(map(str, u["components"].get(c, []))) or "-" for c in comps]
-        lke = [f"{u['lke_areas'][a]:.0f}%" if a in u["lke_areas"] else "-" for a in areas]
-        return base + done + lke
-
-    if fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\r\n")
-        writer.writerow([*head, "worst"])
-        for u in doc["units"]:
-            writer.writerow([safe(c) for c in [*cells(u), " | ".join(u["worst"])]])
-        return "\ufeff" + buf.getvalue()
-    if fmt == "html":
-        rows = "".join(
-            "<tr>"
-            + "".join(f"<td>{escape(c)}</td>" for c in cells(u))
-            + f"<td>{escape('; '.join(u['worst']))}</td></tr>"
-            for u in doc["units"]
-        )
-        th = "".join(f"<th>{escape(h)}</th>" for h in [*head, "worst"])
-        return (
-            f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
-            f"<title>{escape(t('units.title', lang))}</title></head><body>"
-            f"<h1>{escape(t('units.title', lang))}</h1><table><tr>{th}</tr>{rows}</table>"
-            "</body></html>\n"
-        )
-    lines = [t("units.title", lang), "  ".join(f"{h:>9}" for h in head)]
-    for u in doc["units"]:
-        lines.append("  ".join(f"{c[:9]:>9}" for c in cells(u)))
-        lines += [f"    - {w}" for w in u["worst"]]
-        if u["exit_code"] == ExitCode.OUTAGE:
-            lines.append("    - " + t("units.outage", lang))
-    return "\n".join(lines) + "\n"
-
-
 def write(doc: RollupDoc, fmt: str, lang: str, output: Path | None) -> str | None:
-    text = render(doc, fmt, lang)
+    text = render_rollup.render(doc, fmt, lang)
     if output is None:
         return text
     atomic_write(output, text)

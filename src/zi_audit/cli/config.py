@@ -10,7 +10,9 @@ from zi_audit.app import config_check
 from zi_audit.app.plan import load_plan
 from zi_audit.cli import options as o
 from zi_audit.cli.errors import UserError, command
-from zi_audit.config import config_candidates, find_config
+from zi_audit.cli.session import load_config
+from zi_audit.config import config_candidates
+from zi_audit.i18n import t
 
 
 @click.group("config")
@@ -25,16 +27,19 @@ def config_group() -> None:
     is_flag=True,
     help="Also connect to the SMTP server and log in (sends nothing).",
 )
+@o.lang_option
+@click.pass_context
 @command
-def check_command(config_path: Path | None, connect: bool) -> int:
+def check_command(ctx: click.Context, config_path: Path | None, connect: bool, lang: str) -> int:
     """Validate the configuration and the rules it names, and try what the nightly run needs."""
-    config = find_config(config_path)
+    config, lang = load_config(ctx, config_path, lang)
     if config.path is None:
         looked = ", ".join(str(p) for p in config_candidates())
-        raise UserError(f"no configuration file found; looked in: {looked}")
+        raise UserError(t("cc.no_config", lang, looked=looked))
     rules = load_plan(None, config)
-    result = config_check.check(config, rules, o.state_path(None, config), connect=connect)
+    state = o.state_path(None, config)
+    result = config_check.check(config, rules, state, connect=connect, lang=lang)
     click.echo("\n".join(result.lines))
     if result.problems:
-        raise UserError(f"{len(result.problems)} problem(s) in {config.path}; see above")
+        raise UserError(t("cc.problems", lang, n=len(result.problems), path=config.path))
     return 0

@@ -267,3 +267,30 @@ class LkeDoc(TypedDict):
     shared: list[str]  # LKE rows more than one plan indicator claims
     fix_first: list[FixDoc]
     claims: list[ClaimDoc]  # answers the evidence does not support: what the TPI strikes first
+
+
+# The roll-up of a share that holds several units (`scan --units`): one row per unit.
+class WorstDoc(TypedDict):
+    indicator: str
+    name: str
+    status: str
+
+
+class UnitRow(TypedDict):
+    name: str
+    folder: str
+    exit_code: int
+    complete: int | None
+    planned: int | None
+    missing: int | None
+    invalid: int | None
+    pemenuhan: float | None
+    components: dict[str, list[int]]  # component -> [complete, planned]
+    lke_areas: dict[str, float]  # LKE area number -> percent of its weight the evidence supports
+    worst: list[WorstDoc]  # the unit's first gaps, as its own report ranks them
+
+
+class RollupDoc(TypedDict):
+    tool: str
+    as_of: str | None
+    units: list[UnitRow]
