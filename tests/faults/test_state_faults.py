@@ -130,7 +130,7 @@ def test_a_state_directory_of_another_user_is_refused(tree: Tree, tmp_path: Path
     state.mkdir(mode=0o700)
     os.chown(state, 65534, 65534)  # nobody
     code, _, err = nightly(root, state)
-    assert code == 2 and "belongs to another user" in err
+    assert code == 2 and "milik pengguna lain" in err
 
 
 def test_a_password_file_that_cannot_be_read_is_a_message(tmp_path: Path) -> None:

@@ -88,7 +88,7 @@ def test_nothing_is_written_under_the_scanned_root(example_tree: Path, tmp_path:
 
 def test_state_inside_the_share_is_refused(example_tree: Path) -> None:
     code, _, err = run_cli("scan", str(example_tree), "--state", str(example_tree / ".zi"))
-    assert code == 2 and "inside the scanned folder" in err
+    assert code == 2 and "berada di dalam folder yang dipindai" in err
     assert not (example_tree / ".zi").exists()
 
 

@@ -69,7 +69,7 @@ def run(pipeline: Pipeline, config: Config, state: StateDir, opts: RunOptions) -
         # The team's answers first: a mistake in them stops the run before anything is written.
         inputs = document_inputs(config, opts.answers)
         if opts.record_history or opts.email:
-            with RunLock(state.lock):
+            with RunLock(state.lock, pipeline.options.lang):
                 return _run(pipeline, config, state, opts, log, inputs)
         return _run(pipeline, config, state, opts, log, inputs)
     except ZiAuditError as exc:

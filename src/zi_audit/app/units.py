@@ -71,7 +71,8 @@ def run(run: UnitsRun, config: Config, opts: nightly.RunOptions) -> tuple[ExitCo
         if kind not in plans:
             plans[kind] = load_plan(run.rules_path, unit_config, year)
         unit_root = run.root / unit.folder
-        state = prepare_state_dir(run.state / "units" / _slug(unit.folder), unit_root)
+        slug = _slug(unit.folder)
+        state = prepare_state_dir(run.state / "units" / slug, unit_root, run.scan.lang)
         pipeline = Pipeline(unit_root, plans[kind], run.scan, state=state)
         unit_opts = replace(opts, quiet=True, output=None, root_from_config=True, fmt="json")
         code = nightly.run(pipeline, unit_config, state, unit_opts)

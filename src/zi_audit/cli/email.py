@@ -11,6 +11,7 @@ from zi_audit.cli import options as o
 from zi_audit.cli.errors import UserError, command
 from zi_audit.cli.session import load_config
 from zi_audit.deliver.mail import RunLog, deliver, gap_messages
+from zi_audit.i18n import t
 from zi_audit.state.paths import prepare_state_dir
 
 
@@ -31,8 +32,8 @@ def email(
     """Email the last scan's gap report to the Tim ZI and each component's owner."""
     config, lang = load_config(ctx, config_path, lang)
     if config.email is None:
-        raise UserError("the configuration has no 'email' section; see README, Nightly scan")
-    state_dir = prepare_state_dir(state or config.state)
+        raise UserError(t("mail.no_section", lang))
+    state_dir = prepare_state_dir(state or config.state, lang=lang)
     doc = last_document(state_dir)
     messages = gap_messages(doc, config.email, config.owners, lang, config.pics)
     result = deliver(messages, config, state_dir, RunLog(config.log_file), dry_run=dry_run)

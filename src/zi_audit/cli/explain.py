@@ -43,7 +43,7 @@ def explain(
     config, lang = load_config(ctx, config_path, lang)
     base = (root or config.root or Path.cwd()).resolve()
     rules = load_plan(rules_path, config)
-    state_dir = prepare_state_dir(state or config.state, base)
+    state_dir = prepare_state_dir(state or config.state, base, lang)
     pipeline = Pipeline(base, rules, ScanOptions(lang=lang), state=state_dir, busy_wait=2.0)
     blocks = []
     for path in paths:

@@ -62,7 +62,7 @@ def open_session(
     config, lang = load_config(ctx, config_path, lang)
     root, from_config = root_of(root, config)
     rules = load_plan(rules_path, config, scan.as_of.year if scan.as_of else None)
-    state_dir = prepare_state_dir(state or config.state, root)
+    state_dir = prepare_state_dir(state or config.state, root, lang)
     options = ScanOptions(scan.as_of, scan.ignore_file, lang, scan.jobs, scan.timeout)
     return Session(
         config, lang, state_dir, Pipeline(root, rules, options, state=state_dir), from_config

@@ -82,7 +82,7 @@ def text_body(doc: ReportDoc, lang: str, intro: str) -> str:
             )
             lines.append(f"      {t('gap.folder', lang)}: {exp['folder']}/")
             if pic_of(ind, ev):
-                lines.append(f"      PIC: {pic_of(ind, ev)}")
+                lines.append(f"      {t('doc.pic', lang)}: {pic_of(ind, ev)}")
             lines.append(
                 f"      {t('gap.patterns', lang)}: {', '.join(exp['patterns'] + exp['in_folder'])}"
             )

@@ -250,4 +250,11 @@ WORDS: dict[str, str] = {
     "units.invalid": "invalid",
     "units.pemenuhan": "pemenuhan",
     "units.worst": "worst gaps",
+    "state.inside": "the state directory {path} is inside the scanned folder; choose another --state",
+    "state.cannot_create": "cannot create the state directory {path}: {why}",
+    "state.other_user": "the state directory {path} belongs to another user; choose your own --state",
+    "lock.cannot_use": "cannot use the lock file {path}: {why} (is it a link? remove it and run again)",
+    "lock.busy": "another zi-audit run (pid {pid}) is using {folder}; this run stops",
+    "mail.no_section": "the configuration has no 'email' section; see README, Nightly scan",
+    "doc.pic": "PIC",
 }

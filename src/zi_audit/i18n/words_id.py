@@ -250,4 +250,11 @@ WORDS: dict[str, str] = {
     "units.invalid": "tidak valid",
     "units.pemenuhan": "pemenuhan",
     "units.worst": "kekurangan utama",
+    "state.inside": "folder state {path} berada di dalam folder yang dipindai; pilih --state lain",
+    "state.cannot_create": "folder state {path} tidak dapat dibuat: {why}",
+    "state.other_user": "folder state {path} milik pengguna lain; pilih --state milik Anda sendiri",
+    "lock.cannot_use": "berkas kunci {path} tidak dapat dipakai: {why} (apakah itu tautan? hapus lalu jalankan lagi)",
+    "lock.busy": "proses zi-audit lain (pid {pid}) sedang memakai {folder}; proses ini berhenti",
+    "mail.no_section": "konfigurasi tidak memiliki bagian 'email'; lihat README, bagian Nightly scan",
+    "doc.pic": "PIC",
 }

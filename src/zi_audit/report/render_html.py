@@ -188,7 +188,7 @@ def _gaps(doc: ReportDoc, lang: str) -> list[str]:
             f'<div class="meta">{_e(t("doc.deadline", lang))}: {_e(day(ev["due"]["end"], lang))} · '
             f"{_e(t('gap.folder', lang))}: {_e(exp['folder'])}/ · "
             f"{_e(t('gap.patterns', lang))}: {_e(', '.join(exp['patterns'] + exp['in_folder']))}"
-            + (f" · PIC: {_e(pic)}" if pic else "")
+            + (f" · {_e(t('doc.pic', lang))}: {_e(pic)}" if pic else "")
             + "</div>"
         )
         for f in ev["files"][:3]:

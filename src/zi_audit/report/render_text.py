@@ -65,7 +65,7 @@ def _gap_lines(item: ItemDoc, indicator_id: str, lang: str, pic: str | None) -> 
     types = types_label(frozenset(exp["types"]), lang)
     lines.append(f"{pad}{t('gap.folder', lang)}: {exp['folder']}/")
     if pic:
-        lines.append(f"{pad}PIC: {pic}")
+        lines.append(f"{pad}{t('doc.pic', lang)}: {pic}")
     lines.append(f"{pad}{t('gap.patterns', lang)}: {patterns}; {t('gap.types', lang)}: {types}")
     return lines
 

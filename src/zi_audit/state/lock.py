@@ -11,11 +11,12 @@ from pathlib import Path
 from types import TracebackType
 
 from zi_audit.core.errors import AlreadyRunning, ZiAuditError
+from zi_audit.i18n import t
 
 
 class RunLock:
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    def __init__(self, path: Path, lang: str = "id") -> None:
+        self.path, self.lang = path, lang
         self.fd: int | None = None
 
     def __enter__(self) -> RunLock:
@@ -25,18 +26,15 @@ class RunLock:
         try:  # never through a link: a planted link would make us truncate its target
             fd = os.open(self.path, flags, 0o600)
         except OSError as exc:
-            raise ZiAuditError(
-                f"cannot use the lock file {self.path}: {exc.strerror} "
-                "(is it a link? remove it and run again)"
-            ) from None
+            why = exc.strerror
+            raise ZiAuditError(t("lock.cannot_use", self.lang, path=self.path, why=why)) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             holder = os.read(fd, 32).decode("ascii", "replace").strip() or "?"
             os.close(fd)
-            raise AlreadyRunning(
-                f"another zi-audit run (pid {holder}) is using {self.path.parent}; this run stops"
-            ) from None
+            folder = self.path.parent
+            raise AlreadyRunning(t("lock.busy", self.lang, pid=holder, folder=folder)) from None
         os.ftruncate(fd, 0)
         os.write(fd, str(os.getpid()).encode())
         self.fd = fd

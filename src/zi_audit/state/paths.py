@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from zi_audit.core.errors import ZiAuditError
+from zi_audit.i18n import t
 
 CACHE_FILE = "facts.sqlite3"
 HISTORY_FILE = "history.sqlite3"
@@ -80,23 +81,21 @@ def resolve_state_dir(state: Path | None) -> Path:
     return (state or default_state_dir()).expanduser().absolute()
 
 
-def prepare_state_dir(state: Path | None, scanned_root: Path | None = None) -> StateDir:
+def prepare_state_dir(
+    state: Path | None, scanned_root: Path | None = None, lang: str = "id"
+) -> StateDir:
     """Create the state directory (owner-only) and refuse one inside the scanned tree."""
     path = resolve_state_dir(state)
     if scanned_root is not None:
         root = scanned_root.resolve()
         resolved = path.resolve()
         if resolved == root or root in resolved.parents:
-            raise ZiAuditError(
-                f"the state directory {path} is inside the scanned folder; choose another --state"
-            )
+            raise ZiAuditError(t("state.inside", lang, path=path))
     try:
         path.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError as exc:
-        raise ZiAuditError(f"cannot create the state directory {path}: {exc.strerror}") from None
+        raise ZiAuditError(t("state.cannot_create", lang, path=path, why=exc.strerror)) from None
     if hasattr(os, "getuid") and path.stat().st_uid != os.getuid():
         # Another user's directory could hold links planted for us to write through.
-        raise ZiAuditError(
-            f"the state directory {path} belongs to another user; choose your own --state"
-        )
+        raise ZiAuditError(t("state.other_user", lang, path=path))
     return StateDir(path)
