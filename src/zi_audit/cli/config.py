@@ -7,10 +7,9 @@ from pathlib import Path
 import click
 
 from zi_audit.app import config_check
-from zi_audit.app.plan import load_plan
 from zi_audit.cli import options as o
 from zi_audit.cli.errors import UserError, command
-from zi_audit.cli.session import load_config
+from zi_audit.cli.session import session_of
 from zi_audit.config import config_candidates
 from zi_audit.i18n import t
 
@@ -32,13 +31,13 @@ def config_group() -> None:
 @command
 def check_command(ctx: click.Context, config_path: Path | None, connect: bool, lang: str) -> int:
     """Validate the configuration and the rules it names, and try what the nightly run needs."""
-    config, lang = load_config(ctx, config_path, lang)
+    session = session_of(ctx, config_path, lang)
+    config, lang = session.config, session.lang
     if config.path is None:
         looked = ", ".join(str(p) for p in config_candidates())
         raise UserError(t("cc.no_config", lang, looked=looked))
-    rules = load_plan(None, config)
-    state = o.state_path(None, config)
-    result = config_check.check(config, rules, state, connect=connect, lang=lang)
+    state = session.state_path(None).path
+    result = config_check.check(config, session.plan(None), state, connect=connect, lang=lang)
     click.echo("\n".join(result.lines))
     if result.problems:
         raise UserError(t("cc.problems", lang, n=len(result.problems), path=config.path))

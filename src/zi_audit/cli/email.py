@@ -9,10 +9,9 @@ import click
 from zi_audit.app.nightly import last_document
 from zi_audit.cli import options as o
 from zi_audit.cli.errors import UserError, command
-from zi_audit.cli.session import load_config
+from zi_audit.cli.session import session_of
 from zi_audit.deliver.mail import RunLog, deliver, gap_messages
 from zi_audit.i18n import t
-from zi_audit.state.paths import prepare_state_dir
 
 
 @click.command()
@@ -30,10 +29,11 @@ def email(
     ctx: click.Context, config_path: Path | None, state: Path | None, lang: str, dry_run: bool
 ) -> int:
     """Email the last scan's gap report to the Tim ZI and each component's owner."""
-    config, lang = load_config(ctx, config_path, lang)
+    session = session_of(ctx, config_path, lang)
+    config, lang = session.config, session.lang
     if config.email is None:
         raise UserError(t("mail.no_section", lang))
-    state_dir = prepare_state_dir(state or config.state, lang=lang)
+    state_dir = session.state_dir(state)
     doc = last_document(state_dir)
     messages = gap_messages(doc, config.email, config.owners, lang, config.pics)
     result = deliver(messages, config, state_dir, RunLog(config.log_file), dry_run=dry_run)

@@ -7,12 +7,10 @@ from pathlib import Path
 import click
 
 from zi_audit.app.explain import explain as explain_file
-from zi_audit.app.plan import load_plan
 from zi_audit.cli import options as o
 from zi_audit.cli.errors import UserError, command
-from zi_audit.cli.session import load_config
+from zi_audit.cli.session import session_of
 from zi_audit.pipeline import Pipeline, ScanOptions
-from zi_audit.state.paths import prepare_state_dir
 
 
 @click.command()
@@ -40,10 +38,11 @@ def explain(
     lang: str,
 ) -> int:
     """Say which evidence each file counts for, and why it does not count for others nearby."""
-    config, lang = load_config(ctx, config_path, lang)
-    base = (root or config.root or Path.cwd()).resolve()
-    rules = load_plan(rules_path, config)
-    state_dir = prepare_state_dir(state or config.state, base, lang)
+    session = session_of(ctx, config_path, lang)
+    lang = session.lang
+    base = (root or session.config.root or Path.cwd()).resolve()
+    rules = session.plan(rules_path)
+    state_dir = session.state_dir(state, base)
     pipeline = Pipeline(base, rules, ScanOptions(lang=lang), state=state_dir, busy_wait=2.0)
     blocks = []
     for path in paths:

@@ -8,10 +8,10 @@ import click
 
 from zi_audit.cli import options as o
 from zi_audit.cli.errors import UserError, command
-from zi_audit.cli.session import load_config
+from zi_audit.cli.session import session_of
+from zi_audit.i18n import t
 from zi_audit.report import render_history
 from zi_audit.state.history import History, as_trend
-from zi_audit.state.paths import StateDir
 
 
 @click.command()
@@ -31,16 +31,16 @@ def history(
     ctx: click.Context, config_path: Path | None, state: Path | None, limit: int, lang: str
 ) -> int:
     """Show the trend: complete indicators per component at each recorded scan."""
-    config, lang = load_config(ctx, config_path, lang)
-    state_dir = StateDir(o.state_path(state, config))
+    session = session_of(ctx, config_path, lang)
+    state_dir = session.state_path(state)
     if not state_dir.history.exists():
-        raise UserError(f"no history in {state_dir.path} yet; nightly scans record it")
+        raise UserError(t("error.no_history", session.lang, path=state_dir.path))
     store = History(state_dir.history)
     try:
         trend = store.trend(limit)
     finally:
         store.close()
     if not trend:
-        raise UserError(f"no history in {state_dir.path} yet; nightly scans record it")
-    click.echo(render_history.render(as_trend(trend), lang), nl=False)
+        raise UserError(t("error.no_history", session.lang, path=state_dir.path))
+    click.echo(render_history.render(as_trend(trend), session.lang), nl=False)
     return 0

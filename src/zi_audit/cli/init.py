@@ -9,7 +9,7 @@ import click
 from zi_audit.app import skeleton
 from zi_audit.cli import options as o
 from zi_audit.cli.errors import command
-from zi_audit.cli.session import plan_of
+from zi_audit.cli.session import session_of
 from zi_audit.i18n import t
 from zi_audit.match.folders import STYLES
 from zi_audit.util.textnorm import display
@@ -40,7 +40,8 @@ def init(
     style: str | None,
 ) -> int:
     """Create the folder skeleton from the rules, with a note in each indicator folder (adds only what is missing)."""
-    rules, _, lang = plan_of(ctx, config_path, rules_path, lang)
+    session = session_of(ctx, config_path, lang)
+    rules, lang = session.plan(rules_path), session.lang
     actions, _ = skeleton.plan(rules, dest, lang, style)
     for action in actions:
         click.echo(f"{t('init.' + action.kind, lang)}: {display(action.path)}")

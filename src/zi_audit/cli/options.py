@@ -12,23 +12,11 @@ from typing import Any, TypeVar
 
 import click
 
-from zi_audit.config import Config
 from zi_audit.core.statuses import STATUSES
 from zi_audit.i18n import LANGS, t
 from zi_audit.report.render import FORMATS
-from zi_audit.state.paths import resolve_state_dir
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-def resolve_lang(ctx: click.Context, lang: str, config: Config) -> str:
-    """--lang on the command line wins; else the configuration's; else Indonesian."""
-    source = ctx.get_parameter_source("lang")
-    return lang if source == click.core.ParameterSource.COMMANDLINE else config.lang
-
-
-def state_path(state: Path | None, config: Config) -> Path:
-    return resolve_state_dir(state or config.state)
 
 
 def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:

@@ -9,9 +9,9 @@ import click
 from zi_audit.app.nightly import last_document
 from zi_audit.cli import options as o
 from zi_audit.cli.errors import UserError, command
-from zi_audit.cli.session import load_config
+from zi_audit.cli.session import session_of
+from zi_audit.i18n import t
 from zi_audit.report.render import FORMATS, render
-from zi_audit.state.paths import StateDir
 from zi_audit.util.atomic import atomic_write
 
 
@@ -46,16 +46,16 @@ def report(
     show_all: bool,
 ) -> int:
     """Render the last scan's report (text, html, md, csv or json) without scanning again."""
-    config, lang = load_config(ctx, config_path, lang)
-    doc = last_document(StateDir(o.state_path(state, config)))
+    session = session_of(ctx, config_path, lang)
+    doc = last_document(session.state_path(state))
     if fmt == "xlsx":
         if output is None:
-            raise UserError("--format xlsx writes a workbook: give --output FILE.xlsx")
+            raise UserError(t("error.xlsx_output", session.lang))
         from zi_audit.report import render_xlsx  # openpyxl: loaded only when asked for
 
         atomic_write(output, render_xlsx.render(doc))
         return 0
-    text = render(doc, fmt, lang, show_all=show_all)
+    text = render(doc, fmt, session.lang, show_all=show_all)
     if output:
         atomic_write(output, text)
     else:

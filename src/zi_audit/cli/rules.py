@@ -9,7 +9,7 @@ import click
 from zi_audit.app import rules_check
 from zi_audit.cli import options as o
 from zi_audit.cli.errors import UserError, command
-from zi_audit.cli.session import plan_of
+from zi_audit.cli.session import session_of
 from zi_audit.rules import importer
 
 
@@ -28,7 +28,8 @@ def check_command(
     ctx: click.Context, file: Path | None, config_path: Path | None, lang: str
 ) -> int:
     """Load a rule file (default: the configuration's, else the bundled one), report its first mistake or summarise it."""
-    rules, _, lang = plan_of(ctx, config_path, file, lang)
+    session = session_of(ctx, config_path, lang)
+    rules, lang = session.plan(file), session.lang
     click.echo("\n".join(rules_check.summary(rules, lang)))
     return 0
 
@@ -69,7 +70,8 @@ def rules_show(
     ctx: click.Context, ident: str, config_path: Path | None, rules_path: Path | None, lang: str
 ) -> int:
     """Show one indicator in full: text, action, window and every evidence item."""
-    rules, _, lang = plan_of(ctx, config_path, rules_path, lang)
+    session = session_of(ctx, config_path, lang)
+    rules, lang = session.plan(rules_path), session.lang
     if ident not in {i.id for i in rules.indicators}:
         raise UserError(f"no indicator '{ident}' in {rules.path}; ids look like 1.1.1")
     click.echo(rules_check.show(rules, ident, lang), nl=False)

@@ -8,10 +8,11 @@ from pathlib import Path
 import click
 
 from zi_audit.app import nightly, units
+from zi_audit.app.session import open_scan
 from zi_audit.cli import options as o
 from zi_audit.cli.errors import command
 from zi_audit.cli.progress import Progress
-from zi_audit.cli.session import open_session
+from zi_audit.cli.session import session_of
 from zi_audit.pipeline import ScanOptions
 
 
@@ -110,7 +111,7 @@ def scan(
 ) -> int:
     """Scan ROOT and report, per indicator, what is present, missing, late, outdated or invalid."""
     scan_options = ScanOptions(as_of, ignore_file, lang, jobs, timeout)
-    session = open_session(ctx, root, config_path, rules_path, lang, state, scan_options)
+    session = open_scan(session_of(ctx, config_path, lang), root, rules_path, state, scan_options)
     progress = None if quiet else Progress(session.lang)
     run_options = nightly.RunOptions(
         fmt=fmt,

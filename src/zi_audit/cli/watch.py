@@ -8,10 +8,11 @@ from pathlib import Path
 import click
 
 from zi_audit.app.inputs import document_inputs
+from zi_audit.app.session import open_scan
 from zi_audit.app.watch import Watcher, WatchOptions, install_signal_handlers
 from zi_audit.cli import options as o
 from zi_audit.cli.errors import command
-from zi_audit.cli.session import open_session
+from zi_audit.cli.session import session_of
 from zi_audit.pipeline import ScanOptions
 
 
@@ -50,7 +51,7 @@ def watch(
 ) -> int:
     """Scan ROOT, then follow the share and print each change to the gaps as files land."""
     scan_options = ScanOptions(as_of, timeout=timeout)
-    session = open_session(ctx, root, config_path, rules_path, lang, state, scan_options)
+    session = open_scan(session_of(ctx, config_path, lang), root, rules_path, state, scan_options)
     inputs = document_inputs(session.config)
     options = WatchOptions(polling, html_path, session.config.shrink_threshold, inputs)
     watcher = Watcher(session.pipeline, options, out=lambda line: print(line, flush=True))

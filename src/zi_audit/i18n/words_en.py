@@ -257,4 +257,7 @@ WORDS: dict[str, str] = {
     "lock.busy": "another zi-audit run (pid {pid}) is using {folder}; this run stops",
     "mail.no_section": "the configuration has no 'email' section; see README, Nightly scan",
     "doc.pic": "PIC",
+    "error.no_root": "no evidence folder: give ROOT or set 'root' in the configuration",
+    "error.xlsx_output": "--format xlsx writes a workbook: give --output FILE.xlsx",
+    "error.no_history": "no history in {path} yet; nightly scans record it",
 }

@@ -257,4 +257,7 @@ WORDS: dict[str, str] = {
     "lock.busy": "proses zi-audit lain (pid {pid}) sedang memakai {folder}; proses ini berhenti",
     "mail.no_section": "konfigurasi tidak memiliki bagian 'email'; lihat README, bagian Nightly scan",
     "doc.pic": "PIC",
+    "error.no_root": "tidak ada folder bukti: berikan ROOT atau isi 'root' di konfigurasi",
+    "error.xlsx_output": "--format xlsx menulis buku kerja: berikan --output BERKAS.xlsx",
+    "error.no_history": "belum ada riwayat di {path}; pemindaian malam yang mencatatnya",
 }

@@ -1,0 +1,80 @@
+"""Where every command starts: its configuration, language, plan, root and state directory,
+each resolved one way for all commands, with the same checks.
+
+The command line only says what was typed (cli/session.py); the rules for what wins
+(--rules over the configuration's over the bundled plan, a typed root over the configured
+one, the state directory's owner and place) live here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from zi_audit.app.plan import load_plan
+from zi_audit.config import Config, find_config
+from zi_audit.core.errors import ZiAuditError
+from zi_audit.i18n import t
+from zi_audit.pipeline import Pipeline, ScanOptions
+from zi_audit.rules.model import RuleSet
+from zi_audit.state.paths import StateDir, prepare_state_dir, resolve_state_dir
+
+
+@dataclass(frozen=True)
+class Session:
+    """A command's settings: the configuration found and the language it speaks."""
+
+    config: Config
+    lang: str
+
+    def plan(self, rules_path: Path | None, year: int | None = None) -> RuleSet:
+        """--rules, else the rules the configuration names, else the bundled ones."""
+        return load_plan(rules_path, self.config, year)
+
+    def root(self, root: Path | None) -> tuple[Path, bool]:
+        """The evidence folder, and whether it came from the configuration (the known share)."""
+        if root is not None:
+            return root, False
+        if self.config.root is not None:
+            return self.config.root, True
+        raise ZiAuditError(t("error.no_root", self.lang))
+
+    def state_dir(self, state: Path | None, root: Path | None = None) -> StateDir:
+        """The state directory, made if need be: owner-only, never inside the share."""
+        return prepare_state_dir(state or self.config.state, root, self.lang)
+
+    def state_path(self, state: Path | None) -> StateDir:
+        """The state directory to read from, as it is (history, report)."""
+        return StateDir(resolve_state_dir(state or self.config.state))
+
+
+def start(config_path: Path | None, lang: str | None) -> Session:
+    """`lang`: the language typed on the command line, else None for the configuration's."""
+    config = find_config(config_path)
+    return Session(config, lang or config.lang)
+
+
+@dataclass(frozen=True)
+class ScanSession:
+    """What a command that scans starts from: settings, the state and one pipeline."""
+
+    config: Config
+    lang: str
+    state: StateDir
+    pipeline: Pipeline
+    root_from_config: bool
+
+
+def open_scan(
+    session: Session,
+    root: Path | None,
+    rules_path: Path | None,
+    state: Path | None,
+    scan: ScanOptions,
+) -> ScanSession:
+    root, from_config = session.root(root)
+    rules = session.plan(rules_path, scan.as_of.year if scan.as_of else None)
+    state_dir = session.state_dir(state, root)
+    options = ScanOptions(scan.as_of, scan.ignore_file, session.lang, scan.jobs, scan.timeout)
+    pipeline = Pipeline(root, rules, options, state=state_dir)
+    return ScanSession(session.config, session.lang, state_dir, pipeline, from_config)
