@@ -104,3 +104,19 @@ def test_functions_are_short_enough_to_read() -> None:
                 if lines > 60:
                     long.append(f"{path.relative_to(REPO)}:{node.lineno} {node.name} ({lines})")
     assert long == []
+
+
+def test_every_source_file_the_docs_name_exists() -> None:
+    """The written contract points at code; after a move it must point at the new place."""
+    texts = [REPO / "README.md", REPO / "CONTRIBUTING.md", *sorted((REPO / "docs").glob("*.md"))]
+    named = {m for p in texts for m in re.findall(r"src/zi_audit/[\w/]+\.py", p.read_text("utf-8"))}
+    assert named, "the docs name source files"
+    assert sorted(n for n in named if not (REPO / n).is_file()) == []
+
+
+def test_contributing_maps_every_package() -> None:
+    text = (REPO / "CONTRIBUTING.md").read_text("utf-8")
+    packages = sorted(
+        p.parent.name for p in SRC.glob("*/__init__.py") if p.parent.name != "bundled_rules"
+    )
+    assert [p for p in packages if f"  {p}/" not in text] == []
