@@ -73,7 +73,7 @@ def test_history_is_not_recorded_for_a_what_if_scan(tree: Tree, tmp_path: Path) 
     root = tree({"Pakta Integritas 2025-08-20.pdf": "pdf"})
     report = scan_json(root, "2025-09-01", "--state", str(state))  # --as-of without --history
     assert "changes" not in report
-    code, _, err = run_cli("history", "--state", str(state))
+    code, _, err = run_cli("history", "--state", str(state), "--lang", "en")
     assert code == 2 and "no history" in err
 
 
