@@ -3,6 +3,8 @@ overrunning its time hands what it still held to a fresh one."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -53,3 +55,14 @@ def test_nothing_to_judge_starts_no_worker() -> None:
     with WorkerPool(workers=2) as pool:
         assert list(pool.run(iter([]))) == []
     assert pool.started == 0
+
+
+def test_the_scanning_process_never_imports_the_readers() -> None:
+    """pypdf, Pillow and openpyxl are loaded in the workers (or when a workbook is asked
+    for), never by the command itself: 16 MB and 0.1 s on every run otherwise."""
+    code = (
+        "import sys, zi_audit.cli.main, zi_audit.pipeline\n"
+        "print(sorted(m for m in ('pypdf', 'PIL', 'openpyxl') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

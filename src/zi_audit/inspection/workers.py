@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any, cast
 
-from zi_audit.inspection.judge import judge
 from zi_audit.inspection.verdict import Verdict
 
 DEFAULT_TIMEOUT = 20.0
@@ -37,6 +36,10 @@ class Job:
 
 
 def _worker_main(conn: Connection, memory_bytes: int) -> None:
+    # The judges (pypdf, Pillow) are imported here, in the worker, and preloaded by the
+    # fork server: the scanning process never pays their import or their memory.
+    from zi_audit.inspection.judge import judge
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     if memory_bytes > 0:
         try:
@@ -65,7 +68,7 @@ def _worker_main(conn: Connection, memory_bytes: int) -> None:
 def _context() -> mp.context.BaseContext:
     if sys.platform == "linux":
         ctx = mp.get_context("forkserver")
-        ctx.set_forkserver_preload(["zi_audit.inspection.pdf", "zi_audit.inspection.image"])
+        ctx.set_forkserver_preload(["zi_audit.inspection.judge"])
         return ctx
     return mp.get_context("spawn")
 
