@@ -8,6 +8,7 @@ from pathlib import Path
 from zi_audit.config.model import CONFIG_NAME, Config
 from zi_audit.config.parse import parse_config
 from zi_audit.core.errors import ConfigError
+from zi_audit.util.yamlread import read_text
 
 
 def config_candidates() -> list[Path]:
@@ -32,10 +33,4 @@ def find_config(explicit: Path | None) -> Config:
 
 
 def load_config(path: Path) -> Config:
-    shown = str(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
-        raise ConfigError(shown, None, None, f"cannot read the configuration: {reason}") from None
-    return parse_config(text, path)
+    return parse_config(read_text(path, ConfigError, "the configuration"), path)

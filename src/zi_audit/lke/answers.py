@@ -26,7 +26,7 @@ import yaml
 
 from zi_audit.core.errors import FileError
 from zi_audit.lke.model import ANSWER_VALUES, Lke, load_lke, parse_key
-from zi_audit.util.yamlread import Reader
+from zi_audit.util.yamlread import Reader, read_text
 
 
 class AnswersError(FileError):
@@ -86,11 +86,7 @@ def parse_hasil(r: Reader, node: yaml.Node, what: str, extra: tuple[str, ...] = 
 def load_answers(path: Path, lke: Lke | None = None) -> tuple[dict[str, Answer], Hasil]:
     """(row key -> answer, the survey figures). Stops at the first mistake."""
     shown = str(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
-        raise AnswersError(shown, None, None, f"cannot read the answers file: {reason}") from None
+    text = read_text(path, AnswersError, "the answers file")
     r = Reader(shown, AnswersError)
     top = r.mapping(r.compose(text, "the answers file"), "the answers file", _TOP)
     node = top["answers"]

@@ -31,7 +31,7 @@ from zi_audit.rules.model import (
     RuleSet,
 )
 from zi_audit.util.timezones import plan_zone
-from zi_audit.util.yamlread import Reader
+from zi_audit.util.yamlread import Reader, read_text
 
 _TOP = {"version": True, "plan": True, "defaults": False, "components": True}
 _PLAN = {
@@ -79,17 +79,7 @@ class Overrides:
 def load_rules(path: str | Path, overrides: Overrides | None = None) -> RuleSet:
     """Read and check a whole rule file; raise RuleError at the first mistake."""
     path = Path(path)
-    shown = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise RuleError(shown, None, None, f"cannot read the rule file: {exc.strerror}") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise RuleError(shown, line, None, "is not UTF-8 text") from None
-    return parse_rules(text, shown, overrides)
+    return parse_rules(read_text(path, RuleError, "the rule file"), str(path), overrides)
 
 
 def parse_rules(text: str, path: str = "<rules>", overrides: Overrides | None = None) -> RuleSet:

@@ -7,6 +7,7 @@ suggestion for typos), duplicate keys and wrong types, naming file, line and key
 from __future__ import annotations
 
 import difflib
+from pathlib import Path
 
 import yaml
 
@@ -20,6 +21,21 @@ def quote(text: str, limit: int = 80) -> str:
     """A value as an error message may show it: one line, never more than `limit` characters."""
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def read_text(path: Path, error: type[FileError], what: str) -> str:
+    """A hand-edited file's text (a BOM from Notepad dropped), or the error naming the file
+    and, for text that is not UTF-8, the line where it stops being so."""
+    shown = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise error(shown, None, None, f"cannot read {what}: {exc.strerror}") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise error(shown, line, None, "is not UTF-8 text") from None
 
 
 class Reader:
