@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import EXAMPLE_TREE, Files, write_tree
+from tests.helpers import EXAMPLE_TREE, Files, smtp_server, write_tree
+from tests.helpers.smtp_server import Sink
 from zi_audit.rules.loader import load_rules
 from zi_audit.rules.model import RuleSet, bundled_rules_path
 
@@ -44,3 +45,14 @@ def example_tree(tmp_path: Path) -> Path:
     dest = tmp_path / "evidence_tree"
     shutil.copytree(EXAMPLE_TREE, dest)
     return dest
+
+
+@pytest.fixture
+def plain_server() -> Iterator[tuple[Sink, int]]:
+    """A real SMTP server (aiosmtpd) on 127.0.0.1, without TLS, for delivery tests."""
+    sink = Sink()
+    controller = smtp_server.start(sink, tls=None)
+    try:
+        yield sink, controller.port
+    finally:
+        controller.stop()
