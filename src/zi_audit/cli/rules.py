@@ -10,7 +10,8 @@ from zi_audit.app import rules_check
 from zi_audit.cli import options as o
 from zi_audit.cli.errors import UserError, command
 from zi_audit.cli.session import session_of
-from zi_audit.rules import importer
+from zi_audit.i18n import t
+from zi_audit.rules.importing import draft as importer
 
 
 @click.group("rules")
@@ -42,20 +43,28 @@ def check_command(
     required=True,
     help="Where to write the draft rule file (never over an existing file).",
 )
-@click.option("--year", type=click.IntRange(2000, 2100), help="The plan year (default: this year).")
+@click.option(
+    "--year",
+    type=click.IntRange(2000, 2100),
+    help="The plan year (default: the document's, else this year).",
+)
 @click.option(
     "--title",
     default="Rencana Aksi Pembangunan Zona Integritas",
     show_default=True,
     help="The plan's title in the draft.",
 )
+@o.lang_option
 @command
-def rules_import(table: Path, output: Path, year: int | None, title: str) -> int:
-    """Draft a rule file from a Rencana Aksi table (.xlsx, .docx, .csv, .md, .pdf, .txt); unsure rows are marked."""
+def rules_import(table: Path, output: Path, year: int | None, title: str, lang: str) -> int:
+    """Draft a rule file from a Rencana Aksi table (.pdf, .xlsx, .xls, .ods, .docx, .csv, .md, .html, .txt); unsure rows are marked."""
     result = importer.import_table(table, output, year, title)
-    click.echo(f"{output}: {result.rows} rows imported")
+    click.echo(t("import.done", lang, path=output, **result.counts))
     for line in result.unsure:
-        click.echo(f"  periksa: {line}")
+        click.echo(f"  {t('import.check', lang)}: {line}")
+    if result.implausible:
+        click.echo(t("import.implausible", lang, what="; ".join(result.implausible)), err=True)
+        return 1
     return 0
 
 

@@ -260,4 +260,7 @@ WORDS: dict[str, str] = {
     "error.no_root": "no evidence folder: give ROOT or set 'root' in the configuration",
     "error.xlsx_output": "--format xlsx writes a workbook: give --output FILE.xlsx",
     "error.no_history": "no history in {path} yet; nightly scans record it",
+    "import.done": "{path}: {components} components, {areas} areas, {indicators} indicators, {evidence} evidence items, {windows} target times read, {pics} PICs; {flagged} rows to check",
+    "import.check": "check",
+    "import.implausible": "the draft is written, but its shape is implausible for a Rencana Aksi: {what}. Check the rows marked '# periksa:' and the document's columns.",
 }

@@ -260,4 +260,7 @@ WORDS: dict[str, str] = {
     "error.no_root": "tidak ada folder bukti: berikan ROOT atau isi 'root' di konfigurasi",
     "error.xlsx_output": "--format xlsx menulis buku kerja: berikan --output BERKAS.xlsx",
     "error.no_history": "belum ada riwayat di {path}; pemindaian malam yang mencatatnya",
+    "import.done": "{path}: {components} komponen, {areas} area, {indicators} indikator, {evidence} butir bukti, {windows} waktu target terbaca, {pics} PIC; {flagged} baris perlu diperiksa",
+    "import.check": "periksa",
+    "import.implausible": "draf ditulis, tetapi bentuknya tidak wajar untuk sebuah rencana aksi: {what}. Periksa baris yang ditandai '# periksa:' dan kolom dokumennya.",
 }

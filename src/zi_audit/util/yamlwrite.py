@@ -59,7 +59,7 @@ def _mapping(node: Mapping[str, Node], indent: int) -> list[str]:
     out: list[str] = []
     for key, value in node.items():
         if isinstance(value, Note):
-            out.append(f"{pad}# {value.text}")
+            out.append(f"{pad}# {_line(value.text)}")
         elif _is_scalar(value):
             out.append(f"{pad}{key}: {scalar(value)}")  # type: ignore[arg-type]
         elif isinstance(value, Mapping):
@@ -78,9 +78,9 @@ def _sequence(items: Sequence[Node], indent: int) -> list[str]:
     out: list[str] = []
     for item in items:
         if isinstance(item, Note):
-            out.append(f"{pad}# {item.text}")
+            out.append(f"{pad}# {_line(item.text)}")
         elif isinstance(item, Commented):
-            out.append(f"{pad}# {item.why}")
+            out.append(f"{pad}# {_line(item.why)}")
             out += [_comment(line, indent) for line in _sequence([item.node], indent)]
         elif isinstance(item, Mapping):
             lines = _mapping(item, indent + 2)
@@ -97,3 +97,8 @@ def _sequence(items: Sequence[Node], indent: int) -> list[str]:
 def _comment(line: str, indent: int) -> str:
     """A written line, commented out at the list's indentation."""
     return f"{' ' * indent}# {line[indent:]}"
+
+
+def _line(text: str) -> str:
+    """A comment is one line, whatever the text it quotes held."""
+    return " ".join(text.split())
