@@ -195,26 +195,37 @@ class _Drafter:
         return best.id if similarity(words, fold(best.text).split()) >= 0.8 else ""
 
     def _yaml(self, tree: dict[str, tuple[str, dict[str, list[_Item]]]], title: str) -> str:
+        """Ids are positional over what is kept; an area or a component with no row to keep
+        is written commented out, so no row of the document is lost."""
         components: list[Node] = []
+        kept_components = 0
         for component, areas in tree.values():
-            cid = str(len(components) + 1)
+            cid = str(kept_components + 1)
             area_nodes: list[Node] = []
+            kept_areas = 0
             for area, items in areas.items():
-                aid = f"{cid}.{len(area_nodes) + 1}"
+                aid = f"{cid}.{kept_areas + 1}"
                 inds: list[Node] = []
-                n = 0
                 for item in items:
                     why = f"periksa: {'; '.join(item.why)}"
                     if not item.kept:
                         inds.append(Commented(why, item.node))
                         continue
-                    n += 1
                     note = {"#": Note(why)} if item.why else {}
+                    n = sum(1 for i in inds if isinstance(i, dict)) + 1
                     inds.append({**note, "id": f"{aid}.{n}", **item.node})
-                if n:
-                    area_nodes.append({"id": aid, "name": area, "indicators": inds})
-            if area_nodes:
-                components.append({"id": cid, "name": component, "areas": area_nodes})
+                node: dict[str, Node] = {"name": area, "indicators": inds}
+                if any(isinstance(i, dict) for i in inds):
+                    kept_areas += 1
+                    area_nodes.append({"id": aid, **node})
+                else:
+                    area_nodes.append(Commented("periksa: an area with no row to keep", node))
+            node = {"name": component, "areas": area_nodes}
+            if kept_areas:
+                kept_components += 1
+                components.append({"id": cid, **node})
+            else:
+                components.append(Commented("periksa: a component with no row to keep", node))
         return dump(
             {
                 "#1": Note(
@@ -231,8 +242,12 @@ class _Drafter:
         every = [i for _, areas in tree.values() for items in areas.values() for i in items]
         kept = [i for i in every if i.kept]
         self.out.counts = {
-            "components": len(tree),
-            "areas": sum(len(a) for _, a in tree.values()),
+            "components": sum(
+                any(i.kept for items in a.values() for i in items) for _, a in tree.values()
+            ),
+            "areas": sum(
+                any(i.kept for i in items) for _, a in tree.values() for items in a.values()
+            ),
             "indicators": len(kept),
             "evidence": sum(len(_list(i.node["evidence"])) for i in kept),
             "windows": read_times,

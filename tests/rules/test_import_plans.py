@@ -1,0 +1,240 @@
+"""`rules import` on the plans units publish: real documents read in place, and tables of
+our own making with the same traits (ruled PDF tables across pages, wrapped and merged
+cells, roman-numeral rows, lettered items, a frequency with named months)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+from pypdf import PdfWriter
+from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+from tests.helpers import EXAMPLE_TREE, REPO, run_cli
+from zi_audit.rules.loader import load_rules
+
+REAL = REPO.parent / "shared" / "realdata" / "rencana-aksi"
+NEEDS_REAL = pytest.mark.skipif(
+    not REAL.is_dir(), reason="../shared/realdata is not beside this checkout (CI has it)"
+)
+
+
+def _import(table: Path, into: Path, *extra: str) -> tuple[int, str, Path]:
+    out = into / "draft.yaml"
+    code, text, err = run_cli(
+        "rules", "import", str(table), "--output", str(out), "--lang", "en", *extra
+    )
+    assert "Traceback" not in err, err
+    return code, text + err, out
+
+
+@NEEDS_REAL
+@pytest.mark.parametrize(
+    ("name", "components", "areas", "indicators", "times"),
+    [
+        # Balai PATP, 2021: the same 81 indicator rows in its text and in three PDFs (INDEX.md
+        # says 82: it counts one of the two blank rows of the table as a row; every lettered
+        # item is an indicator here, and the two unlettered rows 5. and 6. of part III).
+        ("01-balai-patp-kementan.txt", 6, 23, 81, 54),
+        ("05-balai-patp-kementan-rencana-kerja.pdf", 6, 23, 81, 54),
+        ("06-balai-patp-kementan-target-prioritas.pdf", 6, 24, 82, 54),
+        ("07-balai-patp-kementan-monev-semester1.pdf", 6, 23, 81, 54),
+        ("03-bps-kabupaten-nias.txt", 6, 42, 109, 0),
+        ("04-bps-provinsi-sumatera-selatan.txt", 1, 4, 11, 0),
+    ],
+)
+def test_a_real_plan_imports_with_its_own_counts(
+    tmp_path: Path, name: str, components: int, areas: int, indicators: int, times: int
+) -> None:
+    code, text, out = _import(REAL / name, tmp_path)
+    assert code == 0, text
+    rules = load_rules(out)
+    assert len(rules.components) == components
+    assert (len(rules.areas), len(rules.indicators)) == (areas, indicators)
+    assert f"{times} target times read" in text
+    assert run_cli("rules", "check", str(out))[0] == 0
+
+
+@NEEDS_REAL
+def test_the_aceh_database_rows_keep_their_lke_codes_and_pics(tmp_path: Path) -> None:
+    """109 rows with a rencana aksi are indicators; the other 41 are kept, commented out."""
+    code, text, out = _import(REAL / "02-bps-provinsi-aceh.txt", tmp_path)
+    assert code == 0, text
+    rules = load_rules(out)
+    assert len(rules.indicators) == 109
+    assert all(i.lke for i in rules.indicators)
+    assert rules.indicators[0].lke == "pemenuhan:1.i.a"
+    assert sum(1 for e in rules.evidence() if e.pic) > 60
+    assert out.read_text().count("no rencana aksi: kept commented out") == 41
+    assert rules.year == 2025
+
+
+@NEEDS_REAL
+def test_the_nias_lke_hierarchy_links_every_question(tmp_path: Path) -> None:
+    code, _, out = _import(REAL / "03-bps-kabupaten-nias.txt", tmp_path)
+    rules = load_rules(out)
+    assert code == 0 and all(i.lke for i in rules.indicators)
+    assert [c.name for c in rules.components][:2] == ["Manajemen Perubahan", "Penataan Tatalaksana"]
+    assert sum(1 for i in rules.indicators if (i.lke or "").startswith("reform:")) == 22
+    assert all(e.pic for e in rules.evidence())
+
+
+def test_the_seed_decree_imported_then_scanned_gives_the_bundled_statuses(tmp_path: Path) -> None:
+    """A unit's round trip: its decree drafted, its share scanned with the draft."""
+    seed = REPO / "tests" / "data" / "keputusan-117-2025-banyuwangi.txt"
+    code, text, draft = _import(seed, tmp_path, "--year", "2025")
+    assert code == 0, text
+    tree = tmp_path / "share"
+    shutil.copytree(EXAMPLE_TREE, tree)
+
+    def statuses(*rules: str) -> dict[str, str]:
+        state = tmp_path / f"state{len(rules)}"
+        args = ("scan", str(tree), "--as-of", "2025-11-15", "--format", "json")
+        code, out, err = run_cli(*args, "--state", str(state), *rules)
+        assert code == 0, err
+        return {i["id"]: i["status"] for i in json.loads(out)["indicators"]}
+
+    bundled, drafted = statuses(), statuses("--rules", str(draft))
+    same = [k for k in bundled if drafted.get(k) == bundled[k]]
+    assert len(same) >= 85, sorted(set(bundled) - set(same))
+
+
+def _ruled_pdf(path: Path, pages: list[list[list[str]]], widths: list[int]) -> None:
+    """A table as Word prints it to PDF: every cell a drawn rectangle, its text inside,
+    a cell's lines one under the other."""
+    writer = PdfWriter()
+    font = writer._add_object(
+        DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Font"),
+                NameObject("/Subtype"): NameObject("/Type1"),
+                NameObject("/BaseFont"): NameObject("/Helvetica"),
+            }
+        )
+    )
+    for rows in pages:
+        page = writer.add_blank_page(842, 595)
+        ops, y = ["0.5 w"], 560.0
+        for row in rows:
+            height = 12 * max(len(c.split("\n")) for c in row) + 6
+            x = 30.0
+            for cell, width in zip(row, widths, strict=True):
+                ops.append(f"{x} {y - height} {width} {height} re S")
+                for n, line in enumerate(cell.split("\n")):
+                    ops.append(f"BT /F1 8 Tf 1 0 0 1 {x + 3} {y - 12 - 12 * n} Tm ({line}) Tj ET")
+                x += width
+            y -= height
+        stream = DecodedStreamObject()
+        stream.set_data("\n".join(ops).encode("latin-1"))
+        page[NameObject("/Resources")] = DictionaryObject(
+            {NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})}
+        )
+        page[NameObject("/Contents")] = writer._add_object(stream)
+    with path.open("wb") as fh:
+        writer.write(fh)
+
+
+def test_a_ruled_pdf_table_across_pages_with_wrapped_merged_and_lettered_cells(
+    tmp_path: Path,
+) -> None:
+    head = ["No", "KOMPONEN", "INDIKATOR", "LANGKAH AKSI", "BUKTI FISIK", "TARGET DAN WAKTU"]
+    first = [
+        head,
+        ["I", "MANAJEMEN PERUBAHAN", "", "", "", ""],
+        [
+            "1",
+            "Tim Kerja",
+            "a. SK Tim Kerja ZI telah\ndibuat sesuai prosedur.",
+            "Menyusun mekanisme\npemilihan tim.",
+            "- SK Tim Kerja\nPembangunan ZI.",
+            "Januari 2021\n1. Meningkatnya komitmen\npimpinan.",
+        ],
+        [
+            "",
+            "",
+            "b. Pemilihan anggota Tim\nsesuai prosedur.",
+            "Rapat pemilihan.",
+            "- Notulen rapat\n- Daftar hadir",
+            "",
+        ],
+    ]
+    second = [
+        ["", "", "", "", "- Foto kegiatan", ""],  # the tail of the cell above, cut by the page
+        ["II.", "PENATAAN TATA LAKSANA", "", "", "", ""],
+        [
+            "1.",
+            "SOP",
+            "a. SOP telah ditetapkan.",
+            "Menetapkan SOP.",
+            "Dokumen SOP",
+            "- Maret 2021\n- Juni 2021\n- Sept 2021\n- Desember 2021",
+        ],
+    ]
+    table = tmp_path / "rencana-kerja.pdf"
+    _ruled_pdf(table, [first, second], [30, 120, 150, 130, 130, 130])
+    code, text, out = _import(table, tmp_path)
+    assert code == 0, text
+    rules = load_rules(out)
+    assert [c.name for c in rules.components] == ["MANAJEMEN PERUBAHAN", "PENATAAN TATA LAKSANA"]
+    one, two, three = rules.indicators
+    assert one.text == "SK Tim Kerja ZI telah dibuat sesuai prosedur."
+    assert one.window is not None and one.window.text == "Januari"
+    assert two.window == one.window  # the merged time cell covers the row below
+    assert [e.name for e in two.evidence] == ["Notulen rapat", "Daftar hadir", "Foto kegiatan"]
+    assert three.window is not None and three.window.text == "Maret, Juni, Sept, Desember"
+    assert rules.year == 2021
+
+
+def test_a_frequency_with_named_months_writes_the_months(tmp_path: Path) -> None:
+    """'per triwulan' and a target naming its months: the months, never both keys."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["No", "Indikator", "Rencana Aksi", "Bukti", "Target Waktu"])
+    sheet.append(
+        [
+            "1",
+            "Monitoring ZI",
+            "Rapat monev per triwulan",
+            "Laporan monev",
+            "Maret, Juni, September, Desember",
+        ]
+    )
+    sheet.append(
+        ["2", "Rekap absensi", "Rekap setiap bulan", "Rekap absensi", "Januari - Desember"]
+    )
+    table = tmp_path / "rencana.xlsx"
+    book.save(table)
+    code, text, out = _import(table, tmp_path, "--year", "2025")
+    assert code == 0, text
+    first, second = load_rules(out).indicators
+    assert first.window is not None and len(first.window.parts) == 4
+    assert first.evidence[0].every == ()
+    assert second.evidence[0].every == ("month",)
+
+
+def test_an_implausible_table_is_written_and_said(tmp_path: Path) -> None:
+    """Rows without evidence under fifty components: the draft is kept for a person to mend,
+    and the command exits 1 naming what looks wrong."""
+    rows = ["No;Komponen;Indikator;Bukti;Waktu"]
+    rows += [f"{n};Komponen {n};Indikator {n};;Agustus" for n in range(1, 51)]
+    table = tmp_path / "aneh.csv"
+    table.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    code, text, out = _import(table, tmp_path, "--year", "2025")
+    assert code == 1 and out.exists()
+    assert "50 components" in text and "most rows name no evidence" in text
+    assert run_cli("rules", "check", str(out))[0] == 0
+
+
+def test_a_scanned_pdf_names_the_way_out(tmp_path: Path) -> None:
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    table = tmp_path / "scan.pdf"
+    with table.open("wb") as fh:
+        writer.write(fh)
+    code, text, out = _import(table, tmp_path)
+    assert code == 2 and "no text layer" in text and "OCR" in text
+    assert not out.exists()
