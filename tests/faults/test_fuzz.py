@@ -59,3 +59,73 @@ def test_mutated_rule_files_load_or_say_why(tmp_path: Path) -> None:
             assert str(path) in result.stderr
         codes[result.exit_code] += 1
     assert codes[2] > 100  # the mutations do break files
+
+
+def _plan_documents(tmp_path: Path) -> dict[str, bytes]:
+    """A plan in each form `rules import` reads: csv, Markdown, xlsx, docx, a ruled PDF."""
+    from openpyxl import Workbook
+
+    from tests.rules.test_import_plans import _ruled_pdf
+
+    rows = [
+        ["No", "Komponen", "Indikator", "Rencana Aksi", "Bukti", "Target Waktu"],
+        ["I", "Manajemen Perubahan", "", "", "", ""],
+        [
+            "1",
+            "Tim Kerja",
+            "a. Tim dibentuk",
+            "Membentuk tim",
+            "SK Tim; Notulen rapat",
+            "Agustus 2025",
+        ],
+        ["", "", "b. Rencana kerja", "Menyusun rencana", "Dokumen rencana kerja", ""],
+    ]
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    book.save(tmp_path / "seed.xlsx")
+    _ruled_pdf(tmp_path / "seed.pdf", [rows], [30, 120, 120, 120, 150, 100])
+    return {
+        "csv": "\n".join(";".join(r) for r in rows).encode(),
+        "md": "\n".join("| " + " | ".join(r) + " |" for r in rows).encode(),
+        "xlsx": (tmp_path / "seed.xlsx").read_bytes(),
+        "pdf": (tmp_path / "seed.pdf").read_bytes(),
+    }
+
+
+def test_mutated_plan_documents_import_or_say_why(tmp_path: Path) -> None:
+    """Documents cut short, shuffled, emptied or flipped: a draft that loads, or one message
+    (exit 2), never a traceback and never a draft that does not load."""
+    rng = random.Random(SEED)
+    seeds = _plan_documents(tmp_path)
+    runner = CliRunner()
+    outcomes = {0: 0, 1: 0, 2: 0}
+    for n in range(120):
+        ext = list(seeds)[n % len(seeds)]
+        data = seeds[ext]
+        how = n // len(seeds) % 4
+        if how == 0:
+            data = data[: rng.randrange(len(data) + 1)]  # cut short
+        elif how == 1 and ext in ("csv", "md"):
+            lines = data.split(b"\n")
+            rng.shuffle(lines)
+            data = b"\n".join(lines)  # shuffled rows
+        elif how == 2:
+            data = b""  # emptied
+        else:
+            data = mutate(data, rng)
+        doc = tmp_path / f"d{n:03d}.{ext}"
+        doc.write_bytes(data)
+        out = tmp_path / f"d{n:03d}.yaml"
+        result = runner.invoke(
+            cli, ["rules", "import", str(doc), "--output", str(out)], catch_exceptions=False
+        )
+        assert result.exit_code in (0, 1, 2), result.output
+        if result.exit_code == 2:
+            assert not out.exists() and len(result.stderr.strip().splitlines()) == 1, result.stderr
+        else:
+            assert runner.invoke(cli, ["rules", "check", str(out)]).exit_code == 0
+        outcomes[result.exit_code] += 1
+    assert outcomes[2] > 20 and outcomes[0] > 5
