@@ -5,6 +5,7 @@ cells, roman-numeral rows, lettered items, a frequency with named months)."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -238,3 +239,85 @@ def test_a_scanned_pdf_names_the_way_out(tmp_path: Path) -> None:
     code, text, out = _import(table, tmp_path)
     assert code == 2 and "no text layer" in text and "OCR" in text
     assert not out.exists()
+
+
+STORE = REPO.parent / "shared" / "realdata" / "trees" / "bpatp-2021"
+
+
+def _landed(doc: dict) -> dict[str, set[str]]:  # type: ignore[type-arg]
+    where: dict[str, set[str]] = {}
+    for ind in doc["indicators"]:
+        for ev in ind["evidence"]:
+            for f in ev["files"]:
+                where.setdefault(f["path"], set()).add(ind["id"])
+    return where
+
+
+@pytest.mark.skipif(
+    not STORE.is_dir(), reason="../shared/realdata/trees is not beside this checkout"
+)
+def test_a_unit_end_to_end_its_plan_imported_its_store_scanned(tmp_path: Path) -> None:
+    """Balai PATP's Rencana Kerja PDF drafted, then its published store scanned as of 19
+    August 2021 with that draft: every file numbered `<area>.<letter>` inside its component's
+    folder lands on its own plan row; the reply in file/7/ belongs to none."""
+    code, text, draft = _import(REAL / "05-balai-patp-kementan-rencana-kerja.pdf", tmp_path)
+    assert code == 0, text
+    share = tmp_path / "share"
+    shutil.copytree(STORE / "file", share / "file")
+    for line in (STORE / "PATHS.txt").read_text("utf-8").splitlines():
+        stand_in = share / line.strip()
+        if line.startswith("file/") and not stand_in.exists():  # kept out of shared/: made here
+            stand_in.parent.mkdir(parents=True, exist_ok=True)
+            stand_in.write_bytes(b"%PDF-1.4\n")
+    args = ("scan", str(share), "--rules", str(draft), "--as-of", "2021-08-19", "--format", "json")
+    code, out, err = run_cli(*args, "--state", str(tmp_path / "state"))
+    assert code == 0, err
+    landed = _landed(json.loads(out))
+    wrong = []
+    for path in sorted(p.relative_to(share).as_posix() for p in share.rglob("*") if p.is_file()):
+        _, component, name = path.split("/")
+        row = re.match(r"(\d+)\.([a-h])", name)
+        want = {f"{component}.{row[1]}.{ord(row[2]) - 96}"} if row else set()
+        if not want <= landed.get(path, set()) or (not want and landed.get(path)):
+            wrong.append((path, sorted(want), sorted(landed.get(path, set()))))
+    assert wrong == []
+    assert len(landed) == 67
+
+
+def test_files_numbered_per_component_land_on_their_row(tmp_path: Path) -> None:
+    """`file/1/1.b …`: component 1 by its folder, area 1, item b by the name; a file named
+    with its row's id counts there even where no pattern of the row takes its name."""
+    plan = """\
+version: 1
+plan: {title: Uji, year: 2021}
+components:
+  - id: "1"
+    name: Manajemen Perubahan
+    areas:
+      - id: "1.1"
+        name: Tim Kerja
+        indicators:
+          - {id: "1.1.1", text: SK dibuat, window: Januari, evidence: [{name: SK Tim, patterns: ["sk tim*"]}]}
+          - id: "1.1.2"
+            text: Pemilihan anggota
+            window: Januari
+            evidence:
+              - {name: Penyusunan mekanisme pemilihan, patterns: ["penyusunan mekanisme*"]}
+              - {name: Notulen rapat, in_folder: ["notulen*"]}
+"""
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(plan)
+    share = tmp_path / "share"
+    for name in ("1.a SK Zona Integritas 2021.pdf", "1.b Mekanisme Tim 2021.pdf"):
+        (share / "file" / "1").mkdir(parents=True, exist_ok=True)
+        (share / "file" / "1" / name).write_bytes(b"%PDF-1.4\n")
+    args = ("scan", str(share), "--rules", str(rules), "--as-of", "2021-03-01", "--format", "json")
+    code, out, err = run_cli(*args, "--state", str(tmp_path / "state"))
+    assert code == 0, err
+    doc = json.loads(out)
+    assert _landed(doc) == {
+        "file/1/1.a SK Zona Integritas 2021.pdf": {"1.1.1"},
+        "file/1/1.b Mekanisme Tim 2021.pdf": {"1.1.2"},
+    }
+    items = {ev["key"]: ev["status"] for i in doc["indicators"] for ev in i["evidence"]}
+    assert items["1.1.2/1"] != "missing" and items["1.1.2/2"] == "missing"  # one file, one item

@@ -25,6 +25,8 @@ _NUMBERING = re.compile(
     r"(?P<term>\s*[.)_:-]+\s*|\s+|$)(?P<rest>.*)$",
     re.DOTALL,
 )
+# A file named `<area>.<letter> …`: an item of an area, counted inside its component.
+_AREA_ITEM = re.compile(r"\s*(\d{1,2})[._]([a-hA-H])(?:[.)_]|\s)")
 # A name that starts with an id of two or more levels (`1.i.a …`, `3.2.1_…`).
 _ID_START = re.compile(r"\s*(?:\d{1,2}|[ivxIVX]{1,4})[._](?:\d{1,2}|[ivxIVX]{1,4}|[a-zA-Z])\b")
 
@@ -211,6 +213,24 @@ class Layout:
             ident if len(parts) > 2 else None,
         )
 
+    def _by_id(
+        self, parent: Context, name: str, numbers: list[int], part: str | None, is_file: bool
+    ) -> Context | None:
+        """Where a name's own id places it, if it does."""
+        item = _AREA_ITEM.match(name) if is_file else None
+        if item and not self.parted and parent.component and not parent.area:
+            # `2.c Laporan …` in component 3's folder: area 2, item c of that component
+            # (a store numbered per component, `file/3/2.c …`).
+            letter = ord(item[2].lower()) - ord("a") + 1
+            relative = self._from_id(f"{parent.component}.{item[1]}.{letter}", part)
+            if relative is not None:
+                return relative
+        if len(numbers) >= 2:
+            found = self._from_id(".".join(str(n) for n in numbers[:3]), part)
+            if found is not None and not (is_file and _contradicts(found, parent)):
+                return found
+        return None
+
     def locate(self, parent: Context, name: str, *, is_file: bool = False) -> Context:
         """The context of `name` inside a folder whose context is `parent`.
 
@@ -223,10 +243,9 @@ class Layout:
             if rest in _TRANSPARENT:
                 return parent
         part = self.part_of(parent)
-        if len(numbers) >= 2:
-            found = self._from_id(".".join(str(n) for n in numbers[:3]), part)
-            if found is not None and not (is_file and _contradicts(found, parent)):
-                return found
+        found = self._by_id(parent, name, numbers, part, is_file)
+        if found is not None:
+            return found
         if is_file:
             return parent
         words = [w for w in rest.split() if w not in self.stop and len(w) > 1]

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from zi_audit.match.layout import ROOT, Context, Layout
+from zi_audit.match.layout import ROOT, Context, Layout, split_numbering
 from zi_audit.rules.model import Evidence, RuleSet
 from zi_audit.rules.patterns import Pattern, compile_pattern
-from zi_audit.util.textnorm import extension, fold
+from zi_audit.util.textnorm import extension, fold, similarity
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,9 @@ class Matcher:
         self.layout = Layout(rules)
         self.items: list[Evidence] = list(rules.evidence())
         self.index = {e.key: n for n, e in enumerate(self.items)}  # item key -> number
+        self._of_indicator: dict[str, list[int]] = {}
+        for n, e in enumerate(self.items):
+            self._of_indicator.setdefault(e.indicator, []).append(n)
         self._excludes: list[list[Pattern]] = [
             [compile_pattern(p) for p in e.exclude] for e in self.items
         ]
@@ -194,14 +197,41 @@ class Matcher:
         if ext not in self._types:
             return []  # no item accepts this type: skip the name entirely
         ext, folded, hits = self._name_hits(state, name)
-        if not hits:
+        if not hits and not name[:1].isdigit():
             return []
         place = _Place(self.layout, state.context, name)
-        return [
-            self.items[n]
+        found = [
+            n
             for n in sorted({n for n, _ in hits})
             if self._verdict(n, ext, folded, hits, place) == "match"
         ]
+        filed = self._filed_by_id(name, ext, folded, place, found)
+        return [self.items[n] for n in ([*found, filed] if filed is not None else found)]
+
+    def _filed_by_id(
+        self, name: str, ext: str, folded: str, place: _Place, found: list[int]
+    ) -> int | None:
+        """A file whose own name carries its plan row's id (`2.c Laporan …` in component 3's
+        folder, `1.i.a …`) belongs to that row: where none of the row's items took it by
+        name, it counts for the item whose name it is closest to (the first on a tie)."""
+        if not name[:1].isdigit() or len(split_numbering(name)[0]) < 2:
+            return None
+        placed = place.context()
+        indicator = placed.indicator
+        if placed == place.folder:  # its folder already says (or overrules its id)
+            return None
+        if indicator is None or any(self.items[n].indicator == indicator for n in found):
+            return None
+        words = fold(name.rpartition(".")[0] or name).split()
+        best: tuple[float, int] | None = None
+        for n in self._of_indicator.get(indicator, ()):
+            item = self.items[n]
+            if ext not in item.types or any(p.regex.search(folded) for p in self._excludes[n]):
+                continue
+            score = similarity(words, fold(item.name).split())
+            if best is None or score > best[0]:
+                best = (score, n)
+        return best[1] if best else None
 
     def diagnose(self, relpath: str) -> list[tuple[Evidence, str]]:
         """For explain: every item this path matches or nearly matches, with the verdict
@@ -218,6 +248,11 @@ class Matcher:
             (self.items[n], self._verdict(n, ext, folded, hits, place))
             for n in sorted({n for n, _ in hits})
         ]
+        matched = [self.index[item.key] for item, verdict in out if verdict == "match"]
+        filed = self._filed_by_id(name, ext, folded, place, matched)
+        if filed is not None:
+            out = [o for o in out if o[0].key != self.items[filed].key]
+            out.append((self.items[filed], "match"))
         seen = {item.key for item, _ in out}
         for n, owner in sorted(state.blocked):
             if self.items[n].key not in seen:

@@ -158,6 +158,11 @@ class _Drafter:
         if cells.get("pic"):
             node["pic"] = " ".join(cells["pic"].split())
         node["evidence"] = self._evidence(output, f"{text} {action} {output}", window, why)
+        if not node["evidence"] and action and output.strip() not in ("-", "\u2013"):
+            # An activity with no evidence named still needs some: any document filed on
+            # its row counts until a person names it.
+            node["evidence"] = [{"name": " ".join(action.split())[:120], "in_folder": ["*"]}]
+            why.append("any document in its own folder counts")
         kept = bool(action or "action" not in self.cols or "indicator" not in self.cols)
         if not kept:
             why.append("no rencana aksi: kept commented out")
