@@ -41,7 +41,7 @@ def _import(table: Path, into: Path, *extra: str) -> tuple[int, str, Path]:
         # item is an indicator here, and the two unlettered rows 5. and 6. of part III).
         ("01-balai-patp-kementan.txt", 6, 23, 81, 54),
         ("05-balai-patp-kementan-rencana-kerja.pdf", 6, 23, 81, 54),
-        ("06-balai-patp-kementan-target-prioritas.pdf", 6, 24, 82, 54),
+        ("06-balai-patp-kementan-target-prioritas.pdf", 6, 23, 81, 54),
         ("07-balai-patp-kementan-monev-semester1.pdf", 6, 23, 81, 54),
         ("03-bps-kabupaten-nias.txt", 6, 42, 109, 0),
         ("04-bps-provinsi-sumatera-selatan.txt", 1, 4, 11, 0),

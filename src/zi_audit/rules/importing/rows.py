@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from zi_audit.rules.importing.cells import names_a_month
 from zi_audit.rules.importing.columns import Header, is_header_again
 from zi_audit.rules.importing.read import Table
 from zi_audit.util.numbering import ROMAN
@@ -114,6 +115,8 @@ class _Reader:
             for m in TEXTS:
                 if cells.get(m):
                     above.cells[m] = f"{above.cells.get(m, '')}\n{cells[m]}".strip()
+            if self.headings and cells.get("component"):  # the area's name, cut too
+                above.area = self.area = _name(f"{above.area} {cells['component']}")
             return []
         if self.headings and "component" in self.cols:
             self.area = _name(cells.get("component")) or self.area  # KOMPONEN names the areas
@@ -150,7 +153,10 @@ class _Reader:
         if _LETTERED.match(lead):
             return False  # 'b. …': the next item, not the tail of the one above
         starts_lower = lead[:1].islower()
-        return starts_lower and (not above.cells.get("target") or not cells.get("target"))
+        both_timed = names_a_month(above.cells.get("target", "")) and names_a_month(
+            cells.get("target", "")
+        )
+        return starts_lower and not both_timed
 
     def _lke_row(self, n: int, cells: dict[str, str]) -> list[PlanRow]:
         """aspek / area (the part) / pilar / sub_pilar / pertanyaan: the LKE's own ids."""
