@@ -321,3 +321,24 @@ components:
     }
     items = {ev["key"]: ev["status"] for i in doc["indicators"] for ev in i["evidence"]}
     assert items["1.1.2/1"] != "missing" and items["1.1.2/2"] == "missing"  # one file, one item
+
+
+@pytest.mark.parametrize("kind", ["ods", "xls"])
+def test_old_and_open_spreadsheet_formats(tmp_path: Path, kind: str) -> None:
+    """.ods and .xls, as LibreOffice saves them, read through python-calamine."""
+    from tests.report.test_render_xlsx import recalculated
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["No", "Komponen", "Indikator", "Rencana Aksi", "Bukti Fisik", "Waktu"])
+    sheet.append(
+        ["1", "Manajemen Perubahan", "Tim dibentuk", "Membentuk tim", "SK Tim Kerja", "Agustus"]
+    )
+    source = tmp_path / "rencana.xlsx"
+    book.save(source)
+    converted = recalculated(source, tmp_path, to=kind)
+    code, text, out = _import(converted, tmp_path, "--year", "2025")
+    assert code == 0, text
+    (indicator,) = load_rules(out).indicators
+    assert indicator.text == "Tim dibentuk" and indicator.evidence[0].name == "SK Tim Kerja"
