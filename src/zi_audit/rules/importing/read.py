@@ -253,26 +253,43 @@ def _zip_guard(path: Path, z: zipfile.ZipFile) -> None:
             raise ImportError_(f"{path}: its part {info.filename} inflates to {size} MB; refused")
 
 
-_DIMENSION = re.compile(rb'<dimension ref="(?:[A-Z]+\d+:)?([A-Z]+)(\d+)"')
+_REF = re.compile(rb'<(?:\w+:)?(dimension|mergeCell) ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
 
 
 def _sheet_guard(path: Path, z: zipfile.ZipFile) -> None:
-    """A sheet's declared size, read before any reader allocates it (a far cell such as
-    XFD1048576 makes readers build a billion cells)."""
+    """A sheet's declared size and merged ranges, read (streamed) before any reader
+    allocates them: a far cell or a merge such as A1:XFD1048576 makes readers build a
+    billion cells."""
     for name in z.namelist():
-        if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-            with z.open(name) as fh:
-                head = fh.read(4096)
-            found = _DIMENSION.search(head)
-            if found:
-                cols = 0
-                for ch in found[1].decode():
-                    cols = cols * 26 + ord(ch) - 64
-                if cols * int(found[2]) > MAX_CELLS:
-                    raise ImportError_(
-                        f"{path}: a sheet declares {found[1].decode()}{int(found[2])} as its "
-                        f"last cell ({cols * int(found[2]):,} cells); refused"
-                    )
+        if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+            continue
+        tail = b""
+        with z.open(name) as fh:
+            while chunk := fh.read(1 << 20):
+                text = tail + chunk
+                for ref in _REF.finditer(text):
+                    _refuse_range(path, ref)
+                tail = text[-200:]
+
+
+def _column(letters: bytes) -> int:
+    n = 0
+    for ch in letters.decode():
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def _refuse_range(path: Path, ref: re.Match[bytes]) -> None:
+    """A dimension counts every cell up to its last one; a merge, the cells it covers."""
+    first_col, first_row = _column(ref[2]), int(ref[3])
+    last_col, last_row = (_column(ref[4]), int(ref[5])) if ref[4] else (first_col, first_row)
+    if ref[1] == b"dimension":
+        cells = last_col * last_row
+    else:
+        cells = (abs(last_col - first_col) + 1) * (abs(last_row - first_row) + 1)
+    if cells > MAX_CELLS:
+        shown = ref[0].decode(errors="replace").split('"')[1]
+        raise ImportError_(f"{path}: a sheet declares {shown} ({cells:,} cells); refused")
 
 
 def _xlsx(path: Path) -> list[Table]:
