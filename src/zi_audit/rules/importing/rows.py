@@ -83,10 +83,10 @@ class _Reader:
 
     def _heading(self, cells: dict[str, str]) -> tuple[str, str] | None:
         """(kind of marker, text) of a heading row: a marker and one text, nothing else."""
-        if self.lkeish or any(cells.get(m) for m in ("indicator", "output", "target", "pic")):
+        if self.lkeish or any(cells.get(m) for m in ("output", "target", "pic")):
             return None
         no = cells.get("no", "")
-        texts = [cells[m] for m in ("component", "area", "action") if cells.get(m)]
+        texts = [cells[m] for m in ("component", "area", "action", "indicator") if cells.get(m)]
         found = _MARK.match(no) if no else None
         if found is None or found["letter"]:
             return None
@@ -95,6 +95,8 @@ class _Reader:
             texts.insert(0, inline)
         if len(texts) != 1:
             return None
+        if cells.get("indicator") and not texts[0].isupper():
+            return None  # an indicator's own row, numbered; a heading in its column shouts
         return ("roman" if found["roman"] else "num"), texts[0]
 
     def row(self, n: int, row: list[str], above: PlanRow | None) -> list[PlanRow]:
