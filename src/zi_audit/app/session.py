@@ -18,6 +18,7 @@ from zi_audit.i18n import t
 from zi_audit.pipeline import Pipeline, ScanOptions
 from zi_audit.rules.model import RuleSet
 from zi_audit.state.paths import StateDir, prepare_state_dir, resolve_state_dir
+from zi_audit.util.textnorm import display
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,16 @@ class Session:
         if self.config.root is not None:
             return self.config.root, True
         raise ZiAuditError(t("error.no_root", self.lang))
+
+    def typed_root(self, root: Path | None) -> None:
+        """A folder typed on the command line that does not exist, or is a file, is a typo:
+        a usage error (exit 2), for watch as for scan. The configured share is watched for."""
+        if root is None:
+            return
+        if not root.exists():
+            raise ZiAuditError(t("error.missing", self.lang, path=display(str(root))))
+        if not root.is_dir():
+            raise ZiAuditError(t("error.not_folder", self.lang, path=display(str(root))))
 
     def state_dir(self, state: Path | None, root: Path | None = None) -> StateDir:
         """The state directory, made if need be: owner-only, never inside the share."""

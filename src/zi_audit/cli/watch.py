@@ -51,7 +51,9 @@ def watch(
 ) -> int:
     """Scan ROOT, then follow the share and print each change to the gaps as files land."""
     scan_options = ScanOptions(as_of, timeout=timeout)
-    session = open_scan(session_of(ctx, config_path, lang), root, rules_path, state, scan_options)
+    start = session_of(ctx, config_path, lang)
+    start.typed_root(root)
+    session = open_scan(start, root, rules_path, state, scan_options)
     inputs = document_inputs(session.config)
     options = WatchOptions(polling, html_path, session.config.shrink_threshold, inputs)
     watcher = Watcher(session.pipeline, options, out=lambda line: print(line, flush=True))

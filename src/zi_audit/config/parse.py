@@ -29,6 +29,7 @@ from zi_audit.lke.answers import Hasil, parse_hasil
 from zi_audit.util.timezones import plan_zone
 from zi_audit.util.yamlread import Reader
 
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
 _EMAIL = re.compile(r"^[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\"]+$")
 
 _TOP = {
@@ -226,6 +227,14 @@ def _smtp(r: Reader, node: yaml.Node, base: Path) -> Smtp:
     given: dict[str, Any] = {
         key: r.text(s[key], key) for key in ("username", "password_env") if key in s
     }
+    if "password_env" in s and not _ENV_NAME.match(given["password_env"]):
+        # Never echoed: a password written here by mistake must not reach a terminal or a log.
+        raise r.fail(
+            s["password_env"],
+            "password_env",
+            "must name an environment variable (such as ZI_SMTP_PASSWORD), not hold the "
+            "password itself; the value is not shown",
+        )
     given |= {key: _path(r, s[key], key, base) for key in ("password_file", "ca_file") if key in s}
     if "timeout" in s:
         given["timeout"] = float(r.integer(s["timeout"], "timeout", 1, 600))
@@ -241,7 +250,7 @@ def _owners(r: Reader, node: yaml.Node, base: Path) -> tuple[Owner, ...]:
     out = []
     seen: set[str] = set()
     for key_node, value in node.value:
-        component = str(key_node.value)
+        component = r.text(key_node, "owners")  # a key, never an alias to a tree
         if component in seen:
             raise r.fail(key_node, component, "appears twice in owners")
         seen.add(component)

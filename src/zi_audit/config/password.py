@@ -27,8 +27,13 @@ def read_password(smtp: Smtp, config_path: Path | None) -> str | None:
         try:
             st = smtp.password_file.stat()
         except OSError as exc:
+            # The path is not shown: a password written there by mistake would be.
             raise ConfigError(
-                where, None, "password_file", f"cannot read {smtp.password_file}: {exc.strerror}"
+                where,
+                None,
+                "password_file",
+                f"the file it names cannot be read ({exc.strerror}); it must be the path of a "
+                "file holding the password, not the password",
             ) from None
         if st.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
             raise ConfigError(

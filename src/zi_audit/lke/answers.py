@@ -95,7 +95,7 @@ def load_answers(path: Path, lke: Lke | None = None) -> tuple[dict[str, Answer],
     lke = lke or load_lke()
     out: dict[str, Answer] = {}
     for key_node, value in node.value:
-        ident = str(key_node.value)
+        ident = r.text(key_node, "answers")  # a key, never an alias to a tree
         key = parse_key(ident)
         row = lke.row(key)
         if row is None:

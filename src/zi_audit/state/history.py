@@ -219,6 +219,10 @@ class History:
     def _open(self, path: Path) -> None:
         if path.is_dir():
             raise sqlite3.OperationalError("it is a folder, not a file")
+        if path.exists() and path.stat().st_size == 0:
+            # SQLite would take an emptied file for a new history and start again silently:
+            # the team's record, and the outage baseline with it, would be gone unsaid.
+            raise sqlite3.DatabaseError("it is empty (0 bytes): emptied or truncated")
         self.db = sqlite3.connect(path, timeout=30)
         self.db.executescript(
             """
