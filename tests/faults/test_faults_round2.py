@@ -88,3 +88,46 @@ def test_a_password_written_where_its_source_belongs_is_never_echoed(
     code, out, err = run_cli("scan", str(tmp_path / "share"), "--config", str(config), "--email")
     assert code in (2, 5) and secret not in out + err  # refused, or the mail kept unsent
     assert not log.exists() or secret not in log.read_text()
+
+
+def test_explain_on_a_file_600_folders_deep(tmp_path: Path) -> None:
+    """explain ended in a RecursionError in the matcher (scan handles 2,000)."""
+    from tests.helpers import pdf_bytes, run_cli
+
+    root = tmp_path / "share"
+    deep = root.joinpath(*["d"] * 600)
+    deep.mkdir(parents=True)
+    (deep / "SK Tim Kerja ZI 2025-08-10.pdf").write_bytes(pdf_bytes())
+    code, out, err = run_cli(
+        "explain",
+        str(deep / "SK Tim Kerja ZI 2025-08-10.pdf"),
+        "--root",
+        str(root),
+        "--state",
+        str(tmp_path / "s"),
+    )
+    assert code == 0, err
+    assert "1.1.1" in out and "Traceback" not in err
+
+
+def test_a_jpeg_whose_header_claims_more_pixels_than_its_data_is_truncated(tmp_path: Path) -> None:
+    """9000 x 9000 in the header over 640 x 480 of data was valid: libjpeg fills in gray."""
+    import io
+    import struct
+
+    from PIL import Image
+
+    from zi_audit.inspection.judge import judge
+
+    buf = io.BytesIO()
+    Image.new("RGB", (640, 480), (200, 100, 50)).save(buf, "JPEG")
+    data = bytearray(buf.getvalue())
+    sof = data.find(b"\xff\xc0")
+    data[sof + 5 : sof + 9] = struct.pack(">HH", 9000, 9000)
+    photo = tmp_path / "foto.jpg"
+    photo.write_bytes(bytes(data))
+    verdict = judge(str(photo), "jpg", len(data))
+    assert not verdict.valid and verdict.problems == ["truncated"]
+    honest = tmp_path / "utuh.jpg"
+    honest.write_bytes(buf.getvalue())
+    assert judge(str(honest), "jpg", len(buf.getvalue())).valid

@@ -63,8 +63,19 @@ def judge_image(path: str, ext: str) -> Verdict:
             return v.fail("corrupt", f"{type(exc).__name__}: {exc}")
     if max(width, height) < TOO_SMALL:
         v.fail("too_small", f"{width} x {height} px")
+    if ext in ("jpg", "jpeg") and _too_little_data(path, width, height):
+        v.fail("truncated", f"too little data for {width} x {height} px")
     _exif_date(exif, v)
     return v
+
+
+def _too_little_data(path: str, width: int, height: int) -> bool:
+    """Every 8x8 block of a JPEG costs at least two bits (its DC value and its end of
+    block): a header claiming more pixels than the file can code was cut or forged
+    (libjpeg fills what is missing in gray and says nothing)."""
+    with open(path, "rb") as fh:
+        size = fh.seek(0, 2)
+    return size * 8 < (width // 8) * (height // 8)
 
 
 def _jpeg_cut(path: str, ext: str) -> bool:

@@ -136,6 +136,14 @@ class Matcher:
         """State of folder `rel` (root-relative, `/`-separated); parents must be entered first."""
         state = self._dirs.get(rel)
         if state is None:
+            # Ancestors first, top down, in a loop: a path 2,000 folders deep must not
+            # recurse 2,000 calls (explain reaches here without the walk's order).
+            parts = rel.split("/")
+            known = len(parts) - 1
+            while known > 0 and "/".join(parts[:known]) not in self._dirs:
+                known -= 1
+            for depth in range(known + 1, len(parts)):
+                self.enter_dir("/".join(parts[:depth]))
             state = self._state(rel)
             self._dirs[rel] = state
         context = state.context
