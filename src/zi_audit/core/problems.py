@@ -10,5 +10,5 @@ class WalkProblem:
     """Something under the root we could not list; shown in reports, never fatal."""
 
     path: str  # root-relative, `/`-separated, raw (may hold surrogate escapes)
-    code: str  # unreadable | vanished | link_outside | link_folder | link_broken
+    code: str  # unreadable | vanished | link_outside | link_folder | link_broken | link_special
     detail: str = ""

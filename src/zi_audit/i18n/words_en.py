@@ -37,6 +37,7 @@ WORDS: dict[str, str] = {
     "problem.vanished": "vanished during the scan",
     "problem.link_outside": "link leading outside the evidence folder, skipped",
     "problem.link_folder": "link to a folder, not followed",
+    "problem.link_special": "a link to something that is not a file (a pipe, a socket, a device)",
     "problem.link_broken": "broken link",
     "problem.id_conflict": "the number in the file's name contradicts its folder; the folder counts",
     "head.title": "Zona Integritas evidence audit",

@@ -37,6 +37,7 @@ WORDS: dict[str, str] = {
     "problem.vanished": "hilang saat dipindai",
     "problem.link_outside": "tautan ke luar folder bukti, dilewati",
     "problem.link_folder": "tautan ke folder, tidak diikuti",
+    "problem.link_special": "tautan ke sesuatu yang bukan berkas (pipa, soket, perangkat)",
     "problem.link_broken": "tautan rusak",
     "problem.id_conflict": "nomor di nama berkas tidak sesuai foldernya; foldernya yang dipakai",
     "head.title": "Audit bukti fisik Zona Integritas",

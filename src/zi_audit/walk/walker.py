@@ -140,7 +140,8 @@ class Walker:
         except OSError:
             exists = is_dir = False
         if not exists:
-            self.problems.append(WalkProblem(rel, "link_broken"))
+            there = os.path.lexists(target)  # a pipe, a socket or a device: not a document
+            self.problems.append(WalkProblem(rel, "link_special" if there else "link_broken"))
         elif is_dir:
             self.problems.append(WalkProblem(rel, "link_folder"))
         else:
