@@ -157,3 +157,13 @@ def test_a_link_to_a_fifo_says_what_it_is(tmp_path: Path) -> None:
     assert code == 0, err
     problems = {p["path"]: p["code"] for p in json.loads(out)["problems"]}
     assert problems["SK Tim ZI 2025.pdf"] == "link_special"
+
+
+def test_a_window_that_runs_backward_is_refused_with_how_to_write_it() -> None:
+    """'Agt sd Des dan Jan' was read as 1 January - 31 December."""
+    from zi_audit.rules.periods import WindowError, parse_window
+
+    with pytest.raises(WindowError, match="list the months in order"):
+        parse_window("Agt sd Des dan Jan", 2025)
+    window = parse_window("Jan dan Agt sd Des", 2025)
+    assert window is not None and len(window.parts) == 2

@@ -163,7 +163,13 @@ def parse_window(text: str, year: int) -> Window | None:
         if last < first:
             raise WindowError(f"'{chunk}' ends before it starts")
         parts.append(month_range(year, first, last))
-    parts.sort()
+    if parts != sorted(parts):
+        # 'Agt sd Des dan Jan' read as January to December would hide a deadline.
+        raise WindowError(
+            f"'{text}' lists a month before one it follows; a window runs forward within "
+            "the plan year: list the months in order (Januari, Agustus - Desember) or give "
+            "the item two windows"
+        )
     for a, b in itertools.pairwise(parts):
         if b.start <= a.end:
             raise WindowError(f"'{text}' has overlapping parts")
