@@ -167,3 +167,52 @@ def test_a_window_that_runs_backward_is_refused_with_how_to_write_it() -> None:
         parse_window("Agt sd Des dan Jan", 2025)
     window = parse_window("Jan dan Agt sd Des", 2025)
     assert window is not None and len(window.parts) == 2
+
+
+def test_a_corrupt_docx_is_corrupt_and_kept_as_such(tmp_path: Path) -> None:
+    """Its zip directory pointing past the file gave 'unreadable: Invalid argument', never
+    cached, so it was reopened every night and read as a permission problem."""
+    import io
+    import struct
+    import zipfile
+
+    from zi_audit.inspection.facts import Candidate, ContentInspector
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", "<w:document/>")
+    data = bytearray(buf.getvalue())
+    end = data.rfind(b"PK\x05\x06")
+    data[end + 16 : end + 20] = struct.pack("<I", 0x7FFFFFFF)
+    doc = tmp_path / "SK Tim.docx"
+    doc.write_bytes(bytes(data))
+    cache = tmp_path / "facts.sqlite3"
+    first = ContentInspector(cache, workers=1)
+    facts = first([Candidate(doc.name, str(doc), doc.stat())])[doc.name]
+    first.close()
+    assert facts.problems == ("corrupt",)
+    again = ContentInspector(cache, workers=1)
+    assert again([Candidate(doc.name, str(doc), doc.stat())])[doc.name].problems == ("corrupt",)
+    again.close()
+    assert again.stats["cached"] == 1 and again.stats["opened"] == 0
+
+
+def test_a_full_disk_does_not_set_the_verdict_cache_aside(tmp_path: Path) -> None:
+    """A full disk was taken for a damaged cache and the cache set aside."""
+    import os
+
+    from zi_audit.core.facts import FileFacts
+    from zi_audit.inspection.cache import FactsCache
+
+    path = tmp_path / "facts.sqlite3"
+    cache = FactsCache(path)
+    assert cache.db is not None
+    pages = cache.db.execute("PRAGMA page_count").fetchone()[0]
+    cache.db.execute(f"PRAGMA max_page_count = {pages}")  # SQLite's own 'disk is full'
+    st = os.stat(path)
+    for n in range(200):
+        cache.put(f"{'x' * 200}{n}.pdf", st, FileFacts(size=1, mtime=0.0, detail="y" * 500))
+    cache.close()
+    assert cache.rebuilt is not None and "full" in cache.rebuilt
+    assert path.exists() and not list(tmp_path.glob("*.corrupt-*"))

@@ -123,10 +123,15 @@ class FactsCache:
                 ),
             )
         except sqlite3.Error as exc:  # a page the open-time probe missed, a full disk
-            self.rebuilt = f"could not be written ({exc}); rebuilt next run"
             with contextlib.suppress(sqlite3.Error):
                 self.db.close()
             self.db = None
+            if "full" in str(exc).lower():
+                # A full disk says nothing about the cache: it stays, and this run goes on
+                # without keeping more verdicts (they are judged again next time).
+                self.rebuilt = f"not written this run ({exc})"
+                return
+            self.rebuilt = f"could not be written ({exc}); rebuilt next run"
             self._set_aside(self.rebuilt)
 
     def close(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import re
 import zipfile
 import zlib
@@ -32,6 +33,11 @@ def judge_office(path: str, ext: str) -> Verdict:
                 return v.fail("corrupt", f"missing {', '.join(missing)}")
             if "docProps/core.xml" in names:
                 _created(z.read("docProps/core.xml"), v)
+    except OSError as exc:
+        if exc.errno != errno.EINVAL:
+            raise  # the file system's error (gone, no permission): not the content's
+        # A seek the zip's own offsets point outside the file: damaged, not unreadable.
+        return v.fail("corrupt", "its zip directory points outside the file")
     except zipfile.BadZipFile as exc:
         with open(path, "rb") as fh:
             data = fh.read(1 << 20)
