@@ -216,3 +216,13 @@ def test_a_full_disk_does_not_set_the_verdict_cache_aside(tmp_path: Path) -> Non
     cache.close()
     assert cache.rebuilt is not None and "full" in cache.rebuilt
     assert path.exists() and not list(tmp_path.glob("*.corrupt-*"))
+
+
+def test_control_characters_in_a_typed_path_are_escaped_on_stderr(tmp_path: Path) -> None:
+    """`scan <missing root>` printed a newline, ESC, OSC and BEL raw: the message broke and
+    the terminal's title was set."""
+    hostile = tmp_path / "bukti\n\x1b]0;pwned\x07\x1b[31mmerah"
+    done = _zi("scan", str(hostile), "--state", str(tmp_path / "s"))
+    assert done.returncode == 2
+    assert "\x1b" not in done.stderr and "\x07" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and "\\x1b" in done.stderr

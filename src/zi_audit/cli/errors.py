@@ -14,6 +14,7 @@ from typing import IO, Any
 import click
 
 from zi_audit.core.errors import ExitCode, ZiAuditError
+from zi_audit.util.textnorm import display
 
 
 class UserError(click.ClickException):
@@ -22,7 +23,9 @@ class UserError(click.ClickException):
         self.exit_code = int(code)  # type: ignore[misc]  # click reads it per instance
 
     def show(self, file: IO[Any] | None = None) -> None:
-        click.echo(f"zi-audit: {self.format_message()}", err=True)
+        # A path typed on the command line may hold a newline, ESC or OSC sequence: shown
+        # escaped, so the message stays one line and the terminal's title stays its own.
+        click.echo(f"zi-audit: {display(self.format_message())}", err=True)
 
 
 def command(func: Callable[..., int | None]) -> Callable[..., None]:
