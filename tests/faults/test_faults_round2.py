@@ -226,3 +226,45 @@ def test_control_characters_in_a_typed_path_are_escaped_on_stderr(tmp_path: Path
     assert done.returncode == 2
     assert "\x1b" not in done.stderr and "\x07" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1 and "\\x1b" in done.stderr
+
+
+SETPRIV = [
+    "setpriv",
+    "--inh-caps=-dac_override,-dac_read_search",
+    "--bounding-set=-dac_override,-dac_read_search",
+    "--",
+]
+
+
+def _without_dac(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run zi-audit as root without the capabilities that let root ignore file modes,
+    as the nightly job's own user would run (util-linux setpriv)."""
+    import shutil
+
+    if shutil.which("setpriv") is None:
+        pytest.skip("needs util-linux setpriv")
+    cmd = [*SETPRIV, sys.executable, "-m", "zi_audit", *args]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=60)
+
+
+def test_email_with_a_read_only_state_directory_says_the_mail_did_not_go(tmp_path: Path) -> None:
+    """It retried, then exited 2 with 'cannot use …/unsent: Read-only file system', never
+    saying the mail was not delivered. Now: exit 5 and both facts."""
+    from tests.helpers import pdf_bytes, run_cli, write_tree
+    from tests.helpers.smtp_server import free_port
+
+    root = write_tree(tmp_path / "share", {"Pakta Integritas 2025-08-20.pdf": pdf_bytes()})
+    state = tmp_path / "state"
+    config = tmp_path / "zi-audit.yaml"
+    config.write_text(
+        f"root: {root}\nstate: {state}\nemail:\n  sender: a@b.go.id\n  recipients: [c@d.go.id]\n"
+        f"  retries: 0\n  smtp: {{host: 127.0.0.1, port: {free_port()}, security: plain}}\n"
+    )
+    assert run_cli("scan", "--config", str(config), "--as-of", "2025-09-01")[0] == 0
+    state.chmod(0o555)
+    try:
+        done = _without_dac("email", "--config", str(config), "--lang", "en")
+    finally:
+        state.chmod(0o700)
+    assert done.returncode == 5, done.stderr
+    assert "not delivered" in done.stderr and "could not be kept" in done.stderr

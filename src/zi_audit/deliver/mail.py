@@ -253,7 +253,14 @@ def deliver(
         smtp.send(messages, config.email, password, delay=delay, sleep=sleep)
     except ZiAuditError as exc:
         undelivered = exc.undelivered if isinstance(exc, MailError) else None
-        kept = tuple(write_eml(messages if undelivered is None else undelivered, state.unsent()))
+        try:
+            kept = tuple(
+                write_eml(messages if undelivered is None else undelivered, state.unsent())
+            )
+        except OSError as lost:  # a read-only or full state directory: say both, plainly
+            said = f"{exc}; the email was not delivered, and could not be kept either ({lost.strerror}: {state.path / 'unsent'})"
+            log.line(said)
+            return Delivery(ExitCode.MAIL, said, ())
         log.line(f"{exc}; kept in {kept[0].parent}")
         error = MailError(f"{exc}; the messages are kept in {kept[0].parent}")
         return Delivery(ExitCode.MAIL, str(error), kept)
