@@ -268,3 +268,22 @@ def test_email_with_a_read_only_state_directory_says_the_mail_did_not_go(tmp_pat
         state.chmod(0o700)
     assert done.returncode == 5, done.stderr
     assert "not delivered" in done.stderr and "could not be kept" in done.stderr
+
+
+def test_an_unreadable_root_typed_is_an_outage_as_the_configured_one_is(tmp_path: Path) -> None:
+    """A typed root that cannot be read got click's 'not readable', exit 2, no log line and
+    no alert; the same root from the configuration got the outage path. Now both: exit 3."""
+    from tests.helpers import pdf_bytes, write_tree
+
+    root = write_tree(tmp_path / "share", {"Pakta Integritas 2025-08-20.pdf": pdf_bytes()})
+    log = tmp_path / "zi.log"
+    root.chmod(0)
+    try:
+        done = _without_dac(
+            "scan", str(root), "--state", str(tmp_path / "s"), "--log-file", str(log)
+        )
+    finally:
+        root.chmod(0o755)
+    assert done.returncode == 3, done.stderr
+    assert "tidak dapat dibaca" in done.stderr and "Traceback" not in done.stderr
+    assert "cannot be read" in log.read_text()

@@ -17,7 +17,7 @@ from zi_audit.pipeline import ScanOptions
 
 
 @click.command()
-@click.argument("root", type=click.Path(path_type=Path), required=False)
+@click.argument("root", type=click.Path(path_type=Path, readable=False), required=False)
 @o.config_option
 @o.rules_option
 @o.as_of_option
