@@ -65,6 +65,7 @@ def _plan_documents(tmp_path: Path) -> dict[str, bytes]:
     """A plan in each form `rules import` reads: csv, Markdown, xlsx, docx, a ruled PDF."""
     from openpyxl import Workbook
 
+    from tests.rules.test_import import _docx
     from tests.rules.test_import_plans import _ruled_pdf
 
     rows = [
@@ -87,7 +88,9 @@ def _plan_documents(tmp_path: Path) -> dict[str, bytes]:
         sheet.append(row)
     book.save(tmp_path / "seed.xlsx")
     _ruled_pdf(tmp_path / "seed.pdf", [rows], [30, 120, 120, 120, 150, 100])
+    _docx(tmp_path / "seed.docx", rows, merged={(3, 1)})
     return {
+        "docx": (tmp_path / "seed.docx").read_bytes(),
         "csv": "\n".join(";".join(r) for r in rows).encode(),
         "md": "\n".join("| " + " | ".join(r) + " |" for r in rows).encode(),
         "xlsx": (tmp_path / "seed.xlsx").read_bytes(),
@@ -129,3 +132,40 @@ def test_mutated_plan_documents_import_or_say_why(tmp_path: Path) -> None:
             assert runner.invoke(cli, ["rules", "check", str(out)]).exit_code == 0
         outcomes[result.exit_code] += 1
     assert outcomes[2] > 20 and outcomes[0] > 5
+
+
+CONFIG = """\
+root: /srv/bukti
+state: /var/lib/zi-audit
+lang: id
+email:
+  sender: zi-audit@kpu.go.id
+  recipients: [tim.zi@kpu.go.id]
+  retries: 2
+  smtp: {host: 127.0.0.1, port: 2525, security: plain, username: zi, password_env: ZI_PW}
+owners:
+  "1": {name: Pokja Satu, email: satu@kpu.go.id}
+  "2": {email: dua@kpu.go.id}
+pics:
+  Kasubbag Umum: umum@kpu.go.id
+lke: {ipak: 3.6, ipkp: 3.5, capaian_kinerja: B}
+"""
+
+
+def test_mutated_configurations_load_or_say_why(tmp_path: Path) -> None:
+    """zi-audit.yaml with its owners, email, pics and lke sections mutated: config check
+    answers with its findings or one message, never a traceback, in bounded time."""
+    rng = random.Random(SEED)
+    runner = CliRunner()
+    codes = {0: 0, 2: 0}
+    for n in range(200):
+        path = tmp_path / f"c{n:03d}.yaml"
+        path.write_text(mutate_text(CONFIG, rng), encoding="utf-8")
+        result = runner.invoke(
+            cli, ["config", "check", "--config", str(path)], catch_exceptions=False
+        )
+        assert result.exit_code in (0, 2), (path.read_text()[:2000], result.output)
+        if result.exit_code == 2:
+            assert "Traceback" not in result.stderr and len(result.stderr) < 2000, result.stderr
+        codes[result.exit_code] += 1
+    assert codes[2] > 50
