@@ -103,6 +103,7 @@ def test_mutated_plan_documents_import_or_say_why(tmp_path: Path) -> None:
     (exit 2), never a traceback and never a draft that does not load."""
     rng = random.Random(SEED)
     seeds = _plan_documents(tmp_path)
+    peak = _peak_mb()
     runner = CliRunner()
     outcomes = {0: 0, 1: 0, 2: 0}
     for n in range(120):
@@ -132,6 +133,7 @@ def test_mutated_plan_documents_import_or_say_why(tmp_path: Path) -> None:
             assert runner.invoke(cli, ["rules", "check", str(out)]).exit_code == 0
         outcomes[result.exit_code] += 1
     assert outcomes[2] > 20 and outcomes[0] > 5
+    assert _peak_mb() - peak < 300  # bounded: no mutation made a reader build a huge table
 
 
 CONFIG = """\
@@ -158,6 +160,7 @@ def test_mutated_configurations_load_or_say_why(tmp_path: Path) -> None:
     rng = random.Random(SEED)
     runner = CliRunner()
     codes = {0: 0, 2: 0}
+    peak = _peak_mb()
     for n in range(200):
         path = tmp_path / f"c{n:03d}.yaml"
         path.write_text(mutate_text(CONFIG, rng), encoding="utf-8")
@@ -169,3 +172,11 @@ def test_mutated_configurations_load_or_say_why(tmp_path: Path) -> None:
             assert "Traceback" not in result.stderr and len(result.stderr) < 2000, result.stderr
         codes[result.exit_code] += 1
     assert codes[2] > 50
+    assert _peak_mb() - peak < 300  # bounded: no alias tree was expanded
+
+
+def _peak_mb() -> float:
+    """This process's peak resident memory so far, in MB (Linux reports KB)."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
