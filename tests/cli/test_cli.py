@@ -223,3 +223,14 @@ def test_one_language_per_output(tmp_path: Path) -> None:
         "scan", str(root), "--as-of", "2025-11-15", "--fail-on", "kurang", *state
     )
     assert code == 1, err
+
+
+def test_report_without_a_format_prints_text_as_scan_does(
+    example_tree: Path, tmp_path: Path
+) -> None:
+    """`report` with no --format printed HTML (#21 point 12)."""
+    state = tmp_path / "state"
+    scanned = run_cli("scan", str(example_tree), "--as-of", "2025-11-15", "--state", str(state))
+    code, text, err = run_cli("report", "--state", str(state))
+    assert code == 0, err
+    assert "<html" not in text and text == scanned[1]

@@ -56,7 +56,9 @@ def test_html_report_on_a_phone_screen(example_tree: Path, tmp_path: Path) -> No
     )
     assert code == 0, err
     page = tmp_path / "laporan.html"
-    assert run_cli("report", "--state", str(state), "--output", str(page))[0] == 0
+    assert (
+        run_cli("report", "--state", str(state), "--format", "html", "--output", str(page))[0] == 0
+    )
     html = page.read_text()
     assert (
         "<script" not in html and "http://" not in html and "https://" not in html

@@ -22,7 +22,7 @@ from zi_audit.util.atomic import atomic_write
     "--format",
     "fmt",
     type=click.Choice((*FORMATS, "xlsx")),
-    default="html",
+    default="text",
     show_default=True,
     help="Report format; xlsx is the LKE workbook for the TPI (needs --output).",
 )
