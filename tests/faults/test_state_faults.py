@@ -203,3 +203,16 @@ def test_an_unset_password_keeps_the_messages_and_logs_it(
     assert code == 5 and "ZI_UJI_TIDAK_ADA" in err
     assert list((tmp_path / "state" / "unsent").rglob("*.eml"))
     assert "ZI_UJI_TIDAK_ADA" in log.read_text()
+
+
+def test_every_state_file_is_owner_only(tmp_path: Path) -> None:
+    """The SQLite stores were 0644 while the JSON files were 0600 (#21 point 13)."""
+    root = tmp_path / "share"
+    root.mkdir()
+    (root / "Pakta Integritas 2025-08-20.pdf").write_bytes(pdf_bytes())
+    state = tmp_path / "state"
+    code, _, err = nightly(root, state)
+    assert code == 0, err
+    files = [p for p in state.rglob("*") if p.is_file()]
+    assert {p.name for p in files} >= {"history.sqlite3", "facts.sqlite3", "last-report.json"}
+    assert [p.name for p in files if p.stat().st_mode & 0o077] == []

@@ -16,7 +16,7 @@ from zi_audit.rules.importing import draft as importer
 
 @click.group("rules")
 def rules_group() -> None:
-    """Check a rule file, or show one indicator of it."""
+    """Check a rule file, show one indicator of it, or import a draft from a Rencana Aksi."""
 
 
 @rules_group.command("check")

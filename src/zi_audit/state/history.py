@@ -22,6 +22,7 @@ from zi_audit.core.errors import ZiAuditError
 from zi_audit.core.schema import ChangesDoc, ReportDoc, TrendDoc
 from zi_audit.core.statuses import COMPLETE
 from zi_audit.evaluate.model import Report
+from zi_audit.util.sqlite import connect
 from zi_audit.util.textnorm import display
 
 
@@ -223,7 +224,7 @@ class History:
             # SQLite would take an emptied file for a new history and start again silently:
             # the team's record, and the outage baseline with it, would be gone unsaid.
             raise sqlite3.DatabaseError("it is empty (0 bytes): emptied or truncated")
-        self.db = sqlite3.connect(path, timeout=30)
+        self.db = connect(path, 30)
         self.db.executescript(
             """
             CREATE TABLE IF NOT EXISTS scans (

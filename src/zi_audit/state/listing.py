@@ -30,7 +30,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from zi_audit.util.sqlite import is_busy, open_versioned
+from zi_audit.util.sqlite import connect, is_busy, open_versioned
 from zi_audit.walk.record import FolderRecord
 
 BUSY_WAIT = 1.0  # seconds to wait for a memo another run is writing, then do without
@@ -80,7 +80,7 @@ class Listing:
     def _load(self, path: Path) -> dict[str, FolderRecord]:
         if not path.exists():
             return {}
-        db = sqlite3.connect(path, timeout=BUSY_WAIT)
+        db = connect(path, BUSY_WAIT)
         try:
             row = db.execute(
                 "SELECT roots.id, roots.fingerprint FROM roots WHERE path = ?", (_enc(self.root),)

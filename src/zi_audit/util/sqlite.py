@@ -23,6 +23,17 @@ def is_busy(exc: BaseException) -> bool:
     return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
 
 
+def connect(path: Path, busy_wait: float) -> sqlite3.Connection:
+    """A store of the state directory, owner-only like every other file there (its JSON
+    files are 0600; a store made under umask 022 was 0644, readable by every local user)."""
+    fresh = not path.exists()
+    db = sqlite3.connect(path, timeout=busy_wait)
+    if fresh:
+        with contextlib.suppress(OSError):
+            os.chmod(path, 0o600)
+    return db
+
+
 def open_versioned(
     path: Path,
     schema: str,
@@ -33,7 +44,7 @@ def open_versioned(
 ) -> tuple[sqlite3.Connection, str | None]:
     """The store at `path` with `tables` (name -> its CREATE's column list), emptied when
     another schema made it. Returns the connection and the schema it replaced, if any."""
-    db = sqlite3.connect(path, timeout=busy_wait)
+    db = connect(path, busy_wait)
     try:
         if wal:
             db.execute("PRAGMA journal_mode=WAL")
