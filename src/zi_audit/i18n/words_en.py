@@ -60,6 +60,7 @@ WORDS: dict[str, str] = {
     "gap.types": "types",
     "gap.files": "files",
     "gap.slots_open": "periods without evidence: {slots}",
+    "gap.slots_coming": "periods still to come: {slots}",
     "gap.more": "… and {n} more",
     "gap.more_unmatched": "… and {n} more (all of them: --all, or the JSON/HTML report)",
     "progress.scan": "Scanning: {folders} folders, {files} files",

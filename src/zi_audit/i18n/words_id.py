@@ -60,6 +60,7 @@ WORDS: dict[str, str] = {
     "gap.types": "jenis",
     "gap.files": "berkas",
     "gap.slots_open": "periode belum ada: {slots}",
+    "gap.slots_coming": "periode mendatang: {slots}",
     "gap.more": "… dan {n} lagi",
     "gap.more_unmatched": "… dan {n} lagi (semuanya: --all, atau laporan JSON/HTML)",
     "progress.scan": "Memindai: {folders} folder, {files} berkas",

@@ -47,11 +47,11 @@ def _gap_lines(item: ItemDoc, indicator_id: str, lang: str, pic: str | None) -> 
     due = t("gap.due", lang, date=day(item["deadline"], lang))
     lines = [f"  {label:<15} {indicator_id:<7} {item['name']}  ({due})"]
     pad = " " * 26
-    open_slots = [
-        slot_label(s, lang) for s in item.get("slots", []) if s["status"] in ("missing", "pending")
-    ]
-    if open_slots:
-        lines.append(pad + t("gap.slots_open", lang, slots=", ".join(open_slots)))
+    slots = item.get("slots", [])
+    for status, key in (("missing", "gap.slots_open"), ("pending", "gap.slots_coming")):
+        named = [slot_label(x, lang) for x in slots if x["status"] == status]
+        if named:  # missing periods and those still to come, said apart
+            lines.append(pad + t(key, lang, slots=", ".join(named)))
     if item["status"] in ("invalid", "outdated", "late"):
         shown = item["files"][:3]
         for f in shown:
