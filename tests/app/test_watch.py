@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import shutil
 import signal
 import subprocess
@@ -391,3 +392,15 @@ def test_the_watch_page_shows_what_the_report_shows(tmp_path: Path) -> None:
     assert "Pokja Satu" in report_page and "Pokja Satu" in watch_page
     assert _lke_block(watch_page) == _lke_block(report_page)
     assert "/100" in _lke_block(watch_page)  # the total, which needs the Hasil values
+
+
+def test_a_file_of_no_accepted_type_gets_a_line_and_lines_carry_their_time(
+    watching: tuple[Running, Path],
+) -> None:
+    """A .txt dropped into an indicator folder got no line, though the page listed it as
+    unmatched; and no line said when (#20 point 7)."""
+    run, root = watching
+    start = len(run.lines)
+    write(root / BK / "catatan rapat.txt", b"isi")
+    n = run.wait_for("catatan rapat.txt: tidak cocok dengan bukti mana pun", start=start)
+    assert re.match(r"\d\d:\d\d:\d\d ", run.lines[n])

@@ -18,6 +18,7 @@ Design, from how watchdog and network shares fail in practice:
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import queue
 import signal
@@ -235,8 +236,9 @@ class Watcher:
         old, self.report = self.report, new
         self.doc = document.build(new, self.options.inputs)
         if old is not None:
+            at = dt.datetime.now(self.pipeline.rules.zone).strftime("%H:%M:%S")
             for line in changes_between(old, new, self.lang):
-                self.out(line)
+                self.out(f"{at} {line}")  # when it landed, in the plan's time zone
         self._publish(self.doc)
 
     def _stable_again(self, new: Report) -> bool:

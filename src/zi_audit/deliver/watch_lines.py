@@ -50,8 +50,9 @@ def unmatched_lines(old: Report, new: Report, lang: str) -> list[str]:
         if path in known:
             continue
         hint = new.suggestions.get(path)
-        if hint is None:
-            continue  # not a document type any evidence accepts (a note, a shortcut)
+        if hint is None:  # no likely home: still said, so a file never lands unseen
+            lines.append(f"{display(path)}: {t('watch.unmatched', lang)}")
+            continue
         ident, key, _ = hint
         lines.append(
             f"{display(path)}: {t('watch.unmatched', lang)} → "
