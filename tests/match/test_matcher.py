@@ -132,3 +132,17 @@ def test_explain_and_scan_decide_alike_on_every_file(rules: RuleSet) -> None:
         counted = [e.key for e in matcher.match_path(rel)]
         diagnosed = [e.key for e, verdict in matcher.diagnose(rel) if verdict == "match"]
         assert sorted(counted) == sorted(diagnosed), rel
+
+
+def test_a_suggestion_never_names_an_item_that_would_refuse_the_file(
+    example_tree: Path, tmp_path: Path
+) -> None:
+    """#20 point 5: 'Dokumen 2025-10-01.pdf' in 5.1.1's folder was suggested for 5.2.3, and
+    'SOP Pelayanan Revisi ….pdf' for 6.1.1, whose rules exclude 'revisi'."""
+    folder = next(p for p in example_tree.rglob("5.1.1 *") if p.is_dir())
+    (folder / "Dokumen 2025-10-01.pdf").write_bytes(pdf_bytes())
+    (example_tree / "SOP Pelayanan Revisi 2025-09-25.pdf").write_bytes(pdf_bytes())
+    doc = scan_json(example_tree, "2025-11-15", "--state", str(tmp_path / "s"))
+    hints = {u["path"].rpartition("/")[2]: u["indicator"] for u in doc["unmatched"]}
+    assert hints["Dokumen 2025-10-01.pdf"] == "5.1.1"
+    assert hints.get("SOP Pelayanan Revisi 2025-09-25.pdf") != "6.1.1"

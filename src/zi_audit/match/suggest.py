@@ -11,8 +11,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from zi_audit.rules.model import Evidence, RuleSet
+from zi_audit.rules.patterns import compile_pattern
 from zi_audit.util.months import MONTH_BY_NAME
-from zi_audit.util.textnorm import fold, similarity
+from zi_audit.util.textnorm import extension, fold, similarity
 from zi_audit.util.words import FILE_NOISE, FUNCTION, REGION, unit_words
 
 THRESHOLD = 0.5
@@ -40,6 +41,7 @@ class Suggester:
             )
             for e in self.items
         ]
+        self.excludes = [[compile_pattern(p) for p in e.exclude] for e in self.items]
         self.index: dict[str, set[int]] = defaultdict(set)
         self.of_indicator: dict[str, list[int]] = defaultdict(list)
         for n, words in enumerate(self.words):
@@ -55,11 +57,17 @@ class Suggester:
         if not words and home is None:
             return None
         folder_words = self._words(relpath.rpartition("/")[0])
+        ext = extension(relpath)
+        folded = "/".join(fold(part) for part in relpath.split("/"))
         candidates: set[int] = set(self.of_indicator.get(home, ())) if home else set()
         for w in words:
             candidates |= self.index.get(w[:4], set())
+        # Never an item that would refuse the file (its type, its exclusions), and the
+        # folder the file sits in first: filed under an indicator, it is most likely its.
+        candidates = {n for n in candidates if self._accepts(n, ext, folded)}
+        at_home = {n for n in candidates if home is not None and self.items[n].indicator == home}
         best: tuple[float, int] | None = None
-        for n in sorted(candidates):
+        for n in sorted(at_home or candidates):
             score = similarity(words, self.words[n]) if words else 0.0
             if home is not None and self.items[n].indicator == home:
                 score += HOME_BONUS
@@ -72,6 +80,10 @@ class Suggester:
             return None
         item = self.items[best[1]]
         return Suggestion(item.indicator, item, round(min(best[0], 1.0), 2))
+
+    def _accepts(self, n: int, ext: str, folded: str) -> bool:
+        item = self.items[n]
+        return ext in item.types and not any(p.regex.search(folded) for p in self.excludes[n])
 
     def _words(self, text: str) -> list[str]:
         """Content words: no numbers, months, filler or the unit's name (a date says when,
