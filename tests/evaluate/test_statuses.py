@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -208,3 +209,46 @@ def test_a_memo_reevaluates_only_the_indicators_whose_inputs_moved(rules: RuleSe
     later = evaluate(rules, {}, broken, dt.date(2026, 3, 1), memo=memo)
     assert memo.evaluated == 86
     assert later == evaluate(rules, {}, broken, dt.date(2026, 3, 1))
+
+
+def test_a_name_naming_the_plan_year_outranks_an_earlier_content_date(tmp_path: Path) -> None:
+    """#20 point 2: 'SK Tim Pembangunan ZI 2026.pdf', created on 29 September 2025, was
+    USANG under a 2026 plan; an SK for year N is often signed in December of N-1."""
+    from tests.helpers import pdf_bytes, run_cli
+
+    plan = tmp_path / "rules.yaml"
+    plan.write_text(
+        """\
+version: 1
+plan: {title: Uji, year: 2026}
+components:
+  - id: "1"
+    name: Manajemen Perubahan
+    areas:
+      - id: "1.1"
+        name: Tim Kerja
+        indicators:
+          - {id: "1.1.1", text: Tim, window: Januari, evidence: [{name: SK Tim, patterns: ["sk tim*"]}]}
+          - {id: "1.1.2", text: Tim lagi, window: Januari, evidence: [{name: SK Tim Lama, patterns: ["sk lama*"]}]}
+"""
+    )
+    root = tmp_path / "share"
+    root.mkdir()
+    created = "D:20250929090000+07'00'"
+    (root / "SK Tim Pembangunan ZI 2026.pdf").write_bytes(pdf_bytes(created))
+    (root / "SK Lama Pembangunan ZI.pdf").write_bytes(pdf_bytes(created))  # no year named
+    code, out, err = run_cli(
+        "scan",
+        str(root),
+        "--rules",
+        str(plan),
+        "--as-of",
+        "2026-02-15",
+        "--format",
+        "json",
+        "--state",
+        str(tmp_path / "s"),
+    )
+    assert code == 0, err
+    got = {i["id"]: i["status"] for i in json.loads(out)["indicators"]}
+    assert got == {"1.1.1": "present", "1.1.2": "outdated"}

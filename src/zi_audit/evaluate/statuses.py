@@ -53,6 +53,11 @@ def document_date(relpath: str, facts: FileFacts, year: int, tz: dt.tzinfo = WIB
     return DocDate(day_period(dt.datetime.fromtimestamp(facts.mtime, tz).date()), "mtime")
 
 
+def _names_year(relpath: str, year: int) -> bool:
+    """Whether the file's name, or a folder's on its path, names the plan year."""
+    return any(year in _years_in_name(part) for part in relpath.split("/"))
+
+
 def _carries_other_year(relpath: str, year: int) -> bool:
     name = relpath.rpartition("/")[2]
     years = _years_in_name(name)
@@ -64,7 +69,12 @@ def file_status(
 ) -> str:
     if not facts.valid:
         return "invalid"
-    if date.day.year < year or (item.year_bound and _carries_other_year(path, year)):
+    # A year in the name (or a folder's) says which plan year a document belongs to: an SK
+    # for year N signed in December of N-1 is N's, prepared early, not last year's.
+    early = date.day.year < year and _names_year(path, year)
+    if (date.day.year < year and not early) or (
+        item.year_bound and _carries_other_year(path, year)
+    ):
         return "outdated"
     if date.day > window.end + dt.timedelta(days=item.grace_days):
         return "late"
