@@ -126,3 +126,37 @@ def test_equal_matches_are_placed_nowhere_and_named() -> None:
     assert layout.locate(component, "Rapat") == component
     assert layout.last_tie == ("1.1", "1.2")
     assert layout.locate(component, "Rapat Evaluasi").area == "1.2"
+
+
+def test_a_drive_layout_with_cut_names_places_each_folder_by_its_prefix() -> None:
+    """#20 point 3, on a layout like AZIAPP's Drive export: names cut with '…' and a
+    fullwidth '／' are placed by their prefix under their parents; two lettered folders whose
+    texts are alike go to a and b, not both to one."""
+    from pathlib import Path
+
+    from zi_audit.app.plan import load_plan
+    from zi_audit.match.matcher import Matcher
+
+    rules = load_plan(Path("lke-2021"), None, 2026)
+    matcher = Matcher(rules)
+    top = "BUKTI DUKUNG ZI 2026/A. PENGUNGKIT/II. REFORM"
+    spbe = f"{top}/II. PENATAAN TATALAKSANA/2. SPBE yang Terintegrasi"
+    lhkpn = f"{top}/V. PENGUATAN PENGAWASAN/3. Penyampaian Laporan Harta Kekayaan"
+    placed = {}
+    for folder in (
+        f"{spbe}/a. Implementasi SPBE terintegrasi (pelayanan publik cepat &…",
+        f"{spbe}/b. Implementasi SPBE terintegrasi (pelayanan internal cepat…",
+        f"{lhkpn}/a. Penyampaian LHKPN dipantau",
+        f"{lhkpn}/b. Penyampaian Non-LHKPN dipantau",
+        f"{top}/VI. PENINGKATAN KUALITAS PELAYANAN PUBLIK/1. Upaya dan／atau Inovasi"
+        " Pelayanan Publik/b. Upaya／inovasi pada perijinan／pelayanan dipermudah",
+    ):
+        parts = folder.split("/")
+        for depth in range(1, len(parts) + 1):
+            state = matcher.enter_dir("/".join(parts[:depth]))
+        indicator = state.context.indicator
+        assert indicator is not None, folder
+        placed[folder.rpartition("/")[2][:2]] = placed.get(folder.rpartition("/")[2][:2], [])
+        placed[folder.rpartition("/")[2][:2]].append(rules.indicator(indicator).lke)
+    assert placed["a."] == ["reform:2.ii.a", "reform:5.iii.a"]
+    assert placed["b."] == ["reform:2.ii.b", "reform:5.iii.b", "reform:6.i.b"]

@@ -270,19 +270,22 @@ class Layout:
             area = self._best(words, areas, number, 0.75)
             return Context(area.split(".")[0], area) if area else parent
 
+        # Below a recognised component or area a folder's own number decides ('2. SPBE yang
+        # Terintegrasi', 'b. Penyampaian Non-LHKPN', a name cut with '…'); the words only
+        # decide what a number leaves open.
         if parent.area is None:
+            ident = f"{parent.component}.{number}"
+            if number is not None and ident in self._ids:
+                return Context(parent.component, ident)
             areas = [a for a in self.areas if a.parent == parent.component]
             area = self._best(words, areas, number, 0.6)
-            if area is None and not words and number is not None:
-                ident = f"{parent.component}.{number}"
-                area = ident if ident in self._ids else None
             return Context(parent.component, area) if area else parent
 
         if parent.indicator is None:
+            ident = f"{parent.area}.{number}"
+            if number is not None and ident in self._ids:
+                return Context(parent.component, parent.area, ident)
             inds = [i for i in self.indicators if i.parent == parent.area]
-            threshold = 0.5 if number is not None else 0.75
-            ind = self._best(words, inds, number, threshold)
-            if ind is not None and number is not None and int(ind.split(".")[2]) != number:
-                ind = None
+            ind = self._best(words, inds, number, 0.75)
             return Context(parent.component, parent.area, ind) if ind else parent
         return parent

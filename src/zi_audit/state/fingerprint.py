@@ -18,7 +18,7 @@ from zi_audit.rules.model import RuleSet
 # Bump when walking or matching changes what it finds for the same names (clutter lists,
 # the matcher, the layout, suggestions), so that memos made by the old code are not reused
 # by a checkout whose version number did not move. inspection/cache.py has JUDGES_VERSION.
-MEMO_VERSION = "4"  # 4: suggestions refuse what an item refuses, and prefer the file's own folder
+MEMO_VERSION = "5"  # 5: below a recognised parent a folder's own number decides
 
 
 def _canon(value: object) -> str:
