@@ -27,7 +27,7 @@ from zi_audit.core.errors import ZiAuditError
 from zi_audit.core.facts import FileFacts
 from zi_audit.core.problems import WalkProblem
 from zi_audit.evaluate.model import Report
-from zi_audit.evaluate.statuses import EvaluationMemo, evaluate
+from zi_audit.evaluate.statuses import EvaluationMemo, evaluate, mark_unreadable
 from zi_audit.i18n import t
 from zi_audit.inspection.facts import Candidate, ContentInspector
 from zi_audit.inspection.workers import DEFAULT_TIMEOUT
@@ -154,6 +154,7 @@ class Pipeline:
         as_of = self.as_of()
         kept = self._evaluation
         indicators = evaluate(self.rules, walk.matches, facts, as_of, self.matcher.folders, kept)
+        indicators = mark_unreadable(indicators, self._blind(walker.problems))
         self.last_walk = WalkCounts(
             walker.folders_seen,
             walker.folders_listed,
@@ -208,6 +209,17 @@ class Pipeline:
         if memo_path is not None and kept != memo:
             suggestions.save(memo_path, print_, kept)
         return out
+
+    def _blind(self, problems: Iterable[WalkProblem]) -> frozenset[str]:
+        """The plan ids (component, area or indicator) of folders that could not be read."""
+        blind = set()
+        for p in problems:
+            if p.code == "unreadable" and p.path:
+                context = self.matcher.enter_dir(p.path).context
+                ident = context.indicator or context.area or context.component
+                if ident:
+                    blind.add(ident)
+        return frozenset(blind)
 
 
 def _ahead(

@@ -113,7 +113,8 @@ def _run(
             assert outage is not None
             return _alert(outage, pipeline, config, state, opts, log)
         doc = document.build(report, inputs)
-        snap = snapshot(report, doc, dev) if opts.record_history else None
+        blind = tuple(p.path for p in report.problems if p.code == "unreadable" and p.path)
+        snap = snapshot(report, doc, dev, keep=(prev, blind)) if opts.record_history else None
         if snap is not None:
             doc["changes"] = diff(prev, snap).as_dict()
             doc["trend"] = as_trend([*history.trend(TREND - 1), snap])
@@ -130,7 +131,10 @@ def _run(
     log.line(
         f"scan {pipeline.root}: {report.files_seen} files, {summary}"
         + (f", {gone} evidence files GONE" if gone else "")
+        + (f", {len(blind)} folders UNREADABLE: {', '.join(blind)}" if blind else "")
     )
+    if code == ExitCode.OK and blind:
+        return ExitCode.PARTIAL  # part of the share could not be read (ranks above --fail-on)
     if code == ExitCode.OK and opts.fail_on and any(by_status[s] for s in opts.fail_on):
         return ExitCode.FAIL_ON
     return code

@@ -17,6 +17,7 @@ class ExitCode(enum.IntEnum):
     OUTAGE = 3  # the share that was there before is unreachable, empty, moved or shrunk
     LOCKED = 4  # another zi-audit run holds the state directory
     MAIL = 5  # the email could not be sent; the messages are kept in STATE/unsent/
+    PARTIAL = 6  # part of the share could not be read: its indicators are `unreadable`
 
 
 class ZiAuditError(Exception):

@@ -267,6 +267,7 @@ class LkeDoc(TypedDict):
     shared: list[str]  # LKE rows more than one plan indicator claims
     fix_first: list[FixDoc]
     claims: list[ClaimDoc]  # answers the evidence does not support: what the TPI strikes first
+    unreadable: NotRequired[int]  # rows with an item whose folder could not be read
 
 
 # The roll-up of a share that holds several units (`scan --units`): one row per unit.

@@ -30,6 +30,7 @@ from zi_audit.report.document import (
     pic_of,
     plan_ended,
     unmatched_files,
+    unreadable_alert,
 )
 from zi_audit.report.lke_view import subject_part, text_block
 from zi_audit.report.narrow import for_component, for_pic
@@ -51,8 +52,10 @@ def _header(text: str) -> str:
 def text_body(doc: ReportDoc, lang: str, intro: str) -> str:
     head = headline(doc)
     ended = plan_ended(doc, lang)
+    blind = unreadable_alert(doc, lang)
     lines = [
         *([f"!!! {ended}", ""] if ended else []),
+        *([f"!!! {blind}", ""] if blind else []),
         intro,
         "",
         f"{done_text(doc['summary'], lang)}; {head['missing']} "
@@ -151,6 +154,9 @@ def gap_messages(
     prefix = settings.subject_prefix
     subject = t("mail.subject", lang, prefix=prefix, unit=unit, date=date, **headline(doc))
     subject += subject_part(doc, lang)
+    blind = sum(1 for p in doc["problems"] if p["code"] == "unreadable" and p["path"])
+    if blind:
+        subject += " — " + t("mail.unreadable", lang, n=blind)
     ended = doc["plan"].get("ended", False)
     if ended:
         subject += " — " + t("mail.plan_ended", lang, year=doc["plan"]["year"])

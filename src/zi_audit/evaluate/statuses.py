@@ -296,3 +296,29 @@ def _plan_keys(result: ItemResult, as_of: dt.date) -> ItemResult:
         elif e.only_if:
             status = "not_required"
     return replace(result, status=status, have=len(usable))
+
+
+# Statuses an unreadable folder cannot change: the evidence is there, or not asked for.
+_SETTLED = ("present", "late", "provided", "not_required", "not_applicable")
+
+
+def mark_unreadable(
+    indicators: Sequence[IndicatorResult], blind: frozenset[str]
+) -> tuple[IndicatorResult, ...]:
+    """Indicators under a folder that could not be read (`blind`: the component, area or
+    indicator ids whose folders those are) are `unreadable` where their evidence is not
+    already complete: what the folder holds is unknown, so nothing there is missing."""
+    if not blind:
+        return tuple(indicators)
+    out = []
+    for res in indicators:
+        ident = res.indicator.id
+        under = any(ident == b or ident.startswith(b + ".") for b in blind)
+        if not under:
+            out.append(res)
+            continue
+        items = tuple(
+            i if i.status in _SETTLED else replace(i, status="unreadable") for i in res.items
+        )
+        out.append(replace(res, items=items, status=_worst([i.status for i in items])))
+    return tuple(out)

@@ -265,4 +265,8 @@ WORDS: dict[str, str] = {
     "import.done": "{path}: {components} components, {areas} areas, {indicators} indicators, {evidence} evidence items, {windows} target times read, {pics} PICs; {flagged} rows to check",
     "import.check": "check",
     "import.implausible": "the draft is written, but its shape is implausible for a Rencana Aksi: {what}. Check the rows marked '# periksa:' and the document's columns.",
+    "status.unreadable": "unreadable",
+    "doc.unreadable_alert": "{n} folders could not be read by zi-audit; the indicators in them are marked UNREADABLE (not lost). Ask the admin to give read access to the user zi-audit runs as: {folders}",
+    "mail.unreadable": "{n} folders unreadable",
+    "lke.unreadable_rows": "{n} LKE rows could not be judged: their folders could not be read",
 }

@@ -265,4 +265,8 @@ WORDS: dict[str, str] = {
     "import.done": "{path}: {components} komponen, {areas} area, {indicators} indikator, {evidence} butir bukti, {windows} waktu target terbaca, {pics} PIC; {flagged} baris perlu diperiksa",
     "import.check": "periksa",
     "import.implausible": "draf ditulis, tetapi bentuknya tidak wajar untuk sebuah rencana aksi: {what}. Periksa baris yang ditandai '# periksa:' dan kolom dokumennya.",
+    "status.unreadable": "tidak terbaca",
+    "doc.unreadable_alert": "{n} folder tidak dapat dibaca oleh zi-audit; indikator di dalamnya bertanda TIDAK TERBACA (bukan hilang). Minta admin memberi izin baca untuk pengguna yang menjalankan zi-audit: {folders}",
+    "mail.unreadable": "{n} folder tidak terbaca",
+    "lke.unreadable_rows": "{n} baris LKE tidak dapat dinilai karena foldernya tidak terbaca",
 }

@@ -118,6 +118,14 @@ def score(
         "shared": sorted(k for k, inds in linked.items() if len(inds) > 1),
         "fix_first": fix_first(lke, linked),
         "claims": _claims(rows, answers),
+        "unreadable": sum(
+            any(
+                ev["status"] == "unreadable"
+                for i in linked.get(r["key"], [])
+                for ev in i["evidence"]
+            )
+            for r in rows
+        ),
     }
 
 

@@ -308,6 +308,14 @@ def unmatched_files(doc: ReportDoc) -> list[tuple[str, str | None]]:
     return [(path, hints.get(path)) for path in files]
 
 
+def unreadable_alert(doc: ReportDoc, lang: str) -> str | None:
+    """The folders this scan could not read, and what to ask the admin; None when none."""
+    folders = [p["path"] for p in doc["problems"] if p["code"] == "unreadable" and p["path"]]
+    if not folders:
+        return None
+    return t("doc.unreadable_alert", lang, n=len(folders), folders=", ".join(folders))
+
+
 def plan_ended(doc: ReportDoc, lang: str) -> str | None:
     """The sentence every report and email opens with once the plan year is over."""
 

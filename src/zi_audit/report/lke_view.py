@@ -73,6 +73,8 @@ def text_block(doc: ReportDoc, lang: str) -> list[str]:
         return []
     n = lke
     out = [t("lke.title", lang) + ":"]
+    if lke.get("unreadable"):
+        out.append("  " + t("lke.unreadable_rows", lang, n=lke.get("unreadable", 0)))
     for part, key in (("pemenuhan", "lke.pemenuhan"), ("reform", "lke.reform")):
         p = n[part]  # type: ignore[literal-required]
         out.append(

@@ -22,6 +22,7 @@ from zi_audit.report.document import (
     pic_of,
     plan_ended,
     unmatched_files,
+    unreadable_alert,
 )
 from zi_audit.report.lke_view import LKE_CSS, html_block
 
@@ -126,9 +127,9 @@ def _cards(doc: ReportDoc, lang: str) -> list[str]:
 def _alerts(doc: ReportDoc, lang: str) -> list[str]:
     """An ended plan, evidence that disappeared, and what changed since the last scan."""
     out = []
-    ended = plan_ended(doc, lang)
-    if ended:
-        out.append(f'<div class="alert"><b>{_e(ended)}</b></div>')
+    for said in (plan_ended(doc, lang), unreadable_alert(doc, lang)):
+        if said:
+            out.append(f'<div class="alert"><b>{_e(said)}</b></div>')
     changes = doc.get("changes")
     if changes and changes.get("disappeared"):
         n = len(changes["disappeared"])

@@ -22,6 +22,7 @@ from zi_audit.report.document import (
     plan_ended,
     slot_label,
     unmatched_files,
+    unreadable_alert,
 )
 from zi_audit.report.lke_view import text_block
 from zi_audit.rules.model import types_label
@@ -76,8 +77,10 @@ def _head(doc: ReportDoc, lang: str) -> list[str]:
     if "opened" in stats:
         files += "; " + t("head.opened", lang, opened=stats["opened"], cached=stats["cached"])
     ended = plan_ended(doc, lang)
+    blind = unreadable_alert(doc, lang)
     out = [
         *([f"!!! {ended}", ""] if ended else []),
+        *([f"!!! {blind}", ""] if blind else []),
         f"{t('head.title', lang)} — {doc['plan']['title']}",
         f"{t('head.root', lang)}: {doc['root']}    {t('head.as_of', lang)}: {day(doc['as_of'], lang)}",
         files,

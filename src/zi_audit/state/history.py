@@ -79,11 +79,22 @@ class Changes:
 
 
 def snapshot(
-    report: Report, doc: ReportDoc, root_dev: int | None, now: dt.datetime | None = None
+    report: Report,
+    doc: ReportDoc,
+    root_dev: int | None,
+    now: dt.datetime | None = None,
+    keep: tuple[Snapshot | None, tuple[str, ...]] = (None, ()),
 ) -> Snapshot:
     """The figures come from the report document (counted there, once); the evidence
-    files' times and hashes from the scan, which the document does not carry."""
+    files' times and hashes from the scan, which the document does not carry. `keep`: the
+    last snapshot and the folders this scan could not read: what was recorded under them is
+    carried over as it was, never recorded as lost or changed."""
+    prev, blind = keep
     evidence: dict[str, EvidenceFile] = {}
+    if prev is not None and blind:
+        evidence = {
+            p: f for p, f in prev.evidence.items() if any(p.startswith(f"{b}/") for b in blind)
+        }
     for res in report.indicators:
         for item in res.items:
             for f in item.files:
@@ -152,12 +163,12 @@ def diff(prev: Snapshot | None, cur: Snapshot) -> Changes:
             tuple(p for p in gone if any(k.split("/")[0] == i for k in prev.evidence[p].items)),
         )
         for i, s in cur.indicators.items()
-        if s not in COMPLETE and prev.indicators.get(i) in COMPLETE
+        if s not in COMPLETE and s != "unreadable" and prev.indicators.get(i) in COMPLETE
     )
     statuses = {
         i: (before, s)
         for i, s in cur.indicators.items()
-        if (before := prev.indicators.get(i)) is not None and before != s
+        if (before := prev.indicators.get(i)) is not None and before != s and s != "unreadable"
     }
     return Changes(
         previous=prev.as_of,
