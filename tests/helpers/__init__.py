@@ -14,6 +14,7 @@ from typing import Any
 from click.testing import CliRunner
 from PIL import Image
 from pypdf import PdfWriter
+from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
 from zi_audit.cli.main import cli
 
@@ -32,6 +33,31 @@ def pdf_bytes(created: str | None = "D:20250915090000+07'00'") -> bytes:
     buf = io.BytesIO()
     writer.write(buf)
     return buf.getvalue()
+
+
+def drawn_pdf(path: Path, pages: list[list[str]], size: tuple[int, int] = (842, 595)) -> None:
+    """A PDF whose pages carry the given content-stream operators, with Helvetica as /F1:
+    text placed as a word processor places it, lines drawn as it draws a table's borders."""
+    writer = PdfWriter()
+    font = writer._add_object(
+        DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Font"),
+                NameObject("/Subtype"): NameObject("/Type1"),
+                NameObject("/BaseFont"): NameObject("/Helvetica"),
+            }
+        )
+    )
+    for ops in pages:
+        page = writer.add_blank_page(*size)
+        stream = DecodedStreamObject()
+        stream.set_data("\n".join(ops).encode("latin-1"))
+        page[NameObject("/Resources")] = DictionaryObject(
+            {NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})}
+        )
+        page[NameObject("/Contents")] = writer._add_object(stream)
+    with path.open("wb") as fh:
+        writer.write(fh)
 
 
 def jpeg_bytes(taken: str | None = "2025:09:12 10:15:32") -> bytes:

@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 from pypdf import PdfWriter
-from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
-from tests.helpers import run_cli
+from tests.helpers import drawn_pdf, run_cli
 from zi_audit.rules.loader import load_rules
 from zi_audit.rules.model import Indicator
 
@@ -248,27 +247,13 @@ def test_a_table_with_activities_and_no_indicator_or_number_column(tmp_path: Pat
 
 def _table_pdf(path: Path, pages: list[list[tuple[float, float, str]]]) -> None:
     """A PDF whose pages carry text at (x, y), as a word processor exports a table."""
-    writer = PdfWriter()
-    font = writer._add_object(
-        DictionaryObject(
-            {
-                NameObject("/Type"): NameObject("/Font"),
-                NameObject("/Subtype"): NameObject("/Type1"),
-                NameObject("/BaseFont"): NameObject("/Helvetica"),
-            }
-        )
+    drawn_pdf(
+        path,
+        [
+            ["BT /F1 8 Tf", *(f"1 0 0 1 {x} {y} Tm ({t}) Tj" for x, y, t in runs), "ET"]
+            for runs in pages
+        ],
     )
-    for runs in pages:
-        page = writer.add_blank_page(842, 595)
-        ops = ["BT /F1 8 Tf"] + [f"1 0 0 1 {x} {y} Tm ({t}) Tj" for x, y, t in runs] + ["ET"]
-        stream = DecodedStreamObject()
-        stream.set_data("\n".join(ops).encode("latin-1"))
-        page[NameObject("/Resources")] = DictionaryObject(
-            {NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})}
-        )
-        page[NameObject("/Contents")] = writer._add_object(stream)
-    with path.open("wb") as fh:
-        writer.write(fh)
 
 
 COLS = (30, 60, 190, 400, 560, 700)

@@ -12,9 +12,8 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 from pypdf import PdfWriter
-from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
-from tests.helpers import EXAMPLE_TREE, REPO, run_cli
+from tests.helpers import EXAMPLE_TREE, REPO, drawn_pdf, run_cli
 from zi_audit.rules.loader import load_rules
 
 REAL = REPO.parent / "shared" / "realdata" / "rencana-aksi"
@@ -106,18 +105,8 @@ def test_the_seed_decree_imported_then_scanned_gives_the_bundled_statuses(tmp_pa
 def _ruled_pdf(path: Path, pages: list[list[list[str]]], widths: list[int]) -> None:
     """A table as Word prints it to PDF: every cell a drawn rectangle, its text inside,
     a cell's lines one under the other."""
-    writer = PdfWriter()
-    font = writer._add_object(
-        DictionaryObject(
-            {
-                NameObject("/Type"): NameObject("/Font"),
-                NameObject("/Subtype"): NameObject("/Type1"),
-                NameObject("/BaseFont"): NameObject("/Helvetica"),
-            }
-        )
-    )
+    drawn: list[list[str]] = []
     for rows in pages:
-        page = writer.add_blank_page(842, 595)
         ops, y = ["0.5 w"], 560.0
         for row in rows:
             height = 12 * max(len(c.split("\n")) for c in row) + 6
@@ -128,14 +117,8 @@ def _ruled_pdf(path: Path, pages: list[list[list[str]]], widths: list[int]) -> N
                     ops.append(f"BT /F1 8 Tf 1 0 0 1 {x + 3} {y - 12 - 12 * n} Tm ({line}) Tj ET")
                 x += width
             y -= height
-        stream = DecodedStreamObject()
-        stream.set_data("\n".join(ops).encode("latin-1"))
-        page[NameObject("/Resources")] = DictionaryObject(
-            {NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})}
-        )
-        page[NameObject("/Contents")] = writer._add_object(stream)
-    with path.open("wb") as fh:
-        writer.write(fh)
+        drawn.append(ops)
+    drawn_pdf(path, drawn)
 
 
 def test_a_ruled_pdf_table_across_pages_with_wrapped_merged_and_lettered_cells(
