@@ -211,6 +211,9 @@ def _pdftotext(path: Path) -> str:
 
 
 _GAP = re.compile(r"(?:^|(?<=\s{2}))\S")
+_HEADER_WORD = re.compile(
+    r"\b(no|komponen|indikator|kegiatan|aksi|bukti|output|target|waktu|pic)\b", re.I
+)
 
 
 def _layout_table(text: str) -> Table:
@@ -228,8 +231,11 @@ def _layout_table(text: str) -> Table:
             rows += [[] for _ in lines]
             continue
         cuts = [start for start, _ in chunks[widest]]
+        # Lines above the widest are prose (a title) only where the widest is the header; a
+        # page that continues the table without it starts with table rows.
+        header = sum(1 for _, cell in chunks[widest] if _HEADER_WORD.search(cell)) >= 3
         for n, found in enumerate(chunks):
-            if n < widest or not found:
+            if (header and n < widest) or not found:
                 rows.append([])
                 continue
             cells = [""] * len(cuts)

@@ -83,9 +83,14 @@ class _Reader:
 
     def _heading(self, cells: dict[str, str]) -> tuple[str, str] | None:
         """(kind of marker, text) of a heading row: a marker and one text, nothing else."""
+        no = cells.get("no", "")
+        shouted = _MARK.match(no) if no and not self.lkeish else None
+        if shouted and not shouted["letter"] and (shouted["rest"] or "").isupper():
+            # 'I MANAJEMEN PERUBAHAN' in the number's own cell: a heading, whatever a laid-out
+            # page put beside it (the header's wrapped '% REALISASI').
+            return ("roman" if shouted["roman"] else "num"), shouted["rest"].strip()
         if self.lkeish or any(cells.get(m) for m in ("output", "target", "pic")):
             return None
-        no = cells.get("no", "")
         texts = [cells[m] for m in ("component", "area", "action", "indicator") if cells.get(m)]
         found = _MARK.match(no) if no else None
         if found is None or found["letter"]:
