@@ -132,7 +132,7 @@ def test_hostile_names_are_inert_in_html_and_csv(tree: Tree, tmp_path: Path) -> 
     assert "<script" not in html
     assert "Pakta Integritas\\nBcc" in html  # the newline is shown, not obeyed
     code, text, _ = run_cli("report", "--state", str(state), "--format", "csv")
-    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
     cells = [c for row in rows for c in row]
     assert not any(c.startswith(("=", "+", "-", "@")) for c in cells)
     assert '\'=HYPERLINK("https:x";"klik") SK Agen Perubahan.pdf' in cells  # kept, as text

@@ -96,7 +96,7 @@ def test_two_units_two_results_two_histories_a_roll_up_and_their_own_mail(
         "csv",
     )
     assert code == 0
-    rows = list(csv.reader(io.StringIO(out.lstrip("\ufeff"))))
+    rows = list(csv.reader(io.StringIO(out.lstrip("\ufeff")), delimiter=";"))
     assert [r[1] for r in rows[1:]] == ["Lapas A", "Rutan B"]
     area = rows[0].index("LKE 1")
     assert rows[1][area].endswith("%") and rows[2][area] == "0%"

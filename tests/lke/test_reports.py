@@ -26,7 +26,7 @@ def test_every_output_shows_the_score(example_tree: Path, tmp_path: Path) -> Non
         )
     assert "## Nilai LKE yang didukung bukti" in out["md"]
     header = out["csv"].splitlines()[0]
-    assert header.endswith("baris LKE,nilai baris LKE,poin bila diperbaiki")
+    assert header.endswith("baris LKE;nilai baris LKE;poin bila diperbaiki")
     assert f"Pemenuhan {score}/30 · WBK: belum" in out["subject"]
     assert out["history"].splitlines()[-1].endswith(f"{score}/30")
     assert lke["readiness"]["wbk"]["reached"] is False

@@ -41,7 +41,7 @@ def test_every_output_gives_the_same_complete_count(example_tree: Path, tmp_path
     assert re.search(rf"Ringkasan: {figure} indikator selesai", text)
     assert f'<div class="card good headline"><b>{figure}</b>' in report("html")
     assert f"**{figure}** indikator selesai" in report("md")
-    rows = list(csv.reader(io.StringIO(report("csv").lstrip("\ufeff"))))
+    rows = list(csv.reader(io.StringIO(report("csv").lstrip("\ufeff")), delimiter=";"))
     done = {r[0] for r in rows[1:] if r[2] in ("lengkap", "terlambat")}
     assert len(done) == complete
     assert json.loads(report("json"))["summary"]["complete"] == complete
@@ -108,7 +108,7 @@ def test_every_output_counts_alike(example_tree: Path, tmp_path: Path) -> None:
             assert f"<b>{by[status]}</b><span>{word}</span>" in page
     assert f"**{figure}** indikator selesai" in out["md"]
     assert f"{by['missing']} kurang · {by['invalid']} tidak valid" in out["md"]
-    rows = list(csv.reader(io.StringIO(out["csv"].lstrip("\ufeff"))))
+    rows = list(csv.reader(io.StringIO(out["csv"].lstrip("\ufeff")), delimiter=";"))
     status_of = {r[0]: r[2] for r in rows[1:] if r[2]}
     counted = {w: sum(1 for v in status_of.values() if v == w) for w in set(status_of.values())}
     assert counted.get("lengkap", 0) + counted.get("terlambat", 0) == s["complete"]
@@ -144,3 +144,21 @@ def test_every_invalid_and_unmatched_file_is_in_every_output(
         for path in invalid | unmatched:
             shown = html_escape(path) if "html" in fmt else path
             assert shown in out[fmt], (fmt, path)
+
+
+def test_the_csv_opens_in_excel_set_to_indonesian(example_tree: Path, tmp_path: Path) -> None:
+    """Excel with the id-ID locale expects ';' between fields where numbers use a decimal
+    comma, and a UTF-8 BOM to read the names right; English keeps ',' and points (#21 point 4)."""
+    state = tmp_path / "state"
+    assert (
+        run_cli("scan", str(example_tree), "--as-of", "2025-11-15", "--state", str(state))[0] == 0
+    )
+    ind = run_cli("report", "--state", str(state), "--format", "csv")[1]
+    eng = run_cli("report", "--state", str(state), "--format", "csv", "--lang", "en")[1]
+    assert ind.startswith("\ufeff") and eng.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(ind.lstrip("\ufeff")), delimiter=";"))
+    assert len({len(r) for r in rows}) == 1 and len(rows[0]) == 14
+    values = [r[12] for r in rows[1:] if r[12]]
+    assert values and all("." not in v for v in values) and any("," in v for v in values)
+    english = list(csv.reader(io.StringIO(eng.lstrip("\ufeff"))))
+    assert len(english[0]) == 14 and any("." in r[12] for r in english[1:] if r[12])

@@ -40,9 +40,15 @@ _COLUMNS = (
 )
 
 
+def separator(lang: str) -> str:
+    """Excel set to Indonesian expects ';' between fields (its decimal sign is the comma) and
+    opens such a file, BOM first, by a double click; English keeps ','."""
+    return ";" if lang == "id" else ","
+
+
 def render(doc: ReportDoc, lang: str = "id") -> str:
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
+    writer = csv.writer(buf, delimiter=separator(lang), lineterminator="\r\n")
     writer.writerow([t(f"csv.{k}", lang) for k in _COLUMNS])
     lke = doc.get("lke")
     row_value = {r["key"]: r["value"] for r in lke["rows"]} if lke else {}

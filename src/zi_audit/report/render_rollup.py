@@ -16,7 +16,7 @@ from zi_audit.core.errors import ExitCode
 from zi_audit.core.schema import RollupDoc, UnitRow, WorstDoc
 from zi_audit.i18n import t
 from zi_audit.report.document import decimal
-from zi_audit.report.render_csv import safe
+from zi_audit.report.render_csv import safe, separator
 
 _HEAD = ("unit", "folder", "complete", "planned", "missing", "invalid", "pemenuhan")
 
@@ -43,7 +43,7 @@ def render(doc: RollupDoc, fmt: str, lang: str) -> str:
     worst = t("units.worst", lang)
     if fmt == "csv":
         buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\r\n")
+        writer = csv.writer(buf, delimiter=separator(lang), lineterminator="\r\n")
         writer.writerow([*head, worst])
         for cells, gaps in rows:
             writer.writerow([safe(c) for c in [*cells, " | ".join(gaps)]])
