@@ -34,6 +34,14 @@ components:
 """
 
 
+def _rollup(root: Path, rules: Path, state: Path, *extra: str) -> str:
+    """The roll-up of a share scanned unit by unit, as the regional office gets it."""
+    args = ("scan", str(root), "--rules", str(rules), "--units", "--as-of", "2025-09-15")
+    code, out, err = run_cli(*args, "--state", str(state), *extra)
+    assert code == 0, err
+    return out
+
+
 def test_two_units_two_results_two_histories_a_roll_up_and_their_own_mail(
     plain_server: tuple[Sink, int], tmp_path: Path
 ) -> None:
@@ -82,20 +90,7 @@ def test_two_units_two_results_two_histories_a_roll_up_and_their_own_mail(
         assert (state / "units" / unit / "history.sqlite3").exists()
     to = sorted(rcpts[0] for _, rcpts, _ in sink.received)
     assert to == ["zi@lapas-a.go.id", "zi@rutan-b.go.id"]
-    code, out, _ = run_cli(
-        "scan",
-        str(root),
-        "--rules",
-        str(rules),
-        "--units",
-        "--as-of",
-        "2025-09-15",
-        "--state",
-        str(tmp_path / "s2"),
-        "--format",
-        "csv",
-    )
-    assert code == 0
+    out = _rollup(root, rules, tmp_path / "s2", "--format", "csv")
     rows = list(csv.reader(io.StringIO(out.lstrip("\ufeff")), delimiter=";"))
     assert [r[1] for r in rows[1:]] == ["Lapas A", "Rutan B"]
     area = rows[0].index("LKE 1")
@@ -113,27 +108,13 @@ def test_the_roll_up_speaks_the_chosen_language(tmp_path: Path) -> None:
     (root / "Rutan B").mkdir()
     (root / "Rutan B" / "catatan.txt").write_text("belum ada bukti")
 
-    def rollup(*extra: str) -> str:
-        code, out, err = run_cli(
-            "scan",
-            str(root),
-            "--rules",
-            str(rules),
-            "--units",
-            "--as-of",
-            "2025-09-15",
-            "--state",
-            str(tmp_path / "s"),
-            *extra,
-        )
-        assert code == 0, err
-        return out
-
-    text = rollup()
+    text = _rollup(root, rules, tmp_path / "s")
     assert "selesai" in text and "kurang" in text and "complete" not in text
     assert "(kurang)" in text  # Rutan B's first gap, its status in words
     assert re.search(r"\b\d+,\d\d\b", text) and not re.search(r"\b\d+\.\d\d\b", text)
-    english = rollup("--lang", "en")
+    english = _rollup(root, rules, tmp_path / "s", "--lang", "en")
     assert "complete" in english and "(missing)" in english and "selesai" not in english
-    worst = json.loads(rollup("--format", "json"))["units"][1]["worst"][0]
+    worst = json.loads(_rollup(root, rules, tmp_path / "s", "--format", "json"))["units"][1][
+        "worst"
+    ][0]
     assert worst == {"indicator": "1.1.1", "name": "SK Tim", "status": "missing"}

@@ -135,27 +135,16 @@ def test_a_jpeg_whose_header_claims_more_pixels_than_its_data_is_truncated(tmp_p
 
 def test_a_link_to_a_fifo_says_what_it_is(tmp_path: Path) -> None:
     """It was reported as link_broken, 'a link to nothing'."""
-    import json
     import os
 
-    from tests.helpers import run_cli
+    from tests.helpers import scan_json
 
     root = tmp_path / "share"
     root.mkdir()
     os.mkfifo(root / "pipa")
     (root / "SK Tim ZI 2025.pdf").symlink_to(root / "pipa")
-    code, out, err = run_cli(
-        "scan",
-        str(root),
-        "--as-of",
-        "2025-11-15",
-        "--format",
-        "json",
-        "--state",
-        str(tmp_path / "s"),
-    )
-    assert code == 0, err
-    problems = {p["path"]: p["code"] for p in json.loads(out)["problems"]}
+    doc = scan_json(root, "2025-11-15", "--state", str(tmp_path / "s"))
+    problems = {p["path"]: p["code"] for p in doc["problems"]}
     assert problems["SK Tim ZI 2025.pdf"] == "link_special"
 
 

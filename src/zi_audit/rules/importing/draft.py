@@ -144,7 +144,7 @@ class _Drafter:
         if action and " ".join(action.split()) != node["text"]:
             node["action"] = " ".join(action.split())
         window, unsure = (c.WHOLE_YEAR, None) if not target else c.window(target, self.year)
-        if (unsure and window is None) or unsure:
+        if unsure:
             why.append(unsure)
         dated = c.dated(output)
         if dated and not self.timed:
