@@ -62,11 +62,12 @@ def test_mutated_rule_files_load_or_say_why(tmp_path: Path) -> None:
 
 
 def _plan_documents(tmp_path: Path) -> dict[str, bytes]:
-    """A plan in each form `rules import` reads: csv, Markdown, xlsx, docx, a ruled PDF."""
+    """A plan in each form `rules import` reads: csv, Markdown, xlsx, docx, a ruled PDF and
+    a PDF's text layer as `pdftotext -layout` lays it out."""
     from openpyxl import Workbook
 
     from tests.rules.test_import import _docx
-    from tests.rules.test_import_plans import _ruled_pdf
+    from tests.rules.test_import_plans import _laid_out, _ruled_pdf
 
     rows = [
         ["No", "Komponen", "Indikator", "Rencana Aksi", "Bukti", "Target Waktu"],
@@ -95,6 +96,7 @@ def _plan_documents(tmp_path: Path) -> dict[str, bytes]:
         "md": "\n".join("| " + " | ".join(r) + " |" for r in rows).encode(),
         "xlsx": (tmp_path / "seed.xlsx").read_bytes(),
         "pdf": (tmp_path / "seed.pdf").read_bytes(),
+        "txt": "\n".join(_laid_out([tuple(r) for r in rows], (0, 6, 26, 46, 66, 90))).encode(),
     }
 
 
@@ -112,7 +114,7 @@ def test_mutated_plan_documents_import_or_say_why(tmp_path: Path) -> None:
         how = n // len(seeds) % 4
         if how == 0:
             data = data[: rng.randrange(len(data) + 1)]  # cut short
-        elif how == 1 and ext in ("csv", "md"):
+        elif how == 1 and ext in ("csv", "md", "txt"):
             lines = data.split(b"\n")
             rng.shuffle(lines)
             data = b"\n".join(lines)  # shuffled rows

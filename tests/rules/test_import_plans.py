@@ -35,10 +35,13 @@ def _import(table: Path, into: Path, *extra: str) -> tuple[int, str, Path]:
 @pytest.mark.parametrize(
     ("name", "components", "areas", "indicators", "times"),
     [
-        # Balai PATP, 2021: the same 81 indicator rows in its text and in three PDFs (INDEX.md
-        # says 82: it counts one of the two blank rows of the table as a row; every lettered
-        # item is an indicator here, and the two unlettered rows 5. and 6. of part III).
+        # Balai PATP, 2021: the same 81 indicator rows in its text, its laid-out text and in
+        # three PDFs (INDEX.md says 82: it counts the page-15 tail of 3.f, "dengan perbaikan
+        # kinerja dilakukan secara berkala.", as a row of its own; every lettered item is an
+        # indicator here, and the two unlettered rows 5. and 6. of part III). Of its 56
+        # time cells 54 hold a time; two hold only outcome text a merged cell spilled.
         ("01-balai-patp-kementan.txt", 6, 23, 81, 54),
+        ("01-balai-patp-kementan.layout.txt", 6, 23, 81, 54),
         ("05-balai-patp-kementan-rencana-kerja.pdf", 6, 23, 81, 54),
         ("06-balai-patp-kementan-target-prioritas.pdf", 6, 23, 81, 54),
         ("07-balai-patp-kementan-monev-semester1.pdf", 6, 23, 81, 54),
@@ -56,6 +59,121 @@ def test_a_real_plan_imports_with_its_own_counts(
     assert (len(rules.areas), len(rules.indicators)) == (areas, indicators)
     assert f"{times} target times read" in text
     assert run_cli("rules", "check", str(out))[0] == 0
+
+
+@NEEDS_REAL
+def test_the_laid_out_text_drafts_what_the_table_drafts(tmp_path: Path) -> None:
+    """`pdftotext -layout` of the Balai PATP table and pdfplumber's cells of it: one draft."""
+    drafts = []
+    for name in ("01-balai-patp-kementan.txt", "01-balai-patp-kementan.layout.txt"):
+        code, text, out = _import(REAL / name, tmp_path / name)
+        assert code == 0, text
+        drafts.append([line for line in out.read_text().splitlines() if "#" not in line])
+    assert drafts[0] == drafts[1]
+
+
+def _laid_out(rows: list[tuple[str, ...]], at: tuple[int, ...]) -> list[str]:
+    """Lines as `pdftotext -layout` writes them: each cell's text from its column's start."""
+    out = []
+    for row in rows:
+        line = ""
+        for text, x in zip(row, at, strict=False):
+            if text:
+                line = f"{line:<{x}}{text}" if len(line) < x or not line else f"{line}  {text}"
+        out.append(line.rstrip())
+    return out
+
+
+def test_a_laid_out_table_with_wrapped_lettered_cells_across_pages(tmp_path: Path) -> None:
+    """The traits of a Word table printed to PDF and laid out as text: header words centred
+    over their columns, a lettered item's mark hanging left of its text, wrapped cells, a
+    merged time cell whose outcome text runs down beside the next row, a heading in capitals
+    running across a column, a page that goes on without the header and with its number at
+    the foot, and one row whose cells pdftotext set a few characters left of the others."""
+    at = (0, 6, 24, 56, 84, 112)
+    words = ("No", "KOMPONEN", "INDIKATOR", "LANGKAH AKSI", "BUKTI FISIK", "TARGET WAKTU")
+    ends = (*at[1:], 136)
+    head = _laid_out(
+        [words], tuple((x + end - len(w)) // 2 for x, end, w in zip(at, ends, words, strict=True))
+    )
+    first = _laid_out(
+        [
+            ("I", "MANAJEMEN PERUBAHAN"),
+            (
+                "1",
+                "Tim Kerja",
+                "a. SK Tim Kerja telah",
+                "Menyusun SK",
+                "SK Tim Kerja",
+                "Agustus 2025",
+            ),
+            ("", "", "   dibuat sesuai prosedur.", "", "", "1. Meningkatnya"),
+            (
+                "",
+                "",
+                "b. Anggota tim dipilih",
+                "Rapat pemilihan",
+                "- Notulen rapat",
+                "komitmen pegawai",
+            ),
+            ("", "", "   secara terbuka.", "", "- Daftar hadir"),
+            (
+                "2",
+                "Rencana Kerja",
+                "a. Rencana kerja telah",
+                "Menyusun rencana",
+                "Dokumen rencana",
+                "September 2025",
+            ),
+            ("", "Pembangunan ZI", "   disosialisasikan", "kerja", "kerja"),
+            (),
+            ("", "", "", "", "", "                   7"),
+        ],
+        at,
+    )
+    second = _laid_out(
+        [
+            ("", "", "   kepada pegawai."),
+            ("II.", "PENATAAN SISTEM MANAJEMEN SDM"),
+        ],
+        at,
+    ) + _laid_out(  # pdftotext set this row's INDIKATOR cells at 21, not 24
+        [
+            (
+                "1.",
+                "Informasi SDM",
+                "Data pegawai",
+                "Memutakhirkan",
+                "Laporan SIMPEG",
+                "Oktober 2025",
+            ),
+            ("", "Kepegawaian", "dimutakhirkan.", "data"),
+        ],
+        (0, 6, 21, 56, 84, 112),
+    )
+    text = "\n".join(["RENCANA KERJA ZI", "", *head, *first, "\f" + second[0], *second[1:]])
+    table = tmp_path / "rencana-kerja.layout.txt"
+    table.write_text(text + "\n", encoding="utf-8")
+    code, text, out = _import(table, tmp_path, "--year", "2025")
+    assert code == 0, text
+    rules = load_rules(out)
+    assert [c.name for c in rules.components] == [
+        "MANAJEMEN PERUBAHAN",
+        "PENATAAN SISTEM MANAJEMEN SDM",
+    ]
+    assert [a.name for a in rules.areas] == [
+        "Tim Kerja",
+        "Rencana Kerja Pembangunan ZI",
+        "Informasi SDM Kepegawaian",
+    ]
+    got = [(i.text, i.window and i.window.text) for i in rules.indicators]
+    assert got == [
+        ("SK Tim Kerja telah dibuat sesuai prosedur.", "Agustus"),
+        ("Anggota tim dipilih secara terbuka.", "Agustus"),
+        ("Rencana kerja telah disosialisasikan kepada pegawai.", "September"),
+        ("Data pegawai dimutakhirkan.", "Oktober"),
+    ]
+    assert [e.name for e in rules.indicators[1].evidence] == ["Notulen rapat", "Daftar hadir"]
 
 
 @NEEDS_REAL

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from zi_audit.core.errors import ZiAuditError
-from zi_audit.rules.importing.read import Table
+from zi_audit.rules.importing.layout import Table
 from zi_audit.util.textnorm import fold
 
 # Meaning -> header phrases; the first meaning a header names wins, so narrower meanings

@@ -20,7 +20,8 @@ from zi_audit.lke.model import Row as LkeRow
 from zi_audit.lke.model import load_lke
 from zi_audit.rules.importing import cells as c
 from zi_audit.rules.importing.columns import NoHeader, find_header
-from zi_audit.rules.importing.read import Table, read_tables
+from zi_audit.rules.importing.layout import Table
+from zi_audit.rules.importing.read import read_tables
 from zi_audit.rules.importing.rows import PlanRow, plan_rows
 from zi_audit.rules.loader import parse_rules
 from zi_audit.util.atomic import atomic_write

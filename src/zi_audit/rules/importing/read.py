@@ -25,8 +25,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from zi_audit.core.errors import ZiAuditError
-
-Table = list[list[str]]
+from zi_audit.rules.importing.layout import Table, layout_table
 
 MAX_FILE = 64 << 20  # a plan document is a few MB at most
 MAX_INFLATED = 128 << 20  # one part of a .docx/.xlsx, inflated
@@ -80,7 +79,7 @@ def _text(path: Path) -> list[Table]:
     if not any(table) and "<table" in text.lower():
         return _html_tables(text)
     if not any(table):  # a PDF's text layer as `pdftotext -layout` lays it out
-        return [_layout_table(text)]
+        return [layout_table(text)]
     return [table]
 
 
@@ -166,7 +165,8 @@ def _pdf(path: Path) -> list[Table]:
 
     rows: Table = []
     width = 0
-    with pdfplumber.open(path) as pdf:
+    # Our own handle: pdfplumber.open(path) leaves its file open when the PDF cannot be parsed.
+    with path.open("rb") as fh, pdfplumber.open(fh) as pdf:
         if len(pdf.pages) > MAX_PAGES:
             raise ImportError_(f"{path}: {len(pdf.pages)} pages, more than a plan has")
         has_text = False
@@ -185,7 +185,7 @@ def _pdf(path: Path) -> list[Table]:
             f"{path}: the PDF has no text layer (a scan); import its table from the Word or "
             "Excel file it was printed from, or OCR it first (ocrmypdf, tesseract -l ind)"
         )
-    return [_layout_table(_pdftotext(path))]  # a table drawn without borders
+    return [layout_table(_pdftotext(path))]  # a table drawn without borders
 
 
 def _pdftotext(path: Path) -> str:
@@ -208,47 +208,6 @@ def _pdftotext(path: Path) -> str:
         reason = "encrypted" if any("password" in s.lower() for s in said) else "damaged"
         raise ImportError_(f"{path}: the PDF cannot be read ({reason}: {' '.join(said[:1])})")
     return done.stdout.decode("utf-8", "replace")
-
-
-_GAP = re.compile(r"(?:^|(?<=\s{2}))\S")
-_HEADER_WORD = re.compile(
-    r"\b(no|komponen|indikator|kegiatan|aksi|bukti|output|target|waktu|pic)\b", re.I
-)
-
-
-def _layout_table(text: str) -> Table:
-    """Rows of a laid-out text layer. pdftotext lays out each page on its own, so each page
-    is cut at the cell starts of its widest line (the header, where the table repeats it);
-    lines above that line (the decree's prose, a title) are left out as empty rows."""
-    rows: Table = []
-    for page in text.split("\f"):
-        lines = [line.rstrip() for line in page.splitlines()]
-        chunks = [
-            [(m.start(), _cell_at(line, m.start())) for m in _GAP.finditer(line)] for line in lines
-        ]
-        widest = max(range(len(lines)), key=lambda n: len(chunks[n]), default=0)
-        if not lines or len(chunks[widest]) < 2:
-            rows += [[] for _ in lines]
-            continue
-        cuts = [start for start, _ in chunks[widest]]
-        # Lines above the widest are prose (a title) only where the widest is the header; a
-        # page that continues the table without it starts with table rows.
-        header = sum(1 for _, cell in chunks[widest] if _HEADER_WORD.search(cell)) >= 3
-        for n, found in enumerate(chunks):
-            if (header and n < widest) or not found:
-                rows.append([])
-                continue
-            cells = [""] * len(cuts)
-            for start, chunk in found:
-                col = max((i for i, c in enumerate(cuts) if c <= start + 2), default=0)
-                cells[col] = f"{cells[col]} {chunk}".strip()
-            rows.append(cells)
-    return rows
-
-
-def _cell_at(line: str, start: int) -> str:
-    end = line.find("  ", start)
-    return line[start : end if end != -1 else len(line)]
 
 
 def _zip_guard(path: Path, z: zipfile.ZipFile) -> None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from zi_audit.rules.importing.cells import names_a_month
 from zi_audit.rules.importing.columns import Header, is_header_again
-from zi_audit.rules.importing.read import Table
+from zi_audit.rules.importing.layout import Table
 from zi_audit.util.numbering import ROMAN
 
 TEXTS = ("indicator", "action", "output", "target", "pic")
