@@ -18,8 +18,11 @@ from zi_audit.rules.model import RuleSet, bundled_rules_path
 def _no_home_writes(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """No test may write to the real $HOME or the user's data directory."""
+    """No test may write to the real $HOME or the user's data directory, nor read the
+    machine's /etc/zi-audit/zi-audit.yaml (a server's own configuration and log)."""
     home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("ZI_AUDIT_SYSTEM_CONFIG", str(home / "etc" / "zi-audit.yaml"))
+    monkeypatch.delenv("ZI_AUDIT_CONFIG", raising=False)
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     monkeypatch.setenv("XDG_STATE_HOME", str(home / ".local" / "state"))

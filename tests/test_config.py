@@ -7,9 +7,10 @@ import json
 import os
 from pathlib import Path
 
+import click
 import pytest
 
-from tests.helpers import pdf_bytes, run_cli
+from tests.helpers import REPO, pdf_bytes, run_cli
 from tests.helpers.smtp_server import Sink, free_port, start
 from zi_audit.config import load_config, parse_config, read_password
 from zi_audit.core.errors import ConfigError
@@ -276,3 +277,59 @@ email:
     ]
     assert config.email.smtp.ca_file == tmp_path / "etc" / "ca.pem"
     assert (config.email.retries, config.email.smtp.port) == (4, 25)  # the defaults, once
+
+
+def _walk_commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:
+    out: list[tuple[str, click.Command]] = []
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            out += _walk_commands(command, f"{prefix}{name} ")
+        else:
+            out.append((f"{prefix}{name}", command))
+    return out
+
+
+def test_every_command_takes_config_and_no_config() -> None:
+    """#21.9: a test, the demo or a what-if on a server can name or leave its configuration."""
+    from zi_audit.cli.main import cli
+
+    for name, command in _walk_commands(cli):
+        opts = {o for p in command.params for o in getattr(p, "opts", [])}
+        assert {"--config", "--no-config"} <= opts, name
+
+
+def test_the_system_configuration_stays_where_it_belongs(
+    tmp_path: Path, example_tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """#21.9: the server's configuration (moved by $ZI_AUDIT_SYSTEM_CONFIG, so no test writes
+    to /etc) names a log and owners. `--no-config` reads neither; another plan typed with
+    --rules is not held to the owners written for the configured one."""
+    log = tmp_path / "var-log" / "zi-audit.log"
+    log.parent.mkdir()
+    system = tmp_path / "etc" / "zi-audit.yaml"
+    system.parent.mkdir()
+    owners = "owners:\n  '4': {name: Ketua Pokja, email: pokja4@example.go.id}\n"
+    system.write_text(f"log_file: {log}\n{owners}", encoding="utf-8")
+    monkeypatch.setenv("ZI_AUDIT_SYSTEM_CONFIG", str(system))
+    other = tmp_path / "lain.yaml"
+    other.write_text(
+        "version: 1\nplan: {title: Lain, year: 2025}\ncomponents:\n"
+        "  - id: '1'\n    name: Lain\n    areas:\n      - id: '1.1'\n        name: Lain\n"
+        "        indicators:\n          - id: '1.1.1'\n            text: Lain\n            window: Desember\n"
+        "            evidence:\n              - name: SK\n                patterns: ['sk*']\n",
+        encoding="utf-8",
+    )
+    scan = ("scan", str(example_tree), "--as-of", "2025-11-15", "--state", str(tmp_path / "s"))
+    assert run_cli(*scan)[0] == 0
+    assert log.read_text(encoding="utf-8").count("\n") == 1  # the configuration is read
+    assert run_cli(*scan, "--no-config")[0] == 0
+    assert log.read_text(encoding="utf-8").count("\n") == 1  # ... and with --no-config not
+    code, _, err = run_cli(*scan, "--rules", str(other))
+    assert code == 0, err
+    code, _, err = run_cli(*scan, "--no-config", "--config", str(system))
+    assert code == 2 and "--no-config" in err
+
+
+def test_make_demo_reads_no_configuration() -> None:
+    demo = (REPO / "Makefile").read_text(encoding="utf-8").split("\ndemo:")[1].split("\n\n")[0]
+    assert "--no-config" in demo

@@ -59,9 +59,10 @@ class Session:
         return StateDir(resolve_state_dir(state or self.config.state))
 
 
-def start(config_path: Path | None, lang: str | None) -> Session:
-    """`lang`: the language typed on the command line, else None for the configuration's."""
-    config = find_config(config_path)
+def start(config_path: Path | None, lang: str | None, *, read_config: bool = True) -> Session:
+    """`lang`: the language typed on the command line, else None for the configuration's.
+    `read_config=False` (--no-config): no file is read, the built-in defaults stand."""
+    config = find_config(config_path) if read_config else Config()
     return Session(config, lang or config.lang)
 
 

@@ -75,13 +75,33 @@ as_of_option = _option(
     metavar="YYYY-MM-DD",
     help="Judge deadlines as of this date (default: today in the plan's time zone, WIB).",
 )
-config_option = _option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Configuration file (zi-audit.yaml). Default: the first found of $ZI_AUDIT_CONFIG, "
-    "./zi-audit.yaml, ~/.config/zi-audit/zi-audit.yaml, /etc/zi-audit/zi-audit.yaml.",
-)
+NO_CONFIG = "zi_audit.no_config"
+
+
+def _no_config(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    ctx.meta[NO_CONFIG] = value
+
+
+def config_option(func: F) -> F:
+    """--config FILE and --no-config, on every command: a test, the demo or a what-if run on
+    a server must be able to leave the system's configuration (and its log) alone."""
+    func = click.option(
+        "--no-config",
+        is_flag=True,
+        expose_value=False,
+        callback=_no_config,
+        help="Read no configuration file: built-in defaults and what is typed only.",
+    )(func)
+    return click.option(
+        "--config",
+        "config_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Configuration file (zi-audit.yaml). Default: the first found of "
+        "$ZI_AUDIT_CONFIG, ./zi-audit.yaml, ~/.config/zi-audit/zi-audit.yaml, "
+        "/etc/zi-audit/zi-audit.yaml ($ZI_AUDIT_SYSTEM_CONFIG moves this last one).",
+    )(func)
+
+
 state_option = _option(
     "--state",
     type=click.Path(file_okay=False, path_type=Path),

@@ -54,10 +54,21 @@ def check_command(
     show_default=True,
     help="The plan's title in the draft.",
 )
+@o.config_option
 @o.lang_option
+@click.pass_context
 @command
-def rules_import(table: Path, output: Path, year: int | None, title: str, lang: str) -> int:
+def rules_import(
+    ctx: click.Context,
+    table: Path,
+    output: Path,
+    year: int | None,
+    title: str,
+    config_path: Path | None,
+    lang: str,
+) -> int:
     """Draft a rule file from a Rencana Aksi table (.pdf, .xlsx, .xls, .ods, .docx, .csv, .md, .html, .txt); unsure rows are marked."""
+    lang = session_of(ctx, config_path, lang).lang  # the configuration's language, if any
     result = importer.import_table(table, output, year, title)
     click.echo(t("import.done", lang, path=output, **result.counts))
     for line in result.unsure:

@@ -19,8 +19,14 @@ def config_candidates() -> list[Path]:
     out.append(Path.cwd() / CONFIG_NAME)
     config_home = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
     out.append(Path(config_home) / "zi-audit" / CONFIG_NAME)
-    out.append(Path("/etc/zi-audit") / CONFIG_NAME)
+    out.append(system_config())
     return out
+
+
+def system_config() -> Path:
+    """The server's configuration: /etc/zi-audit/zi-audit.yaml, or where
+    $ZI_AUDIT_SYSTEM_CONFIG says (a test, a second instance, a throwaway prefix)."""
+    return Path(os.environ.get("ZI_AUDIT_SYSTEM_CONFIG") or f"/etc/zi-audit/{CONFIG_NAME}")
 
 
 def find_config(explicit: Path | None) -> Config:

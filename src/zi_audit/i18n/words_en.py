@@ -69,6 +69,7 @@ WORDS: dict[str, str] = {
     "error.not_folder": "not a folder: {path}",
     "error.bad_date": "invalid date '{value}'; use YYYY-MM-DD",
     "error.bad_status": "unknown status '{value}'; choose from {choices}",
+    "error.config_and_no_config": "--config and --no-config cannot be used together",
     "error.ignore_file": "ignore file not found: {path}",
     "doc.done": "done",
     "doc.of": "of",

@@ -69,6 +69,7 @@ WORDS: dict[str, str] = {
     "error.not_folder": "bukan folder: {path}",
     "error.bad_date": "tanggal '{value}' tidak valid; gunakan YYYY-MM-DD",
     "error.bad_status": "status '{value}' tidak dikenal; pilih dari {choices}",
+    "error.config_and_no_config": "--config dan --no-config tidak bisa dipakai bersama",
     "error.ignore_file": "berkas abaikan tidak ditemukan: {path}",
     "doc.done": "lengkap",
     "doc.of": "dari",
