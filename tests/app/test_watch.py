@@ -126,6 +126,13 @@ def test_changes_show_as_they_land(watching: tuple[Running, Path]) -> None:
     run.wait_for("1.4.4 LHKPN dan LHKASN: lengkap -> belum waktunya", start=n)
     html = (run.watcher.options.html or Path()).read_text()
     assert '<meta http-equiv="refresh" content="5">' in html
+    # #21.11: the page says when it was brought up to date and lists the latest changes,
+    # newest first, each with its time; every terminal line carries a time.
+    assert re.search(r"terakhir diperbarui \d{4}-\d\d-\d\d \d\d:\d\d:\d\d WIB", html)
+    recent = html.split("Perubahan terakhir")[1]
+    assert re.search(r"<li>\d\d:\d\d:\d\d 1.4.4 LHKPN dan LHKASN: lengkap -&gt;", recent)
+    assert recent.index("1.4.4 LHKPN") < recent.index("5.1.1 Banner")
+    assert all(re.match(r"\d\d:\d\d:\d\d ", line) for line in run.lines)
 
 
 def test_a_slow_copy_is_judged_once_it_settles(watching: tuple[Running, Path]) -> None:
@@ -214,7 +221,7 @@ def test_sigterm_ends_the_watch_with_its_last_summary(tmp_path: Path) -> None:
     proc.send_signal(signal.SIGTERM)
     out, err = proc.communicate(timeout=20)
     assert proc.returncode == 0, err
-    assert out.strip().splitlines()[-1].startswith("87 indikator")
+    assert re.match(r"\d\d:\d\d:\d\d 87 indikator", out.strip().splitlines()[-1])
     assert "Traceback" not in err
 
 

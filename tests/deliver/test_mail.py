@@ -17,6 +17,7 @@ from tests.helpers.smtp_server import PASSWORD, USER, Sink
 from zi_audit.config import EmailSettings, Smtp, parse_config
 from zi_audit.core.errors import MailError
 from zi_audit.deliver.smtp import send
+from zi_audit.i18n.words_id import WORDS
 
 
 @pytest.fixture
@@ -363,3 +364,115 @@ def test_a_pic_gets_their_own_part_and_the_tim_zi_sees_every_gaps_pic(
     tim_text = _plain(tim)
     assert "PIC: Pokja Satu" in tim_text and "PIC: Pokja Enam" in tim_text
     assert all(i.get("pic") for i in doc["indicators"] if i["component"] in ("1", "3", "6"))
+
+
+def test_resend_sends_what_waits_and_each_leaves_unsent_once_accepted(
+    plain_server: tuple[Sink, int], example_tree: Path, tmp_path: Path
+) -> None:
+    """#21.8: `email --resend` sends unsent/; a message the server accepted leaves unsent/
+    before the next goes, so a refusal half-way keeps exactly what did not go."""
+    sink, port = plain_server
+    config = write_config(tmp_path, port, "plain", None)
+    scan = ("scan", str(example_tree), "--config", str(config), "--as-of", "2025-11-15")
+    assert run_cli(*scan, "--quiet")[0] == 0
+    sink.accept_only = 0  # everything refused: all three wait in unsent/
+    assert run_cli("email", "--config", str(config))[0] == 5
+    waiting = tmp_path / "state" / "unsent"
+    assert len(list(waiting.rglob("*.eml"))) == 3
+    sink.accept_only = 1  # the first of the three goes, then the server refuses again
+    code, _, err = run_cli("email", "--config", str(config), "--resend")
+    assert code == 5 and "2 messages still kept" in err
+    assert len(sink.received) == 1 and len(list(waiting.rglob("*.eml"))) == 2
+    sink.accept_only = None
+    code, _, err = run_cli("email", "--config", str(config), "--resend")
+    assert code == 0 and "2 messages sent" in err
+    assert len(sink.received) == 3 and not list(waiting.rglob("*.eml"))
+    tos = sorted(m["To"] for _, _, m in sink.received)
+    assert len(set(tos)) == 3  # each once: nothing sent twice
+    code, _, err = run_cli("email", "--config", str(config), "--resend")
+    assert code == 0 and "unsent/" in err
+
+
+def test_the_next_nightly_run_sends_what_an_earlier_one_kept(
+    plain_server: tuple[Sink, int], example_tree: Path, tmp_path: Path
+) -> None:
+    sink, port = plain_server
+    config = write_config(tmp_path, port, "plain", None)
+    sink.accept_only = 0
+    assert mail_scan(example_tree, config, "--quiet")[0] == 5
+    sink.accept_only = None
+    code, _, err = mail_scan(example_tree, config, "--quiet")
+    assert code == 0, err
+    assert len(sink.received) == 6  # last night's three, then tonight's three
+    assert not list((tmp_path / "state" / "unsent").rglob("*.eml"))
+
+
+def test_a_run_that_stops_early_is_logged_and_mailed_to_the_admin(
+    plain_server: tuple[Sink, int], example_tree: Path, tmp_path: Path
+) -> None:
+    """#21.7: no state directory (here: a file in its place) stops the nightly run before
+    it scans; the log says so in the plan's zone, the admin gets a message, and the outage
+    alert goes to the admin as well as the Tim ZI."""
+    sink, port = plain_server
+    config = write_config(tmp_path, port, "plain", None)
+    log = tmp_path / "zi.log"
+    text = config.read_text().replace(
+        "email:\n", "email:\n  admin: admin@kpu-banyuwangikab.go.id\n"
+    )
+    (tmp_path / "state").write_text("not a folder")
+    config.write_text(f"log_file: {log}\n" + text)
+    code, _, err = mail_scan(example_tree, config, "--quiet")
+    assert code == 2 and "Traceback" not in err
+    line = log.read_text(encoding="utf-8").splitlines()[0]
+    assert " WIB stopped: " in line and "Error" not in line
+    assert [m["To"] for _, _, m in sink.received] == ["admin@kpu-banyuwangikab.go.id"]
+    assert "BERHENTI" in sink.received[0][2]["Subject"]
+    (tmp_path / "state").unlink()
+    config.write_text(f"root: {tmp_path / 'tidak-terpasang'}\n" + config.read_text())
+    assert run_cli("scan", "--config", str(config), "--email", "--quiet")[0] == 3
+    alert = sink.received[-1][2]
+    assert "PERINGATAN" in alert["Subject"] and "admin@kpu-banyuwangikab.go.id" in alert["To"]
+    assert "tim.zi@kpu-banyuwangikab.go.id" in alert["To"]
+
+
+def test_log_lines_say_one_message_and_no_exception_class(
+    example_tree: Path, tmp_path: Path
+) -> None:
+    config = write_config(tmp_path, smtp_server.free_port(), "plain", None)  # nothing listens
+    log = tmp_path / "zi.log"
+    text = config.read_text().replace("email:\n", "email:\n  retries: 0\n")
+    config.write_text(f"log_file: {log}\n" + text.split("owners:")[0])
+    assert mail_scan(example_tree, config, "--quiet")[0] == 5
+    said = log.read_text(encoding="utf-8")
+    assert "connection refused" in said and "Error" not in said, said
+    assert "1 message" in said and "1 messages" not in said
+
+
+def test_words_the_team_uses_and_lost_evidence_first(
+    plain_server: tuple[Sink, int], example_tree: Path, tmp_path: Path
+) -> None:
+    """#21.2: the Hasil line names what is missing and who records it (no config keys);
+    a first report has no "since the scan of -"; evidence that vanished leads the text
+    email and is in its subject."""
+    sink, port = plain_server
+    config = write_config(tmp_path, port, "plain", None)
+    config.write_text(config.read_text().split("owners:")[0])
+    assert mail_scan(example_tree, config, "--history", "--quiet")[0] == 0
+    first = sink.received[0][2]
+    html = first.get_body(("html",))
+    assert html is not None and "pemindaian -" not in str(html.get_content())
+    text = _plain(first)
+    assert "ipak," not in text and "bagian lke" not in text
+    assert "IPAK (Survei Persepsi Anti Korupsi)" in text and "admin zi-audit" in text
+    gone = next(example_tree.rglob("*.pdf"))
+    gone.unlink()
+    assert mail_scan(example_tree, config, "--dry-run", "--history", "--quiet")[0] == 0
+    (message,) = _dry_run_messages(tmp_path)
+    assert message["Subject"].startswith("BUKTI HILANG: 1 berkas")
+    text = _plain(message)
+    assert text.index("tidak ditemukan") < text.index("WBK")
+
+
+def test_outage_words_are_indonesian() -> None:
+    """ "share tidak terpasang" mixed two languages in one alert."""
+    assert not [k for k, v in WORDS.items() if k.startswith(("outage.", "cc.")) and "share" in v]

@@ -122,3 +122,24 @@ def test_an_indicator_that_lost_its_file_is_named_as_regressed(tree: Tree, tmp_p
     assert line.startswith("    - 1.4.2 Sudah ditetapkan agen perubahan")
     assert "lengkap → kurang" in line and f"hilang: {sk}" in line
     assert "Baru lewat tenggat" not in block.split("Kekurangan")[0]
+
+
+def test_history_shows_times_on_the_plans_clock_and_counts_selesai(
+    tree: Tree, tmp_path: Path
+) -> None:
+    """#21.10: a scan at 18:30 UTC is 01:30 WIB the next day, and history says so; under a
+    plan in Asia/Makassar it says WITA. The count column is named for what it counts."""
+    state = tmp_path / "state"
+    root = tree({"Pakta Integritas 2025-08-20.pdf": "pdf"})
+    assert run_cli("scan", str(root), "--history", "--state", str(state))[0] == 0
+    store = History(StateDir(state).history)
+    with contextlib.closing(store.db):
+        at = "'$.scanned_at', '2025-11-14T18:30:00+00:00'"
+        store.db.execute(f"UPDATE scans SET data = json_set(data, {at})")
+        store.db.commit()
+    code, out, _ = run_cli("history", "--state", str(state))
+    assert code == 0 and "2025-11-15 01:30 WIB" in out and "selesai" in out.splitlines()[0]
+    config = tmp_path / "zi-audit.yaml"
+    config.write_text("timezone: Asia/Makassar\n", encoding="utf-8")
+    code, out, _ = run_cli("history", "--state", str(state), "--config", str(config))
+    assert "2025-11-15 02:30 WITA" in out

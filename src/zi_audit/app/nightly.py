@@ -17,13 +17,23 @@ from typing import TextIO
 
 from zi_audit.app import readback
 from zi_audit.app.inputs import document_inputs
-from zi_audit.config import Config
+from zi_audit.app.session import ScanSession, Session, open_scan
+from zi_audit.config import Config, read_password
 from zi_audit.core.errors import ExitCode, ZiAuditError
 from zi_audit.core.schema import ReportDoc
-from zi_audit.deliver.mail import RunLog, deliver, gap_messages, outage_message
+from zi_audit.deliver import smtp
+from zi_audit.deliver.mail import (
+    RunLog,
+    deliver,
+    gap_messages,
+    outage_message,
+    resend,
+    stopped_message,
+    unsent,
+)
 from zi_audit.evaluate.model import Report
 from zi_audit.i18n import t
-from zi_audit.pipeline import Pipeline, Progress
+from zi_audit.pipeline import Pipeline, Progress, ScanOptions
 from zi_audit.report import document, render_json
 from zi_audit.report.document import DocInputs
 from zi_audit.report.render import render
@@ -31,6 +41,7 @@ from zi_audit.state.history import History, Snapshot, as_trend, diff, snapshot
 from zi_audit.state.lock import RunLock
 from zi_audit.state.paths import StateDir
 from zi_audit.util.atomic import atomic_write
+from zi_audit.util.timezones import clock
 from zi_audit.walk import health
 
 TREND = 30  # recorded scans shown in the trend of a report
@@ -64,7 +75,7 @@ def _baseline(prev: Snapshot | None) -> health.Baseline | None:
 def run(pipeline: Pipeline, config: Config, state: StateDir, opts: RunOptions) -> ExitCode:
     """One run. Only a run that records history or sends mail takes the state directory's
     lock: a what-if scan (`--as-of`) only reads, and never waits on the nightly run."""
-    log = RunLog(opts.log_file)
+    log = RunLog(opts.log_file, pipeline.rules.zone)
     try:
         # The team's answers first: a mistake in them stops the run before anything is written.
         inputs = document_inputs(config, opts.answers)
@@ -73,8 +84,51 @@ def run(pipeline: Pipeline, config: Config, state: StateDir, opts: RunOptions) -
                 return _run(pipeline, config, state, opts, log, inputs)
         return _run(pipeline, config, state, opts, log, inputs)
     except ZiAuditError as exc:
-        log.line(f"error: {exc}")
+        stopped(config, str(exc), pipeline.options.lang, opts, state, log)
         raise
+
+
+def open_run(
+    session: Session,
+    root: Path | None,
+    rules_path: Path | None,
+    state: Path | None,
+    scan: ScanOptions,
+    early: RunOptions,
+) -> ScanSession:
+    """The run's plan, state and pipeline; a run that cannot start (no state directory, no
+    rules) is said in the log and, for the nightly job, mailed before the error is shown."""
+    try:
+        return open_scan(session, root, rules_path, state, scan)
+    except ZiAuditError as exc:
+        log = RunLog(early.log_file or session.config.log_file)
+        stopped(session.config, str(exc), session.lang, early, log=log)
+        raise
+
+
+def stopped(
+    config: Config,
+    reason: str,
+    lang: str,
+    opts: RunOptions,
+    state: StateDir | None = None,
+    log: RunLog | None = None,
+) -> None:
+    """A run that stops early is never silent: a log line, and for a run that mails (the
+    nightly job) a message to the admin, kept in `unsent/` if it cannot go either."""
+    log = log or RunLog(opts.log_file)
+    log.line(f"stopped: {reason}")
+    if not (opts.email and config.email) or opts.dry_run:
+        return
+    message = stopped_message(reason, config.email, lang, clock(log.zone))
+    if state is not None and state.path.is_dir():
+        deliver([message], config, state, log, delay=opts.mail_delay)
+        return
+    try:  # no state directory to keep it in: one try, and the log says how it went
+        smtp.send([message], config.email, read_password(config.email.smtp, config.path))
+        log.line("email: 1 message sent (run stopped)")
+    except ZiAuditError as exc:
+        log.line(f"{exc}; the message that the run stopped was not sent")
 
 
 def _scan(
@@ -198,6 +252,12 @@ def _alert(
 def _send(
     messages: list[EmailMessage], config: Config, state: StateDir, opts: RunOptions, log: RunLog
 ) -> ExitCode:
+    if not opts.dry_run and unsent(state):
+        # What an earlier night could not send goes first, each message out of unsent/
+        # before the next; what still cannot go stays there for the next night.
+        earlier = resend(config, state, log, delay=opts.mail_delay)
+        if earlier.code != ExitCode.OK:
+            print(f"zi-audit: {earlier.message}", file=opts.stderr)
     result = deliver(
         messages,
         config,

@@ -15,6 +15,7 @@ from pathlib import Path
 from zi_audit.app import nightly
 from zi_audit.app.plan import load_plan
 from zi_audit.app.readback import read
+from zi_audit.app.session import ScanSession
 from zi_audit.config import Config, Unit
 from zi_audit.core.errors import ExitCode, ZiAuditError
 from zi_audit.core.schema import RollupDoc, UnitRow
@@ -123,3 +124,14 @@ def write(doc: RollupDoc, fmt: str, lang: str, output: Path | None) -> str | Non
         return text
     atomic_write(output, text)
     return None
+
+
+def scan_units(
+    session: ScanSession, rules_path: Path | None, scan: ScanOptions, opts: nightly.RunOptions
+) -> tuple[ExitCode, str | None]:
+    """`scan --units`: each unit's run, then the roll-up in the format asked (text for the
+    formats a roll-up has no page of its own in)."""
+    job = UnitsRun(session.pipeline.root, session.state.path, rules_path, scan)
+    code, rollup = run(job, session.config, opts)
+    fmt = opts.fmt if opts.fmt in ("json", "csv", "html") else "text"
+    return code, write(rollup, fmt, session.lang, opts.output)

@@ -17,6 +17,7 @@ Design, from how watchdog and network shares fail in practice:
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import datetime as dt
 import os
@@ -46,6 +47,7 @@ from zi_audit.report import document, render_html
 from zi_audit.report.document import DocInputs, done_text
 from zi_audit.util.atomic import atomic_write
 from zi_audit.util.textnorm import display
+from zi_audit.util.timezones import clock
 from zi_audit.walk import health
 from zi_audit.walk.mounts import mount_of
 
@@ -59,6 +61,7 @@ COPY_GRACE = 10.0
 RETURN_SETTLE = 3.0  # seconds its file count must hold
 RETURN_FULL = 0.95  # of the files it held before the outage
 RETURN_PATIENCE = 60.0  # then a smaller share is accepted (files really were deleted)
+RECENT = 15  # changes the watch page lists
 HEALTH = 1.0  # seconds between checks that the observer is alive and the root is still there
 
 
@@ -108,6 +111,7 @@ class Watcher:
         self.recheck_at: float | None = None  # time.time() to judge held files again
         self._back: tuple[int, float] | None = None  # (files, since) of a returning share
         self.walks: list[WalkCounts] = []  # what each scan redid: tests count these
+        self.recent: collections.deque[str] = collections.deque(maxlen=RECENT)
         self.stop = threading.Event()
         self.ready = threading.Event()  # set once the first scan is done and events are followed
         self.thread_errors: list[str] = []
@@ -204,9 +208,20 @@ class Watcher:
         self.why = health.after_scan(seen, report.files_seen, baseline, shrink=shrink)
         return None if self.why is not None else report
 
+    def say(self, line: str) -> str:
+        """Print a line with the time it was said on the plan's clock; return it so."""
+        stamped = f"{dt.datetime.now(self.pipeline.rules.zone):%H:%M:%S} {line}"
+        self.out(stamped)
+        return stamped
+
     def _publish(self, doc: ReportDoc) -> None:
+        """The page a browser keeps open: when it was last brought up to date (it refreshes
+        itself every 5 s), and the changes the terminal showed, newest first."""
         if self.options.html is not None:
-            atomic_write(self.options.html, render_html.render(doc, self.lang, refresh=5))
+            live = render_html.Live(clock(self.pipeline.rules.zone), tuple(self.recent))
+            atomic_write(
+                self.options.html, render_html.render(doc, self.lang, refresh=5, live=live)
+            )
 
     def refresh(self, reason: str | None = None, paths: Iterable[str] = ()) -> None:
         """Rescan and print what changed; enter or leave the outage state. `paths`: what
@@ -217,16 +232,16 @@ class Watcher:
                 self.outage = True
                 reason = health.describe(self.why, self.root, self.lang) if self.why else ""
                 root = display(str(self.root))
-                self.out(t("watch.outage", self.lang, root=root) + f" ({reason})")
+                self.say(t("watch.outage", self.lang, root=root) + f" ({reason})")
             return
         if self.outage:
             if not self._stable_again(new):
                 return  # a share being restored: say nothing until it has settled
             self.outage = False
             self._back = None
-            self.out(t("watch.back", self.lang))
+            self.say(t("watch.back", self.lang))
         if reason:
-            self.out(reason)
+            self.say(reason)
         if self.report is not None:
             wait = _young_and_unusable(new)
             if wait is not None:
@@ -236,9 +251,8 @@ class Watcher:
         old, self.report = self.report, new
         self.doc = document.build(new, self.options.inputs)
         if old is not None:
-            at = dt.datetime.now(self.pipeline.rules.zone).strftime("%H:%M:%S")
             for line in changes_between(old, new, self.lang):
-                self.out(f"{at} {line}")  # when it landed, in the plan's time zone
+                self.recent.appendleft(self.say(line))
         self._publish(self.doc)
 
     def _stable_again(self, new: Report) -> bool:
@@ -299,10 +313,10 @@ class Watcher:
 
         threading.excepthook = hook
         try:
-            self.out(self.mode_line())
+            self.say(self.mode_line())
             self.refresh()
             if self.doc is not None:
-                self.out(summary(self.doc, self.lang))
+                self.say(summary(self.doc, self.lang))
             if not self.outage:
                 self._start_observer()
             self.ready.set()
@@ -341,7 +355,7 @@ class Watcher:
                 self.pipeline.inspect.close()
             threading.excepthook = previous_hook
             if self.doc is not None:
-                self.out(summary(self.doc, self.lang))
+                self.say(summary(self.doc, self.lang))
 
 
 def _young_and_unusable(report: Report) -> float | None:

@@ -42,5 +42,6 @@ def history(
         store.close()
     if not trend:
         raise UserError(t("error.no_history", session.lang, path=state_dir.path))
-    click.echo(render_history.render(as_trend(trend), session.lang), nl=False)
+    zone = session.plan(None).zone  # the plan's clock, as the reports and the log use
+    click.echo(render_history.render(as_trend(trend), session.lang, zone), nl=False)
     return 0

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
 from zi_audit.app import nightly, units
-from zi_audit.app.session import open_scan
 from zi_audit.cli import options as o
 from zi_audit.cli.errors import command
 from zi_audit.cli.progress import Progress
@@ -111,9 +111,7 @@ def scan(
 ) -> int:
     """Scan ROOT and report, per indicator, what is present, missing, late, outdated or invalid."""
     scan_options = ScanOptions(as_of, ignore_file, lang, jobs, timeout)
-    session = open_scan(session_of(ctx, config_path, lang), root, rules_path, state, scan_options)
-    progress = None if quiet else Progress(session.lang)
-    run_options = nightly.RunOptions(
+    typed = nightly.RunOptions(
         fmt=fmt,
         output=output,
         show_all=show_all,
@@ -123,20 +121,21 @@ def scan(
         dry_run=dry_run,
         quiet=quiet,
         accept_shrink=accept_shrink,
+        log_file=log_file,
+        answers=answers,
+    )
+    start = session_of(ctx, config_path, lang)  # a run that cannot start is logged, mailed:
+    session = nightly.open_run(start, root, rules_path, state, scan_options, typed)
+    progress = None if quiet else Progress(session.lang)
+    run_options = replace(
+        typed,
         root_from_config=session.root_from_config,
         log_file=log_file or session.config.log_file,
-        answers=answers,
         progress=progress.update if progress else None,
     )
     try:
         if as_units or session.config.units is not None:
-            job = units.UnitsRun(
-                session.pipeline.root, session.state.path, rules_path, scan_options
-            )
-            code, rollup = units.run(job, session.config, run_options)
-            text = units.write(
-                rollup, fmt if fmt in ("json", "csv", "html") else "text", session.lang, output
-            )
+            code, text = units.scan_units(session, rules_path, scan_options, run_options)
             if text is not None and not quiet:
                 click.echo(text, nl=False)
             return code

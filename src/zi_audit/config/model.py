@@ -41,6 +41,8 @@ class EmailSettings:
     owners_after_plan_end: bool = False
     # Seconds the whole delivery may take, retries included; then the messages are kept.
     deadline: float = 180.0
+    # Who runs the server: told when a nightly run stops early or the share is out.
+    admin: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -58,6 +58,7 @@ _EMAIL_KEYS = {
     "retries": False,
     "subject_prefix": False,
     "owners_after_plan_end": False,
+    "admin": False,
     "deadline": False,
 }
 _SMTP = {
@@ -200,6 +201,8 @@ def _email(r: Reader, node: yaml.Node, base: Path) -> EmailSettings:
         given["owners_after_plan_end"] = flag
     if "deadline" in e:
         given["deadline"] = float(r.integer(e["deadline"], "deadline", 5, 3600))
+    if "admin" in e:
+        given["admin"] = tuple(_address(r, n, "admin", v) for v, n in r.texts(e["admin"], "admin"))
     return EmailSettings(
         smtp=_smtp(r, e["smtp"], base),
         sender=_address(r, e["sender"], "sender", r.text(e["sender"], "sender")),

@@ -8,12 +8,16 @@ the messages to the outbox; a send that fails keeps them in `unsent/` and logs w
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from email import policy
 from email.message import EmailMessage
+from email.parser import BytesParser
 from email.utils import formatdate, make_msgid
 from pathlib import Path
+from typing import Any
 
 from zi_audit.config import Config, EmailSettings, Owner, read_password
 from zi_audit.core.errors import ExitCode, MailError, ZiAuditError
@@ -35,9 +39,10 @@ from zi_audit.report.document import (
 from zi_audit.report.lke_view import subject_part, text_block
 from zi_audit.report.narrow import for_component, for_pic
 from zi_audit.report.render_text import changes_text
-from zi_audit.state.paths import StateDir
+from zi_audit.state.paths import UNSENT, StateDir
 from zi_audit.util.atomic import atomic_write
 from zi_audit.util.textnorm import display
+from zi_audit.util.timezones import clock
 
 # Unmatched files listed in a message's text part; the CSV attachment and the HTML part
 # list them all (a mis-set root can leave tens of thousands).
@@ -53,21 +58,22 @@ def text_body(doc: ReportDoc, lang: str, intro: str) -> str:
     head = headline(doc)
     ended = plan_ended(doc, lang)
     blind = unreadable_alert(doc, lang)
+    changes = doc.get("changes")
+    gone = len(changes["disappeared"]) if changes else 0
     lines = [
         *([f"!!! {ended}", ""] if ended else []),
         *([f"!!! {blind}", ""] if blind else []),
+        # Evidence that vanished is the first thing the Tim ZI must read, not line forty.
+        *(["!!! " + t("doc.disappeared_alert", lang, n=gone), ""] if gone else []),
         intro,
         "",
         f"{done_text(doc['summary'], lang)}; {head['missing']} "
         f"{t('status.missing', lang)}; {head['invalid']} {t('status.invalid', lang)}; "
         f"{head['outdated']} {t('status.outdated', lang)}; {head['late']} {t('status.late', lang)}.",
     ]
-    lines += ["", *text_block(doc, lang)]
-    changes = doc.get("changes")
-    if changes and changes["disappeared"]:
-        lines += ["", "!!! " + t("doc.disappeared_alert", lang, n=len(changes["disappeared"]))]
     if changes is not None:
         lines += ["", *changes_text(doc, lang)]
+    lines += ["", *text_block(doc, lang)]
     if doc["due_soon"]:
         lines += ["", t("doc.due_soon", lang) + ":"]
         for d in doc["due_soon"]:
@@ -154,6 +160,9 @@ def gap_messages(
     prefix = settings.subject_prefix
     subject = t("mail.subject", lang, prefix=prefix, unit=unit, date=date, **headline(doc))
     subject += subject_part(doc, lang)
+    gone = len(doc["changes"]["disappeared"]) if "changes" in doc else 0
+    if gone:
+        subject = t("mail.gone", lang, n=gone) + " — " + subject
     blind = sum(1 for p in doc["problems"] if p["code"] == "unreadable" and p["path"])
     if blind:
         subject += " — " + t("mail.unreadable", lang, n=blind)
@@ -191,12 +200,21 @@ def gap_messages(
 
 
 def outage_message(reason: str, settings: EmailSettings, lang: str, as_of: dt.date) -> EmailMessage:
+    """The share is out: the Tim ZI learns why there is no report, the admin what to mend."""
     date = day(as_of.isoformat(), lang)
     text = f"{reason}\n\n{t('outage.advice', lang)}\n"
     subject = t("mail.subject_outage", lang, prefix=settings.subject_prefix, date=date)
-    return _message(
-        settings, list(settings.recipients), subject, text, None, None, as_of.isoformat()
-    )
+    to = list(dict.fromkeys([*settings.recipients, *settings.admin]))
+    return _message(settings, to, subject, text, None, None, as_of.isoformat())
+
+
+def stopped_message(reason: str, settings: EmailSettings, lang: str, when: str) -> EmailMessage:
+    """A nightly run that stopped before it scanned (no state directory, no rules): the
+    admin is told, or the Tim ZI where no admin is named, so it never fails silently."""
+    subject = t("mail.subject_stopped", lang, prefix=settings.subject_prefix)
+    text = t("mail.stopped", lang, when=when, reason=reason) + "\n"
+    to = list(settings.admin or settings.recipients)
+    return _message(settings, to, subject, text, None, None, when[:10])
 
 
 def write_eml(messages: list[EmailMessage], folder: Path) -> list[Path]:
@@ -217,17 +235,22 @@ def _slug(text: str) -> str:
 
 
 class RunLog:
-    """One line per event, in English, in the log file an admin reads (none when unset)."""
+    """One line per event, in English, in the log file an admin reads (none when unset),
+    stamped in the plan's zone (`2026-12-03 01:30:05 WIB`) as the reports are."""
 
-    def __init__(self, path: Path | None) -> None:
+    def __init__(self, path: Path | None, zone: dt.tzinfo | None = None) -> None:
         self.path = path
+        self.zone = zone
 
     def line(self, text: str) -> None:
         if self.path is None:
             return
-        stamp = dt.datetime.now().astimezone().isoformat(timespec="seconds")
         with open(self.path, "a", encoding="utf-8") as fh:
-            fh.write(f"{stamp} {display(' '.join(text.split()))}\n")
+            fh.write(f"{clock(self.zone)} {display(' '.join(text.split()))}\n")
+
+
+def messages_en(n: int) -> str:
+    return f"{n} message" if n == 1 else f"{n} messages"
 
 
 @dataclass(frozen=True)
@@ -252,7 +275,7 @@ def deliver(
         raise ZiAuditError("the configuration has no 'email' section (see README, Nightly scan)")
     if dry_run:
         paths = tuple(write_eml(messages, state.outbox()))
-        log.line(f"dry run: {len(paths)} messages written to {paths[0].parent}")
+        log.line(f"dry run: {messages_en(len(paths))} written to {paths[0].parent}")
         return Delivery(ExitCode.OK, "\n".join(str(p) for p in paths), paths)
     try:
         password = read_password(config.email.smtp, config.path)
@@ -267,8 +290,48 @@ def deliver(
             said = f"{exc}; the email was not delivered, and could not be kept either ({lost.strerror}: {state.path / 'unsent'})"
             log.line(said)
             return Delivery(ExitCode.MAIL, said, ())
-        log.line(f"{exc}; kept in {kept[0].parent}")
+        log.line(f"{exc}; {messages_en(len(kept))} kept in {kept[0].parent}")
         error = MailError(f"{exc}; the messages are kept in {kept[0].parent}")
         return Delivery(ExitCode.MAIL, str(error), kept)
-    log.line(f"email: {len(messages)} messages sent")
-    return Delivery(ExitCode.OK, f"{len(messages)} email(s) sent")
+    log.line(f"email: {messages_en(len(messages))} sent")
+    return Delivery(ExitCode.OK, f"{messages_en(len(messages))} sent")
+
+
+def unsent(state: StateDir) -> list[Path]:
+    """The messages an earlier delivery kept, oldest first."""
+    folder = state.path / UNSENT
+    return sorted(folder.glob("*/*.eml")) if folder.is_dir() else []
+
+
+def resend(config: Config, state: StateDir, log: RunLog, **kw: Any) -> Delivery:
+    """Send what `unsent/` holds. Each message leaves `unsent/` as soon as the server has
+    accepted it, before the next is sent: only a crash in that instant sends one twice,
+    and none is ever lost. What still cannot go stays, and is tried again next time."""
+    paths = unsent(state)
+    if not paths:
+        return Delivery(ExitCode.OK, "", ())
+    if config.email is None:
+        raise ZiAuditError("the configuration has no 'email' section (see README, Nightly scan)")
+    parser = BytesParser(policy=policy.default)
+    pending: dict[int, Path] = {}
+    messages: list[EmailMessage] = []
+    for path in paths:
+        msg = parser.parsebytes(path.read_bytes())
+        pending[id(msg)] = path
+        messages.append(msg)
+
+    def sent(msg: EmailMessage) -> None:
+        path = pending.pop(id(msg))
+        path.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            path.parent.rmdir()  # that delivery's folder, once empty
+
+    try:
+        password = read_password(config.email.smtp, config.path)
+        smtp.send(messages, config.email, password, on_sent=sent, **kw)
+    except ZiAuditError as exc:
+        left = messages_en(len(pending))
+        log.line(f"{exc}; {left} still kept in {state.path / UNSENT}")
+        return Delivery(ExitCode.MAIL, f"{exc}; {left} still kept in {state.path / UNSENT}")
+    log.line(f"email: {messages_en(len(paths))} sent from {state.path / UNSENT}")
+    return Delivery(ExitCode.OK, f"{messages_en(len(paths))} sent", tuple(paths))

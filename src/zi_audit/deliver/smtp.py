@@ -51,7 +51,22 @@ def describe(exc: BaseException, smtp: Smtp) -> str:
             else exc.smtp_error
         )
         return f"{where}: {exc.smtp_code} {display(reply)}"  # a server's words may hold escapes
-    return f"{where}: {type(exc).__name__}: {display(str(exc))}"
+    return f"{where}: {_plain(exc)}"
+
+
+def _plain(exc: BaseException) -> str:
+    """What went wrong in an admin's words, never a Python class name."""
+    if isinstance(exc, smtplib.SMTPServerDisconnected):
+        return "the server closed the connection"
+    if isinstance(exc, TimeoutError | socket.timeout):
+        return "no answer from the server in time"
+    if isinstance(exc, socket.gaierror):
+        return "the server's name cannot be found (DNS)"
+    if isinstance(exc, ConnectionRefusedError):
+        return "connection refused (is the mail server running on that port?)"
+    if isinstance(exc, OSError) and exc.strerror:
+        return display(exc.strerror)
+    return display(str(exc)) or "the connection failed"
 
 
 class Deadline:
@@ -127,13 +142,15 @@ def send(
     *,
     delay: float = 5.0,
     sleep: Callable[[float], None] | None = None,
+    on_sent: Callable[[EmailMessage], None] | None = None,
 ) -> int:
     """Deliver every message; returns how many attempts it took. Raises MailError when it
-    cannot, or when the whole delivery passes `settings.deadline` seconds."""
+    cannot, or when the whole delivery passes `settings.deadline` seconds. `on_sent` is
+    called for each message the server accepted, before the next one is sent."""
     remaining = list(messages)
     deadline = Deadline(settings.deadline)
     try:
-        return _attempts(remaining, settings, password, delay, sleep, deadline)
+        return _attempts(remaining, settings, password, delay, sleep, deadline, on_sent)
     finally:
         deadline.cancel()
 
@@ -145,6 +162,7 @@ def _attempts(
     delay: float,
     sleep: Callable[[float], None] | None,
     deadline: Deadline,
+    on_sent: Callable[[EmailMessage], None] | None,
 ) -> int:
     attempt = 0
     while True:
@@ -154,7 +172,9 @@ def _attempts(
             try:
                 while remaining:
                     conn.send_message(remaining[0])
-                    remaining.pop(0)
+                    done = remaining.pop(0)
+                    if on_sent is not None:
+                        on_sent(done)
             finally:
                 with contextlib.suppress(Exception):
                     conn.quit()

@@ -86,9 +86,7 @@ def text_block(doc: ReportDoc, lang: str) -> list[str]:
     )
     h = n["hasil"]
     if h["value"] is None:
-        out.append(
-            f"  {t('lke.hasil', lang):<12}{t('lke.hasil_missing', lang, keys=', '.join(h['missing']))}"
-        )
+        out.append(f"  {t('lke.hasil', lang):<12}{_missing(h['missing'], lang)}")
     else:
         out.append(f"  {t('lke.hasil', lang):<12}{decimal(h['value'], lang):>7} / 40")
         out.append(f"  {t('lke.total', lang):<12}{decimal(n['total'] or 0.0, lang):>7} / 100")
@@ -151,9 +149,7 @@ def html_block(doc: ReportDoc, lang: str, e: Callable[[object], str]) -> list[st
     )
     h = lke["hasil"]
     if h["value"] is None:
-        out.append(
-            f"<div>{e(t('lke.hasil', lang))}: {e(t('lke.hasil_missing', lang, keys=', '.join(h['missing'])))}</div>"
-        )
+        out.append(f"<div>{e(t('lke.hasil', lang))}: {e(_missing(h['missing'], lang))}</div>")
     else:
         out.append(
             f"<div>{e(t('lke.total', lang))}: <b>{e(decimal(lke['total'] or 0.0, lang))}</b>/100</div>"
@@ -194,3 +190,14 @@ def md_block(doc: ReportDoc, lang: str) -> list[str]:
         return []
     body = [line.replace("`", "'") for line in text_block(doc, lang)[1:]]
     return ["", f"## {t('lke.title', lang)}", "", "```", *body, "```"]
+
+
+def _missing(keys: list[str], lang: str) -> str:
+    """What the Hasil still needs, named as the team knows it, and who records it."""
+    names = [t(f"lke.key.{k}", lang) for k in keys]
+    joined = (
+        ", ".join(names[:-1]) + f" {t('word.and', lang)} {names[-1]}"
+        if len(names) > 1
+        else names[0]
+    )
+    return t("lke.hasil_missing", lang, keys=joined)

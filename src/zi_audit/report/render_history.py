@@ -11,14 +11,16 @@ import datetime as dt
 from zi_audit.core.schema import TrendDoc
 from zi_audit.i18n import t
 from zi_audit.report.document import day, decimal
+from zi_audit.util.timezones import clock
 
 
-def render(trend: list[TrendDoc], lang: str) -> str:
+def render(trend: list[TrendDoc], lang: str, zone: dt.tzinfo | None = None) -> str:
+    """One line per scan; its time on the plan's clock, with the zone (`01:30 WIB`)."""
     if not trend:
         return ""
     comps = sorted(trend[-1]["components"])
     head = (
-        f"{t('head.scanned', lang):<18}{t('head.as_of', lang):<20}"
+        f"{t('head.scanned', lang):<22}{t('head.as_of', lang):<20}"
         + "".join(f"{c:>7}" for c in comps)
         + f"{t('doc.done', lang):>10}"
         + f"{t('lke.pemenuhan', lang):>12}"
@@ -31,11 +33,10 @@ def render(trend: list[TrendDoc], lang: str) -> str:
         cells = "".join(
             f"{parts[c][0]:>4}/{parts[c][1]:<2}" if c in parts else f"{'-':>7}" for c in comps
         )
-        when = dt.datetime.fromisoformat(snap["scanned_at"]).astimezone()
+        when = clock(zone, dt.datetime.fromisoformat(snap["scanned_at"]), seconds=False)
         score = snap.get("pemenuhan")
         shown = f"{decimal(score, lang)}/30" if score is not None else "-"
         lines.append(
-            f"{when:%Y-%m-%d %H:%M}  {day(snap['as_of'], lang):<20}{cells}{done:>6}/{planned}"
-            f"{shown:>12}"
+            f"{when:<22}{day(snap['as_of'], lang):<20}{cells}{done:>6}/{planned}{shown:>12}"
         )
     return "\n".join(lines) + "\n"

@@ -7,6 +7,7 @@ text from the share or the rules is escaped.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from html import escape
 
 from zi_audit import __version__
@@ -31,6 +32,8 @@ body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;b
 main{max-width:920px;margin:0 auto;padding:16px}
 h1{font-size:1.3rem;margin:.2rem 0}h2{font-size:1.05rem;margin:1.6rem 0 .6rem}
 .sub{color:#5b6475;font-size:.9rem}
+.live{margin:.4rem 0;color:#1b5e20;font-weight:600}
+.recent{font-family:ui-monospace,monospace;font-size:.85rem}
 .cards{display:flex;flex-wrap:wrap;gap:8px;margin-top:12px}
 .card{background:#fff;border-radius:8px;padding:10px 14px;min-width:110px;flex:1;box-shadow:0 1px 2px #0001}
 .card b{display:block;font-size:1.5rem}.card span{font-size:.8rem;color:#5b6475}
@@ -77,7 +80,29 @@ def _trend_svg(trend: list[TrendDoc]) -> str:
     )
 
 
-def render(doc: ReportDoc, lang: str = "id", *, refresh: int | None = None) -> str:
+@dataclass(frozen=True)
+class Live:
+    """What `watch --html` adds to the page: when it was last brought up to date, and the
+    changes the terminal showed (each with its time), newest first."""
+
+    updated: str
+    changes: tuple[str, ...] = ()
+
+
+def _live(live: Live | None, lang: str) -> list[str]:
+    if live is None:
+        return []
+    out = [f'<div class="live">{_e(t("watch.updated", lang, at=live.updated))}</div>']
+    if live.changes:
+        out.append(f'<h2>{_e(t("watch.recent", lang))}</h2><ul class="recent">')
+        out += [f"<li>{_e(line)}</li>" for line in live.changes]
+        out.append("</ul>")
+    return out
+
+
+def render(
+    doc: ReportDoc, lang: str = "id", *, refresh: int | None = None, live: Live | None = None
+) -> str:
     as_of = day(doc["as_of"], lang)
     out = [
         "<!DOCTYPE html>",
@@ -88,6 +113,7 @@ def render(doc: ReportDoc, lang: str = "id", *, refresh: int | None = None) -> s
         f"<style>{CSS}{LKE_CSS}</style></head><body><main>",
         f"<h1>{_e(t('head.title', lang))}</h1>",
         f'<div class="sub">{_e(doc["plan"].get("title", ""))} · {_e(t("head.as_of", lang))} {_e(as_of)}</div>',
+        *_live(live, lang),
         *_cards(doc, lang),
         *_alerts(doc, lang),
         *html_block(doc, lang, _e),
@@ -226,9 +252,7 @@ def _files(doc: ReportDoc, lang: str) -> list[str]:
 def _changes(doc: ReportDoc, changes: ChangesDoc, lang: str) -> str:
     previous = changes["previous"]
     if previous is None:
-        return (
-            f"<h2>{_e(t('doc.changes', lang, date='-'))}</h2><p>{_e(t('doc.first_scan', lang))}</p>"
-        )
+        return f"<h2>{_e(t('doc.changes_first', lang))}</h2><p>{_e(t('doc.first_scan', lang))}</p>"
     parts = [f"<h2>{_e(t('doc.changes', lang, date=day(previous, lang)))}</h2>"]
     groups = change_groups(doc, lang)
     for key, lines in groups:

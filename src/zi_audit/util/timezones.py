@@ -30,3 +30,14 @@ def plan_zone(name: str) -> dt.tzinfo:
 
 def today(tz: dt.tzinfo) -> dt.date:
     return dt.datetime.now(tz).date()
+
+
+def clock(
+    tz: dt.tzinfo | None = None, when: dt.datetime | None = None, *, seconds: bool = True
+) -> str:
+    """A moment as people on the unit's calendar read it: `2026-12-03 01:30:05 WIB`.
+    Log lines, history and reports all say the zone, so a UTC server is never misread."""
+    moment = (when or dt.datetime.now(dt.UTC)).astimezone(tz or WIB)
+    zone = moment.tzname() or moment.strftime("%z")
+    shown = moment.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+    return f"{shown} {zone}"
