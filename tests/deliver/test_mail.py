@@ -471,6 +471,10 @@ def test_words_the_team_uses_and_lost_evidence_first(
     assert message["Subject"].startswith("BUKTI HILANG: 1 berkas")
     text = _plain(message)
     assert text.index("tidak ditemukan") < text.index("WBK")
+    # #21.1: the score over time, as a table in the text part and a picture in the HTML part
+    assert "Pemenuhan dari pemindaian ke pemindaian:" in text
+    html = message.get_body(("html",))
+    assert html is not None and "<polyline" in str(html.get_content())
 
 
 def test_outage_words_are_indonesian() -> None:

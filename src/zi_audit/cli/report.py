@@ -53,7 +53,10 @@ def report(
             raise UserError(t("error.xlsx_output", session.lang))
         from zi_audit.report import render_xlsx  # openpyxl: loaded only when asked for
 
-        atomic_write(output, render_xlsx.render(doc))
+        links = render_xlsx.Links(
+            doc["root"], session.config.links_base_url, output.absolute().parent
+        )
+        atomic_write(output, render_xlsx.render(doc, links))
         return 0
     text = render(doc, fmt, session.lang, show_all=show_all)
     if output:

@@ -82,3 +82,4 @@ class Config:
     pics: dict[str, str] = field(default_factory=dict)  # a rule file's PIC name -> address
     # None: the share is one unit; () : every top-level folder is one; else the units listed
     units: tuple[Unit, ...] | None = None
+    links_base_url: str | None = None  # the share published on the web: links go there

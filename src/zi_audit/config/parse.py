@@ -45,6 +45,7 @@ _TOP = {
     "email": False,
     "owners": False,
     "lke": False,
+    "links": False,
     "unit_kind": False,
     "pics": False,
     "units": False,
@@ -109,10 +110,22 @@ def parse_config(text: str, path: Path) -> Config:
     for key, parser in parsers.items():
         if key in top:
             given[key] = parser(r, top[key], base)
+    if "links" in top:
+        given["links_base_url"] = _base_url(r, top["links"])
     if "lke" in top:
         given["hasil"] = _hasil(r, top["lke"])
         given["answers"] = _answers_path(r, top["lke"], base)
     return Config(path=path, **given)
+
+
+def _base_url(r: Reader, node: yaml.Node) -> str:
+    """links.base_url: where the share is published on the web (Drive, NAS, SharePoint);
+    a report's link to a document is this plus the document's path under the root."""
+    links = r.mapping(node, "links", {"base_url": True})
+    url = r.text(links["base_url"], "base_url")
+    if not url.startswith(("https://", "http://", "file://")):
+        raise r.fail(links["base_url"], "base_url", "must start with https://, http:// or file://")
+    return url if url.endswith("/") else url + "/"
 
 
 def _fraction(r: Reader, node: yaml.Node) -> float:

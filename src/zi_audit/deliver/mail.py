@@ -36,6 +36,7 @@ from zi_audit.report.document import (
     unmatched_files,
     unreadable_alert,
 )
+from zi_audit.report.lke_charts import trend_text
 from zi_audit.report.lke_view import subject_part, text_block
 from zi_audit.report.narrow import for_component, for_pic
 from zi_audit.report.render_text import changes_text
@@ -73,7 +74,7 @@ def text_body(doc: ReportDoc, lang: str, intro: str) -> str:
     ]
     if changes is not None:
         lines += ["", *changes_text(doc, lang)]
-    lines += ["", *text_block(doc, lang)]
+    lines += ["", *text_block(doc, lang), *trend_text(doc.get("trend", []), lang)]
     if doc["due_soon"]:
         lines += ["", t("doc.due_soon", lang) + ":"]
         for d in doc["due_soon"]:

@@ -12,8 +12,10 @@ from collections.abc import Callable
 from zi_audit.core.schema import ClaimDoc, ConditionDoc, FixDoc, LkeDoc, ReportDoc
 from zi_audit.i18n import t
 from zi_audit.report.document import day, decimal
+from zi_audit.report.lke_charts import CHART_CSS, area_bars, conditions_table, trend_svg
 
 TOP = 10  # gaps that lead the reports
+LEVELS = ("wbk", "wbbm")
 
 
 def verdict(lke: LkeDoc, level: str, lang: str) -> str:
@@ -34,7 +36,15 @@ def condition_text(c: ConditionDoc, names: dict[str, str], lang: str) -> str:
         actual, required = decimal(c["actual"], lang), decimal(c["required"], lang)
     if c["ok"]:
         return f"{label} {actual} ≥ {required}"
-    short = decimal((c["short_points"] if pct else c["short"]) or 0.0, lang)
+    if pct:
+        short = t(
+            "chart.short_pct",
+            lang,
+            pct=f"{c['short'] or 0.0:.0%}",
+            points=decimal(c["short_points"] or 0.0, lang),
+        )
+        return f"{label} {actual} — {t('chart.needs', lang, required=required)}: {short}"
+    short = decimal(c["short"] or 0.0, lang)
     return f"{label} {actual} — {t('lke.short', lang, short=short, required=required)}"
 
 
@@ -125,7 +135,7 @@ LKE_CSS = (
     ".abar .ceil{position:absolute;height:100%;background:#b9e6cc;border-radius:6px}"
     ".abar .now{position:absolute;height:100%;background:#12b76a;border-radius:6px}"
     ".abar .mark{position:absolute;top:-3px;height:18px;border-left:2px solid #344054}"
-    ".abar .mark.m75{border-left-style:dashed}"
+    ".abar .mark.m75{border-left-style:dashed}" + CHART_CSS
 )
 
 
@@ -156,21 +166,14 @@ def html_block(doc: ReportDoc, lang: str, e: Callable[[object], str]) -> list[st
         )
     ceiling = decimal(lke["pemenuhan"]["ceiling"], lang)
     out.append(f'<div class="sub">{e(t("lke.ceiling", lang))}: Pemenuhan {e(ceiling)}/30</div>')
-    for level in ("wbk", "wbbm"):
-        out.append(f"<div><b>{level.upper()}: {e(verdict(lke, level, lang))}</b></div>")
-        misses = failed(lke, level, lang)
-        if misses:
-            out.append("<ul>" + "".join(f"<li>{e(m)}</li>" for m in misses) + "</ul>")
-    for area in lke["areas"]:
-        now = 100 * area["value"] / area["weight"]
-        ceil = 100 * area["ceiling"] / area["weight"]
-        out.append(
-            f'<div class="name">{e(area["area"])}. {e(area["name"])} — {now:.0f}%</div>'
-            f'<div class="abar"><div class="ceil" style="width:{ceil:.1f}%"></div>'
-            f'<div class="now" style="width:{now:.1f}%"></div>'
-            '<div class="mark" style="left:60%" title="WBK 60%"></div>'
-            '<div class="mark m75" style="left:75%" title="WBBM 75%"></div></div>'
-        )
+    out.append(
+        "<div>"
+        + " · ".join(f"<b>{level.upper()}: {e(verdict(lke, level, lang))}</b>" for level in LEVELS)
+        + "</div>"
+    )
+    out += area_bars(lke, lang, e)
+    out += trend_svg(doc.get("trend", []), lang, e)
+    out += conditions_table(lke, lang, e)
     out.append("</div>")
     if lke["claims"]:
         out.append(f"<h2>{e(t('lke.claims', lang))}</h2><ul>")

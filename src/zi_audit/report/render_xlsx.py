@@ -2,7 +2,8 @@
 
 Sheet "LKE" lists every row of both parts in the LKE's own layout: part, id, text, answer
 options, sub-area weight, the answer the evidence supports, the team's answer, the answer
-that counts, its value, the evidence files and their problems. Sheet "Ringkasan" sums it up
+that counts, its value, the evidence files, their problems and a link to them. Sheet
+"Ringkasan" (xlsx_summary.py) sums it up
 by sub-area, area and part, with Hasil, the total and every WBK/WBBM condition. Every value
 and sum is a spreadsheet formula over the answer cells: an evaluator who changes an answer
 sees the totals move. openpyxl writes it; docs/lke.md says what each column means.
@@ -11,53 +12,85 @@ sees the totals move. openpyxl writes it; docs/lke.md says what each column mean
 from __future__ import annotations
 
 import io
+import os
 from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from urllib.parse import quote
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from zi_audit.core.schema import HasilDoc, LkeDoc, LkeRowDoc, ReportDoc
+from zi_audit.core.schema import LkeDoc, LkeRowDoc, ReportDoc
+from zi_audit.i18n import t
 from zi_audit.lke.model import (
     ANSWER_VALUES,
     PARTS,
-    SURVEY_MAX,
-    THRESHOLDS,
-    Lke,
     Row,
     SubArea,
     load_lke,
 )
+from zi_audit.report.xlsx_common import HEAD, INPUT, PART_NAMES, value_formula
+from zi_audit.report.xlsx_summary import summary
 
-_HEAD = Font(bold=True)
-_INPUT = PatternFill("solid", fgColor="FFF4CC")  # cells an evaluator may change
+_LINK = Font(color="1F4E9E", underline="single")
 _COLUMNS = (
     ("Bagian", 11),
     ("Baris LKE", 11),
     ("Uraian", 60),
     ("Pilihan jawaban", 16),
-    ("Bobot sub-area", 9),
+    ("Bobot sub-area", 10),
     ("Jawaban didukung bukti", 12),
     ("Jawaban tim", 10),
     ("Jawaban dinilai", 10),
     ("Nilai", 8),
     ("Bukti", 60),
     ("Masalah", 30),
+    ("Catatan", 24),
+    ("Tautan", 14),
 )
 
+# A `percent` row's value from its Jumlah rows (docs/lke.md, "The workbook"):
+# numerator and denominator as the Jumlah rows' own numbers under the percent row's id.
+# "Jumlah yang harus melaporkan" (5.iii.a.1, 5.iii.b.1) is itself the sum of its breakdown.
+PERCENT_FROM = {
+    "1.i.a": ("{2}", "{1}"),
+    "1.i.b": ("{2}", "{1}"),
+    "3.iii.a": ("({1}-{2})", "{1}"),
+    "4.i.a": ("{2}", "{1}"),
+    "5.ii.a": ("{3}", "{1}"),
+    "5.iii.a": ("{2}", "{1}"),
+    "5.iii.b": ("{2}", "{1}"),
+    "6.i.b": ("{2}", "{1}"),
+}
+SUMMED = ("5.iii.a.1", "5.iii.b.1")
 
-def _value_formula(cell: str, answer_type: str) -> str:
-    """=IF(H5="A",1,IF(H5="B",0.5,0)): the answer's value, the scale of docs/lke.md."""
-    options = ANSWER_VALUES[answer_type]
-    formula = "0"
-    for label, value in reversed(options[:-1]):
-        formula = f'IF(UPPER({cell})="{label.upper()}",{value},{formula})'
-    return "=" + formula
+
+@dataclass(frozen=True)
+class Links:
+    """Where a row's evidence link points: the share as published on the web
+    (`links.base_url` in zi-audit.yaml), else the file on the share, relative to the
+    workbook's own folder (so the link survives the share being mounted elsewhere)."""
+
+    root: str
+    base_url: str | None = None
+    workbook_dir: Path | None = None
+
+    def href(self, path: str) -> str:
+        if self.base_url:
+            return self.base_url + quote(path)
+        target = Path(self.root) / path
+        if self.workbook_dir is not None:
+            rel = os.path.relpath(target, self.workbook_dir)
+            return quote(PurePosixPath(*Path(rel).parts).as_posix())
+        return target.as_uri()
 
 
-def render(doc: ReportDoc) -> bytes:
+def render(doc: ReportDoc, links: Links | None = None) -> bytes:
     lke = load_lke()
     result = doc.get("lke")
     book = Workbook()
@@ -65,31 +98,74 @@ def render(doc: ReportDoc) -> bytes:
     assert sheet is not None
     sheet.title = "LKE"
     for n, (title, width) in enumerate(_COLUMNS, 1):
-        sheet.cell(1, n, title).font = _HEAD
+        cell = sheet.cell(1, n, title)
+        cell.font, cell.alignment = HEAD, Alignment(wrap_text=True, vertical="top")
         sheet.column_dimensions[get_column_letter(n)].width = width
+    sheet.row_dimensions[1].height = 45  # "Jawaban didukung bukti" on three lines, not cut
     sheet.freeze_panes = "C2"
-    rows = _Rows(sheet, result, _evidence(doc))
-    for sub in lke.subareas:
-        if sub.part in PARTS:
-            for row in sub.rows:
-                rows.add(sub, row)
+    _print_setup(sheet)
+    ordered = [(sub, row) for sub in lke.subareas if sub.part in PARTS for row in sub.rows]
+    lines = {row.key: n for n, (_, row) in enumerate(ordered, 2)}
+    rows = _Rows(sheet, result, _evidence(doc), lines, links or Links(doc["root"]))
+    for sub, row in ordered:
+        rows.add(sub, row)
     _validations(sheet)
-    _summary(book, lke, rows.value_cells, result)
+    summary(book, lke, rows.value_cells, result)
     buf = io.BytesIO()
     book.save(buf)
     return buf.getvalue()
 
 
-def _evidence(doc: ReportDoc) -> dict[str, tuple[list[str], list[str]]]:
-    """LKE row key -> (the files of its plan indicators, their problems)."""
-    evidence: dict[str, tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
+def _height(sheet: Worksheet, line: int) -> float:
+    """Points for a row whose wrapped cells show whole: neither Excel nor LibreOffice sizes
+    a row openpyxl wrote, so text would run over the rows below when printed."""
+    lines = 1
+    for col in (3, 10, 11, 12):
+        text = str(sheet.cell(line, col).value or "")
+        width = int(_COLUMNS[col - 1][1] * 1.1) or 1
+        lines = max(lines, sum(1 + len(part) // width for part in text.split("\n")))
+    return 13.0 * min(lines, 30)
+
+
+def _print_setup(sheet: Worksheet) -> None:
+    """Printed landscape, one page wide, the header row on every page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.print_title_rows = "1:1"
+
+
+@dataclass
+class _Evidence:
+    files: list[str]
+    problems: list[str]
+    folders: list[str]  # where its evidence is expected, for a row without a file
+
+    def target(self) -> str | None:
+        """The one file, else the folder the files share, else the folder expected."""
+        if len(self.files) == 1:
+            return self.files[0]
+        if self.files:
+            common = os.path.commonpath([f"/{f}" for f in self.files]).lstrip("/")
+            return common or None
+        return self.folders[0] if self.folders else None
+
+
+def _evidence(doc: ReportDoc) -> dict[str, _Evidence]:
+    """LKE row key -> the files of its plan indicators, their problems (in Indonesian, as the
+    rest of the workbook), and the folders where they are expected."""
+    evidence: dict[str, _Evidence] = defaultdict(lambda: _Evidence([], [], []))
     for ind in doc["indicators"]:
         if "lke" in ind:
-            files, problems = evidence[ind["lke"]]
+            found = evidence[ind["lke"]]
             for ev in ind["evidence"]:
+                found.folders.append(ev["expected"]["folder"])
                 for f in ev["files"]:
-                    files.append(f["path"])
-                    problems += [f"{f['path'].rpartition('/')[2]}: {p}" for p in f["problems"]]
+                    found.files.append(f["path"])
+                    name = f["path"].rpartition("/")[2]
+                    found.problems += [f"{name}: {t(f'problem.{p}', 'id')}" for p in f["problems"]]
     return evidence
 
 
@@ -100,9 +176,11 @@ class _Rows:
         self,
         sheet: Worksheet,
         result: LkeDoc | None,
-        evidence: dict[str, tuple[list[str], list[str]]],
+        evidence: dict[str, _Evidence],
+        lines: dict[str, int],
+        links: Links,
     ) -> None:
-        self.sheet, self.evidence = sheet, evidence
+        self.sheet, self.evidence, self.lines, self.links = sheet, evidence, lines, links
         self.scored: dict[str, LkeRowDoc] = {r["key"]: r for r in result["rows"]} if result else {}
         self.claims = {c["key"]: c for c in result["claims"]} if result else {}
         self.value_cells: dict[str, list[str]] = defaultdict(list)  # sub-area key -> cells
@@ -115,18 +193,44 @@ class _Rows:
             cell = sheet.cell(line, n, value)
             if isinstance(value, str):
                 cell.data_type = "s"  # a name such as =HYPERLINK(…) stays text
-            cell.alignment = Alignment(wrap_text=n in (3, 10, 11), vertical="top")
-        sheet.cell(line, 8).fill = _INPUT
+            cell.alignment = Alignment(wrap_text=n in (3, 10, 11, 12), vertical="top")
+        sheet.cell(line, 8).fill = INPUT
         if row.answer_type in ANSWER_VALUES:
-            sheet.cell(line, 9, _value_formula(f"H{line}", row.answer_type))
+            sheet.cell(line, 9, value_formula(f"H{line}", row.answer_type))
             self.value_cells[sub.key].append(f"I{line}")
         elif row.answer_type == "percent":
-            sheet.cell(line, 9, f"=MIN(1,MAX(0,H{line}))")
+            sheet.cell(line, 9, self._percent(row, line))
+            sheet.cell(line, 9).number_format = "0%"
             self.value_cells[sub.key].append(f"I{line}")
+        elif row.id in SUMMED:
+            parts = [f"H{n}" for k, n in self.lines.items() if k.startswith(f"{row.key}.")]
+            sheet.cell(line, 8, f'=IF(COUNT({",".join(parts)})=0,"",SUM({",".join(parts)}))')
+        target = self.evidence[row.key].target() if row.key in self.evidence else None
+        if target:  # the one file, the files' folder, or the folder where they belong
+            found = self.evidence[row.key]
+            words = "buka berkas" if len(found.files) == 1 else "buka folder"
+            link = sheet.cell(line, 13, words)
+            link.hyperlink = self.links.href(target)
+            link.font = _LINK
+            link.alignment = Alignment(vertical="top")
+        sheet.row_dimensions[line].height = _height(sheet, line)
+
+    def _percent(self, row: Row, line: int) -> str:
+        """Its value from its Jumlah rows once the team types them (a denominator that is
+        0 or empty leaves the value in H, what the evidence and the answers give)."""
+        shape = PERCENT_FROM.get(row.id)
+        if shape is None:
+            return f"=MIN(1,MAX(0,H{line}))"
+        cells = {
+            n: f"H{self.lines[f'{row.key}.{n}']}" for n in "123" if f"{row.key}.{n}" in self.lines
+        }
+        num, den = (part.format(*[None, *(cells.get(n, "0") for n in "123")]) for part in shape)
+        return f"=IF(N({den})=0,MIN(1,MAX(0,H{line})),MIN(1,MAX(0,{num}/{den})))"
 
     def _cells(self, sub: SubArea, row: Row) -> tuple[str | float | None, ...]:
         r = self.scored.get(row.key)
-        files, problems = self.evidence.get(row.key, ([], []))
+        found = self.evidence.get(row.key)
+        files, problems = (found.files, found.problems) if found else ([], [])
         options = (
             "/".join(label for label, _ in ANSWER_VALUES[row.answer_type])
             if row.answer_type in ANSWER_VALUES
@@ -136,7 +240,7 @@ class _Rows:
         claimed = r.get("claimed") if r else None
         claim = self.claims.get(row.key)
         return (
-            row.part,
+            PART_NAMES.get(row.part, row.part),
             row.id,
             row.text,
             options,
@@ -182,171 +286,3 @@ def _validations(sheet: Worksheet) -> None:
             for ref in cells:
                 dv.add(ref)
             sheet.add_data_validation(dv)
-
-
-def _summary(
-    book: Workbook, lke: Lke, value_cells: dict[str, list[str]], result: LkeDoc | None
-) -> None:
-    sheet = book.create_sheet("Ringkasan", 0)  # first: the page LibreOffice and Excel open
-    book.active = 0
-    # Printed (or exported) one page wide, so no column lands on a page of its own.
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    for n, width in enumerate((12, 10, 48, 9, 10, 10), 1):
-        sheet.column_dimensions[get_column_letter(n)].width = width
-    sheet.append(["Bagian", "Nomor", "Sub-area / area", "Bobot", "Nilai", "%"])
-    for cell in sheet[1]:
-        cell.font = _HEAD
-    area_cells = _subarea_lines(sheet, lke, value_cells)
-    combined, part_cells = _area_lines(sheet, lke, area_cells)
-    totals = _part_totals(sheet, part_cells)
-    _hasil_lines(sheet, result["hasil"] if result is not None else None, totals)
-    for row in sheet.iter_rows(min_row=2):
-        row[4].number_format = "0.00"
-        row[5].number_format = "0%"
-    _conditions(sheet, totals, combined)
-
-
-def _subarea_lines(
-    sheet: Worksheet, lke: Lke, value_cells: dict[str, list[str]]
-) -> dict[tuple[str, str], list[str]]:
-    """One line per sub-area: weight x mean of its rows' values. (part, area) -> cells."""
-    area_cells: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for sub in lke.subareas:
-        if sub.part not in PARTS:
-            continue
-        line = sheet.max_row + 1
-        cells = ",".join(f"LKE!{c}" for c in value_cells[sub.key])
-        sheet.append(
-            [
-                sub.part,
-                f"{sub.area_no}.{sub.no}",
-                sub.name,
-                sub.weight,
-                f"=D{line}*AVERAGE({cells})",
-                f"=E{line}/D{line}",
-            ]
-        )
-        area_cells[(sub.part, sub.area_no)].append(f"E{line}")
-    sheet.append([""])  # a separator row that counts as a row
-    return area_cells
-
-
-def _area_lines(
-    sheet: Worksheet, lke: Lke, area_cells: dict[tuple[str, str], list[str]]
-) -> tuple[dict[str, list[tuple[str, str]]], dict[str, list[str]]]:
-    """One line per area of each part. Area -> its (value, weight) cells in both parts,
-    and part -> its areas' value cells."""
-    combined: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    part_cells: dict[str, list[str]] = defaultdict(list)
-    for part in PARTS:
-        for area_no, name, weight in lke.areas(part):
-            line = sheet.max_row + 1
-            sheet.append(
-                [
-                    part,
-                    area_no,
-                    name,
-                    weight,
-                    "=" + "+".join(area_cells[(part, area_no)]),
-                    f"=E{line}/D{line}",
-                ]
-            )
-            sheet.cell(line, 3).font = _HEAD
-            combined[area_no].append((f"E{line}", f"D{line}"))
-            part_cells[part].append(f"E{line}")
-    sheet.append([""])  # a separator row that counts as a row
-    return combined, part_cells
-
-
-def _part_totals(sheet: Worksheet, part_cells: dict[str, list[str]]) -> dict[str, str]:
-    """Pemenuhan, Reform and Pengungkit lines; label -> their value cell."""
-    totals: dict[str, str] = {}
-    for part, label in (("pemenuhan", "Pemenuhan"), ("reform", "Reform")):
-        sheet.append([label, None, None, 30, "=" + "+".join(part_cells[part])])
-        totals[label] = f"E{sheet.max_row}"
-    sheet.append(["Pengungkit", None, None, 60, f"={totals['Pemenuhan']}+{totals['Reform']}"])
-    totals["Pengungkit"] = f"E{sheet.max_row}"
-    sheet.append([""])  # a separator row that counts as a row
-    return totals
-
-
-def _hasil_lines(sheet: Worksheet, hasil: HasilDoc | None, totals: dict[str, str]) -> None:
-    """The team's survey inputs (yellow), Hasil's three parts, Hasil and the total."""
-    inputs = {}
-    for key, label in (
-        ("ipak", "Survei IPAK (0-4)"),
-        ("ipkp", "Survei IPKP (0-4)"),
-        ("kinerja", "Capaian Kinerja (A-E)"),
-    ):
-        sheet.append(["Hasil", key, label, None, None])
-        inputs[key] = f"E{sheet.max_row}"
-        sheet.cell(sheet.max_row, 5).fill = _INPUT
-    if hasil:
-        if hasil["ipak"] is not None:
-            sheet[inputs["ipak"]] = round(hasil["ipak"] / 17.5 * SURVEY_MAX, 4)
-        if hasil["prima"] is not None:
-            sheet[inputs["ipkp"]] = round(hasil["prima"] / 17.5 * SURVEY_MAX, 4)
-        if hasil["kinerja"] is not None:
-            letter = {1.0: "A", 0.75: "B", 0.5: "C", 0.25: "D", 0.0: "E"}
-            sheet[inputs["kinerja"]] = letter.get(round(hasil["kinerja"] / 5.0, 2), "")
-    kinerja = _value_formula(inputs["kinerja"], "abcde")[1:]
-    for label, formula in (
-        ("IPAK", f"={inputs['ipak']}/{SURVEY_MAX}*17.5"),
-        ("Kinerja", f"=({kinerja})*5"),
-        ("IPKP", f"={inputs['ipkp']}/{SURVEY_MAX}*17.5"),
-    ):
-        sheet.append(["Hasil", None, _HASIL_LABELS[label], None, formula])
-        totals[label] = f"E{sheet.max_row}"
-    sheet.append(
-        ["Hasil", None, "Hasil", 40, f"={totals['IPAK']}+{totals['Kinerja']}+{totals['IPKP']}"]
-    )
-    totals["Hasil"] = f"E{sheet.max_row}"
-    sheet.append(
-        ["Total", None, "Pengungkit + Hasil", 100, f"={totals['Pengungkit']}+{totals['Hasil']}"]
-    )
-    totals["Total"] = f"E{sheet.max_row}"
-    sheet.append([""])  # a separator row that counts as a row
-
-
-_HASIL_LABELS = {
-    "IPAK": "Birokrasi Bersih: IPAK",
-    "Kinerja": "Birokrasi Bersih: Capaian Kinerja",
-    "IPKP": "Pelayanan Publik Prima: IPKP",
-}
-
-
-def _conditions(
-    sheet: Worksheet, totals: dict[str, str], combined: dict[str, list[tuple[str, str]]]
-) -> None:
-    """Every WBK/WBBM condition as a formula over the cells above: "ya" or "belum"."""
-    sheet.append(["Syarat", None, "Kondisi", "WBK", "WBBM"])
-    for th_cell in sheet[sheet.max_row]:
-        th_cell.font = _HEAD
-    wbk, wbbm = THRESHOLDS
-    ipak, kin, prima = totals["IPAK"], totals["Kinerja"], totals["IPKP"]
-    conditions = [
-        ("Nilai total", totals["Total"], wbk.total, wbbm.total),
-        ("Pengungkit", totals["Pengungkit"], wbk.pengungkit, wbbm.pengungkit),
-        ("Birokrasi Bersih dan Akuntabel", f"({ipak}+{kin})", wbk.bersih, wbbm.bersih),
-        ("Survei Persepsi Anti Korupsi", ipak, wbk.ipak, wbbm.ipak),
-        ("Capaian Kinerja", kin, wbk.kinerja, wbbm.kinerja),
-        ("Pelayanan Publik Prima", prima, wbk.prima, wbbm.prima),
-    ]
-    for area_no, pairs in combined.items():
-        value = "+".join(v for v, _ in pairs)
-        weights = "+".join(w for _, w in pairs)
-        conditions.append(
-            (f"Area {area_no} (%)", f"(({value})/({weights}))", wbk.area_percent, wbbm.area_percent)
-        )
-    for label, expr, low_wbk, low_wbbm in conditions:
-        sheet.append(
-            [
-                "Syarat",
-                None,
-                label,
-                f'=IF({expr}>={low_wbk},"ya","belum")',
-                f'=IF({expr}>={low_wbbm},"ya","belum")',
-            ]
-        )
