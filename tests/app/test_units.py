@@ -118,3 +118,26 @@ def test_the_roll_up_speaks_the_chosen_language(tmp_path: Path) -> None:
         "worst"
     ][0]
     assert worst == {"indicator": "1.1.1", "name": "SK Tim", "status": "missing"}
+
+
+def test_the_roll_up_page_is_styled_and_report_shows_it_again(tmp_path: Path) -> None:
+    """#21.5: the roll-up page is a styled table (LKE area cells coloured against 60%/75%),
+    and `report --units` shows the last roll-up again in any format, without scanning."""
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(PLAN)
+    root = tmp_path / "kanwil"
+    (root / "Lapas A").mkdir(parents=True)
+    (root / "Lapas A" / "SK Tim 2025-08-10.pdf").write_bytes(pdf_bytes())
+    (root / "Rutan B").mkdir()
+    (root / "Rutan B" / "catatan.txt").write_text("belum ada bukti")
+    state = tmp_path / "s"
+    page = _rollup(root, rules, state, "--format", "html")
+    assert "<style>" in page and '<td class="low">0%</td>' in page
+    assert 'class="name">Lapas A</td>' in page and "15 September 2025" in page
+    assert (state / "last-rollup.json").stat().st_mode & 0o077 == 0
+    again = run_cli("report", "--state", str(state), "--units", "--format", "html")
+    assert again == (0, page, "")
+    code, text, _ = run_cli("report", "--state", str(state), "--units")
+    assert code == 0 and text == _rollup(root, rules, state)
+    code, _, err = run_cli("report", "--state", str(tmp_path / "kosong"), "--units")
+    assert code == 2 and "scan --units" in err

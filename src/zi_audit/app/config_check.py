@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -111,3 +113,38 @@ def _mail(config: Config, out: Preflight, connect: bool) -> None:
     with contextlib.suppress(Exception):
         conn.quit()
     out.ok("cc.smtp_login" if s.username else "cc.smtp_answered", host=s.host, port=s.port)
+
+
+def as_job_user(config: Config, *, connect: bool, lang: str) -> tuple[int, str] | None:
+    """Run as root for a configuration whose job runs as `user`: the check is made again as
+    that user (its groups, cron's empty environment), since what root can read and write
+    says nothing about what the nightly run can. None: no other user to check as."""
+    if not hasattr(os, "geteuid") or os.geteuid() != 0 or not config.user or config.path is None:
+        return None
+    import pwd  # POSIX only, as root is
+
+    try:
+        account = pwd.getpwnam(config.user)
+    except KeyError:
+        return 2, t("cc.no_user", lang, user=config.user)
+    cmd = [sys.executable, "-m", "zi_audit", "config", "check", "--config", str(config.path)]
+    cmd += ["--lang", lang, *(["--connect"] if connect else [])]
+    env = {"PATH": "/usr/bin:/bin", "PYTHONUTF8": "1"}
+    if os.environ.get("ZI_AUDIT_SYSTEM_CONFIG"):
+        env["ZI_AUDIT_SYSTEM_CONFIG"] = os.environ["ZI_AUDIT_SYSTEM_CONFIG"]
+    done = subprocess.run(
+        cmd,
+        user=account.pw_uid,
+        group=account.pw_gid,
+        extra_groups=os.getgrouplist(account.pw_name, account.pw_gid),
+        env=env,
+        cwd="/",
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    said = t("cc.as_user", lang, user=config.user)
+    return done.returncode, "\n".join(
+        x for x in (said, done.stdout.rstrip(), done.stderr.rstrip()) if x
+    )

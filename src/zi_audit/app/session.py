@@ -8,6 +8,7 @@ one, the state directory's owner and place) live here.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,12 +52,28 @@ class Session:
             raise ZiAuditError(t("error.not_folder", self.lang, path=display(str(root))))
 
     def state_dir(self, state: Path | None, root: Path | None = None) -> StateDir:
-        """The state directory, made if need be: owner-only, never inside the share."""
+        """The state directory, made if need be: owner-only, never inside the share.
+        Where the configuration names the job's `user`, nobody else (root least of all)
+        makes or writes its state: root would own it, and every nightly run of the job's
+        user would then find it another user's."""
+        user = self.config.user
+        if state is None and self.config.state is not None and user and user != _whoami():
+            path = resolve_state_dir(self.config.state)
+            raise ZiAuditError(t("state.root_refused", self.lang, path=path, user=user))
         return prepare_state_dir(state or self.config.state, root, self.lang)
 
     def state_path(self, state: Path | None) -> StateDir:
         """The state directory to read from, as it is (history, report)."""
         return StateDir(resolve_state_dir(state or self.config.state))
+
+
+def _whoami() -> str:
+    try:
+        import pwd  # POSIX only
+
+        return pwd.getpwuid(os.geteuid()).pw_name
+    except (ImportError, KeyError):
+        return ""
 
 
 def start(config_path: Path | None, lang: str | None, *, read_config: bool = True) -> Session:

@@ -8,9 +8,11 @@ roll-up for the regional office: units x components (complete/planned), units x 
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import cast
 
 from zi_audit.app import nightly
 from zi_audit.app.plan import load_plan
@@ -19,11 +21,12 @@ from zi_audit.app.session import ScanSession
 from zi_audit.config import Config, Unit
 from zi_audit.core.errors import ExitCode, ZiAuditError
 from zi_audit.core.schema import RollupDoc, UnitRow
+from zi_audit.i18n import t
 from zi_audit.pipeline import Pipeline, ScanOptions
 from zi_audit.report import render_rollup
 from zi_audit.report.document import gaps
 from zi_audit.rules.model import RuleSet
-from zi_audit.state.paths import prepare_state_dir
+from zi_audit.state.paths import StateDir, prepare_state_dir
 from zi_audit.util.atomic import atomic_write
 from zi_audit.util.textnorm import display
 
@@ -133,5 +136,20 @@ def scan_units(
     formats a roll-up has no page of its own in)."""
     job = UnitsRun(session.pipeline.root, session.state.path, rules_path, scan)
     code, rollup = run(job, session.config, opts)
+    text = json.dumps(rollup, ensure_ascii=False) + "\n"
+    atomic_write(session.state.last_rollup, text, private=True)
     fmt = opts.fmt if opts.fmt in ("json", "csv", "html") else "text"
     return code, write(rollup, fmt, session.lang, opts.output)
+
+
+def last_rollup(state: StateDir, lang: str) -> RollupDoc:
+    """The roll-up the last `scan --units` wrote, as it was."""
+    try:
+        doc = json.loads(state.last_rollup.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ZiAuditError(t("units.none_yet", lang, path=state.path)) from None
+    except (OSError, ValueError) as exc:
+        raise ZiAuditError(f"{state.last_rollup}: {exc}") from None
+    if not isinstance(doc, dict) or not isinstance(doc.get("units"), list):
+        raise ZiAuditError(f"{state.last_rollup}: not a roll-up")
+    return cast(RollupDoc, doc)

@@ -36,6 +36,11 @@ def check_command(ctx: click.Context, config_path: Path | None, connect: bool, l
     if config.path is None:
         looked = ", ".join(str(p) for p in config_candidates())
         raise UserError(t("cc.no_config", lang, looked=looked))
+    as_job = config_check.as_job_user(config, connect=connect, lang=lang)
+    if as_job is not None:  # root, for a job that runs as another user: checked as that user
+        code, said = as_job
+        click.echo(said)
+        return code
     state = session.state_path(None).path
     result = config_check.check(config, session.plan(None), state, connect=connect, lang=lang)
     click.echo("\n".join(result.lines))

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from zi_audit.app import units
 from zi_audit.app.nightly import last_document
 from zi_audit.cli import options as o
 from zi_audit.cli.errors import UserError, command
@@ -34,6 +35,12 @@ from zi_audit.util.atomic import atomic_write
     is_flag=True,
     help="Text: list every pending item and every unmatched file.",
 )
+@click.option(
+    "--units",
+    "as_units",
+    is_flag=True,
+    help="The roll-up of the last scan --units (default where the configuration has units).",
+)
 @click.pass_context
 @command
 def report(
@@ -44,9 +51,17 @@ def report(
     output: Path | None,
     lang: str,
     show_all: bool,
+    as_units: bool,
 ) -> int:
     """Render the last scan's report (text, html, md, csv or json) without scanning again."""
     session = session_of(ctx, config_path, lang)
+    if as_units or session.config.units is not None:
+        rollup = units.last_rollup(session.state_path(state), session.lang)
+        kind = fmt if fmt in ("json", "csv", "html") else "text"
+        text = units.write(rollup, kind, session.lang, output)
+        if text is not None:
+            click.echo(text, nl=False)
+        return 0
     doc = last_document(session.state_path(state))
     if fmt == "xlsx":
         if output is None:

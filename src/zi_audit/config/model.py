@@ -83,3 +83,4 @@ class Config:
     # None: the share is one unit; () : every top-level folder is one; else the units listed
     units: tuple[Unit, ...] | None = None
     links_base_url: str | None = None  # the share published on the web: links go there
+    user: str | None = None  # the account the nightly job runs as (root is refused its state)

@@ -47,6 +47,7 @@ _TOP = {
     "lke": False,
     "links": False,
     "unit_kind": False,
+    "user": False,
     "pics": False,
     "units": False,
 }
@@ -106,6 +107,8 @@ def parse_config(text: str, path: Path) -> Config:
             given[key] = r.integer(top[key], key, 0, 366)
     if "unit_kind" in top:
         given["unit_kind"] = r.text(top["unit_kind"], "unit_kind").lower()
+    if "user" in top:
+        given["user"] = r.text(top["user"], "user")
     parsers = {"email": _email, "owners": _owners, "pics": _pics, "units": _units}
     for key, parser in parsers.items():
         if key in top:

@@ -20,6 +20,7 @@ CACHE_FILE = "facts.sqlite3"
 HISTORY_FILE = "history.sqlite3"
 LOCK_FILE = "zi-audit.lock"
 LAST_REPORT = "last-report.json"
+LAST_ROLLUP = "last-rollup.json"
 SUGGESTIONS = "suggestions.json"
 LISTING = "folders.sqlite3"
 OUTBOX = "outbox"
@@ -54,6 +55,11 @@ class StateDir:
     @property
     def last_report(self) -> Path:
         return self.path / LAST_REPORT
+
+    @property
+    def last_rollup(self) -> Path:
+        """The roll-up of the last `scan --units`, for `report --units` to show again."""
+        return self.path / LAST_ROLLUP
 
     @property
     def suggestions(self) -> Path:
