@@ -23,6 +23,8 @@ def _no_home_writes(
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("ZI_AUDIT_SYSTEM_CONFIG", str(home / "etc" / "zi-audit.yaml"))
     monkeypatch.delenv("ZI_AUDIT_CONFIG", raising=False)
+    # OCR takes seconds a page: only the tests about it ask for it (--ocr-budget).
+    monkeypatch.setenv("ZI_AUDIT_OCR_BUDGET", "0")
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     monkeypatch.setenv("XDG_STATE_HOME", str(home / ".local" / "state"))

@@ -54,6 +54,9 @@ Inspector = Callable[[Iterable[Candidate]], dict[str, FileFacts]]
 Progress = Callable[[int, int], None]
 
 
+OCR_BUDGET = 120.0  # seconds of OCR per run by default: a few scans, not a night's worth
+
+
 @dataclass(frozen=True)
 class ScanOptions:
     as_of: dt.date | None = None  # None: today in the plan's time zone, at each run
@@ -61,6 +64,16 @@ class ScanOptions:
     lang: str = "id"
     jobs: int | None = None  # worker processes; None: one per core
     timeout: float = DEFAULT_TIMEOUT
+    # Seconds of OCR a run may spend on scans' words; None: $ZI_AUDIT_OCR_BUDGET, else 120.
+    ocr_budget: float | None = None
+
+    def ocr_seconds(self) -> float:
+        if self.ocr_budget is not None:
+            return self.ocr_budget
+        try:
+            return max(0.0, float(os.environ.get("ZI_AUDIT_OCR_BUDGET", OCR_BUDGET)))
+        except ValueError:
+            return OCR_BUDGET
 
 
 @dataclass(frozen=True)
@@ -96,7 +109,11 @@ class Pipeline:
         if inspect is None:
             state = state or prepare_state_dir(None, root)
             inspect = ContentInspector(
-                state.cache, options.jobs, options.timeout, busy_wait=busy_wait
+                state.cache,
+                options.jobs,
+                options.timeout,
+                busy_wait=busy_wait,
+                ocr_budget=options.ocr_seconds(),
             )
         self.state = state  # None only where the caller judges files itself (tests)
         self.inspect = inspect

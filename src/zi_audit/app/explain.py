@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from zi_audit.core.facts import FileFacts
 from zi_audit.evaluate.model import DocDate
-from zi_audit.evaluate.statuses import document_date, file_status
-from zi_audit.i18n import t
+from zi_audit.evaluate.statuses import content_problems, document_date, file_status
+from zi_audit.i18n import problem, t
 from zi_audit.inspection.facts import Candidate
 from zi_audit.pipeline import Pipeline
 from zi_audit.rules.model import Evidence, types_label
@@ -27,7 +27,9 @@ def explain(pipeline: Pipeline, rel: str) -> list[str]:
     date = document_date(rel, facts, rules.year, rules.zone)
     source = t(f"source.{date.source}", lang)
     out = [display(rel), f"  {t('explain.date', lang)}: {date.period.label(lang)} ({source})"]
-    codes = [t(f"problem.{p}", lang) for p in facts.problems] or [
+    if date.source == "text" and facts.text_date_raw:
+        out.append(f"{'':4}\u201c{display(facts.text_date_raw)}\u201d")
+    codes = [problem(p, lang) for p in facts.problems] or [
         t(f"note.{n}", lang) for n in facts.notes
     ]
     if codes:
@@ -77,8 +79,10 @@ def _serves(
     rules, lang = pipeline.rules, pipeline.options.lang
     window = item.window or rules.indicator(item.indicator).window
     assert window is not None
-    status = file_status(item, rel, date, facts, window, rules.year)
+    why = content_problems(item, rel, facts, rules.year)
+    status = file_status(item, rel, date, facts, window, rules.year, why)
     out = [f"  {t('status.' + status, lang).upper():<15} {item.indicator:<7} {item.name}"]
+    out += [f"{'':18}{problem(w, lang) if ':' in w else t('note.' + w, lang)}" for w in why]
     if status in ("late", "outdated"):
         span = f"{format_date(window.start, lang)} – {format_date(window.end, lang)}"
         out.append(f"{'':18}{t('explain.window', lang)}: {span}")

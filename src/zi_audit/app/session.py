@@ -9,7 +9,7 @@ one, the state directory's owner and place) live here.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from zi_audit.app.plan import load_plan
@@ -104,6 +104,6 @@ def open_scan(
     root, from_config = session.root(root)
     rules = session.plan(rules_path, scan.as_of.year if scan.as_of else None)
     state_dir = session.state_dir(state, root)
-    options = ScanOptions(scan.as_of, scan.ignore_file, session.lang, scan.jobs, scan.timeout)
+    options = replace(scan, lang=session.lang)
     pipeline = Pipeline(root, rules, options, state=state_dir)
     return ScanSession(session.config, session.lang, state_dir, pipeline, from_config)

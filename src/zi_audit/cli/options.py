@@ -108,6 +108,14 @@ state_option = _option(
     help="Directory for zi-audit's own files (cache, history, last report). "
     "Default: the configuration's, else the user's data directory.",
 )
+ocr_budget_option = _option(
+    "--ocr-budget",
+    type=click.FloatRange(0, 86400),
+    default=None,
+    metavar="SECONDS",
+    help="Seconds this run may spend reading scans with OCR (Tesseract); what is left waits "
+    "for the next run. Default: $ZI_AUDIT_OCR_BUDGET, else 120; 0: none.",
+)
 timeout_option = _option(
     "--timeout",
     type=click.FloatRange(0.1, 3600),

@@ -43,6 +43,7 @@ from zi_audit.pipeline import ScanOptions
     help="Worker processes that open files (default: one per core).",
 )
 @o.timeout_option
+@o.ocr_budget_option
 @click.option(
     "--history/--no-history",
     "record_history",
@@ -100,6 +101,7 @@ def scan(
     state: Path | None,
     jobs: int | None,
     timeout: float,
+    ocr_budget: float | None,
     record_history: bool | None,
     send_email: bool,
     dry_run: bool,
@@ -110,7 +112,7 @@ def scan(
     accept_shrink: bool,
 ) -> int:
     """Scan ROOT and report, per indicator, what is present, missing, late, outdated or invalid."""
-    scan_options = ScanOptions(as_of, ignore_file, lang, jobs, timeout)
+    scan_options = ScanOptions(as_of, ignore_file, lang, jobs, timeout, ocr_budget)
     typed = nightly.RunOptions(
         fmt=fmt,
         output=output,

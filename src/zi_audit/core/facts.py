@@ -31,6 +31,11 @@ class FileFacts:
     raw_date: str | None = None
     pages: int | None = None
     sha256: str | None = None  # of the content, for history; None when not read
+    # From the document's words (its text layer, or OCR): None where it has none read.
+    text: str | None = None  # folded start and end, what the rules' `words` are checked on
+    text_date: dt.date | None = None  # the date it states of itself (a decree's, a letter's)
+    text_date_raw: str | None = None  # the words that state it, for the report
+    text_years: tuple[int, ...] = ()  # years its title or number names
 
 
 def facts_to_json(f: FileFacts) -> str:
@@ -46,6 +51,12 @@ def facts_to_json(f: FileFacts) -> str:
         "pages": f.pages,
         "sha256": f.sha256,
     }
+    if f.text is not None:  # only documents with words carry them: the rest stay small
+        d["text"] = f.text
+    if f.text_date is not None:
+        d["tdate"], d["traw"] = f.text_date.isoformat(), f.text_date_raw
+    if f.text_years:
+        d["tyears"] = list(f.text_years)
     return json.dumps(d)
 
 
@@ -69,4 +80,8 @@ def facts_from_json(text: str, size: int, mtime: float) -> FileFacts:
         raw_date=d["raw_date"],
         pages=d["pages"],
         sha256=d.get("sha256"),
+        text=d.get("text"),
+        text_date=dt.date.fromisoformat(d["tdate"]) if "tdate" in d else None,
+        text_date_raw=d.get("traw"),
+        text_years=tuple(d.get("tyears", ())),
     )

@@ -23,7 +23,7 @@ from zi_audit.config import Config, EmailSettings, Owner, read_password
 from zi_audit.core.errors import ExitCode, MailError, ZiAuditError
 from zi_audit.core.schema import ReportDoc
 from zi_audit.deliver import smtp
-from zi_audit.i18n import t
+from zi_audit.i18n import problem, t
 from zi_audit.report import render_csv, render_html
 from zi_audit.report.document import (
     day,
@@ -100,7 +100,7 @@ def text_body(doc: ReportDoc, lang: str, intro: str) -> str:
     if bad:
         lines += ["", t("doc.invalid", lang) + ":"]
         for f in bad:
-            why = ", ".join(t(f"problem.{p}", lang) for p in f["problems"])
+            why = ", ".join(problem(p, lang) for p in f["problems"])
             lines.append(f"  - {f['path']} — {why}")
     unmatched = unmatched_files(doc)
     if unmatched:

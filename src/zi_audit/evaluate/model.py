@@ -19,7 +19,7 @@ from zi_audit.rules.periods import Period, Window
 @dataclass(frozen=True)
 class DocDate:
     period: Period
-    source: str  # filename | folder | content | mtime
+    source: str  # text | filename | folder | content | mtime
 
     @property
     def day(self) -> dt.date:
@@ -32,6 +32,8 @@ class FileResult:
     date: DocDate
     facts: FileFacts
     status: str  # present | late | outdated | invalid
+    # What its words say against it for this item (`words_missing:…`, `other_year:…`)
+    why: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

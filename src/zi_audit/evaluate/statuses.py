@@ -31,7 +31,10 @@ _years_in_name = lru_cache(maxsize=65536)(years_in_name)
 
 
 def document_date(relpath: str, facts: FileFacts, year: int, tz: dt.tzinfo = WIB) -> DocDate:
-    """Name first, then the nearest folder's name, then the content, then the modification time."""
+    """Its own words first (a decree's "pada tanggal", a letter's date line), then its name,
+    the nearest folder's name, its metadata, its modification time (docs/statuses.md)."""
+    if facts.text_date is not None:
+        return DocDate(day_period(facts.text_date), "text")
     parts = relpath.split("/")
     found = _date_in_name(parts[-1], year)
     if found is not None:
@@ -64,16 +67,50 @@ def _carries_other_year(relpath: str, year: int) -> bool:
     return bool(years) and year not in years
 
 
+def content_problems(item: Evidence, path: str, facts: FileFacts, year: int) -> tuple[str, ...]:
+    """What a document's words say against it for this item: words the item needs that its
+    text lacks (`words_missing:…`), or a title or number naming another year although it is
+    filed for the plan year (`other_year:…`). Where its text was not read (a scan, no OCR)
+    and the item needs words: `text_unread`, a note, not a problem."""
+    if facts.text is None:
+        return ("text_unread",) if item.words else ()  # counted by its name, as before
+    out: list[str] = []
+    missing = [w for w in item.words if not _holds(facts.text, w)]
+    if missing:
+        out.append("words_missing:" + ", ".join(w.replace("|", " / ") for w in missing))
+    named = facts.text_years
+    if named and year not in named and _names_year(path, year):
+        out.append("other_year:" + ", ".join(str(y) for y in named))
+    return tuple(out)
+
+
+def _holds(text: str, words: str) -> bool:
+    """`words` is a phrase, or alternatives `a|b` of which one will do, matched as whole words."""
+    padded = f" {text} "
+    return any(f" {alt} " in padded for alt in words.split("|"))
+
+
 def file_status(
-    item: Evidence, path: str, date: DocDate, facts: FileFacts, window: Window, year: int
+    item: Evidence,
+    path: str,
+    date: DocDate,
+    facts: FileFacts,
+    window: Window,
+    year: int,
+    why: tuple[str, ...] = (),
 ) -> str:
-    if not facts.valid:
+    if not facts.valid or any(w.startswith("words_missing:") for w in why):
         return "invalid"
-    # A year in the name (or a folder's) says which plan year a document belongs to: an SK
-    # for year N signed in December of N-1 is N's, prepared early, not last year's.
-    early = date.day.year < year and _names_year(path, year)
-    if (date.day.year < year and not early) or (
-        item.year_bound and _carries_other_year(path, year)
+    # A year in the name (or a folder's), or in the title of a decree dated by its own
+    # words, says which plan year a document belongs to: an SK for year N signed in
+    # December of N-1 is N's, prepared early, not last year's.
+    early = date.day.year < year and (
+        _names_year(path, year) or (date.source == "text" and year in facts.text_years)
+    )
+    if (
+        (date.day.year < year and not early)
+        or (item.year_bound and _carries_other_year(path, year))
+        or any(w.startswith("other_year:") for w in why)
     ):
         return "outdated"
     if date.day > window.end + dt.timedelta(days=item.grace_days):
@@ -167,7 +204,9 @@ def evaluate_item(
     for path in sorted(paths):
         f = facts[path]
         date = document_date(path, f, year, tz)
-        results.append(FileResult(path, date, f, file_status(item, path, date, f, window, year)))
+        why = content_problems(item, path, f, year)
+        status = file_status(item, path, date, f, window, year, why)
+        results.append(FileResult(path, date, f, status, why))
     files = tuple(results)
 
     alternatives: list[list[Period]] = []

@@ -20,7 +20,7 @@ from zi_audit.core.facts import FileFacts, facts_from_json, facts_to_json
 from zi_audit.util.sqlite import is_busy, open_versioned, set_aside
 
 # Bump when a judge changes what it concludes, so old verdicts are not reused.
-JUDGES_VERSION = "5"  # 5: a JPEG with less data than its pixels need is truncated
+JUDGES_VERSION = "6"  # 6: the words a document holds (its date, years, an excerpt)
 SCHEMA = f"facts-2/{JUDGES_VERSION}/{__version__}"
 
 

@@ -8,15 +8,19 @@ is never parsed twice" can be checked, not just claimed.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from zi_audit.core.facts import TRANSIENT, FileFacts
+from zi_audit.inspection import ocr as ocr_tools
 from zi_audit.inspection.cache import FactsCache
 from zi_audit.inspection.verdict import Verdict
 from zi_audit.inspection.workers import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Job, WorkerPool
 from zi_audit.util.textnorm import extension
+
+OCR_TIMEOUT = 300.0  # one file's OCR (two pages) at most; then it waits for another run
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,9 @@ class ContentInspector:
         default_factory=lambda: {"opened": 0, "cached": 0, "replaced_workers": 0}
     )
     busy_wait: float = 30.0  # seconds to wait for a cache another run is writing
+    # Seconds this run may spend reading scans' words (OCR), after every file is judged;
+    # what is left waits for the next run, so a big share's first OCR spreads over nights.
+    ocr_budget: float = 0.0
 
     # Facts of the last call, by path: a watch update asks again for thousands of files
     # of which one changed, and reading the whole cache for each update cost more than
@@ -73,6 +80,7 @@ class ContentInspector:
                     if lookup.cache is not None:
                         lookup.cache.put(job.path, st, facts)
                     self.keep(job.path, st, facts)
+            self._read_scans(pool, lookup)
         finally:
             if self.keep_workers:
                 self._pool = pool
@@ -83,6 +91,45 @@ class ContentInspector:
         self.stats["opened"] += pool.judged - judged
         self.stats["replaced_workers"] += pool.replaced - replaced
         return lookup.out
+
+    def _read_scans(self, pool: WorkerPool, lookup: _Lookup) -> None:
+        """OCR the scans still waiting, within this run's budget. A scan whose OCR did not
+        finish keeps its facts (counted by name, "isi belum dibaca"), never invalid."""
+        waiting = [(rel, path) for rel, path in lookup.paths.items() if _waits(lookup.out[rel])]
+        self.stats["ocr"] = 0
+        self.stats["ocr_waiting"] = len(waiting)
+        if not waiting:
+            return
+        self.stats["ocr_installed"] = int(ocr_tools.available())
+        if self.ocr_budget <= 0 or not self.stats["ocr_installed"]:
+            return
+        until = time.monotonic() + self.ocr_budget
+        sts = {rel: os.stat(path) for rel, path in waiting if os.path.exists(path)}
+
+        def jobs() -> Iterator[Job]:
+            for rel, path in waiting:
+                if rel in sts and time.monotonic() < until:
+                    left = max(1.0, until - time.monotonic())
+                    yield Job(
+                        rel,
+                        path,
+                        extension(rel),
+                        sts[rel].st_size,
+                        ocr=True,
+                        timeout=min(OCR_TIMEOUT, left + self.timeout),
+                    )
+
+        for job, verdict in pool.run(jobs()):
+            st = sts[job.key]
+            if TRANSIENT.intersection(verdict.problems) or "ocr_pending" in verdict.notes:
+                continue  # stopped or failed: what was known stays, tried again next run
+            facts = verdict.facts(st)
+            self.stats["ocr"] += 1
+            lookup.out[job.key] = facts
+            if lookup.cache is not None:
+                lookup.cache.put(job.path, st, facts)
+            self.keep(job.path, st, facts)
+        self.stats["ocr_waiting"] = sum(1 for rel, _ in waiting if _waits(lookup.out[rel]))
 
     def keep(self, path: str, st: os.stat_result, facts: FileFacts) -> None:
         """Remember facts for the next call (watch): never those said of this run only."""
@@ -102,6 +149,7 @@ class _Lookup:
         self.inspector, self.known = inspector, known
         self.out: dict[str, FileFacts] = {}
         self.stats_of: dict[str, os.stat_result] = {}  # files sent to the workers
+        self.paths: dict[str, str] = {}  # every candidate: root-relative -> absolute
         self.cache: FactsCache | None = None
         self.looked_up = 0
 
@@ -109,6 +157,7 @@ class _Lookup:
         inspector = self.inspector
         for c in candidates:
             st = c.stat
+            self.paths[c.rel] = c.path
             hit = self.known.get(c.path)
             if hit is not None and hit[0] == _key(st):
                 self.out[c.rel] = hit[1]
@@ -135,6 +184,10 @@ class _Lookup:
         if self.looked_up == 64:
             self.cache.bulk = True  # a rescan: one query for all rows beats thousands
         return self.cache.get(path, st)
+
+
+def _waits(facts: FileFacts) -> bool:
+    return "ocr_pending" in facts.notes
 
 
 def _key(st: os.stat_result) -> tuple[int, int, int]:

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 import warnings
 
-from PIL import ExifTags, Image, UnidentifiedImageError
+from PIL import ExifTags, Image, ImageStat, UnidentifiedImageError
 
 from zi_audit.inspection.verdict import Verdict
 
@@ -49,6 +49,10 @@ def judge_image(path: str, ext: str) -> Verdict:
                     im.draft(im.mode, (max(1, width // 8), max(1, height // 8)))
                 im.load()  # decodes the pixels: catches truncation verify() misses
                 exif = im.getexif()
+                try:
+                    paper = _looks_like_paper(im)
+                except (ValueError, OSError):  # a mode without colours to weigh (I;16…)
+                    paper = False
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
             return v.fail("too_large", str(exc))
         except UnidentifiedImageError:
@@ -66,7 +70,23 @@ def judge_image(path: str, ext: str) -> Verdict:
     if ext in ("jpg", "jpeg") and _too_little_data(path, width, height):
         v.fail("truncated", f"too little data for {width} x {height} px")
     _exif_date(exif, v)
+    if paper and v.valid:
+        v.note("ocr_pending")  # a page photographed or scanned: its words wait for OCR
     return v
+
+
+def _looks_like_paper(im: Image.Image) -> bool:
+    """A page, not a scene: mostly light, hardly coloured, with dark marks on it (text).
+    Only such images are worth OCR's seconds; a photo of a meeting is not read."""
+    small = im.copy()
+    small.thumbnail((256, 256))
+    rgb = small.convert("RGB")
+    saturation = ImageStat.Stat(rgb.convert("HSV")).mean[1]
+    grey = rgb.convert("L")
+    light = ImageStat.Stat(grey)
+    # At 1/8 scale thin type is grey, not black: ink is whatever is clearly off white.
+    ink = sum(grey.histogram()[:200]) / max(1, grey.width * grey.height)
+    return saturation < 40 and light.mean[0] > 150 and 0.002 < ink < 0.4
 
 
 def _too_little_data(path: str, width: int, height: int) -> bool:

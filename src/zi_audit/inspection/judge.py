@@ -8,9 +8,11 @@ failure is a verdict, with a stable code (docs/problems.md).
 from __future__ import annotations
 
 import hashlib
+import subprocess
 import warnings
 from collections.abc import Callable, Mapping
 
+from zi_audit.inspection import ocr as ocr_tools
 from zi_audit.inspection.image import judge_image
 from zi_audit.inspection.office import judge_office
 from zi_audit.inspection.pdf import judge_pdf
@@ -34,8 +36,9 @@ JUDGES: Mapping[str, Judge] = {
 }
 
 
-def judge(path: str, ext: str, size: int) -> Verdict:
-    """Judge one file. Must not raise for any content: every failure is a verdict."""
+def judge(path: str, ext: str, size: int, ocr: bool = False) -> Verdict:
+    """Judge one file. Must not raise for any content: every failure is a verdict.
+    `ocr`: read a scan's words too (its own, longer, time budget: workers.py)."""
     if size == 0:
         return Verdict().fail("empty")
     try:
@@ -49,7 +52,25 @@ def judge(path: str, ext: str, size: int) -> Verdict:
         verdict.note("reader_warning")
         verdict.detail = verdict.detail or str(caught[0].message)[:300]
     verdict.sha256 = digest
+    if ocr and "ocr_pending" in verdict.notes and ocr_tools.available():
+        _read_scan(path, ext, verdict)
     return verdict
+
+
+def _read_scan(path: str, ext: str, verdict: Verdict) -> None:
+    """OCR a scan the judge found without words. Stopped or failed, it stays pending (a
+    later run tries again); read, even to nothing, it is done."""
+    try:
+        words = (
+            ocr_tools.read_pdf(path, verdict.pages or 1)
+            if ext == "pdf"
+            else ocr_tools.read_image(path)
+        )
+    except (OSError, subprocess.SubprocessError, ValueError):
+        return
+    verdict.notes.remove("ocr_pending")
+    verdict.note("ocr")
+    verdict.words = words if words.strip() else None
 
 
 def _sha256(path: str) -> str:

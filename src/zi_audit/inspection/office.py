@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import html
 import re
 import zipfile
 import zlib
@@ -33,6 +34,7 @@ def judge_office(path: str, ext: str) -> Verdict:
                 return v.fail("corrupt", f"missing {', '.join(missing)}")
             if "docProps/core.xml" in names:
                 _created(z.read("docProps/core.xml"), v)
+            v.words = _words(z, ext, names) or None
     except OSError as exc:
         if exc.errno != errno.EINVAL:
             raise  # the file system's error (gone, no permission): not the content's
@@ -52,6 +54,34 @@ def judge_office(path: str, ext: str) -> Verdict:
     except (zipfile.LargeZipFile, NotImplementedError, EOFError, ValueError, zlib.error) as exc:
         return v.fail("corrupt", str(exc))
     return v
+
+
+# The parts holding a document's words, and the element each word run is in.
+_TEXT_PARTS = {
+    "docx": (re.compile(r"^word/document\.xml$"), rb"<w:t(?:\s[^>]*)?>([^<]*)</w:t>", rb"</w:p>"),
+    "xlsx": (
+        re.compile(r"^xl/(?:sharedStrings|worksheets/sheet\d+)\.xml$"),
+        rb"<t(?:\s[^>]*)?>([^<]*)</t>",
+        rb"</si>|</c>",  # a shared string, or a cell's own (inline) one
+    ),
+    "pptx": (re.compile(r"^ppt/slides/slide\d+\.xml$"), rb"<a:t>([^<]*)</a:t>", rb"</a:p>"),
+}
+WORDS_MAX = 30_000  # characters of a document's words kept: its start and end matter
+PART_MAX = 8 << 20  # inflated bytes of one part read for its words
+
+
+def _words(z: zipfile.ZipFile, ext: str, names: set[str]) -> str:
+    """The document's words in reading order, a line per paragraph (cell, slide line)."""
+    part, run, end = _TEXT_PARTS[ext]
+    out: list[str] = []
+    for name in sorted(n for n in names if part.match(n)):
+        with z.open(name) as fh:
+            xml = fh.read(PART_MAX)
+        pieces = re.finditer(run + b"|(" + end + b")", xml)
+        text = "".join("\n" if m[2] else m[1].decode("utf-8", "replace") for m in pieces)
+        out.append(html.unescape(text))
+    words = "\n".join(out)
+    return words if len(words) <= WORDS_MAX else words[: WORDS_MAX // 2] + words[-WORDS_MAX // 2 :]
 
 
 def _created(core: bytes, v: Verdict) -> None:

@@ -33,7 +33,12 @@ _CORRUPT = (
     AssertionError,
     zlib.error,
 )
-TEXT_PAGES = 3
+TEXT_HEAD, TEXT_TAIL = 2, 3  # pages read for words: a decree's date stands before its annex
+PAGE_CHARS = 10_000  # of one page's text: a title, a decree's lines, not a table dump
+
+
+def _text_pages(count: int) -> list[int]:
+    return sorted({*range(min(TEXT_HEAD, count)), *range(max(0, count - TEXT_TAIL), count)})
 
 
 class _Repairs(logging.Handler):
@@ -100,13 +105,15 @@ def _read(path: str, v: Verdict) -> None:
         v.fail("no_pages", "the document has no pages")
         return
     _date(reader, v)
-    has_text = False
-    for page in list(reader.pages)[:TEXT_PAGES]:
-        if (page.extract_text() or "").strip():
-            has_text = True
-            break
-    if not has_text:
+    # The first pages (title, subject, number) and the last ones (a decree's date and
+    # signature, before its annex): what an evaluator reads; a 300-page annex is not.
+    count = len(reader.pages)
+    texts = [reader.pages[n].extract_text() or "" for n in _text_pages(count)]
+    v.words = "\n".join(t[:PAGE_CHARS] for t in texts)
+    if not v.words.strip():
+        v.words = None
         v.note("scanned")
+        v.note("ocr_pending")  # its words wait for OCR (facts.py schedules it)
     fields = reader.get_fields() or {}
     if any(f.get("/FT") == "/Sig" for f in fields.values()):
         v.note("signed")

@@ -7,6 +7,7 @@ import os
 from dataclasses import dataclass, field
 
 from zi_audit.core.facts import FileFacts
+from zi_audit.inspection.docwords import date_in_text, excerpt, years_named
 
 
 @dataclass
@@ -21,6 +22,7 @@ class Verdict:
     raw_date: str | None = None
     pages: int | None = None
     sha256: str | None = None
+    words: str | None = None  # the text the judge read (text layer, Office XML, OCR)
 
     def fail(self, code: str, detail: str = "") -> Verdict:
         self.valid = False
@@ -34,7 +36,10 @@ class Verdict:
             self.notes.append(code)
 
     def facts(self, st: os.stat_result) -> FileFacts:
-        """The frozen facts the rest of the scan reads, for the file as it was stat-ed."""
+        """The frozen facts the rest of the scan reads, for the file as it was stat-ed.
+        Of its words, only what the rules need is kept: the date and years they state and
+        an excerpt (docwords.py)."""
+        said = date_in_text(self.words) if self.words else None
         return FileFacts(
             size=st.st_size,
             mtime=st.st_mtime,
@@ -48,4 +53,8 @@ class Verdict:
             raw_date=self.raw_date,
             pages=self.pages,
             sha256=self.sha256,
+            text=excerpt(self.words) if self.words and self.words.strip() else None,
+            text_date=said[0] if said else None,
+            text_date_raw=said[1] if said else None,
+            text_years=years_named(self.words) if self.words else (),
         )

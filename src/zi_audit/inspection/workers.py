@@ -33,6 +33,8 @@ class Job:
     path: str  # what to open
     ext: str
     size: int
+    ocr: bool = False  # read a scan's words too
+    timeout: float | None = None  # its own time budget (OCR); None: the pool's
 
 
 def _worker_main(conn: Connection, memory_bytes: int) -> None:
@@ -56,7 +58,7 @@ def _worker_main(conn: Connection, memory_bytes: int) -> None:
         if job is None:
             return
         try:
-            verdict = judge(job.path, job.ext, job.size)
+            verdict = judge(job.path, job.ext, job.size, job.ocr)
         except Exception as exc:  # a bug of ours must not stop the scan either
             verdict = Verdict().fail("corrupt", f"unexpected {type(exc).__name__}: {exc}")
         try:
@@ -156,7 +158,8 @@ class WorkerPool:
                     job = slot.jobs.popleft()
                     self._drop(slots, slot, feed.retry)
                     self.judged += 1
-                    timeout = Verdict().fail("timeout", f"still reading after {self.timeout:g} s")
+                    took = job.timeout or self.timeout
+                    timeout = Verdict().fail("timeout", f"still reading after {took:g} s")
                     yield job, timeout
         finally:
             for slot in slots.values():
@@ -174,7 +177,7 @@ class WorkerPool:
             slot = self._room(slots)  # a worker is started only for a real job
             slot.worker.conn.send(job)
             if not slot.jobs:
-                slot.deadline = time.monotonic() + self.timeout
+                slot.deadline = time.monotonic() + (job.timeout or self.timeout)
             slot.jobs.append(job)
 
     def _answer(
@@ -188,7 +191,8 @@ class WorkerPool:
         except (EOFError, OSError):
             code = self._drop(slots, slot, retry)
             return job, Verdict().fail("crashed", f"the reader stopped (exit code {code})")
-        slot.deadline = time.monotonic() + self.timeout
+        upcoming = slot.jobs[0].timeout if slot.jobs else None
+        slot.deadline = time.monotonic() + (upcoming or self.timeout)
         return job, verdict
 
     def _has_room(self, slots: dict[Connection, _Slot]) -> bool:

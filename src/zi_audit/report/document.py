@@ -55,19 +55,22 @@ def _file(f: FileResult) -> FileDoc:
         "date": f.date.day.isoformat(),
         "date_source": f.date.source,
         "valid": f.facts.valid,
-        "problems": list(f.facts.problems),
+        "problems": [*f.facts.problems, *(w for w in f.why if w != "text_unread")],
         "status": f.status,
         "size": f.facts.size,
     }
     if f.date.period.kind != "day":
         out["period"] = f.date.period.label()
-    if f.facts.notes:
-        out["notes"] = list(f.facts.notes)
+    notes = [*f.facts.notes, *(w for w in f.why if w == "text_unread")]
+    if notes:
+        out["notes"] = notes
     if f.facts.detail:
         out["detail"] = f.facts.detail
     if f.date.source == "content":
         out["content_source"] = f.facts.content_date_source
         out["raw_date"] = f.facts.raw_date
+    if f.date.source == "text":
+        out["raw_date"] = f.facts.text_date_raw
     if f.facts.pages is not None:
         out["pages"] = f.facts.pages
     return out

@@ -11,7 +11,7 @@ import csv
 import io
 
 from zi_audit.core.schema import IndicatorDoc, ItemDoc, ReportDoc
-from zi_audit.i18n import t
+from zi_audit.i18n import problem, t
 from zi_audit.report.document import decimal, pic_of, unmatched_files
 
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
@@ -78,7 +78,7 @@ def _item_cells(ind: IndicatorDoc, ev: ItemDoc | None, lang: str) -> list[str]:
     if ev is None:
         return [ind["id"], ind["component"], t("status.not_planned", lang), *[""] * 7]
     exp = ev["expected"]
-    problems = sorted({t(f"problem.{p}", lang) for f in ev["files"] for p in f["problems"]})
+    problems = sorted({problem(p, lang) for f in ev["files"] for p in f["problems"]})
     return [
         ind["id"],
         ind["component"],

@@ -12,7 +12,7 @@ from html import escape
 
 from zi_audit import __version__
 from zi_audit.core.schema import ChangesDoc, ReportDoc, TrendDoc
-from zi_audit.i18n import t
+from zi_audit.i18n import problem, t
 from zi_audit.report.changes import change_groups
 from zi_audit.report.document import (
     day,
@@ -219,7 +219,7 @@ def _gaps(doc: ReportDoc, lang: str) -> list[str]:
             + "</div>"
         )
         for f in ev["files"][:3]:
-            why = ", ".join(t(f"problem.{p}", lang) for p in f["problems"]) or day(f["date"], lang)
+            why = ", ".join(problem(p, lang) for p in f["problems"]) or day(f["date"], lang)
             out.append(
                 f'<div class="meta">{_e(t("doc.file", lang))}: {_e(f["path"])} — {_e(why)}</div>'
             )
@@ -234,7 +234,7 @@ def _files(doc: ReportDoc, lang: str) -> list[str]:
     if bad:
         out.append(f"<h2>{_e(t('doc.invalid', lang))}</h2><ul>")
         for f in bad:
-            reason = ", ".join(t(f"problem.{p}", lang) for p in f["problems"])
+            reason = ", ".join(problem(p, lang) for p in f["problems"])
             # the reader's own words are English: shown only where the report is
             more = f" ({_e(f['detail'])})" if f.get("detail") and lang == "en" else ""
             out.append(f"<li>{_e(f['path'])} — {_e(reason)}{more}</li>")

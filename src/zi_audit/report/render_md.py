@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from zi_audit.core.schema import ReportDoc
-from zi_audit.i18n import t
+from zi_audit.i18n import problem, t
 from zi_audit.report.changes import change_groups
 from zi_audit.report.document import (
     day,
@@ -115,7 +115,7 @@ def _files(doc: ReportDoc, lang: str) -> list[str]:
     if bad:
         lines += ["", f"## {t('doc.invalid', lang)}", ""]
         for f in bad:
-            problems = ", ".join(t(f"problem.{p}", lang) for p in f["problems"])
+            problems = ", ".join(problem(p, lang) for p in f["problems"])
             lines.append(f"- {_code(f['path'])} — {problems}")
     unmatched = unmatched_files(doc)
     if unmatched:

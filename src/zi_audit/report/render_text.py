@@ -11,7 +11,7 @@ import datetime as dt
 
 from zi_audit.core.schema import ItemDoc, ReportDoc
 from zi_audit.core.statuses import GAP_STATUSES, SOON_DAYS, STATUSES
-from zi_audit.i18n import t
+from zi_audit.i18n import problem, t
 from zi_audit.report.changes import change_groups
 from zi_audit.report.document import (
     day,
@@ -40,7 +40,7 @@ def _bar(done: int, total: int) -> str:
 
 
 def _problems(codes: list[str], lang: str) -> str:
-    return ", ".join(t(f"problem.{p}", lang) for p in codes)
+    return ", ".join(problem(p, lang) for p in codes)
 
 
 def _gap_lines(item: ItemDoc, indicator_id: str, lang: str, pic: str | None) -> list[str]:
@@ -76,6 +76,9 @@ def _head(doc: ReportDoc, lang: str) -> list[str]:
     files = t("head.files", lang, files=doc["files_seen"], matched=stats.get("matched", 0))
     if "opened" in stats:
         files += "; " + t("head.opened", lang, opened=stats["opened"], cached=stats["cached"])
+    if stats.get("ocr_waiting"):
+        how = "installed" if stats.get("ocr_installed") else "missing"
+        files += "\n" + t(f"head.ocr_{how}", lang, n=stats["ocr_waiting"])
     ended = plan_ended(doc, lang)
     blind = unreadable_alert(doc, lang)
     out = [

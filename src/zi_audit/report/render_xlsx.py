@@ -26,7 +26,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from zi_audit.core.schema import LkeDoc, LkeRowDoc, ReportDoc
-from zi_audit.i18n import t
+from zi_audit.i18n import problem
 from zi_audit.lke.model import (
     ANSWER_VALUES,
     PARTS,
@@ -165,7 +165,7 @@ def _evidence(doc: ReportDoc) -> dict[str, _Evidence]:
                 for f in ev["files"]:
                     found.files.append(f["path"])
                     name = f["path"].rpartition("/")[2]
-                    found.problems += [f"{name}: {t(f'problem.{p}', 'id')}" for p in f["problems"]]
+                    found.problems += [f"{name}: {problem(p, 'id')}" for p in f["problems"]]
     return evidence
 
 

@@ -118,7 +118,11 @@ def evidence_item(
         grace_days=r.integer(e["grace_days"], "grace_days", 0, 366)
         if "grace_days" in e
         else (defaults.recurring_grace if recurring else defaults.grace),
-        words=tuple(fold(w) for w, _ in r.texts(e["words"], "words")) if "words" in e else (),
+        words=tuple(
+            "|".join(fold(alt) for alt in w.split("|")) for w, _ in r.texts(e["words"], "words")
+        )
+        if "words" in e
+        else (),
         year_bound=r.boolean(e["year_bound"], "year_bound")
         if "year_bound" in e
         else str(defaults.year) in re.findall(r"\d{4}", name),
