@@ -1,6 +1,11 @@
 """First and cached scans of a share with 2,000 PDFs and 2,000 JPEGs among 50,000 files.
 
     python bench/inspect.py [--files 50000] [--pdfs 2000] [--jpegs 2000] [--keep DIR] [--repeat 5]
+    python bench/inspect.py --scans 12     # OCR: a share of scanned two-page decrees
+
+With --scans N: the first scan's OCR of N scanned PDFs (two pages each) per page, against
+`pdftoppm -r 200` + `tesseract -l ind+eng` run directly on the same pages, two at a time
+(both cores, as the scan's workers); and a cached rescan, which must read no text again.
 
 Prints, beside `find`'s time on the same tree: the first scan (empty cache: every
 matched document is opened in the worker processes), the second scan (same state
@@ -143,7 +148,11 @@ def main() -> None:
     parser.add_argument("--jpegs", type=int, default=2_000)
     parser.add_argument("--keep", type=Path, help="build (or reuse) the tree here")
     parser.add_argument("--repeat", type=int, default=5, help="rounds; medians are shown")
+    parser.add_argument("--scans", type=int, default=0, help="OCR bench: N scanned PDFs")
     args = parser.parse_args()
+    if args.scans:
+        ocr_bench(args.scans)
+        return
 
     work = Path(tempfile.mkdtemp(prefix="zi-bench-"))
     root = args.keep or work / "share"
@@ -195,6 +204,99 @@ def main() -> None:
             took = statistics.median(t for t, _ in pairs)
             ratio = statistics.median(r for _, r in pairs)
             print(f"{what:<28}{took:7.3f} s   first scan / this: {ratio:6.2f}")
+    finally:
+        shutil.rmtree(work)
+
+
+DECREE = [
+    "KEPUTUSAN KETUA KPU KABUPATEN CONTOH NOMOR {n}/HK.03/2025",
+    "TENTANG TIM KERJA PEMBANGUNAN ZONA INTEGRITAS TAHUN 2025",
+    "Menimbang: bahwa untuk melaksanakan pembangunan zona integritas",
+    "perlu menetapkan keputusan tentang tim kerja.",
+    "Ditetapkan di Contoh",
+    "pada tanggal {day} Agustus 2025",
+]
+
+
+def scanned_pdf(n: int) -> bytes:
+    """Two pages as a scanner gives them: images of type, no text layer."""
+    from PIL import ImageDraw, ImageFont
+
+    font = ImageFont.truetype("DejaVuSans.ttf", 30)
+    pages = []
+    for _ in range(2):
+        page = Image.new("L", (1240, 1754), 255)
+        draw = ImageDraw.Draw(page)
+        for k, line in enumerate(DECREE):
+            draw.text((110, 180 + 56 * k), line.format(n=n, day=1 + n % 28), fill=0, font=font)
+        pages.append(page.convert("RGB"))
+    buf = io.BytesIO()
+    pages[0].save(buf, "PDF", resolution=150, save_all=True, append_images=pages[1:])
+    return buf.getvalue()
+
+
+def ocr_bench(count: int) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    work = Path(tempfile.mkdtemp(prefix="zi-bench-ocr-"))
+    try:
+        rules = load_rules(bundled_rules_path())
+        folder = work / "share" / folder_names(rules)["1.1.1"]
+        folder.mkdir(parents=True)
+        for n in range(count):
+            (folder / f"SK Tim Kerja ZI {n:03d}.pdf").write_bytes(scanned_pdf(n))
+        env = {**os.environ, "PYTHONPATH": str(SRC)}
+        scan = [sys.executable, "-m", "zi_audit", "scan", str(work / "share"), "--as-of"]
+        scan += ["2025-11-15", "--format", "json", "--state", str(work / "state")]
+        scan += ["--ocr-budget", "86400", "--no-config"]
+        first, cpu, out = timed(scan, env)
+        stats = json.loads(out)["stats"]
+        second, _, out2 = timed(scan, env)
+        stats2 = json.loads(out2)["stats"]
+
+        def direct(pdf: Path) -> None:
+            for page in (1, 2):
+                stem = work / f"{pdf.stem}-{page}"
+                subprocess.run(
+                    [
+                        "pdftoppm",
+                        "-r",
+                        "200",
+                        "-gray",
+                        "-png",
+                        "-singlefile",
+                        "-f",
+                        str(page),
+                        "-l",
+                        str(page),
+                        str(pdf),
+                        str(stem),
+                    ],
+                    check=True,
+                )
+                subprocess.run(
+                    ["tesseract", f"{stem}.png", "stdout", "-l", "ind+eng"],
+                    check=True,
+                    capture_output=True,
+                )
+
+        t0 = time.perf_counter()
+        with ThreadPoolExecutor(2) as pool:
+            list(pool.map(direct, sorted(folder.glob("*.pdf"))))
+        anchor = time.perf_counter() - t0
+        pages = 2 * count
+        print(f"{count} scanned PDFs, {pages} pages (cores: {os.cpu_count()})")
+        print(
+            f"first scan with OCR     {first:7.2f} s   {first / pages:5.2f} s/page   "
+            f"read by OCR {stats.get('ocr', 0)}, waiting {stats.get('ocr_waiting', 0)}   "
+            f"CPU/wall {cpu / first:4.2f}"
+        )
+        print(f"pdftoppm + tesseract -P2{anchor:7.2f} s   {anchor / pages:5.2f} s/page")
+        print(f"  first scan / direct   {first / anchor:7.2f}")
+        print(
+            f"cached rescan           {second:7.2f} s   opened {stats2['opened']}, "
+            f"read by OCR {stats2.get('ocr', 0)}"
+        )
     finally:
         shutil.rmtree(work)
 

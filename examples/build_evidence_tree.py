@@ -15,6 +15,7 @@ from pathlib import Path
 
 from PIL import Image
 from pypdf import PdfWriter
+from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
@@ -25,9 +26,29 @@ from zi_audit.rules.loader import load_rules  # noqa: E402
 TREE = HERE / "evidence_tree"
 
 
-def pdf_bytes(title: str, created: str, password: str | None = None) -> bytes:
+def pdf_bytes(
+    title: str, created: str, password: str | None = None, lines: tuple[str, ...] = ()
+) -> bytes:
+    """A one-page PDF; with `lines`, a text layer as a word processor writes one."""
     writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
+    page = writer.add_blank_page(width=595, height=842)
+    if lines:
+        font = writer._add_object(
+            DictionaryObject(
+                {
+                    NameObject("/Type"): NameObject("/Font"),
+                    NameObject("/Subtype"): NameObject("/Type1"),
+                    NameObject("/BaseFont"): NameObject("/Helvetica"),
+                }
+            )
+        )
+        runs = [f"1 0 0 1 60 {780 - 22 * n} Tm ({t}) Tj" for n, t in enumerate(lines)]
+        stream = DecodedStreamObject()
+        stream.set_data("\n".join(["BT /F1 12 Tf", *runs, "ET"]).encode("latin-1"))
+        page[NameObject("/Resources")] = DictionaryObject(
+            {NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})}
+        )
+        page[NameObject("/Contents")] = writer._add_object(stream)
     writer.add_metadata(
         {"/Title": title, "/CreationDate": created, "/Producer": "zi-audit example"}
     )
@@ -53,8 +74,8 @@ def main() -> None:
     f = folder_names(rules)
     files: dict[str, bytes] = {}
 
-    def pdf(folder: str, name: str, created: str = "D:20250915090000+07'00'") -> None:
-        files[f"{folder}/{name}"] = pdf_bytes(name.rsplit(".", 1)[0], created)
+    def pdf(folder: str, name: str, created: str = "D:20250915090000+07'00'", *lines: str) -> None:
+        files[f"{folder}/{name}"] = pdf_bytes(name.rsplit(".", 1)[0], created, None, lines)
 
     def jpg(
         folder: str, name: str, taken: str = "2025:09:12 10:15:32", color=(40, 90, 160)
@@ -62,7 +83,17 @@ def main() -> None:
         files[f"{folder}/{name}"] = jpeg_bytes(taken, color)
 
     # 1.1.1 / 1.1.2: last year's decree -> outdated (the most common rejection).
-    pdf(f["1.1.1"], "SK Tim Kerja ZI 2024.pdf", "D:20240805100000+07'00'")
+    # Its words date it (the report says "kata-kata dokumen") and name 2024 in its title.
+    pdf(
+        f["1.1.1"],
+        "SK Tim Kerja ZI 2024.pdf",
+        "D:20241001100000+07'00'",
+        "KEPUTUSAN KETUA KPU KABUPATEN BANYUWANGI",
+        "NOMOR 45/HK.03/2024",
+        "TENTANG TIM KERJA PEMBANGUNAN ZONA INTEGRITAS TAHUN 2024",
+        "Ditetapkan di Banyuwangi",
+        "pada tanggal 5 Agustus 2024",
+    )
     # 1.2.x and 1.3.1: the plan's own decree -> present for three indicators.
     pdf(f["1.2.1"], "SK Rencana Aksi Pembangunan ZI 29-09-2025.pdf", "D:20250929143000+07'00'")
     # 1.2.3: a signed commitment, and a banner photo in a folder named after the evidence.
@@ -72,7 +103,15 @@ def main() -> None:
     meeting = f"{f['1.3.2']}/Rapat Evaluasi 15 Oktober 2025"
     pdf(meeting, "Undangan.pdf")
     pdf(meeting, "Daftar Hadir.pdf")
-    pdf(meeting, "Lembar Monev ZI.pdf")
+    # Its text dates it too ("Hari/Tanggal"): the demo shows a date read from the words.
+    pdf(
+        meeting,
+        "Lembar Monev ZI.pdf",
+        "D:20251101090000+07'00'",
+        "LEMBAR MONITORING DAN EVALUASI PEMBANGUNAN ZONA INTEGRITAS",
+        "Hari/Tanggal : Rabu, 15 Oktober 2025",
+        "Tempat : Aula KPU Kabupaten Banyuwangi",
+    )
     jpg(meeting, "IMG_20251015_101532.jpg", "2025:10:15 10:15:32")
     # 1.4.2: the change-agent decree came a month after its September target -> late.
     pdf(f["1.4.2"], "SK Tim Agen Perubahan 20251020.pdf", "D:20251020090000+07'00'")
@@ -96,8 +135,17 @@ def main() -> None:
     )
     # 6.3.3: "Oktober dan Desember": October done, December still to come.
     pdf(f["6.3.3"], "Rapat Evaluasi Penanganan Keluhan 2025-10-20.pdf")
-    # 6.4.1: an upload that never finished: zero bytes -> invalid.
+    # 6.4.1: an upload that never finished: zero bytes -> invalid. Its "revision" is an
+    # invitation saved under the report's name: its words lack what a SKM report says.
     files[f"{f['6.4.1']}/Laporan SKM Triwulan III 2025.pdf"] = b""
+    pdf(
+        f["6.4.1"],
+        "Laporan SKM Triwulan III 2025 revisi.pdf",
+        "D:20251006090000+07'00'",
+        "UNDANGAN RAPAT",
+        "Hari/Tanggal : Senin, 6 Oktober 2025",
+        "Acara : Persiapan penilaian Zona Integritas",
+    )
     # 6.1.2: a scan someone locked with a password: it opens for nobody -> invalid.
     files[f"{f['6.1.2']}/Maklumat Pelayanan 2025-09-01.pdf"] = pdf_bytes(
         "Maklumat Pelayanan", "D:20250901090000+07'00'", password="rahasia"

@@ -52,7 +52,7 @@ def check_contract(report: dict, rules: RuleSet) -> None:
             for f in ev["files"]:
                 assert isinstance(f["path"], str) and "\\" not in f["path"]
                 assert ISO.match(f["date"])
-                assert f["date_source"] in ("filename", "folder", "content", "mtime")
+                assert f["date_source"] in ("text", "filename", "folder", "content", "mtime")
                 assert isinstance(f["valid"], bool) and isinstance(f["problems"], list)
 
 
@@ -114,7 +114,8 @@ def test_text_report_in_both_languages(example_tree: Path) -> None:
     assert "Kekurangan, urut tenggat" in out
     assert "USANG" in out and "KURANG" in out
     assert "folder: 5. Penguatan Pengawasan/5.5 Penanganan Benturan Kepentingan/" in out
-    assert "SK Tim Kerja ZI 2024.pdf — 5 Agustus 2024 (isi berkas)" in out
+    # dated by its own words ("pada tanggal 5 Agustus 2024"), not its CreationDate (October)
+    assert "SK Tim Kerja ZI 2024.pdf — 5 Agustus 2024 (kata-kata dokumen)" in out
     assert "Maklumat Pelayanan 2025-09-01.pdf — terkunci kata sandi" in out
     code, out, _ = run_cli("scan", str(example_tree), "--as-of", "2025-11-15", "--lang", "en")
     assert code == 0

@@ -100,8 +100,13 @@ def test_default_state_is_the_users_data_directory(example_tree: Path) -> None:
 
 def test_example_tree_verdicts(example_tree: Path, tmp_path: Path) -> None:
     report = scan_json(example_tree, "2025-11-15", "--state", str(tmp_path / "s"))
-    skm = item(report, "6.4.1/1")["files"][0]
-    assert (skm["valid"], skm["problems"]) == (False, ["empty"])
+    skm = {f["path"].rpartition("/")[2]: f for f in item(report, "6.4.1/1")["files"]}
+    empty = skm["Laporan SKM Triwulan III 2025.pdf"]
+    assert (empty["valid"], empty["problems"]) == (False, ["empty"])
+    # Opens, but is an invitation under the report's name: refused for its words.
+    invite = skm["Laporan SKM Triwulan III 2025 revisi.pdf"]
+    assert (invite["valid"], invite["status"]) == (True, "invalid")
+    assert invite["problems"] == ["words_missing:kepuasan / skm / ikm"]
     lkjip = item(report, "4.2.5/1")["files"][0]
     assert (lkjip["date"], lkjip["date_source"]) == ("2025-02-15", "content")
 

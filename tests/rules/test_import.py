@@ -384,3 +384,23 @@ def test_messy_cells_dates_in_the_evidence_bullets_s_slash_d_drifting_numbers(
         ("Januari", ["Notulen"]),
         ("Agt s.d. Des", ["SK SOP"]),
     ]
+
+
+def test_the_draft_proposes_what_each_kind_of_document_says(tmp_path: Path) -> None:
+    """#22.3: an SK says 'keputusan', minutes say 'notulen' (or notula, risalah), an
+    attendance list 'hadir'; a kind it does not know gets no `words`."""
+    table = tmp_path / "rencana.csv"
+    table.write_text(
+        "Komponen;Indikator;Rencana Aksi;Output;Waktu\n"
+        'Manajemen Perubahan;Tim kerja;Membentuk tim;"SK Tim Kerja ZI, Notulen rapat";Agustus\n'
+        'Manajemen Perubahan;Rapat;Rapat evaluasi;"Daftar hadir rapat, Banner ZI";Oktober\n',
+        encoding="utf-8",
+    )
+    _, out = _imported(table, "2025", tmp_path)
+    said = {e.name: e.words for e in load_rules(out).evidence()}
+    assert said == {
+        "SK Tim Kerja ZI": ("keputusan",),
+        "Notulen rapat": ("notulen|notula|notulensi|risalah",),
+        "Daftar hadir rapat": ("hadir|presensi|absensi",),
+        "Banner ZI": (),
+    }

@@ -254,6 +254,35 @@ GENERIC = frozenset(
 _COMMON_HEADS = frozenset("sk surat laporan dokumen rekap daftar formulir data".split())
 
 
+# What the text of a document of a kind says, whatever the team named the file: proposed
+# as the item's `words` (a document of another kind under its name does not count).
+_SAYS = {
+    "sk": "keputusan",
+    "notulen": "notulen|notula|notulensi|risalah",
+    "notulensi": "notulen|notula|notulensi|risalah",
+    "notula": "notulen|notula|notulensi|risalah",
+    "undangan": "undangan",
+    "laporan": "laporan",
+    "skm": "kepuasan|skm|ikm",
+    "lakip": "kinerja",
+    "lkjip": "kinerja",
+    "absensi": "hadir|presensi|absensi",
+    "rekap": "rekap|rekapitulasi|jumlah",
+    "pakta": "pakta integritas",
+}
+
+
+def says(name: str, unit: frozenset[str] = frozenset()) -> list[str]:
+    """The words a document of this kind holds, to propose as the item's `words`."""
+    words = _words(name, unit)
+    if not words:
+        return []
+    if words[:2] == ["daftar", "hadir"]:
+        return ["hadir|presensi|absensi"]
+    found = _SAYS.get(words[0])
+    return [found] if found else []
+
+
 def patterns(name: str, unit: frozenset[str] = frozenset()) -> tuple[list[str], bool]:
     """Name patterns for a document, and whether it is a generic one (an invitation, an
     attendance list, minutes, photos) that counts only in its own folder. `LHKPN dan

@@ -184,6 +184,8 @@ class _Drafter:
                 continue
             item: dict[str, Node] = {"name": " ".join(doc.split())}
             item["in_folder" if generic else "patterns"] = found
+            if c.says(doc, self.unit):
+                item["words"] = c.says(doc, self.unit)  # what its text must hold
             if every:
                 item["every"] = every
             items.append(item)
