@@ -87,10 +87,13 @@ def read_image(path: str) -> str:
 
 
 def _tesseract(image: str) -> str:
+    # One thread each: the scan already runs a reader per core, and Tesseract's own
+    # OpenMP threads on top of that only contend for the same cores.
     done = subprocess.run(
         ["tesseract", image, "stdout", "-l", LANGS],
         capture_output=True,
         timeout=PAGE_SECONDS,
         check=True,
+        env={**os.environ, "OMP_THREAD_LIMIT": "1"},
     )
     return done.stdout.decode("utf-8", "replace")
