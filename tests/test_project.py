@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import re
 import subprocess
+import sys
 
 import click
 import pytest
@@ -21,7 +22,10 @@ SRC = REPO / "src" / "zi_audit"
 
 def _commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:
     out = []
-    for name, command in sorted(group.commands.items()):
+    ctx = click.Context(group)
+    for name in sorted(group.list_commands(ctx)):
+        command = group.get_command(ctx, name)
+        assert command is not None
         out.append((f"{prefix}{name}", command))
         if isinstance(command, click.Group):
             out += _commands(command, f"{prefix}{name} ")
@@ -36,6 +40,21 @@ def test_every_command_has_help_and_is_in_the_readme(name: str, command: click.C
             assert param.help, f"zi-audit {name} {param.opts[0]} has no help text"
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert f"zi-audit {name}" in readme, f"the README does not show 'zi-audit {name}'"
+
+
+def test_a_command_imports_only_what_it_uses() -> None:
+    """#23.2: `zi-audit scan` loads neither the mail and SMTP machinery nor watch's
+    watchdog, nor the plan importer; they load with their own commands."""
+    code = (
+        "import sys; from zi_audit.cli.main import cli; "
+        "import click; cli.get_command(click.Context(cli), 'scan'); "
+        "print(' '.join(sorted(m for m in sys.modules if m.startswith(('zi_audit', 'watchdog', 'smtplib', 'pdfplumber')))))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
+    for heavy in ("watchdog", "smtplib", "zi_audit.cli.watch", "zi_audit.rules.importing"):
+        assert not [m for m in loaded if m == heavy or m.startswith(heavy + ".")], heavy
 
 
 def test_both_languages_have_the_same_words() -> None:

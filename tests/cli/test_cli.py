@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import REPO, broken, run_cli, scan_json, statuses
-from zi_audit.cli.main import cli
+from zi_audit.cli.main import commands
 from zi_audit.core.statuses import STATUSES
 from zi_audit.rules.model import RuleSet
 
@@ -166,7 +166,7 @@ def test_user_mistakes_exit_2_without_traceback(
 
 def test_every_command_is_documented() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    for name, command in cli.commands.items():
+    for name, command in commands().items():
         assert command.help, name
         assert f"zi-audit {name}" in readme, f"README does not document `zi-audit {name}`"
 

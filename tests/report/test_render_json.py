@@ -31,4 +31,12 @@ def test_a_big_share_prints_the_json_it_keeps(tmp_path: Path) -> None:
     code, out, _ = run_cli(*args)
     assert code == 0
     assert out == (state / "last-report.json").read_text(encoding="utf-8")
-    assert len(json.loads(out)["unmatched_files"]) == 5200
+    # #23.5: the report carries the first thousand, their count and their folders; every
+    # one is in STATE/unmatched.txt, and in the report with --all.
+    doc = json.loads(out)
+    assert (len(doc["unmatched_files"]), doc["unmatched_count"]) == (1000, 5200)
+    assert doc["unmatched_folders"] == [{"folder": "Foto", "files": 5200}]
+    kept = (state / "unmatched.txt").read_text(encoding="utf-8").splitlines()
+    assert len(kept) == 5200 and kept[0] == "Foto/IMG_00000.txt"
+    code, out, _ = run_cli(*args, "--all")
+    assert code == 0 and len(json.loads(out)["unmatched_files"]) == 5200

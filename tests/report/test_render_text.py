@@ -25,7 +25,7 @@ def test_a_share_of_photos_does_not_flood_the_terminal(tmp_path: Path) -> None:
     listed = out.split("301 berkas tidak cocok")[1].splitlines()
     assert "scan_0001.pdf" in listed[1]  # the one a move away from counting comes first
     assert sum("IMG_" in line for line in listed) == 49
-    assert "… dan 251 lagi (semuanya: --all, atau laporan JSON/HTML)" in out
+    assert "… dan 251 lagi (semuanya: scan --all, atau STATE/unmatched.txt)" in out
 
     code, everything, _ = run_cli(*args, "--all")
     assert sum("IMG_" in line for line in everything.splitlines()) == 300

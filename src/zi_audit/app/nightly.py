@@ -21,7 +21,6 @@ from zi_audit.app.session import ScanSession, Session, open_scan
 from zi_audit.config import Config, read_password
 from zi_audit.core.errors import ExitCode, ZiAuditError
 from zi_audit.core.schema import ReportDoc
-from zi_audit.deliver import smtp
 from zi_audit.deliver.mail import (
     RunLog,
     deliver,
@@ -41,10 +40,12 @@ from zi_audit.state.history import History, Snapshot, as_trend, diff, snapshot
 from zi_audit.state.lock import RunLock
 from zi_audit.state.paths import StateDir
 from zi_audit.util.atomic import atomic_write
+from zi_audit.util.textnorm import display
 from zi_audit.util.timezones import clock
 from zi_audit.walk import health
 
 TREND = 30  # recorded scans shown in the trend of a report
+UNMATCHED = "unmatched.txt"
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,8 @@ def stopped(
         deliver([message], config, state, log, delay=opts.mail_delay)
         return
     try:  # no state directory to keep it in: one try, and the log says how it went
+        from zi_audit.deliver import smtp  # only a run that stopped and mails says so
+
         smtp.send([message], config.email, read_password(config.email.smtp, config.path))
         log.line("email: 1 message sent (run stopped)")
     except ZiAuditError as exc:
@@ -166,7 +169,8 @@ def _run(
         if outage is not None or report is None:
             assert outage is not None
             return _alert(outage, pipeline, config, state, opts, log)
-        doc = document.build(report, inputs)
+        doc = document.build(report, inputs, all_unmatched=opts.show_all)
+        _keep_unmatched(state, report)
         blind = tuple(p.path for p in report.problems if p.code == "unreadable" and p.path)
         snap = snapshot(report, doc, dev, keep=(prev, blind)) if opts.record_history else None
         if snap is not None:
@@ -192,6 +196,13 @@ def _run(
     if code == ExitCode.OK and opts.fail_on and any(by_status[s] for s in opts.fail_on):
         return ExitCode.FAIL_ON
     return code
+
+
+def _keep_unmatched(state: StateDir, report: Report) -> None:
+    """Every unmatched file, one a line, in STATE/unmatched.txt: the report carries the
+    first thousand and their folders (docs/json-report.md)."""
+    lines = (display(p) + "\n" for p in report.unmatched)
+    atomic_write(state.path / UNMATCHED, lines, private=True)
 
 
 def _read_back(path: Path) -> Iterator[str]:

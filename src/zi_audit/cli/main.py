@@ -1,29 +1,53 @@
-"""The `zi-audit` command group: every command registered here, each in its own module."""
+"""The `zi-audit` command group. Each command lives in its own module, imported only when
+that command runs (or help lists them all): `zi-audit scan` does not pay for the mail,
+watch or import machinery it never uses."""
 
 from __future__ import annotations
+
+import importlib
 
 import click
 
 from zi_audit import __version__
-from zi_audit.cli.config import config_group
-from zi_audit.cli.email import email
-from zi_audit.cli.explain import explain
-from zi_audit.cli.history import history
-from zi_audit.cli.init import init
-from zi_audit.cli.report import report
-from zi_audit.cli.rules import rules_group
-from zi_audit.cli.scan import scan
-from zi_audit.cli.watch import watch
+
+# name -> "module:attribute", in the order help lists them
+COMMANDS = {
+    "scan": "zi_audit.cli.scan:scan",
+    "watch": "zi_audit.cli.watch:watch",
+    "report": "zi_audit.cli.report:report",
+    "email": "zi_audit.cli.email:email",
+    "history": "zi_audit.cli.history:history",
+    "config": "zi_audit.cli.config:config_group",
+    "init": "zi_audit.cli.init:init",
+    "explain": "zi_audit.cli.explain:explain",
+    "rules": "zi_audit.cli.rules:rules_group",
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module, _, attr = target.partition(":")
+        command = getattr(importlib.import_module(module), attr)
+        assert isinstance(command, click.Command)
+        return command
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="zi-audit")
 def cli() -> None:
     """Audit a Zona Integritas evidence share (bukti fisik) against the Rencana Aksi."""
 
 
-for _command in (scan, watch, report, email, history, config_group, init, explain, rules_group):
-    cli.add_command(_command)
+def commands() -> dict[str, click.Command]:
+    """Every command, loaded (help, the documentation test)."""
+    ctx = click.Context(cli)
+    return {name: c for name in cli.list_commands(ctx) if (c := cli.get_command(ctx, name))}
 
 
 def main() -> None:

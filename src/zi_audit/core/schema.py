@@ -138,6 +138,11 @@ class ChangesDoc(TypedDict):
     disappeared: list[str]
 
 
+class FolderCountDoc(TypedDict):
+    folder: str
+    files: int
+
+
 class TrendDoc(TypedDict):
     as_of: str
     scanned_at: str  # when the scan ran, ISO 8601 with its UTC offset
@@ -161,8 +166,10 @@ class ReportDoc(TypedDict):
     as_of: str
     summary: SummaryDoc
     indicators: list[IndicatorDoc]
-    unmatched_files: list[str]
+    unmatched_files: list[str]  # likely homes first; at most UNMATCHED_KEPT unless --all
     unmatched: list[UnmatchedDoc]
+    unmatched_count: NotRequired[int]  # every file that matched no evidence
+    unmatched_folders: NotRequired[list[FolderCountDoc]]  # where they are, most first
     problems: list[ProblemDoc]
     files_seen: int
     stats: dict[str, int]

@@ -22,7 +22,6 @@ from typing import Any
 from zi_audit.config import Config, EmailSettings, Owner, read_password
 from zi_audit.core.errors import ExitCode, MailError, ZiAuditError
 from zi_audit.core.schema import ReportDoc
-from zi_audit.deliver import smtp
 from zi_audit.i18n import problem, t
 from zi_audit.report import render_csv, render_html
 from zi_audit.report.document import (
@@ -280,6 +279,8 @@ def deliver(
         return Delivery(ExitCode.OK, "\n".join(str(p) for p in paths), paths)
     try:
         password = read_password(config.email.smtp, config.path)
+        from zi_audit.deliver import smtp  # smtplib and ssl: only for a run that sends
+
         smtp.send(messages, config.email, password, delay=delay, sleep=sleep)
     except ZiAuditError as exc:
         undelivered = exc.undelivered if isinstance(exc, MailError) else None
@@ -329,6 +330,8 @@ def resend(config: Config, state: StateDir, log: RunLog, **kw: Any) -> Delivery:
 
     try:
         password = read_password(config.email.smtp, config.path)
+        from zi_audit.deliver import smtp
+
         smtp.send(messages, config.email, password, on_sent=sent, **kw)
     except ZiAuditError as exc:
         left = messages_en(len(pending))

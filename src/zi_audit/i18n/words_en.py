@@ -69,7 +69,7 @@ WORDS: dict[str, str] = {
     "gap.slots_open": "periods without evidence: {slots}",
     "gap.slots_coming": "periods still to come: {slots}",
     "gap.more": "… and {n} more",
-    "gap.more_unmatched": "… and {n} more (all of them: --all, or the JSON/HTML report)",
+    "gap.more_unmatched": "… and {n} more (all of them: scan --all, or STATE/unmatched.txt)",
     "progress.scan": "Scanning: {folders} folders, {files} files",
     "error.not_a_folder": "evidence folder not found: {path}",
     "error.missing": "no such evidence folder: {path}",

@@ -69,7 +69,7 @@ WORDS: dict[str, str] = {
     "gap.slots_open": "periode belum ada: {slots}",
     "gap.slots_coming": "periode mendatang: {slots}",
     "gap.more": "… dan {n} lagi",
-    "gap.more_unmatched": "… dan {n} lagi (semuanya: --all, atau laporan JSON/HTML)",
+    "gap.more_unmatched": "… dan {n} lagi (semuanya: scan --all, atau STATE/unmatched.txt)",
     "progress.scan": "Memindai: {folders} folder, {files} berkas",
     "error.not_a_folder": "folder bukti tidak ditemukan: {path}",
     "error.missing": "folder bukti tidak ada: {path}",

@@ -10,7 +10,9 @@ the written contract for every key.
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -20,6 +22,7 @@ from zi_audit.core.schema import (
     ComponentDoc,
     DueSoonDoc,
     FileDoc,
+    FolderCountDoc,
     IndicatorDoc,
     ItemDoc,
     ReportDoc,
@@ -209,8 +212,12 @@ def build(
     *,
     changes: ChangesDoc | None = None,
     trend: list[TrendDoc] | None = None,
+    all_unmatched: bool = False,
 ) -> ReportDoc:
-    """The one report document every output of a scan renders (lke/score.py for the score)."""
+    """The one report document every output of a scan renders (lke/score.py for the score).
+    Unmatched files: the first UNMATCHED_KEPT (likely homes first), their count and their
+    folders; `all_unmatched` (--all) keeps every one (the nightly run writes them all to
+    STATE/unmatched.txt)."""
     inputs = inputs or DocInputs()
     rules = report.rules
     indicators = [_indicator(res, inputs) for res in report.indicators]
@@ -223,7 +230,9 @@ def build(
         "as_of": report.as_of.isoformat(),
         "summary": summarise(indicators, due_soon),
         "indicators": indicators,
-        "unmatched_files": [display(p) for p in report.unmatched],
+        "unmatched_files": _kept_unmatched(report, all_unmatched),
+        "unmatched_count": len(report.unmatched),
+        "unmatched_folders": _unmatched_folders(report.unmatched),
         "unmatched": [
             {"path": display(p), "indicator": ind, "evidence": key, "score": score}
             for p, (ind, key, score) in report.suggestions.items()
@@ -292,6 +301,30 @@ def _invalid_paths(indicators: Sequence[IndicatorDoc]) -> dict[str, FileDoc]:
                 if not f["valid"]:
                     seen.setdefault(f["path"], f)
     return seen
+
+
+UNMATCHED_KEPT = 1_000  # unmatched paths a report carries: 82,000 cost more than the scan
+FOLDERS_KEPT = 200
+
+
+def _kept_unmatched(report: Report, every: bool) -> list[str]:
+    if every or len(report.unmatched) <= UNMATCHED_KEPT:
+        return [display(p) for p in report.unmatched]
+    homes = [p for p in report.unmatched if p in report.suggestions]
+    rest = (p for p in report.unmatched if p not in report.suggestions)
+    kept = homes[:UNMATCHED_KEPT] + list(itertools.islice(rest, UNMATCHED_KEPT - len(homes)))
+    return [display(p) for p in kept]
+
+
+def _unmatched_folders(paths: Sequence[str]) -> list[FolderCountDoc]:
+    counts = collections.Counter(p.rpartition("/")[0] for p in paths)
+    return [
+        {"folder": display(folder), "files": n} for folder, n in counts.most_common(FOLDERS_KEPT)
+    ]
+
+
+def unmatched_count(doc: ReportDoc) -> int:
+    return doc.get("unmatched_count", len(doc["unmatched_files"]))
 
 
 def invalid_files(doc: ReportDoc) -> list[FileDoc]:

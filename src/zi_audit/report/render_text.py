@@ -21,6 +21,7 @@ from zi_audit.report.document import (
     pic_of,
     plan_ended,
     slot_label,
+    unmatched_count,
     unmatched_files,
     unreadable_alert,
 )
@@ -175,12 +176,13 @@ def _unmatched(doc: ReportDoc, lang: str, show_all: bool = False) -> list[str]:
     files = unmatched_files(doc)
     if not files:
         return []
-    out = ["", t("head.unmatched", lang, n=len(files)) + ":"]
+    total = unmatched_count(doc)
+    out = ["", t("head.unmatched", lang, n=total) + ":"]
     shown = files if show_all else files[:_SHOWN_UNMATCHED]
     for path, hint in shown:
         out.append(f"  {path}")
         if hint:
             out.append(f"      → {t('head.suggest', lang)} {hint}")
-    if len(files) > len(shown):
-        out.append("  " + t("gap.more_unmatched", lang, n=len(files) - len(shown)))
+    if total > len(shown):
+        out.append("  " + t("gap.more_unmatched", lang, n=total - len(shown)))
     return out
