@@ -310,9 +310,9 @@ FOLDERS_KEPT = 200
 def _kept_unmatched(report: Report, every: bool) -> list[str]:
     if every or len(report.unmatched) <= UNMATCHED_KEPT:
         return [display(p) for p in report.unmatched]
-    homes = [p for p in report.unmatched if p in report.suggestions]
+    homes = [p for p in report.unmatched if p in report.suggestions][:UNMATCHED_KEPT]
     rest = (p for p in report.unmatched if p not in report.suggestions)
-    kept = homes[:UNMATCHED_KEPT] + list(itertools.islice(rest, UNMATCHED_KEPT - len(homes)))
+    kept = homes + list(itertools.islice(rest, UNMATCHED_KEPT - len(homes)))
     return [display(p) for p in kept]
 
 
