@@ -201,8 +201,8 @@ def _run(
 def _keep_unmatched(state: StateDir, report: Report) -> None:
     """Every unmatched file, one a line, in STATE/unmatched.txt: the report carries the
     first thousand and their folders (docs/json-report.md)."""
-    lines = (display(p) + "\n" for p in report.unmatched)
-    atomic_write(state.path / UNMATCHED, lines, private=True)
+    text = "".join(display(p) + "\n" for p in report.unmatched)  # one write, not 82,000
+    atomic_write(state.path / UNMATCHED, text, private=True)
 
 
 def _read_back(path: Path) -> Iterator[str]:
