@@ -254,7 +254,7 @@ def ocr_bench(count: int) -> None:
         second, _, out2 = timed(scan, env)
         stats2 = json.loads(out2)["stats"]
 
-        def direct(pdf: Path) -> None:
+        def direct(pdf: Path, threads: dict[str, str]) -> None:
             for page in (1, 2):
                 stem = work / f"{pdf.stem}-{page}"
                 subprocess.run(
@@ -278,12 +278,17 @@ def ocr_bench(count: int) -> None:
                     ["tesseract", f"{stem}.png", "stdout", "-l", "ind+eng"],
                     check=True,
                     capture_output=True,
+                    env={**os.environ, **threads},
                 )
 
-        t0 = time.perf_counter()
-        with ThreadPoolExecutor(2) as pool:
-            list(pool.map(direct, sorted(folder.glob("*.pdf"))))
-        anchor = time.perf_counter() - t0
+        def anchor_of(threads: dict[str, str]) -> float:
+            t0 = time.perf_counter()
+            with ThreadPoolExecutor(2) as pool:
+                list(pool.map(lambda p: direct(p, threads), sorted(folder.glob("*.pdf"))))
+            return time.perf_counter() - t0
+
+        anchor = anchor_of({})
+        single = anchor_of({"OMP_THREAD_LIMIT": "1"})
         pages = 2 * count
         print(f"{count} scanned PDFs, {pages} pages (cores: {os.cpu_count()})")
         print(
@@ -293,6 +298,9 @@ def ocr_bench(count: int) -> None:
         )
         print(f"pdftoppm + tesseract -P2{anchor:7.2f} s   {anchor / pages:5.2f} s/page")
         print(f"  first scan / direct   {first / anchor:7.2f}")
+        print(
+            f"  the same, 1 thread each{single:6.2f} s   first scan / this: {first / single:5.2f}"
+        )
         print(
             f"cached rescan           {second:7.2f} s   opened {stats2['opened']}, "
             f"read by OCR {stats2.get('ocr', 0)}"
