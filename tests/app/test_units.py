@@ -97,9 +97,8 @@ def test_two_units_two_results_two_histories_a_roll_up_and_their_own_mail(
     assert rows[1][area].endswith("%") and rows[2][area] == "0%"
 
 
-def test_the_roll_up_speaks_the_chosen_language(tmp_path: Path) -> None:
-    """Headers, statuses and decimals in Indonesian by default, in English with --lang en;
-    the JSON keeps codes, not words."""
+def _two_units(tmp_path: Path) -> tuple[Path, Path]:
+    """A Kanwil share: Lapas A with its SK, Rutan B with nothing yet; and the plan."""
     rules = tmp_path / "rules.yaml"
     rules.write_text(PLAN)
     root = tmp_path / "kanwil"
@@ -107,6 +106,13 @@ def test_the_roll_up_speaks_the_chosen_language(tmp_path: Path) -> None:
     (root / "Lapas A" / "SK Tim 2025-08-10.pdf").write_bytes(pdf_bytes())
     (root / "Rutan B").mkdir()
     (root / "Rutan B" / "catatan.txt").write_text("belum ada bukti")
+    return root, rules
+
+
+def test_the_roll_up_speaks_the_chosen_language(tmp_path: Path) -> None:
+    """Headers, statuses and decimals in Indonesian by default, in English with --lang en;
+    the JSON keeps codes, not words."""
+    root, rules = _two_units(tmp_path)
 
     text = _rollup(root, rules, tmp_path / "s")
     assert "selesai" in text and "kurang" in text and "complete" not in text
@@ -123,13 +129,7 @@ def test_the_roll_up_speaks_the_chosen_language(tmp_path: Path) -> None:
 def test_the_roll_up_page_is_styled_and_report_shows_it_again(tmp_path: Path) -> None:
     """#21.5: the roll-up page is a styled table (LKE area cells coloured against 60%/75%),
     and `report --units` shows the last roll-up again in any format, without scanning."""
-    rules = tmp_path / "rules.yaml"
-    rules.write_text(PLAN)
-    root = tmp_path / "kanwil"
-    (root / "Lapas A").mkdir(parents=True)
-    (root / "Lapas A" / "SK Tim 2025-08-10.pdf").write_bytes(pdf_bytes())
-    (root / "Rutan B").mkdir()
-    (root / "Rutan B" / "catatan.txt").write_text("belum ada bukti")
+    root, rules = _two_units(tmp_path)
     state = tmp_path / "s"
     page = _rollup(root, rules, state, "--format", "html")
     assert "<style>" in page and '<td class="low">0%</td>' in page

@@ -10,6 +10,7 @@ import shutil
 import time
 import zipfile
 from pathlib import Path
+from typing import cast
 
 import pytest
 from openpyxl import Workbook
@@ -120,22 +121,15 @@ def _docx(path: Path, paragraphs: list[str]) -> None:
         z.writestr("word/document.xml", f"<w:document><w:body>{body}</w:body></w:document>")
 
 
-def _scan(root: Path, rules: Path, *extra: str) -> dict:
-    code, out, err = run_cli(
-        "scan",
-        str(root),
-        "--rules",
-        str(rules),
-        "--as-of",
-        "2025-11-15",
-        "--format",
-        "json",
-        "--state",
-        str(root.parent / "state"),
-        *extra,
-    )
+def _scan_text(root: Path, rules: Path, *extra: str) -> str:
+    args = ("--rules", str(rules), "--as-of", "2025-11-15", "--state", str(root.parent / "state"))
+    code, out, err = run_cli("scan", str(root), *args, *extra)
     assert code in (0, 1), err
-    return json.loads(out)
+    return out
+
+
+def _scan(root: Path, rules: Path, *extra: str) -> dict:
+    return cast(dict, json.loads(_scan_text(root, rules, "--format", "json", *extra)))
 
 
 def _files(report: dict) -> dict[str, dict]:
@@ -211,19 +205,7 @@ def test_a_scan_without_ocr_is_counted_by_name_and_said_unread(tmp_path: Path) -
     sk = _files(report)["SK Tim Kerja 2025-08-05.pdf"]
     assert sk["status"] == "present" and "text_unread" in sk["notes"]
     assert report["stats"]["ocr_waiting"] == 1
-    _, text, _ = run_cli(
-        "scan",
-        str(root),
-        "--rules",
-        str(rules),
-        "--as-of",
-        "2025-11-15",
-        "--ocr-budget",
-        "0",
-        "--state",
-        str(tmp_path / "state"),
-    )
-    assert "1 dokumen hasil pindai" in text
+    assert "1 dokumen hasil pindai" in _scan_text(root, rules, "--ocr-budget", "0")
 
 
 def _page(lines: list[str]) -> Image.Image:

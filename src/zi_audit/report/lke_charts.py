@@ -140,12 +140,17 @@ def _cell(c: ConditionDoc, lang: str, e: Callable[[object], str]) -> str:
     if c["ok"]:
         return f'<td class="ok">✓ {e(required)}</td>'
     if pct:
-        short = t(
-            "chart.short_pct",
-            lang,
-            pct=f"{c['short'] or 0.0:.0%}",
-            points=decimal(c["short_points"] or 0.0, lang),
-        )
+        short = short_pct(c, lang)
     else:
         short = t("chart.short", lang, short=decimal(c["short"] or 0.0, lang))
     return f'<td class="no">✗ {e(required)}: {e(short)}</td>'
+
+
+def short_pct(c: ConditionDoc, lang: str) -> str:
+    """An area's shortfall in percent of the area, with the LKE points it stands for."""
+    return t(
+        "chart.short_pct",
+        lang,
+        pct=f"{c['short'] or 0.0:.0%}",
+        points=decimal(c["short_points"] or 0.0, lang),
+    )

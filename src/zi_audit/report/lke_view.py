@@ -12,7 +12,13 @@ from collections.abc import Callable
 from zi_audit.core.schema import ClaimDoc, ConditionDoc, FixDoc, LkeDoc, ReportDoc
 from zi_audit.i18n import t
 from zi_audit.report.document import day, decimal
-from zi_audit.report.lke_charts import CHART_CSS, area_bars, conditions_table, trend_svg
+from zi_audit.report.lke_charts import (
+    CHART_CSS,
+    area_bars,
+    conditions_table,
+    short_pct,
+    trend_svg,
+)
 
 TOP = 10  # gaps that lead the reports
 LEVELS = ("wbk", "wbbm")
@@ -37,13 +43,9 @@ def condition_text(c: ConditionDoc, names: dict[str, str], lang: str) -> str:
     if c["ok"]:
         return f"{label} {actual} ≥ {required}"
     if pct:
-        short = t(
-            "chart.short_pct",
-            lang,
-            pct=f"{c['short'] or 0.0:.0%}",
-            points=decimal(c["short_points"] or 0.0, lang),
+        return (
+            f"{label} {actual} — {t('chart.needs', lang, required=required)}: {short_pct(c, lang)}"
         )
-        return f"{label} {actual} — {t('chart.needs', lang, required=required)}: {short}"
     short = decimal(c["short"] or 0.0, lang)
     return f"{label} {actual} — {t('lke.short', lang, short=short, required=required)}"
 
