@@ -50,7 +50,9 @@ def watch(
     timeout: float,
 ) -> int:
     """Scan ROOT, then follow the share and print each change to the gaps as files land."""
-    scan_options = ScanOptions(as_of, timeout=timeout)
+    # No OCR while watching: an update must answer in a second, and a page takes seconds to
+    # read. A scan is counted by its name here; scan (the nightly run) reads its words.
+    scan_options = ScanOptions(as_of, timeout=timeout, ocr_budget=0.0)
     start = session_of(ctx, config_path, lang)
     start.typed_root(root)
     session = open_scan(start, root, rules_path, state, scan_options)
