@@ -19,14 +19,14 @@ import os
 import queue
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from zi_audit.core.errors import ZiAuditError
 from zi_audit.core.facts import FileFacts
 from zi_audit.core.problems import WalkProblem
-from zi_audit.evaluate.model import Report
+from zi_audit.evaluate.model import FolderPaths, Report
 from zi_audit.evaluate.statuses import EvaluationMemo, evaluate, mark_unreadable
 from zi_audit.i18n import t
 from zi_audit.inspection.facts import Candidate, ContentInspector
@@ -184,7 +184,7 @@ class Pipeline:
             root=str(self.root),
             as_of=as_of,
             indicators=indicators,
-            unmatched=tuple(walk.unmatched),
+            unmatched=walk.unmatched,
             problems=(*walker.problems, *walk.problems),
             files_seen=walker.files_seen,
             stats={
@@ -198,7 +198,7 @@ class Pipeline:
         )
 
     def _suggest(
-        self, unmatched: list[str], homes: dict[str, str]
+        self, unmatched: Sequence[str], homes: dict[str, str]
     ) -> dict[str, tuple[str, str, float]]:
         """Likely homes of unmatched files (`homes`: folder -> its indicator): the last
         run's answers where the rules are the same (state/suggestions.py), computed only for
@@ -295,7 +295,7 @@ class _Walk:
     ) -> None:
         self.pipeline, self.walker, self.memo, self.progress = pipeline, walker, memo, progress
         self.matches: dict[str, list[str]] = defaultdict(list)
-        self.unmatched: list[str] = []
+        self.unmatched = FolderPaths()
         self.homes: dict[str, str] = {}  # folder -> the indicator whose folder it is
         self.problems: list[WalkProblem] = []
         self.records: dict[str, FolderRecord] = {}
@@ -312,12 +312,13 @@ class _Walk:
             hits = self._enter(folder)
             prefix = f"{folder.rel}/" if folder.rel else ""
             if not hits:  # most folders of a share: nothing to stat
-                self.unmatched.extend([prefix + name for name in folder.record.files])
+                self.unmatched.add(prefix, folder.record.files)
                 continue
+            missed = []
             for name in folder.record.files:
                 found = hits.get(name)
                 if found is None:
-                    self.unmatched.append(prefix + name)
+                    missed.append(name)
                     continue
                 path = os.path.join(folder.path, name)
                 try:
@@ -334,6 +335,7 @@ class _Walk:
                 for n in found:
                     self.matches[items[n].key].append(prefix + name)
                 yield Candidate(prefix + name, path, st)
+            self.unmatched.add(prefix, missed)
 
     def _enter(self, folder: Folder) -> dict[str, list[int]]:
         """Record a folder, match what is new in it; its names' hits."""

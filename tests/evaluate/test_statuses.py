@@ -252,3 +252,17 @@ components:
     assert code == 0, err
     got = {i["id"]: i["status"] for i in json.loads(out)["indicators"]}
     assert got == {"1.1.1": "present", "1.1.2": "outdated"}
+
+
+def test_unmatched_paths_are_kept_per_folder_and_read_as_paths() -> None:
+    """#23.3: a folder's unmatched files are its prefix and its listing's own names."""
+    from zi_audit.evaluate.model import FolderPaths
+
+    names = ["a.jpg", "b.jpg"]
+    paths = FolderPaths()
+    paths.add("Foto/", names)
+    paths.add("", [])
+    paths.add("", ["Catatan.txt"])
+    assert len(paths) == 3 and list(paths) == ["Foto/a.jpg", "Foto/b.jpg", "Catatan.txt"]
+    assert paths == ("Foto/a.jpg", "Foto/b.jpg", "Catatan.txt") and paths[1] == "Foto/b.jpg"
+    assert paths._parts[0][1] is names  # the names are not copied
