@@ -76,6 +76,8 @@ class ContentInspector:
                 st = lookup.stats_of.pop(job.key)
                 facts = verdict.facts(st)
                 lookup.out[job.key] = facts
+                if _waits(facts):
+                    lookup.waiting[job.key] = job.path
                 if not TRANSIENT.intersection(verdict.problems):
                     if lookup.cache is not None:
                         lookup.cache.put(job.path, st, facts)
@@ -95,7 +97,7 @@ class ContentInspector:
     def _read_scans(self, pool: WorkerPool, lookup: _Lookup) -> None:
         """OCR the scans still waiting, within this run's budget. A scan whose OCR did not
         finish keeps its facts (counted by name, "isi belum dibaca"), never invalid."""
-        waiting = [(rel, path) for rel, path in lookup.paths.items() if _waits(lookup.out[rel])]
+        waiting = list(lookup.waiting.items())
         self.stats["ocr"] = 0
         self.stats["ocr_waiting"] = len(waiting)
         if not waiting:
@@ -149,7 +151,7 @@ class _Lookup:
         self.inspector, self.known = inspector, known
         self.out: dict[str, FileFacts] = {}
         self.stats_of: dict[str, os.stat_result] = {}  # files sent to the workers
-        self.paths: dict[str, str] = {}  # every candidate: root-relative -> absolute
+        self.waiting: dict[str, str] = {}  # scans whose words wait for OCR: rel -> absolute
         self.cache: FactsCache | None = None
         self.looked_up = 0
 
@@ -157,10 +159,10 @@ class _Lookup:
         inspector = self.inspector
         for c in candidates:
             st = c.stat
-            self.paths[c.rel] = c.path
             hit = self.known.get(c.path)
             if hit is not None and hit[0] == _key(st):
                 self.out[c.rel] = hit[1]
+                self._note_waiting(c, hit[1])
                 inspector._known[c.path] = hit
                 inspector.stats["cached"] += 1
                 continue
@@ -171,11 +173,16 @@ class _Lookup:
             cached = self._from_cache(c.path, st)
             if cached is not None:
                 self.out[c.rel] = cached
+                self._note_waiting(c, cached)
                 inspector.keep(c.path, st, cached)
                 inspector.stats["cached"] += 1
                 continue
             self.stats_of[c.rel] = st
             yield Job(c.rel, c.path, extension(c.rel), st.st_size)
+
+    def _note_waiting(self, c: Candidate, facts: FileFacts) -> None:
+        if _waits(facts):
+            self.waiting[c.rel] = c.path
 
     def _from_cache(self, path: str, st: os.stat_result) -> FileFacts | None:
         if self.cache is None:  # a watch update that knows its files never opens it
