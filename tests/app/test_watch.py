@@ -124,7 +124,12 @@ def test_changes_show_as_they_land(watching: tuple[Running, Path]) -> None:
     # Delete.
     next(root.rglob("LHKPN 2025-03-31.pdf")).unlink()
     run.wait_for("1.4.4 LHKPN dan LHKASN: lengkap -> belum waktunya", start=n)
-    html = (run.watcher.options.html or Path()).read_text()
+    page = run.watcher.options.html or Path()
+    deadline = time.monotonic() + 10  # the page is written just after the lines are printed
+    landed = re.compile(r"<li>\d\d:\d\d:\d\d 1.4.4 LHKPN")
+    while not landed.search(page.read_text()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    html = page.read_text()
     assert '<meta http-equiv="refresh" content="5">' in html
     # #21.11: the page says when it was brought up to date and lists the latest changes,
     # newest first, each with its time; every terminal line carries a time.
