@@ -97,7 +97,7 @@ WORDS: dict[str, str] = {
     "chart.trend": "Pemenuhan, scan by scan",
     "chart.condition": "Condition",
     "chart.value": "Value",
-    "chart.short_pct": "short {pct} ({points} LKE points)",
+    "chart.points": "({points} LKE points)",
     "chart.short": "short {short}",
     "chart.needs": "needs {required}",
     "lke.title": "LKE score the evidence supports",

@@ -97,7 +97,7 @@ WORDS: dict[str, str] = {
     "chart.trend": "Pemenuhan dari pemindaian ke pemindaian",
     "chart.condition": "Syarat",
     "chart.value": "Nilai",
-    "chart.short_pct": "kurang {pct} ({points} nilai LKE)",
+    "chart.points": "({points} nilai LKE)",
     "chart.short": "kurang {short}",
     "chart.needs": "perlu {required}",
     "lke.title": "Nilai LKE yang didukung bukti",

@@ -30,6 +30,7 @@ CHART_CSS = (
     "vertical-align:top}"
     "table.cond td.no{color:#b42318}table.cond td.ok{color:#027a48}"
     ".trend{width:100%;max-width:420px;height:auto}"
+    "@media (max-width:600px){table.cond .pts{display:none}table.cond{font-size:.8rem}}"
 )
 
 
@@ -139,18 +140,18 @@ def _cell(c: ConditionDoc, lang: str, e: Callable[[object], str]) -> str:
         return f"<td>{e(required)}: {e(t('lke.unknown', lang))}</td>"
     if c["ok"]:
         return f'<td class="ok">✓ {e(required)}</td>'
-    if pct:
-        short = short_pct(c, lang)
-    else:
-        short = t("chart.short", lang, short=decimal(c["short"] or 0.0, lang))
+    if pct:  # on a phone the LKE points give way, the percent stays
+        short, pts = _pct_parts(c, lang)
+        return f'<td class="no">✗ {e(required)}: {e(short)}<span class="pts"> {e(pts)}</span></td>'
+    short = t("chart.short", lang, short=decimal(c["short"] or 0.0, lang))
     return f'<td class="no">✗ {e(required)}: {e(short)}</td>'
 
 
 def short_pct(c: ConditionDoc, lang: str) -> str:
     """An area's shortfall in percent of the area, with the LKE points it stands for."""
-    return t(
-        "chart.short_pct",
-        lang,
-        pct=f"{c['short'] or 0.0:.0%}",
-        points=decimal(c["short_points"] or 0.0, lang),
-    )
+    return " ".join(_pct_parts(c, lang))
+
+
+def _pct_parts(c: ConditionDoc, lang: str) -> tuple[str, str]:
+    short = t("chart.short", lang, short=f"{c['short'] or 0.0:.0%}")
+    return short, t("chart.points", lang, points=decimal(c["short_points"] or 0.0, lang))
