@@ -266,3 +266,5 @@ def test_unmatched_paths_are_kept_per_folder_and_read_as_paths() -> None:
     assert len(paths) == 3 and list(paths) == ["Foto/a.jpg", "Foto/b.jpg", "Catatan.txt"]
     assert paths == ("Foto/a.jpg", "Foto/b.jpg", "Catatan.txt") and paths[1] == "Foto/b.jpg"
     assert paths._parts[0][1] is names  # the names are not copied
+    paths.add("", ["Arsip/lama.pdf"])
+    assert paths.folders() == {"Foto": 2, "": 1, "Arsip": 1}

@@ -6,6 +6,7 @@ document (report/document.py) is built from a `Report` once per scan.
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -79,6 +80,16 @@ class FolderPaths(Sequence[str]):
 
     def __len__(self) -> int:
         return self._len
+
+    def folders(self) -> collections.Counter[str]:
+        """How many paths each folder holds, counted without joining one."""
+        counts: collections.Counter[str] = collections.Counter()
+        for prefix, names in self._parts:
+            if prefix:
+                counts[prefix[:-1]] += len(names)
+            else:  # paths added whole: their own folders
+                counts.update(name.rpartition("/")[0] for name in names)
+        return counts
 
     def __iter__(self) -> Iterator[str]:
         for prefix, names in self._parts:

@@ -39,7 +39,7 @@ from zi_audit.core.statuses import (
     STATUSES,
     UNPLANNED,
 )
-from zi_audit.evaluate.model import FileResult, IndicatorResult, ItemResult, Report
+from zi_audit.evaluate.model import FileResult, FolderPaths, IndicatorResult, ItemResult, Report
 from zi_audit.i18n import t
 from zi_audit.lke.answers import Answer, Hasil
 from zi_audit.lke.model import load_lke
@@ -317,7 +317,10 @@ def _kept_unmatched(report: Report, every: bool) -> list[str]:
 
 
 def _unmatched_folders(paths: Sequence[str]) -> list[FolderCountDoc]:
-    counts = collections.Counter(p.rpartition("/")[0] for p in paths)
+    if isinstance(paths, FolderPaths):
+        counts = paths.folders()  # the walk's folders: nothing to join or split
+    else:
+        counts = collections.Counter(p.rpartition("/")[0] for p in paths)
     return [
         {"folder": display(folder), "files": n} for folder, n in counts.most_common(FOLDERS_KEPT)
     ]
