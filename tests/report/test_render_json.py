@@ -46,10 +46,10 @@ def test_more_likely_homes_than_the_report_keeps() -> None:
     """The 100k bench had 3,875 unmatched files with a likely home: more than are kept."""
     from types import SimpleNamespace
 
-    from zi_audit.report.document import UNMATCHED_KEPT, _kept_unmatched
+    from zi_audit.report.unmatched import UNMATCHED_KEPT, kept_unmatched
 
     paths = [f"Arsip/SK {n}.pdf" for n in range(3000)] + [f"Foto/{n}.jpg" for n in range(500)]
     report = SimpleNamespace(unmatched=paths, suggestions={p: None for p in paths[:2500]})
-    kept = _kept_unmatched(cast(Any, report), False)
+    kept = kept_unmatched(cast(Any, report), False)
     assert kept == paths[:UNMATCHED_KEPT]
-    assert _kept_unmatched(cast(Any, report), True) == paths
+    assert kept_unmatched(cast(Any, report), True) == paths

@@ -10,9 +10,7 @@ the written contract for every key.
 
 from __future__ import annotations
 
-import collections
 import datetime as dt
-import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -22,7 +20,6 @@ from zi_audit.core.schema import (
     ComponentDoc,
     DueSoonDoc,
     FileDoc,
-    FolderCountDoc,
     IndicatorDoc,
     ItemDoc,
     ReportDoc,
@@ -39,11 +36,12 @@ from zi_audit.core.statuses import (
     STATUSES,
     UNPLANNED,
 )
-from zi_audit.evaluate.model import FileResult, FolderPaths, IndicatorResult, ItemResult, Report
+from zi_audit.evaluate.model import FileResult, IndicatorResult, ItemResult, Report
 from zi_audit.i18n import t
 from zi_audit.lke.answers import Answer, Hasil
 from zi_audit.lke.model import load_lke
 from zi_audit.lke.score import score
+from zi_audit.report.unmatched import kept_unmatched, unmatched_folders
 from zi_audit.rules.periods import Period
 from zi_audit.util.months import format_date
 from zi_audit.util.textnorm import display
@@ -230,9 +228,9 @@ def build(
         "as_of": report.as_of.isoformat(),
         "summary": summarise(indicators, due_soon),
         "indicators": indicators,
-        "unmatched_files": _kept_unmatched(report, all_unmatched),
+        "unmatched_files": kept_unmatched(report, all_unmatched),
         "unmatched_count": len(report.unmatched),
-        "unmatched_folders": _unmatched_folders(report.unmatched),
+        "unmatched_folders": unmatched_folders(report.unmatched),
         "unmatched": [
             {"path": display(p), "indicator": ind, "evidence": key, "score": score}
             for p, (ind, key, score) in report.suggestions.items()
@@ -301,29 +299,6 @@ def _invalid_paths(indicators: Sequence[IndicatorDoc]) -> dict[str, FileDoc]:
                 if not f["valid"]:
                     seen.setdefault(f["path"], f)
     return seen
-
-
-UNMATCHED_KEPT = 1_000  # unmatched paths a report carries: 82,000 cost more than the scan
-FOLDERS_KEPT = 200
-
-
-def _kept_unmatched(report: Report, every: bool) -> list[str]:
-    if every or len(report.unmatched) <= UNMATCHED_KEPT:
-        return [display(p) for p in report.unmatched]
-    homes = [p for p in report.unmatched if p in report.suggestions][:UNMATCHED_KEPT]
-    rest = (p for p in report.unmatched if p not in report.suggestions)
-    kept = homes + list(itertools.islice(rest, UNMATCHED_KEPT - len(homes)))
-    return [display(p) for p in kept]
-
-
-def _unmatched_folders(paths: Sequence[str]) -> list[FolderCountDoc]:
-    if isinstance(paths, FolderPaths):
-        counts = paths.folders()  # the walk's folders: nothing to join or split
-    else:
-        counts = collections.Counter(p.rpartition("/")[0] for p in paths)
-    return [
-        {"folder": display(folder), "files": n} for folder, n in counts.most_common(FOLDERS_KEPT)
-    ]
 
 
 def unmatched_count(doc: ReportDoc) -> int:

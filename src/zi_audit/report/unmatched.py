@@ -1,0 +1,38 @@
+"""Unmatched files in a report: the first thousand (likely homes first) and their folders.
+
+A 100,000-file share has some 82,000 files that are not evidence; carrying every name in
+each night's report cost as much as walking the share (docs/json-report.md). The full
+list goes to STATE/unmatched.txt, and into the report with `--all`.
+"""
+
+from __future__ import annotations
+
+import collections
+import itertools
+from collections.abc import Sequence
+
+from zi_audit.core.schema import FolderCountDoc
+from zi_audit.evaluate.model import FolderPaths, Report
+from zi_audit.util.textnorm import display
+
+UNMATCHED_KEPT = 1_000  # unmatched paths a report carries: 82,000 cost more than the scan
+FOLDERS_KEPT = 200
+
+
+def kept_unmatched(report: Report, every: bool) -> list[str]:
+    if every or len(report.unmatched) <= UNMATCHED_KEPT:
+        return [display(p) for p in report.unmatched]
+    homes = [p for p in report.unmatched if p in report.suggestions][:UNMATCHED_KEPT]
+    rest = (p for p in report.unmatched if p not in report.suggestions)
+    kept = homes + list(itertools.islice(rest, UNMATCHED_KEPT - len(homes)))
+    return [display(p) for p in kept]
+
+
+def unmatched_folders(paths: Sequence[str]) -> list[FolderCountDoc]:
+    if isinstance(paths, FolderPaths):
+        counts = paths.folders()  # the walk's folders: nothing to join or split
+    else:
+        counts = collections.Counter(p.rpartition("/")[0] for p in paths)
+    return [
+        {"folder": display(folder), "files": n} for folder, n in counts.most_common(FOLDERS_KEPT)
+    ]
