@@ -293,3 +293,26 @@ def test_the_text_cache_keeps_no_whole_documents(tmp_path: Path) -> None:
     facts = judge(str(path), "pdf", path.stat().st_size).facts(path.stat())
     assert facts.text is not None and len(facts_to_json(facts)) < 6_000
     shutil.rmtree(tmp_path / "nothing", ignore_errors=True)
+
+
+def test_an_ocr_that_fails_leaves_the_scan_waiting_never_invalid(tmp_path: Path) -> None:
+    """A page image Pillow refuses to decode for OCR (a decompression bomb: an IHDR
+    declaring 100,000 x 100,000 pixels) keeps its facts and waits; it is never judged
+    invalid by the failure of its reading."""
+    import struct
+    import zlib
+
+    from zi_audit.inspection.judge import _read_scan
+    from zi_audit.inspection.verdict import Verdict
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    bomb = tmp_path / "halaman.png"
+    ihdr = struct.pack(">IIBBBBB", 100_000, 100_000, 8, 0, 0, 0, 0)
+    bomb.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IEND", b""))
+    verdict = Verdict()
+    verdict.note("ocr_pending")
+    _read_scan(str(bomb), "png", verdict)
+    assert verdict.valid and verdict.notes == ["ocr_pending"] and verdict.words is None

@@ -7,6 +7,7 @@ is never parsed twice" can be checked, not just claimed.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections.abc import Iterable, Iterator
@@ -106,7 +107,10 @@ class ContentInspector:
         if self.ocr_budget <= 0 or not self.stats["ocr_installed"]:
             return
         until = time.monotonic() + self.ocr_budget
-        sts = {rel: os.stat(path) for rel, path in waiting if os.path.exists(path)}
+        sts = {}
+        for rel, path in waiting:
+            with contextlib.suppress(OSError):  # gone since it was judged: nothing to read
+                sts[rel] = os.stat(path)
 
         def jobs() -> Iterator[Job]:
             for rel, path in waiting:

@@ -8,7 +8,6 @@ failure is a verdict, with a stable code (docs/problems.md).
 from __future__ import annotations
 
 import hashlib
-import subprocess
 import warnings
 from collections.abc import Callable, Mapping
 
@@ -66,8 +65,8 @@ def _read_scan(path: str, ext: str, verdict: Verdict) -> None:
             if ext == "pdf"
             else ocr_tools.read_image(path)
         )
-    except (OSError, subprocess.SubprocessError, ValueError):
-        return
+    except Exception:  # any failure of the reading (a bomb, a tool's error): the scan waits;
+        return  # the worker's catch-all would otherwise call the file corrupt
     verdict.notes.remove("ocr_pending")
     verdict.note("ocr")
     verdict.words = words if words.strip() else None
