@@ -100,6 +100,19 @@ def change_100(root: Path, round_: int) -> None:
             victims[0].unlink()
 
 
+def run_measured(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one process: its own, not the largest of every
+    child so far (RUSAGE_CHILDREN would give the first scan's, workers and all)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed ({proc.returncode})")
+    return wall, usage.ru_maxrss / 1024
+
+
 def _times(repeat: int, fn) -> list[float]:
     times = []
     for _ in range(repeat):
@@ -160,12 +173,12 @@ def main() -> None:
         start = time.perf_counter()
         first = subprocess.run(exe, stdout=devnull, check=True, env=env)  # fills the cache
         first_s = time.perf_counter() - start
+        first_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         del first
         report = run_scan()
-        whole = median_of(
-            args.repeat, lambda: subprocess.run(exe, stdout=devnull, check=True, env=env)
-        )
-        rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        rescans = [run_measured(exe, env) for _ in range(args.repeat)]
+        whole = statistics.median(wall for wall, _ in rescans)
+        rss_mb = max(rss for _, rss in rescans)
         inproc = median_of(args.repeat, run_scan)
         find_stat = median_of(
             args.repeat,
@@ -177,11 +190,12 @@ def main() -> None:
         )
         matched = len({f.path for i in report.indicators for it in i.items for f in it.files})
         changed_times = [float("nan")]
+        changed_rss = [float("nan")]
         for round_ in range(0 if args.root else args.repeat):
             change_100(root, round_)
-            start = time.perf_counter()
-            subprocess.run(exe, stdout=devnull, check=True, env=env)
-            changed_times.append(time.perf_counter() - start)
+            wall, rss = run_measured(exe, env)
+            changed_times.append(wall)
+            changed_rss.append(rss)
         changed = statistics.median(changed_times[1:] or changed_times)
 
         files = report.files_seen
@@ -204,7 +218,11 @@ def main() -> None:
             f"after 100 files changed (process) {changed:7.3f} s   {files / changed:9,.0f} files/s"
             f"   ratio to find -printf: {changed / find_stat:5.2f}"
         )
-        print(f"peak RSS of a scan process        {rss_mb:7.1f} MB")
+        print(
+            f"peak RSS of an unchanged rescan   {rss_mb:7.1f} MB   (the largest of {args.repeat})"
+        )
+        print(f"peak RSS after 100 changed        {max(changed_rss):7.1f} MB")
+        print(f"peak RSS of the first scan        {first_rss:7.1f} MB   (its largest process)")
     finally:
         if args.root is not None:
             shutil.rmtree(state, ignore_errors=True)

@@ -16,28 +16,30 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-import queue
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from zi_audit.core.errors import ZiAuditError
 from zi_audit.core.facts import FileFacts
 from zi_audit.core.problems import WalkProblem
-from zi_audit.evaluate.model import FolderPaths, Report
+from zi_audit.evaluate.model import FolderPaths, Outcome, Report
 from zi_audit.evaluate.statuses import EvaluationMemo, evaluate, mark_unreadable
 from zi_audit.i18n import t
 from zi_audit.inspection.facts import Candidate, ContentInspector
+from zi_audit.inspection.table import FactsTable, as_table
 from zi_audit.inspection.workers import DEFAULT_TIMEOUT
 from zi_audit.match.matcher import DirState, Matcher
 from zi_audit.match.suggest import Suggester
 from zi_audit.rules.model import RuleSet
 from zi_audit.state import suggestions
 from zi_audit.state.fingerprint import fingerprint
+from zi_audit.state.kept import keep_or_evaluate
 from zi_audit.state.listing import Listing
 from zi_audit.state.paths import StateDir, prepare_state_dir
+from zi_audit.util.ahead import ahead
 from zi_audit.util.textnorm import extension
 from zi_audit.util.timezones import today
 from zi_audit.walk.ignore import IgnoreRules
@@ -50,7 +52,7 @@ from zi_audit.walk.walker import Folder, Walker
 MAX_SUGGESTIONS = 2000
 
 # Turns the matched files into facts: from names alone, or by judging their content.
-Inspector = Callable[[Iterable[Candidate]], dict[str, FileFacts]]
+Inspector = Callable[[Iterable[Candidate]], Mapping[str, FileFacts]]
 Progress = Callable[[int, int], None]
 
 
@@ -85,6 +87,7 @@ class WalkCounts:
     files: int = 0
     rematched: int = 0  # names matched against the rules again
     evaluated: int = 0  # indicators evaluated again (the rest kept their last result)
+    decoded: int = 0  # stored verdicts decoded (the rest were never read)
 
 
 class Pipeline:
@@ -100,9 +103,13 @@ class Pipeline:
         state: StateDir | None = None,
         inspect: Inspector | None = None,
         busy_wait: float = 30.0,
+        keep_results: bool = False,
     ) -> None:
         """`busy_wait`: how long to wait for a verdict cache another run is writing; a
-        reader such as explain waits briefly, then works without it."""
+        reader such as explain waits briefly, then works without it. `keep_results`: take
+        unchanged indicators' report fragments from the state directory
+        (state/results.py); the report then holds no facts for them, which scan and the
+        nightly run never need and watch and explain do."""
         self.root, self.rules, self.options = root, rules, options
         self.matcher = Matcher(rules)
         self._suggester: Suggester | None = None
@@ -114,6 +121,7 @@ class Pipeline:
                 options.timeout,
                 busy_wait=busy_wait,
                 ocr_budget=options.ocr_seconds(),
+                lazy=keep_results,
             )
         self.state = state  # None only where the caller judges files itself (tests)
         self.inspect = inspect
@@ -123,6 +131,7 @@ class Pipeline:
         self.trust_folder_times = folder_times_kept(mount_of(root))
         self.last_walk = WalkCounts()
         self._evaluation = EvaluationMemo()
+        self.keep_results = keep_results and state is not None
 
     def as_of(self) -> dt.date:
         return self.options.as_of or today(self.rules.zone)
@@ -158,10 +167,10 @@ class Pipeline:
         # in a thread of its own so that the workers are fed while it goes on. A rescan
         # has few, and the hand-over between threads would cost it 10%.
         candidates = (
-            _ahead(walk.candidates(), walk.cancel) if not memo.records else walk.candidates()
+            ahead(walk.candidates(), walk.cancel) if not memo.records else walk.candidates()
         )
         try:
-            facts = self.inspect(candidates)
+            facts = as_table(self.inspect(candidates))
         finally:
             candidates.close()  # an interrupted scan stops its walk now, not when collected
         if self.state is not None and (walk.changed or walk.records.keys() != memo.records.keys()):
@@ -169,15 +178,14 @@ class Pipeline:
         else:
             memo.records = walk.records
         as_of = self.as_of()
-        kept = self._evaluation
-        indicators = evaluate(self.rules, walk.matches, facts, as_of, self.matcher.folders, kept)
-        indicators = mark_unreadable(indicators, self._blind(walker.problems))
+        indicators, evaluated = self._evaluate(walk.matches, facts, as_of, walker.problems)
         self.last_walk = WalkCounts(
             walker.folders_seen,
             walker.folders_listed,
             walker.files_seen,
             walk.rematched,
-            kept.evaluated,
+            evaluated,
+            facts.decoded,
         )
         return Report(
             rules=self.rules,
@@ -193,9 +201,50 @@ class Pipeline:
                 "folders": walker.folders_seen,
                 "folders_listed": walker.folders_listed,
                 "names_matched": walk.rematched,
+                "evaluated": evaluated,
+                "decoded": facts.decoded,
             },
             suggestions=self._suggest(walk.unmatched, walk.homes),
         )
+
+    def _evaluate(
+        self,
+        matches: Mapping[str, Sequence[str]],
+        facts: FactsTable,
+        as_of: dt.date,
+        problems: Iterable[WalkProblem],
+    ) -> tuple[tuple[Outcome, ...], int]:
+        """Every indicator's result and how many were evaluated: kept from the last scan
+        where nothing they depend on moved (state/kept.py), else from the in-process memo."""
+        blind = self._blind(problems)
+        folders = self.matcher.folders
+        if self.keep_results:
+            assert self.state is not None and self._memo is not None
+            return keep_or_evaluate(
+                self.state.results,
+                os.path.realpath(self.root),
+                self._memo.fingerprint,
+                self.rules,
+                (matches, facts, folders),
+                as_of,
+                blind,
+                rejudge=self._rejudge,
+            )
+        memo = self._evaluation
+        indicators = evaluate(self.rules, matches, facts, as_of, folders, memo)
+        return mark_unreadable(indicators, blind), memo.evaluated
+
+    def _rejudge(self, rels: Sequence[str]) -> Mapping[str, FileFacts]:
+        """Judge again the files whose stored verdicts no longer decode."""
+        forget = getattr(self.inspect, "forget", None)
+        if forget is not None:
+            forget([os.path.join(self.root, rel) for rel in rels])
+        candidates = []
+        for rel in rels:
+            path = os.path.join(self.root, rel)
+            with contextlib.suppress(OSError):
+                candidates.append(Candidate(rel, path, os.stat(path)))
+        return self.inspect(candidates)
 
     def _suggest(
         self, unmatched: Sequence[str], homes: dict[str, str]
@@ -237,49 +286,6 @@ class Pipeline:
                 if ident:
                     blind.add(ident)
         return frozenset(blind)
-
-
-def _ahead(
-    items: Iterator[Candidate], cancel: threading.Event, batch: int = 64
-) -> Generator[Candidate, None, None]:
-    """`items`, produced by a thread of their own: on a first scan the main thread hands
-    files to the workers while the walk goes on (the walk is Python, the judging happens
-    in other processes; waiting on workers releases the GIL). Batches keep the hand-over
-    cheap. The walk's error, if any, is raised here. If the consumer stops early (Ctrl-C,
-    an error of its own), `cancel` is set so that the walk stops at its next folder
-    instead of running on through the share."""
-    q: queue.Queue[list[Candidate] | None] = queue.Queue(maxsize=256)
-    failed: list[BaseException] = []
-
-    def produce() -> None:
-        chunk: list[Candidate] = []
-        size = 1  # the first files go at once, so that the workers start; then batches grow
-        try:
-            for item in items:
-                chunk.append(item)
-                if len(chunk) >= size:
-                    q.put(chunk)
-                    chunk = []
-                    size = min(batch, size * 2)
-            q.put(chunk)
-        except BaseException as exc:  # handed to the main thread below
-            failed.append(exc)
-        finally:
-            q.put(None)
-
-    thread = threading.Thread(target=produce, name="zi-audit-walk", daemon=True)
-    thread.start()
-    try:
-        while (chunk := q.get()) is not None:
-            yield from chunk
-    finally:
-        cancel.set()  # a no-op when the walk has ended; else it ends at its next folder
-        while thread.is_alive():  # unblock a producer waiting on a full queue
-            with contextlib.suppress(queue.Empty):
-                q.get(timeout=0.1)
-        thread.join()
-    if failed:
-        raise failed[0]
 
 
 class _Walk:

@@ -100,10 +100,14 @@ def open_scan(
     rules_path: Path | None,
     state: Path | None,
     scan: ScanOptions,
+    *,
+    keep_results: bool = True,
 ) -> ScanSession:
+    """`keep_results`: whether unchanged indicators come from the last scan's fragments
+    (state/results.py); watch reads every result's facts, so it asks for none."""
     root, from_config = session.root(root)
     rules = session.plan(rules_path, scan.as_of.year if scan.as_of else None)
     state_dir = session.state_dir(state, root)
     options = replace(scan, lang=session.lang)
-    pipeline = Pipeline(root, rules, options, state=state_dir)
+    pipeline = Pipeline(root, rules, options, state=state_dir, keep_results=keep_results)
     return ScanSession(session.config, session.lang, state_dir, pipeline, from_config)

@@ -77,7 +77,7 @@ def run(run: UnitsRun, config: Config, opts: nightly.RunOptions) -> tuple[ExitCo
         unit_root = run.root / unit.folder
         slug = _slug(unit.folder)
         state = prepare_state_dir(run.state / "units" / slug, unit_root, run.scan.lang)
-        pipeline = Pipeline(unit_root, plans[kind], run.scan, state=state)
+        pipeline = Pipeline(unit_root, plans[kind], run.scan, state=state, keep_results=True)
         unit_opts = replace(opts, quiet=True, output=None, root_from_config=True, fmt="json")
         code = nightly.run(pipeline, unit_config, state, unit_opts)
         worst = max(worst, code)

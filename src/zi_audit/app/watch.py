@@ -363,7 +363,7 @@ def _young_and_unusable(report: Report) -> float | None:
     now = time.time()
     young = [
         f.facts.mtime
-        for r in report.indicators
+        for r in report.results()
         for item in r.items
         for f in item.files
         if not f.facts.valid and f.facts.mtime > now - COPY_GRACE

@@ -55,7 +55,7 @@ def watch(
     scan_options = ScanOptions(as_of, timeout=timeout, ocr_budget=0.0)
     start = session_of(ctx, config_path, lang)
     start.typed_root(root)
-    session = open_scan(start, root, rules_path, state, scan_options)
+    session = open_scan(start, root, rules_path, state, scan_options, keep_results=False)
     inputs = document_inputs(session.config)
     options = WatchOptions(polling, html_path, session.config.shrink_threshold, inputs)
     watcher = Watcher(session.pipeline, options, out=lambda line: print(line, flush=True))

@@ -27,9 +27,9 @@ def _why(prev: ItemResult, item: ItemResult, lang: str) -> str:
 
 
 def status_lines(old: Report, new: Report, lang: str) -> list[str]:
-    before = {i.evidence.key: i for r in old.indicators for i in r.items}
+    before = {i.evidence.key: i for r in old.results() for i in r.items}
     lines = []
-    for res in new.indicators:
+    for res in new.results():
         for item in res.items:
             prev = before.get(item.evidence.key)
             if prev is None or prev.status == item.status:

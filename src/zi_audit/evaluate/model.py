@@ -14,6 +14,7 @@ from typing import overload
 
 from zi_audit.core.facts import FileFacts
 from zi_audit.core.problems import WalkProblem
+from zi_audit.core.schema import IndicatorDoc
 from zi_audit.rules.model import Evidence, Indicator, RuleSet
 from zi_audit.rules.periods import Period, Window
 
@@ -62,6 +63,46 @@ class IndicatorResult:
     indicator: Indicator
     status: str
     items: tuple[ItemResult, ...]
+
+
+@dataclass(frozen=True)
+class KeptFile:
+    """A matched file of a kept indicator, as the history records it."""
+
+    path: str
+    key: str  # the evidence item it serves
+    size: int
+    mtime_ns: int
+    sha256: str | None
+
+
+@dataclass(frozen=True)
+class KeptIndicator:
+    """An indicator's result kept from an earlier scan because nothing it was computed from
+    has moved (state/results.py): its report fragment as written then, and its files for
+    the history. Scan and the nightly run get these; watch and explain get full results."""
+
+    indicator: Indicator
+    status: str
+    doc: IndicatorDoc  # without the keys a run adds from the configuration (`pic`)
+    files: tuple[KeptFile, ...]
+
+
+Outcome = IndicatorResult | KeptIndicator
+
+
+def kept_files(res: IndicatorResult) -> tuple[KeptFile, ...]:
+    """An indicator's files as the history records them and a kept result carries them."""
+    return tuple(
+        KeptFile(f.path, item.evidence.key, f.facts.size, int(f.facts.mtime * 1e9), f.facts.sha256)
+        for item in res.items
+        for f in item.files
+    )
+
+
+def evidence_files(indicators: Sequence[Outcome]) -> Iterator[KeptFile]:
+    for res in indicators:
+        yield from res.files if isinstance(res, KeptIndicator) else kept_files(res)
 
 
 class FolderPaths(Sequence[str]):
@@ -116,10 +157,18 @@ class Report:
     rules: RuleSet
     root: str
     as_of: dt.date
-    indicators: tuple[IndicatorResult, ...]
+    indicators: tuple[Outcome, ...]
     unmatched: Sequence[str] = ()
     problems: tuple[WalkProblem, ...] = ()
     files_seen: int = 0
     stats: Mapping[str, int] = field(default_factory=dict)
     # unmatched path -> (indicator, item key, score) of the likeliest home
     suggestions: Mapping[str, tuple[str, str, float]] = field(default_factory=dict)
+
+    def results(self) -> tuple[IndicatorResult, ...]:
+        """Every indicator's full result, for the callers that read files' facts (watch).
+        Their pipelines never keep results, so a kept one here is a mistake of ours."""
+        out = tuple(r for r in self.indicators if isinstance(r, IndicatorResult))
+        if len(out) != len(self.indicators):
+            raise TypeError("this report kept results from an earlier scan; it has no facts")
+        return out

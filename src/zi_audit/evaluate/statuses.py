@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from zi_audit.core.facts import FileFacts
 from zi_audit.core.statuses import INDICATOR_ORDER, ITEM_PRECEDENCE
+from zi_audit.evaluate.asof import open_as_of
 from zi_audit.evaluate.model import (
     DocDate,
     FileResult,
@@ -276,23 +277,17 @@ def evaluate(
     `folders` maps indicator, area and component ids to the team's own folders for them."""
     folders = folders or {}
     layout = folder_names(rules)
-    tz = rules.zone
-    # After the evaluation date nothing is pending: what is not there is missing.
-    passed = rules.evaluation_date is not None and as_of >= rules.evaluation_date
-    open_as_of = dt.date.max if passed else as_of
+    judged_as_of = open_as_of(rules, as_of)
     indicators = []
     if memo is not None:
         memo.evaluated = 0
     for ind in rules.indicators:
-        if not ind.planned or ind.window is None:
-            indicators.append(IndicatorResult(ind, "not_planned", ()))
-            continue
         folder = expected_folder(ind, folders, layout)
         inputs: object = None
-        if memo is not None:
+        if memo is not None and ind.planned and ind.window is not None:
             inputs = (
                 rules,
-                open_as_of,
+                judged_as_of,
                 folder,
                 [[(path, facts[path]) for path in matches.get(e.key, ())] for e in ind.evidence],
             )
@@ -301,23 +296,44 @@ def evaluate(
                 indicators.append(kept[1])
                 continue
             memo.evaluated += 1
-        items = []
-        for e in ind.evidence:
-            if e.applies_to and rules.unit_kind not in e.applies_to:
-                window = e.window or ind.window
-                items.append(ItemResult(e, window, "not_applicable", (), None, window.end, folder))
-                continue
-            found = evaluate_item(
-                e, ind.window, matches.get(e.key, ()), facts, open_as_of, rules.year, folder, tz
-            )
-            items.append(_plan_keys(found, open_as_of))
-        counted = [i.status for i in items if i.status != "not_applicable"]
-        status = _worst(counted) if counted else "not_applicable"
-        result = IndicatorResult(ind, status, tuple(items))
-        if memo is not None:
+        result = evaluate_indicator(rules, ind, matches, facts, judged_as_of, folder)
+        if memo is not None and inputs is not None:
             memo.results[ind.id] = (inputs, result)
         indicators.append(result)
     return tuple(indicators)
+
+
+def evaluate_indicator(
+    rules: RuleSet,
+    ind: Indicator,
+    matches: Mapping[str, Sequence[str]],
+    facts: Mapping[str, FileFacts],
+    judged_as_of: dt.date,
+    folder: str,
+) -> IndicatorResult:
+    """One indicator's result; `judged_as_of` is `open_as_of(rules, as_of)`."""
+    if not ind.planned or ind.window is None:
+        return IndicatorResult(ind, "not_planned", ())
+    items = []
+    for e in ind.evidence:
+        if e.applies_to and rules.unit_kind not in e.applies_to:
+            window = e.window or ind.window
+            items.append(ItemResult(e, window, "not_applicable", (), None, window.end, folder))
+            continue
+        found = evaluate_item(
+            e,
+            ind.window,
+            matches.get(e.key, ()),
+            facts,
+            judged_as_of,
+            rules.year,
+            folder,
+            rules.zone,
+        )
+        items.append(_plan_keys(found, judged_as_of))
+    counted = [i.status for i in items if i.status != "not_applicable"]
+    status = _worst(counted) if counted else "not_applicable"
+    return IndicatorResult(ind, status, tuple(items))
 
 
 def _plan_keys(result: ItemResult, as_of: dt.date) -> ItemResult:

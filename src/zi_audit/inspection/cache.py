@@ -99,14 +99,28 @@ class FactsCache:
         return None if row is None else (row[0], row[1], row[2], row[3])
 
     def get(self, path: str, st: os.stat_result) -> FileFacts | None:
+        data = self.get_raw(path, st)
+        if data is None:
+            return None
+        try:
+            return facts_from_json(data, st.st_size, st.st_mtime)
+        except (ValueError, KeyError, TypeError):
+            return None  # a damaged row is a cache miss, never a wrong verdict
+
+    def get_raw(self, path: str, st: os.stat_result) -> str | None:
+        """The verdict as stored, not decoded: a rescan whose indicators are kept
+        (state/results.py) never needs it decoded. A row that does not decode is found when
+        it is needed (FactsTable.decode) and judged again then."""
         key = os.fsencode(path)
         row = self._all().get(key) if self.bulk else self._one(key)
         if row is None or row[:3] != (st.st_size, st.st_mtime_ns, st.st_ctime_ns):
             return None
-        try:
-            return facts_from_json(row[3], st.st_size, st.st_mtime)
-        except (ValueError, KeyError, TypeError):
-            return None  # a damaged row is a cache miss, never a wrong verdict
+        return row[3]
+
+    def forget(self, path: str) -> None:
+        """Drop a row that did not decode, so that the file is judged again."""
+        if self._rows is not None:
+            self._rows.pop(os.fsencode(path), None)
 
     def put(self, path: str, st: os.stat_result, facts: FileFacts) -> None:
         if self.db is None:

@@ -17,6 +17,7 @@ from pathlib import Path
 from zi_audit.core.facts import TRANSIENT, FileFacts
 from zi_audit.inspection import ocr as ocr_tools
 from zi_audit.inspection.cache import FactsCache
+from zi_audit.inspection.table import FactsTable
 from zi_audit.inspection.verdict import Verdict
 from zi_audit.inspection.workers import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Job, WorkerPool
 from zi_audit.util.textnorm import extension
@@ -47,14 +48,20 @@ class ContentInspector:
 
     # Facts of the last call, by path: a watch update asks again for thousands of files
     # of which one changed, and reading the whole cache for each update cost more than
-    # the rest of the update. Keyed like the cache: size, mtime and ctime in ns.
-    _known: dict[str, tuple[tuple[int, int, int], FileFacts]] = field(
+    # the rest of the update. Keyed like the cache: size, mtime and ctime in ns. Facts
+    # never decoded are kept as their stored text (inspection/table.py).
+    _known: dict[str, tuple[tuple[int, int, int], FileFacts | str]] = field(
         default_factory=dict, init=False, repr=False
     )
     # Watch keeps its workers between updates: starting one (a process importing pypdf
     # and Pillow) cost 0.1 s of every update that had a file to open.
     keep_workers: bool = False
+    # Verdicts kept as stored text until something reads them (inspection/table.py): for a
+    # scan whose unchanged indicators are kept (state/kept.py, which judges again a stored
+    # verdict that no longer decodes). Else decoded as they are read, a damaged one a miss.
+    lazy: bool = False
     _pool: WorkerPool | None = field(default=None, init=False, repr=False)
+    _damaged: set[str] = field(default_factory=set, init=False, repr=False)
 
     def close(self) -> None:
         """Stop the workers kept between calls."""
@@ -62,7 +69,7 @@ class ContentInspector:
             self._pool.close()
             self._pool = None
 
-    def __call__(self, candidates: Iterable[Candidate]) -> dict[str, FileFacts]:
+    def __call__(self, candidates: Iterable[Candidate]) -> FactsTable:
         """Facts by root-relative path, for every candidate. `candidates` may be a walk
         still in progress: files to open go to the workers as they come, so on a first scan
         the walk and the judging overlap instead of taking turns."""
@@ -76,7 +83,7 @@ class ContentInspector:
             for job, verdict in pool.run(lookup.jobs(candidates)):
                 st = lookup.stats_of.pop(job.key)
                 facts = verdict.facts(st)
-                lookup.out[job.key] = facts
+                lookup.out.put(job.key, facts)
                 if _waits(facts):
                     lookup.waiting[job.key] = job.path
                 if not TRANSIENT.intersection(verdict.problems):
@@ -131,11 +138,17 @@ class ContentInspector:
                 continue  # stopped or failed: what was known stays, tried again next run
             facts = verdict.facts(st)
             self.stats["ocr"] += 1
-            lookup.out[job.key] = facts
+            lookup.out.put(job.key, facts)
             if lookup.cache is not None:
                 lookup.cache.put(job.path, st, facts)
             self.keep(job.path, st, facts)
         self.stats["ocr_waiting"] = sum(1 for rel, _ in waiting if _waits(lookup.out[rel]))
+
+    def forget(self, paths: Iterable[str]) -> None:
+        """Judge these again at the next call: their stored verdicts did not decode."""
+        for path in paths:
+            self._known.pop(path, None)
+            self._damaged.add(path)
 
     def keep(self, path: str, st: os.stat_result, facts: FileFacts) -> None:
         """Remember facts for the next call (watch): never those said of this run only."""
@@ -150,10 +163,10 @@ class _Lookup:
     def __init__(
         self,
         inspector: ContentInspector,
-        known: dict[str, tuple[tuple[int, int, int], FileFacts]],
+        known: dict[str, tuple[tuple[int, int, int], FileFacts | str]],
     ) -> None:
         self.inspector, self.known = inspector, known
-        self.out: dict[str, FileFacts] = {}
+        self.out = FactsTable()
         self.stats_of: dict[str, os.stat_result] = {}  # files sent to the workers
         self.waiting: dict[str, str] = {}  # scans whose words wait for OCR: rel -> absolute
         self.cache: FactsCache | None = None
@@ -165,32 +178,46 @@ class _Lookup:
             st = c.stat
             hit = self.known.get(c.path)
             if hit is not None and hit[0] == _key(st):
-                self.out[c.rel] = hit[1]
-                self._note_waiting(c, hit[1])
+                self._take(c, st, hit[1])
                 inspector._known[c.path] = hit
                 inspector.stats["cached"] += 1
                 continue
             if st.st_size == 0:
-                self.out[c.rel] = Verdict().fail("empty").facts(st)
-                inspector.keep(c.path, st, self.out[c.rel])
+                empty = Verdict().fail("empty").facts(st)
+                self.out.put(c.rel, empty)
+                inspector.keep(c.path, st, empty)
                 continue
-            cached = self._from_cache(c.path, st)
-            if cached is not None:
-                self.out[c.rel] = cached
-                self._note_waiting(c, cached)
-                inspector.keep(c.path, st, cached)
+            stored = self._from_cache(c.path, st)
+            if stored is not None:
+                self._take(c, st, stored)
+                inspector._known[c.path] = (_key(st), stored)
                 inspector.stats["cached"] += 1
                 continue
             self.stats_of[c.rel] = st
             yield Job(c.rel, c.path, extension(c.rel), st.st_size)
 
-    def _note_waiting(self, c: Candidate, facts: FileFacts) -> None:
-        if _waits(facts):
+    def _take(self, c: Candidate, st: os.stat_result, known: FileFacts | str) -> None:
+        """Facts known already, decoded or as stored text; a scan waiting for OCR is noted
+        either way (its stored text names `ocr_pending`, a quoted word JSON never forms
+        inside another string)."""
+        if isinstance(known, str):
+            self.out.put_text(c.rel, known, st.st_size, st.st_mtime)
+            waits = '"ocr_pending"' in known
+        else:
+            self.out.put(c.rel, known)
+            waits = _waits(known)
+        if waits:
             self.waiting[c.rel] = c.path
 
-    def _from_cache(self, path: str, st: os.stat_result) -> FileFacts | None:
+    def _from_cache(self, path: str, st: os.stat_result) -> FileFacts | str | None:
+        lazy = self.inspector.lazy
         if self.cache is None:  # a watch update that knows its files never opens it
-            self.cache = FactsCache(self.inspector.cache_path, self.inspector.busy_wait, bulk=False)
+            self.cache = FactsCache(self.inspector.cache_path, self.inspector.busy_wait, bulk=lazy)
+        if path in self.inspector._damaged:
+            self.inspector._damaged.discard(path)
+            return None  # its stored verdict did not decode: judged, and stored anew
+        if lazy:
+            return self.cache.get_raw(path, st)
         self.looked_up += 1
         if self.looked_up == 64:
             self.cache.bulk = True  # a rescan: one query for all rows beats thousands

@@ -36,7 +36,14 @@ from zi_audit.core.statuses import (
     STATUSES,
     UNPLANNED,
 )
-from zi_audit.evaluate.model import FileResult, IndicatorResult, ItemResult, Report
+from zi_audit.evaluate.model import (
+    FileResult,
+    IndicatorResult,
+    ItemResult,
+    KeptIndicator,
+    Outcome,
+    Report,
+)
 from zi_audit.i18n import t
 from zi_audit.lke.answers import Answer, Hasil
 from zi_audit.lke.model import load_lke
@@ -180,7 +187,18 @@ class DocInputs:
     owners: Mapping[str, str] = field(default_factory=dict)
 
 
-def _indicator(res: IndicatorResult, inputs: DocInputs) -> IndicatorDoc:
+def _indicator(res: Outcome, inputs: DocInputs) -> IndicatorDoc:
+    # A kept fragment as an earlier scan wrote it (state/results.py), copied: some callers
+    # build the report twice, and the owners they add must not stay in it.
+    doc = res.doc.copy() if isinstance(res, KeptIndicator) else indicator_doc(res)
+    if res.indicator.component in inputs.owners:
+        doc["pic"] = inputs.owners[res.indicator.component]
+    return doc
+
+
+def indicator_doc(res: IndicatorResult) -> IndicatorDoc:
+    """An indicator's part of the report, without what the configuration adds: what
+    state/results.py keeps for the next scan."""
     ind = res.indicator
     doc: IndicatorDoc = {
         "id": ind.id,
@@ -199,8 +217,6 @@ def _indicator(res: IndicatorResult, inputs: DocInputs) -> IndicatorDoc:
     }
     if ind.lke:
         doc["lke"] = ind.lke
-    if ind.component in inputs.owners:
-        doc["pic"] = inputs.owners[ind.component]
     return doc
 
 

@@ -21,7 +21,7 @@ from typing import TypeVar
 from zi_audit.core.errors import ZiAuditError
 from zi_audit.core.schema import ChangesDoc, ReportDoc, TrendDoc
 from zi_audit.core.statuses import COMPLETE
-from zi_audit.evaluate.model import Report
+from zi_audit.evaluate.model import Report, evidence_files
 from zi_audit.util.sqlite import connect
 from zi_audit.util.textnorm import display
 
@@ -95,14 +95,9 @@ def snapshot(
         evidence = {
             p: f for p, f in prev.evidence.items() if any(p.startswith(f"{b}/") for b in blind)
         }
-    for res in report.indicators:
-        for item in res.items:
-            for f in item.files:
-                served = evidence[f.path].items if f.path in evidence else ()
-                mtime_ns = int(f.facts.mtime * 1e9)
-                evidence[f.path] = EvidenceFile(
-                    f.facts.size, mtime_ns, f.facts.sha256, (*served, item.evidence.key)
-                )
+    for f in evidence_files(report.indicators):
+        served = evidence[f.path].items if f.path in evidence else ()
+        evidence[f.path] = EvidenceFile(f.size, f.mtime_ns, f.sha256, (*served, f.key))
     return Snapshot(
         as_of=doc["as_of"],
         scanned_at=(now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds"),

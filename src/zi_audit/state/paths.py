@@ -23,6 +23,7 @@ LAST_REPORT = "last-report.json"
 LAST_ROLLUP = "last-rollup.json"
 SUGGESTIONS = "suggestions.json"
 LISTING = "folders.sqlite3"
+RESULTS = "results.sqlite3"
 OUTBOX = "outbox"
 UNSENT = "unsent"
 
@@ -68,6 +69,10 @@ class StateDir:
     @property
     def listing(self) -> Path:
         return self.path / LISTING
+
+    @property
+    def results(self) -> Path:
+        return self.path / RESULTS
 
     def outbox(self, now: dt.datetime | None = None) -> Path:
         """A fresh folder for the .eml files of one dry run."""

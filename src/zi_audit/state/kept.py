@@ -1,0 +1,98 @@
+"""Each indicator's result for a scan: kept from the last one where its key has not moved
+(state/results.py), evaluated where it has, the store brought up to date.
+
+What a kept indicator saves is the whole of its cost: its files' verdicts are never
+decoded, nor their dates read from names, nor their slots filled. On a nightly rescan of
+an unchanged share every indicator is kept; a changed file costs its indicators only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+
+from zi_audit.core.facts import FileFacts
+from zi_audit.core.schema import IndicatorDoc
+from zi_audit.evaluate.asof import open_as_of
+from zi_audit.evaluate.model import (
+    IndicatorResult,
+    KeptFile,
+    KeptIndicator,
+    Outcome,
+    kept_files,
+)
+from zi_audit.evaluate.statuses import evaluate_indicator, expected_folder, mark_unreadable
+from zi_audit.inspection.table import FactsTable
+from zi_audit.match.folders import folder_names
+from zi_audit.report.document import indicator_doc
+from zi_audit.rules.model import Indicator, RuleSet
+from zi_audit.state.results import ResultStore, indicator_key
+
+# What the walk found: evidence key -> matched paths, their facts, and the team's own
+# folders (indicator, area or component id -> root-relative folder).
+Found = tuple[Mapping[str, Sequence[str]], FactsTable, Mapping[str, str]]
+
+
+def keep_or_evaluate(
+    store_path: Path,
+    root: str,
+    rules_print: str,
+    rules: RuleSet,
+    found: Found,
+    as_of: dt.date,
+    blind: frozenset[str],
+    rejudge: Callable[[Sequence[str]], Mapping[str, FileFacts]],
+) -> tuple[tuple[Outcome, ...], int]:
+    """Results in the rules' order, and how many indicators were evaluated. `blind`: ids
+    whose folders could not be read (never kept: what they hold is unknown); `rejudge`:
+    facts for files whose stored verdicts no longer decode."""
+    matches, facts, folders = found
+    judged_as_of = open_as_of(rules, as_of)
+    layout = folder_names(rules)
+    store = ResultStore(store_path, root)
+    try:
+        out: dict[str, Outcome] = {}
+        todo: list[tuple[Indicator, str]] = []
+        for ind in rules.indicators:
+            folder = expected_folder(ind, folders, layout)
+            if not _under(ind.id, blind):
+                key = indicator_key(rules_print, ind, folder, matches, facts.stamp, judged_as_of)
+                kept = store.get(ind, key)
+                if kept is not None:
+                    out[ind.id] = kept
+                    continue
+            todo.append((ind, folder))
+        paths = {p for ind, _ in todo for e in ind.evidence for p in matches.get(e.key, ())}
+        damaged = facts.decode(sorted(paths))
+        if damaged:
+            again = rejudge(damaged)
+            for rel in damaged:
+                facts.put(rel, again.get(rel) or _gone(rel))
+        fresh: dict[str, tuple[str, IndicatorDoc, Sequence[KeptFile]]] = {}
+        results: list[IndicatorResult] = []
+        for ind, folder in todo:
+            res = evaluate_indicator(rules, ind, matches, facts, judged_as_of, folder)
+            if _under(ind.id, blind):
+                results.append(res)
+                continue
+            # Given as kept too: the report's fragment is built once, here.
+            key = indicator_key(rules_print, ind, folder, matches, facts.stamp, judged_as_of)
+            doc, files = indicator_doc(res), kept_files(res)
+            fresh[ind.id] = (key, doc, files)
+            out[ind.id] = KeptIndicator(ind, res.status, doc, files)
+        for res in mark_unreadable(results, blind):
+            out[res.indicator.id] = res
+        store.save(fresh)
+    finally:
+        store.close()
+    return tuple(out[ind.id] for ind in rules.indicators), len(todo)
+
+
+def _under(ident: str, blind: frozenset[str]) -> bool:
+    return any(ident == b or ident.startswith(b + ".") for b in blind)
+
+
+def _gone(rel: str) -> FileFacts:
+    """A file whose stored verdict was damaged and that is gone before it was judged."""
+    return FileFacts(0, 0.0, valid=False, problems=("vanished",))

@@ -1,0 +1,167 @@
+"""Each indicator's report fragment, kept with the key of what it was computed from, so
+that a rescan in which nothing of an indicator moved neither decodes its files' verdicts
+nor evaluates it again.
+
+The key covers everything the evaluation reads (evaluate/statuses.py is pure):
+- the rules and the code that turns them into statuses and fragments (`code_print`);
+- the indicator's expected folder;
+- each item's matched paths, with the stored text of each file's verdict (its size,
+  modification time and what its content said: inspection/table.py), so a file changed
+  in place, judged anew or read by OCR since moves the key;
+- how the as-of date bears on it: how many of its closing days have passed
+  (`as_of_bearing`), so the day a window closes computes the indicator again and the
+  days between cost nothing.
+Indicators under a folder this scan could not read are never kept nor taken from here.
+
+One row per indicator, in SQLite like the folder memo. Lost, locked or damaged, it is
+only a memo: the scan evaluates everything, and says nothing. docs/state.md.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import sqlite3
+from collections.abc import Callable, Mapping, Sequence
+from functools import cache
+from pathlib import Path
+
+from zi_audit import __version__
+from zi_audit.core.schema import IndicatorDoc
+from zi_audit.evaluate.asof import as_of_bearing
+from zi_audit.evaluate.model import KeptFile, KeptIndicator
+from zi_audit.rules.model import Indicator
+from zi_audit.util.sqlite import is_busy, open_versioned, set_aside
+
+BUSY_WAIT = 1.0  # seconds to wait for a store another run is writing, then do without
+SCHEMA = "results-1"
+
+# The modules whose code decides an indicator's fragment: a change to any of them makes
+# every kept result another code's, computed again (no version to remember to bump).
+_CODE = (
+    "evaluate",
+    "core",
+    "rules/periods.py",
+    "rules/model.py",
+    "report/document.py",
+    "util/textnorm.py",
+    "util/months.py",
+)
+
+
+@cache
+def code_print() -> str:
+    """A digest of the code that computes a fragment, and of zi-audit's version."""
+    h = hashlib.sha256(__version__.encode())
+    package = Path(__file__).resolve().parent.parent
+    for part in _CODE:
+        target = package / part
+        for source in sorted(target.glob("*.py")) if target.is_dir() else [target]:
+            with contextlib.suppress(OSError):
+                h.update(source.read_bytes())
+    return h.hexdigest()
+
+
+def indicator_key(
+    base: str,
+    ind: Indicator,
+    folder: str,
+    matches: Mapping[str, Sequence[str]],
+    stamp: Callable[[str], str],
+    judged_as_of: dt.date,
+) -> str:
+    """What an indicator's result is computed from, as a digest (the module's docstring).
+    `base`: the rules' fingerprint; `stamp`: a matched file's verdict as stored text."""
+    h = hashlib.sha256(f"{base}\0{code_print()}\0{folder}\0".encode("utf-8", "surrogatepass"))
+    h.update(str(as_of_bearing(ind, judged_as_of)).encode())
+    for e in ind.evidence:
+        h.update(f"\1{e.key}".encode())
+        for path in sorted(matches.get(e.key, ())):
+            h.update(f"\2{path}\3{stamp(path)}".encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+class ResultStore:
+    """The kept fragments of one root (a state directory may serve several plans' roots:
+    `scan --units` keeps each unit's apart)."""
+
+    def __init__(self, path: Path, root: str) -> None:
+        self.path, self.root = path, root
+        self._db: sqlite3.Connection | None = None
+        self._rows: dict[str, tuple[str, str]] = {}  # indicator -> (key, stored text)
+        try:
+            self._open()
+        except sqlite3.Error as exc:
+            self.close()
+            if is_busy(exc):
+                return  # another run's: evaluate everything this time
+            set_aside(path)  # damaged: kept aside for a person to look at, made anew
+            with contextlib.suppress(sqlite3.Error, OSError):
+                self._open()
+        except OSError:
+            self.close()
+
+    def _open(self) -> None:
+        self._db = self._connect()
+        self._rows = {
+            ident: (key, text)
+            for ident, key, text in self._db.execute(
+                "SELECT indicator, key, data FROM results WHERE root = ?", (self.root,)
+            )
+        }
+
+    def _connect(self) -> sqlite3.Connection:
+        db, _ = open_versioned(
+            self.path,
+            SCHEMA,
+            [
+                "CREATE TABLE IF NOT EXISTS results (root TEXT, indicator TEXT, key TEXT,"
+                " data TEXT, PRIMARY KEY (root, indicator))"
+            ],
+            BUSY_WAIT,
+        )
+        return db
+
+    def get(self, ind: Indicator, key: str) -> KeptIndicator | None:
+        """The kept result, if it was computed from this key; a damaged row is a miss."""
+        row = self._rows.get(ind.id)
+        if row is None or row[0] != key:
+            return None
+        try:
+            data = json.loads(row[1])
+            doc: IndicatorDoc = data["doc"]
+            files = tuple(KeptFile(*f) for f in data["files"])
+            return KeptIndicator(ind, doc["status"], doc, files)
+        except (ValueError, KeyError, TypeError):
+            return None
+
+    def save(self, fresh: Mapping[str, tuple[str, IndicatorDoc, Sequence[KeptFile]]]) -> None:
+        """Keep the fragments computed this scan (indicator -> key, fragment, files). A store
+        another run holds, or a full disk, keeps nothing this time."""
+        if self._db is None or not fresh:
+            return
+        rows = [
+            (
+                self.root,
+                ident,
+                key,
+                json.dumps(  # ASCII: a path's undecodable bytes stay escapes, never text
+                    {"doc": doc, "files": [_file_row(f) for f in files]}, separators=(",", ":")
+                ),
+            )
+            for ident, (key, doc, files) in fresh.items()
+        ]
+        with contextlib.suppress(sqlite3.Error), self._db:  # not kept: computed next time
+            self._db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)", rows)
+
+    def close(self) -> None:
+        if self._db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
+            self._db = None
+
+
+def _file_row(f: KeptFile) -> list[object]:
+    return [f.path, f.key, f.size, f.mtime_ns, f.sha256]
