@@ -173,11 +173,10 @@ def test_a_full_disk_says_so_and_keeps_the_previous_report(
     assert nightly(root, state)[0] == 0
     before = (state / "last-report.json").read_bytes()
     filler = small_disk / "filler"
-    with open(filler, "wb") as fh:  # fill what is left
+    with open(filler, "wb", buffering=0) as fh:  # fill what is left; nothing left to flush
         try:
             while True:
-                fh.write(b"\0" * 65536)
-                fh.flush()
+                fh.write(b"\0" * 4096)
         except OSError:
             pass
     (root / "SK Tim Agen Perubahan 2025-09-10.pdf").write_bytes(pdf_bytes())

@@ -13,11 +13,32 @@ from zi_audit.report.render_json import pieces, render
 
 def test_pieces_make_the_same_text_as_one_dump() -> None:
     files = [f'Foto/IMG "{n}" ë\\{n}.jpg' for n in range(6001)]
-    doc = cast(ReportDoc, {"a": 1, "unmatched_files": files, "unmatched": [], "z": {"k": [1]}})
+    indicators = [
+        {
+            "id": str(n),
+            "indicators": [],
+            "evidence": [{"files": [{"path": p} for p in files[:900]]}],
+        }
+        for n in range(7)
+    ]
+    doc = cast(
+        ReportDoc,
+        {
+            "a": 1,
+            "summary": {"indicators": 7},
+            "indicators": indicators,
+            "unmatched_files": files,
+            "unmatched": [],
+            "z": {"k": [1]},
+        },
+    )
     parts = list(pieces(doc))
-    assert len(parts) > 3  # written in pieces
+    assert len(parts) > 3 + 7  # written in pieces, an indicator at a time
     assert "".join(parts) == json.dumps(doc, ensure_ascii=False) + "\n" == render(doc)
-    small = cast(ReportDoc, {**cast(dict[str, Any], doc), "unmatched_files": files[:10]})
+    small = cast(
+        ReportDoc,
+        {**cast(dict[str, Any], doc), "indicators": indicators[:1], "unmatched_files": files[:10]},
+    )
     assert list(pieces(small)) == [json.dumps(small, ensure_ascii=False) + "\n"]
 
 

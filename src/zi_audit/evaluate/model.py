@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import collections
 import datetime as dt
+import json
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import overload
+from typing import NamedTuple, overload
 
 from zi_audit.core.facts import FileFacts
 from zi_audit.core.problems import WalkProblem
@@ -65,9 +66,8 @@ class IndicatorResult:
     items: tuple[ItemResult, ...]
 
 
-@dataclass(frozen=True)
-class KeptFile:
-    """A matched file of a kept indicator, as the history records it."""
+class KeptFile(NamedTuple):
+    """A matched file of an indicator, as the history records it."""
 
     path: str
     key: str  # the evidence item it serves
@@ -85,14 +85,16 @@ class KeptIndicator:
     indicator: Indicator
     status: str
     doc: IndicatorDoc  # without the keys a run adds from the configuration (`pic`)
-    files: tuple[KeptFile, ...]
+    # Its files as a JSON list of KeptFile fields: read by the history only (a nightly run
+    # that records it), so kept as the store's text, not as 18,000 objects.
+    files: str
 
 
 Outcome = IndicatorResult | KeptIndicator
 
 
 def kept_files(res: IndicatorResult) -> tuple[KeptFile, ...]:
-    """An indicator's files as the history records them and a kept result carries them."""
+    """An indicator's files as the history records them."""
     return tuple(
         KeptFile(f.path, item.evidence.key, f.facts.size, int(f.facts.mtime * 1e9), f.facts.sha256)
         for item in res.items
@@ -100,9 +102,17 @@ def kept_files(res: IndicatorResult) -> tuple[KeptFile, ...]:
     )
 
 
+def kept(res: IndicatorResult, doc: IndicatorDoc) -> KeptIndicator:
+    """A result as the next scan may keep it: its report fragment and its files' text."""
+    return KeptIndicator(res.indicator, res.status, doc, json.dumps(kept_files(res)))
+
+
 def evidence_files(indicators: Sequence[Outcome]) -> Iterator[KeptFile]:
     for res in indicators:
-        yield from res.files if isinstance(res, KeptIndicator) else kept_files(res)
+        if isinstance(res, KeptIndicator):
+            yield from (KeptFile(*f) for f in json.loads(res.files))
+        else:
+            yield from kept_files(res)
 
 
 class FolderPaths(Sequence[str]):

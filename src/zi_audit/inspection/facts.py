@@ -190,7 +190,8 @@ class _Lookup:
             stored = self._from_cache(c.path, st)
             if stored is not None:
                 self._take(c, st, stored)
-                inspector._known[c.path] = (_key(st), stored)
+                if not inspector.lazy:  # a lazy inspector serves one scan: nothing to remember
+                    inspector._known[c.path] = (_key(st), stored)
                 inspector.stats["cached"] += 1
                 continue
             self.stats_of[c.rel] = st

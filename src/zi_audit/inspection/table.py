@@ -9,7 +9,7 @@ an indicator's key is made of: the same text, the same facts.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 
 from zi_audit.core.facts import FileFacts, facts_from_json, facts_to_json
 
@@ -50,6 +50,11 @@ class FactsTable(Mapping[str, FileFacts]):
         self._stamps[rel] = text
         self.decoded += 1
         return facts
+
+    def release(self, keep: Collection[str]) -> None:
+        """Forget the stored text of every file not in `keep`: the indicators they serve
+        were kept whole, and their verdicts are not read again this scan."""
+        self._text = {rel: row for rel, row in self._text.items() if rel in keep}
 
     def decode(self, rels: Iterable[str]) -> list[str]:
         """Decode these now; the ones whose stored text is damaged (to be judged again)."""

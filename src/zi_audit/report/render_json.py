@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from typing import Any
 
 from zi_audit.core.schema import ReportDoc
 
-# Past this many unmatched files the JSON is written in pieces: on a 100,000-file share
-# the list is 80,000 paths, and one string for all of it (built from a list of parts)
-# held 45 MB at once.
+# Past this many entries the JSON is written in pieces: on a 100,000-file share the
+# unmatched list is 80,000 paths and the indicators hold 18,000 files, and one string for
+# all of it (and its bytes) held 45 MB at once.
 _PIECES_FROM = 5000
 _BATCH = 2000
-_KEY = '"unmatched_files": []'
+_STREAMED = ("indicators", "unmatched_files")
 
 
 def render(doc: ReportDoc) -> str:
@@ -23,15 +24,31 @@ def render(doc: ReportDoc) -> str:
 
 
 def pieces(doc: ReportDoc) -> Iterator[str]:
-    """The same text as `json.dumps(doc) + "\\n"`, in pieces of a few hundred kB."""
-    files = doc["unmatched_files"]
-    if len(files) < _PIECES_FROM:
+    """The same text as `json.dumps(doc) + "\\n"`, in pieces of a few hundred kB: the two
+    long lists are written a batch at a time where a marker stands for them."""
+    if len(doc.get("unmatched_files", ())) + sum(_files(doc)) < _PIECES_FROM:
         yield json.dumps(doc, ensure_ascii=False) + "\n"
         return
-    rest = json.dumps({**doc, "unmatched_files": []}, ensure_ascii=False)
-    at = rest.index(_KEY)  # top-level keys are unique; no nested object has this one
-    yield rest[:at] + '"unmatched_files": ['
-    for start in range(0, len(files), _BATCH):
-        batch = json.dumps(files[start : start + _BATCH], ensure_ascii=False)[1:-1]
-        yield (", " if start else "") + batch
-    yield "]" + rest[at + len(_KEY) :] + "\n"
+    # A marker holds each list's place; no path or name holds NUL.
+    marks = {key: f"\0zi-audit:{key}\0" for key in _STREAMED if key in doc}
+    rest = json.dumps({**doc, **marks}, ensure_ascii=False)
+    tokens = sorted(
+        (rest.index(json.dumps(mark)), key, json.dumps(mark)) for key, mark in marks.items()
+    )
+    done = 0
+    for at, key, token in tokens:
+        items: list[Any] = doc[key]  # type: ignore[literal-required]
+        yield rest[done:at] + "["
+        batch = 1 if key == "indicators" else _BATCH
+        for start in range(0, len(items), batch):
+            text = json.dumps(items[start : start + batch], ensure_ascii=False)[1:-1]
+            yield (", " if start else "") + text
+        yield "]"
+        done = at + len(token)
+    yield rest[done:] + "\n"
+
+
+def _files(doc: ReportDoc) -> Iterator[int]:
+    for ind in doc.get("indicators", ()):
+        for ev in ind["evidence"]:
+            yield len(ev["files"])

@@ -13,15 +13,8 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from zi_audit.core.facts import FileFacts
-from zi_audit.core.schema import IndicatorDoc
 from zi_audit.evaluate.asof import open_as_of
-from zi_audit.evaluate.model import (
-    IndicatorResult,
-    KeptFile,
-    KeptIndicator,
-    Outcome,
-    kept_files,
-)
+from zi_audit.evaluate.model import IndicatorResult, KeptIndicator, Outcome, kept
 from zi_audit.evaluate.statuses import evaluate_indicator, expected_folder, mark_unreadable
 from zi_audit.inspection.table import FactsTable
 from zi_audit.match.folders import folder_names
@@ -52,41 +45,53 @@ def keep_or_evaluate(
     layout = folder_names(rules)
     store = ResultStore(store_path, root)
     try:
+        where = {ind.id: expected_folder(ind, folders, layout) for ind in rules.indicators}
+        held = {
+            ind.id
+            for ind in rules.indicators
+            if not _under(ind.id, blind)
+            and store.holds(
+                ind.id,
+                indicator_key(rules_print, ind, where[ind.id], matches, facts.stamp, judged_as_of),
+            )
+        }
+        # The verdicts of what is kept are not needed again: not held beside its fragments.
+        facts.release(keep=_paths([i for i in rules.indicators if i.id not in held], matches))
         out: dict[str, Outcome] = {}
-        todo: list[tuple[Indicator, str]] = []
         for ind in rules.indicators:
-            folder = expected_folder(ind, folders, layout)
-            if not _under(ind.id, blind):
-                key = indicator_key(rules_print, ind, folder, matches, facts.stamp, judged_as_of)
-                kept = store.get(ind, key)
-                if kept is not None:
-                    out[ind.id] = kept
-                    continue
-            todo.append((ind, folder))
-        paths = {p for ind, _ in todo for e in ind.evidence for p in matches.get(e.key, ())}
-        damaged = facts.decode(sorted(paths))
-        if damaged:
-            again = rejudge(damaged)
-            for rel in damaged:
-                facts.put(rel, again.get(rel) or _gone(rel))
-        fresh: dict[str, tuple[str, IndicatorDoc, Sequence[KeptFile]]] = {}
+            found_kept = store.get(ind) if ind.id in held else None
+            if found_kept is not None:
+                out[ind.id] = found_kept
+        todo = [ind for ind in rules.indicators if ind.id not in out]
+        needed = _paths(todo, matches)
+        again = [p for p in needed if p not in facts]  # released (a fragment failed to read)
+        again += facts.decode(p for p in needed if p in facts)  # damaged stored verdicts
+        if again:
+            judged = rejudge(again)
+            for rel in again:
+                facts.put(rel, judged.get(rel) or _gone(rel))
+        fresh: dict[str, tuple[str, KeptIndicator]] = {}
         results: list[IndicatorResult] = []
-        for ind, folder in todo:
+        for ind in todo:
+            folder = where[ind.id]
             res = evaluate_indicator(rules, ind, matches, facts, judged_as_of, folder)
             if _under(ind.id, blind):
                 results.append(res)
                 continue
             # Given as kept too: the report's fragment is built once, here.
             key = indicator_key(rules_print, ind, folder, matches, facts.stamp, judged_as_of)
-            doc, files = indicator_doc(res), kept_files(res)
-            fresh[ind.id] = (key, doc, files)
-            out[ind.id] = KeptIndicator(ind, res.status, doc, files)
+            out[ind.id] = result = kept(res, indicator_doc(res))
+            fresh[ind.id] = (key, result)
         for res in mark_unreadable(results, blind):
             out[res.indicator.id] = res
         store.save(fresh)
     finally:
         store.close()
     return tuple(out[ind.id] for ind in rules.indicators), len(todo)
+
+
+def _paths(indicators: Sequence[Indicator], matches: Mapping[str, Sequence[str]]) -> set[str]:
+    return {p for ind in indicators for e in ind.evidence for p in matches.get(e.key, ())}
 
 
 def _under(ident: str, blind: frozenset[str]) -> bool:

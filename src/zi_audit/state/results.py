@@ -31,12 +31,12 @@ from pathlib import Path
 from zi_audit import __version__
 from zi_audit.core.schema import IndicatorDoc
 from zi_audit.evaluate.asof import as_of_bearing
-from zi_audit.evaluate.model import KeptFile, KeptIndicator
+from zi_audit.evaluate.model import KeptIndicator
 from zi_audit.rules.model import Indicator
 from zi_audit.util.sqlite import is_busy, open_versioned, set_aside
 
 BUSY_WAIT = 1.0  # seconds to wait for a store another run is writing, then do without
-SCHEMA = "results-1"
+SCHEMA = "results-2"
 
 # The modules whose code decides an indicator's fragment: a change to any of them makes
 # every kept result another code's, computed again (no version to remember to bump).
@@ -90,7 +90,7 @@ class ResultStore:
     def __init__(self, path: Path, root: str) -> None:
         self.path, self.root = path, root
         self._db: sqlite3.Connection | None = None
-        self._rows: dict[str, tuple[str, str]] = {}  # indicator -> (key, stored text)
+        self._keys: dict[str, str] = {}  # indicator -> the key its kept result was made from
         try:
             self._open()
         except sqlite3.Error as exc:
@@ -105,12 +105,9 @@ class ResultStore:
 
     def _open(self) -> None:
         self._db = self._connect()
-        self._rows = {
-            ident: (key, text)
-            for ident, key, text in self._db.execute(
-                "SELECT indicator, key, data FROM results WHERE root = ?", (self.root,)
-            )
-        }
+        self._keys = dict(
+            self._db.execute("SELECT indicator, key FROM results WHERE root = ?", (self.root,))
+        )
 
     def _connect(self) -> sqlite3.Connection:
         db, _ = open_versioned(
@@ -118,50 +115,44 @@ class ResultStore:
             SCHEMA,
             [
                 "CREATE TABLE IF NOT EXISTS results (root TEXT, indicator TEXT, key TEXT,"
-                " data TEXT, PRIMARY KEY (root, indicator))"
+                " doc TEXT, files TEXT, PRIMARY KEY (root, indicator))"
             ],
             BUSY_WAIT,
         )
         return db
 
-    def get(self, ind: Indicator, key: str) -> KeptIndicator | None:
-        """The kept result, if it was computed from this key; a damaged row is a miss."""
-        row = self._rows.get(ind.id)
-        if row is None or row[0] != key:
+    def holds(self, ident: str, key: str) -> bool:
+        """Whether the kept result of this indicator was computed from this key."""
+        return self._db is not None and self._keys.get(ident) == key
+
+    def get(self, ind: Indicator) -> KeptIndicator | None:
+        """The kept result (`holds` said whose key it is); a damaged row is a miss."""
+        if self._db is None:
             return None
-        try:
-            data = json.loads(row[1])
-            doc: IndicatorDoc = data["doc"]
-            files = tuple(KeptFile(*f) for f in data["files"])
+        try:  # read when asked for: one fragment's text is held at a time, not 9 MB of them
+            text, files = self._db.execute(
+                "SELECT doc, files FROM results WHERE root = ? AND indicator = ?",
+                (self.root, ind.id),
+            ).fetchone()
+            doc: IndicatorDoc = json.loads(text)
             return KeptIndicator(ind, doc["status"], doc, files)
-        except (ValueError, KeyError, TypeError):
+        except (sqlite3.Error, ValueError, KeyError, TypeError):
             return None
 
-    def save(self, fresh: Mapping[str, tuple[str, IndicatorDoc, Sequence[KeptFile]]]) -> None:
-        """Keep the fragments computed this scan (indicator -> key, fragment, files). A store
-        another run holds, or a full disk, keeps nothing this time."""
+    def save(self, fresh: Mapping[str, tuple[str, KeptIndicator]]) -> None:
+        """Keep the results computed this scan (indicator -> key, result). A store another
+        run holds, or a full disk, keeps nothing this time."""
         if self._db is None or not fresh:
             return
         rows = [
-            (
-                self.root,
-                ident,
-                key,
-                json.dumps(  # ASCII: a path's undecodable bytes stay escapes, never text
-                    {"doc": doc, "files": [_file_row(f) for f in files]}, separators=(",", ":")
-                ),
-            )
-            for ident, (key, doc, files) in fresh.items()
-        ]
+            (self.root, ident, key, json.dumps(res.doc, separators=(",", ":")), res.files)
+            for ident, (key, res) in fresh.items()
+        ]  # ASCII JSON: a path's undecodable bytes stay escapes, never text SQLite refuses
         with contextlib.suppress(sqlite3.Error), self._db:  # not kept: computed next time
-            self._db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)", rows)
+            self._db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?)", rows)
 
     def close(self) -> None:
         if self._db is not None:
             with contextlib.suppress(sqlite3.Error):
                 self._db.close()
             self._db = None
-
-
-def _file_row(f: KeptFile) -> list[object]:
-    return [f.path, f.key, f.size, f.mtime_ns, f.sha256]
