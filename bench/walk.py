@@ -163,6 +163,10 @@ def main() -> None:
         exe = [sys.executable, "-m", "zi_audit", "scan", str(root), "--as-of", "2025-11-15"]
         exe += ["--format", "json", "--state", str(state)]
         env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent / "src")}
+        # As an installed zi-audit runs: pip compiles its byte code. Without it (a
+        # sandbox's PYTHONDONTWRITEBYTECODE=1 on a source checkout) every process compiles
+        # every module again, 0.1 s that no user pays.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         rules = load_rules(bundled_rules_path())
         options = ScanOptions(as_of=dt.date(2025, 11, 15))
         state_dir = prepare_state_dir(state, root)

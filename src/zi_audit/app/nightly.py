@@ -11,31 +11,20 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from email.message import EmailMessage
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from zi_audit.app import readback
 from zi_audit.app.inputs import document_inputs
 from zi_audit.app.session import ScanSession, Session, open_scan
 from zi_audit.config import Config, read_password
 from zi_audit.core.errors import ExitCode, ZiAuditError
 from zi_audit.core.schema import ReportDoc
-from zi_audit.deliver.mail import (
-    RunLog,
-    deliver,
-    gap_messages,
-    outage_message,
-    resend,
-    stopped_message,
-    unsent,
-)
+from zi_audit.deliver.runlog import RunLog
 from zi_audit.evaluate.model import Report
 from zi_audit.i18n import t
 from zi_audit.pipeline import Pipeline, Progress, ScanOptions
 from zi_audit.report import document, render_json
 from zi_audit.report.document import DocInputs
-from zi_audit.report.render import render
 from zi_audit.state.history import History, Snapshot, as_trend, diff, snapshot
 from zi_audit.state.lock import RunLock
 from zi_audit.state.paths import StateDir
@@ -43,6 +32,9 @@ from zi_audit.util.atomic import atomic_write
 from zi_audit.util.textnorm import display
 from zi_audit.util.timezones import clock
 from zi_audit.walk import health
+
+if TYPE_CHECKING:  # the email package is imported by a run that mails, not by every scan
+    from email.message import EmailMessage
 
 TREND = 30  # recorded scans shown in the trend of a report
 UNMATCHED = "unmatched.txt"
@@ -121,6 +113,8 @@ def stopped(
     log.line(f"stopped: {reason}")
     if not (opts.email and config.email) or opts.dry_run:
         return
+    from zi_audit.deliver.mail import deliver, stopped_message  # a run that mails only
+
     message = stopped_message(reason, config.email, lang, clock(log.zone))
     if state is not None and state.path.is_dir():
         deliver([message], config, state, log, delay=opts.mail_delay)
@@ -235,6 +229,8 @@ def _publish(
             for piece in _read_back(state.last_report):
                 opts.stdout.write(piece)
     else:
+        from zi_audit.report.render import render  # HTML and the rest: not for JSON
+
         text = render(doc, opts.fmt, lang, show_all=opts.show_all)
         if opts.output is not None:
             atomic_write(opts.output, text)
@@ -249,6 +245,8 @@ def _publish(
         raise ZiAuditError(
             "--email needs an 'email' section in the configuration (see zi-audit config check)"
         )
+    from zi_audit.deliver.mail import gap_messages
+
     messages = gap_messages(doc, config.email, config.owners, lang, config.pics)
     return _send(messages, config, state, opts, log)
 
@@ -266,6 +264,8 @@ def _alert(
     print(f"zi-audit: {reason}. {t('outage.advice', lang)}", file=opts.stderr)
     log.line(f"outage: {health.describe(outage, pipeline.root, 'en')}")  # the log is English
     if opts.email and config.email:
+        from zi_audit.deliver.mail import outage_message
+
         message = outage_message(reason, config.email, lang, pipeline.as_of())
         _send([message], config, state, opts, log)
     return ExitCode.OUTAGE
@@ -274,6 +274,8 @@ def _alert(
 def _send(
     messages: list[EmailMessage], config: Config, state: StateDir, opts: RunOptions, log: RunLog
 ) -> ExitCode:
+    from zi_audit.deliver.mail import deliver, resend, unsent
+
     if not opts.dry_run and unsent(state):
         # What an earlier night could not send goes first, each message out of unsent/
         # before the next; what still cannot go stays there for the next night.
@@ -305,4 +307,6 @@ def last_document(state: StateDir) -> ReportDoc:
         ) from None
     except (OSError, ValueError) as exc:
         raise ZiAuditError(f"cannot read the last report {path}: {exc}") from None
+    from zi_audit.app import readback  # report and email read it back; scan never does
+
     return readback.read(text, str(path))

@@ -131,15 +131,18 @@ def write(doc: RollupDoc, fmt: str, lang: str, output: Path | None) -> str | Non
 
 def scan_units(
     session: ScanSession, rules_path: Path | None, scan: ScanOptions, opts: nightly.RunOptions
-) -> tuple[ExitCode, str | None]:
+) -> ExitCode:
     """`scan --units`: each unit's run, then the roll-up in the format asked (text for the
-    formats a roll-up has no page of its own in)."""
+    formats a roll-up has no page of its own in), printed unless it went to --output."""
     job = UnitsRun(session.pipeline.root, session.state.path, rules_path, scan)
     code, rollup = run(job, session.config, opts)
     text = json.dumps(rollup, ensure_ascii=False) + "\n"
     atomic_write(session.state.last_rollup, text, private=True)
     fmt = opts.fmt if opts.fmt in ("json", "csv", "html") else "text"
-    return code, write(rollup, fmt, session.lang, opts.output)
+    shown = write(rollup, fmt, session.lang, opts.output)
+    if shown is not None and not opts.quiet:
+        opts.stdout.write(shown)
+    return code
 
 
 def last_rollup(state: StateDir, lang: str) -> RollupDoc:

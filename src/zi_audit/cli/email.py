@@ -10,8 +10,9 @@ from zi_audit.app.nightly import last_document
 from zi_audit.cli import options as o
 from zi_audit.cli.errors import UserError, command
 from zi_audit.cli.session import session_of
-from zi_audit.deliver.mail import RunLog, deliver, gap_messages
+from zi_audit.deliver.mail import deliver, gap_messages
 from zi_audit.deliver.mail import resend as resend_unsent
+from zi_audit.deliver.runlog import RunLog
 from zi_audit.i18n import t
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from zi_audit.app import nightly, units
+from zi_audit.app import nightly
 from zi_audit.cli import options as o
 from zi_audit.cli.errors import command
 from zi_audit.cli.progress import Progress
@@ -137,10 +137,9 @@ def scan(
     )
     try:
         if as_units or session.config.units is not None:
-            code, text = units.scan_units(session, rules_path, scan_options, run_options)
-            if text is not None and not quiet:
-                click.echo(text, nl=False)
-            return code
+            from zi_audit.app import units  # the roll-up and its renderers: --units only
+
+            return units.scan_units(session, rules_path, scan_options, run_options)
         return nightly.run(session.pipeline, session.config, session.state, run_options)
     finally:
         if progress:

@@ -22,6 +22,7 @@ from typing import Any
 from zi_audit.config import Config, EmailSettings, Owner, read_password
 from zi_audit.core.errors import ExitCode, MailError, ZiAuditError
 from zi_audit.core.schema import ReportDoc
+from zi_audit.deliver.runlog import RunLog, messages_en
 from zi_audit.i18n import problem, t
 from zi_audit.report import render_csv, render_html
 from zi_audit.report.document import (
@@ -41,8 +42,6 @@ from zi_audit.report.narrow import for_component, for_pic
 from zi_audit.report.render_text import changes_text
 from zi_audit.state.paths import UNSENT, StateDir
 from zi_audit.util.atomic import atomic_write
-from zi_audit.util.textnorm import display
-from zi_audit.util.timezones import clock
 
 # Unmatched files listed in a message's text part; the CSV attachment and the HTML part
 # list them all (a mis-set root can leave tens of thousands).
@@ -232,25 +231,6 @@ def _slug(text: str) -> str:
         "".join(ch if ch.isalnum() else "-" for ch in text.split(",")[0])[:40].strip("-")
         or "message"
     )
-
-
-class RunLog:
-    """One line per event, in English, in the log file an admin reads (none when unset),
-    stamped in the plan's zone (`2026-12-03 01:30:05 WIB`) as the reports are."""
-
-    def __init__(self, path: Path | None, zone: dt.tzinfo | None = None) -> None:
-        self.path = path
-        self.zone = zone
-
-    def line(self, text: str) -> None:
-        if self.path is None:
-            return
-        with open(self.path, "a", encoding="utf-8") as fh:
-            fh.write(f"{clock(self.zone)} {display(' '.join(text.split()))}\n")
-
-
-def messages_en(n: int) -> str:
-    return f"{n} message" if n == 1 else f"{n} messages"
 
 
 @dataclass(frozen=True)

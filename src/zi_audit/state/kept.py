@@ -63,13 +63,7 @@ def keep_or_evaluate(
             if found_kept is not None:
                 out[ind.id] = found_kept
         todo = [ind for ind in rules.indicators if ind.id not in out]
-        needed = _paths(todo, matches)
-        again = [p for p in needed if p not in facts]  # released (a fragment failed to read)
-        again += facts.decode(p for p in needed if p in facts)  # damaged stored verdicts
-        if again:
-            judged = rejudge(again)
-            for rel in again:
-                facts.put(rel, judged.get(rel) or _gone(rel))
+        _readable(facts, _paths(todo, matches), rejudge)
         fresh: dict[str, tuple[str, KeptIndicator]] = {}
         results: list[IndicatorResult] = []
         for ind in todo:
@@ -88,6 +82,21 @@ def keep_or_evaluate(
     finally:
         store.close()
     return tuple(out[ind.id] for ind in rules.indicators), len(todo)
+
+
+def _readable(
+    facts: FactsTable,
+    needed: set[str],
+    rejudge: Callable[[Sequence[str]], Mapping[str, FileFacts]],
+) -> None:
+    """Make the facts of `needed` readable: decoded, and judged again where the stored
+    verdict is damaged or was released (a kept fragment that then failed to read)."""
+    again = [p for p in needed if p not in facts]
+    again += facts.decode(p for p in needed if p in facts)
+    if again:
+        judged = rejudge(again)
+        for rel in again:
+            facts.put(rel, judged.get(rel) or _gone(rel))
 
 
 def _paths(indicators: Sequence[Indicator], matches: Mapping[str, Sequence[str]]) -> set[str]:

@@ -10,9 +10,10 @@ tooling uses, only when the file exists.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pathspec
+if TYPE_CHECKING:  # imported by the shares that have an ignore file, not by every scan
+    import pathspec
 
 IGNORE_FILE = ".zi-auditignore"
 
@@ -141,6 +142,8 @@ class IgnoreRules:
                 continue
         if not any(line.strip() and not line.startswith("#") for line in lines):
             return cls()
+        import pathspec
+
         spec = pathspec.GitIgnoreSpec.from_lines(lines)
         return cls(spec, ", ".join(sources), "\n".join(lines))
 
