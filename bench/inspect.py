@@ -12,7 +12,8 @@ matched document is opened in the worker processes), the second scan (same state
 directory: nothing should be opened), their ratios to `find`, and the first scan's
 CPU time over wall time (about 2.0 means both cores were busy). Where poppler's `pdfinfo`
 (and ImageMagick's `identify`) are installed, also the anchor #14 names: `find | xargs -P2
-pdfinfo` over the same PDFs (`+ identify` over the JPEGs), and the first scan's ratio to it.
+pdfinfo` over the same PDFs (`+ identify` over the JPEGs), and the first scan's ratio to it;
+with poppler's `pdftotext`, the anchor for a scan that reads the text layers too.
 """
 
 from __future__ import annotations
@@ -136,6 +137,11 @@ def anchors(root: Path) -> list[tuple[str, float]]:
         start = time.perf_counter()
         subprocess.run(["sh", "-c", jpegs], check=True)
         out.append(("  + identify over the JPEGs", out[0][1] + time.perf_counter() - start))
+    if shutil.which("pdftotext") is not None:  # the anchor for reading the text layers too
+        text = f"find {root} -name '*.pdf' -print0 | xargs -0 -P2 -I{{}} pdftotext {{}} - >/dev/null 2>&1; true"
+        start = time.perf_counter()
+        subprocess.run(["sh", "-c", text], check=True)
+        out.append(("find | xargs -P2 pdftotext", time.perf_counter() - start))
     return out
 
 
@@ -167,6 +173,7 @@ def main() -> None:
             timed(["find", str(root), "-type", "f"])[0] for _ in range(args.repeat)
         )
         env = {**os.environ, "PYTHONPATH": str(SRC)}
+        env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: byte code kept (bench/walk.py)
         firsts, cpus, seconds, ratios = [], [], [], {}
         for n in range(args.repeat):  # each round: empty state, then the same state again
             scan = [sys.executable, "-m", "zi_audit", "scan", str(root), "--as-of", "2025-11-15"]

@@ -247,21 +247,26 @@ class Pipeline:
         return self.inspect(candidates)
 
     def _suggest(
-        self, unmatched: Sequence[str], homes: dict[str, str]
+        self, unmatched: FolderPaths, homes: dict[str, str]
     ) -> dict[str, tuple[str, str, float]]:
         """Likely homes of unmatched files (`homes`: folder -> its indicator): the last
         run's answers where the rules are the same (state/suggestions.py), computed only for
-        names not seen before."""
+        names not seen before. Only names of evidence types are made into paths."""
         memo_path = self.state.suggestions if self.state is not None else None
         print_ = suggestions.fingerprint(self.rules)
         memo = suggestions.load(memo_path, print_) if memo_path else {}
         kept: dict[str, suggestions.Suggestion | None] = {}
         out: dict[str, tuple[str, str, float]] = {}
-        for rel in unmatched:
+        types = self._types
+        candidates = (
+            prefix + name
+            for prefix, names in unmatched.parts()
+            for name in names
+            if extension(name) in types
+        )
+        for rel in candidates:
             if len(out) >= MAX_SUGGESTIONS:
                 break
-            if extension(rel) not in self._types:
-                continue
             if rel in memo:
                 found = memo[rel]
             else:
@@ -321,12 +326,13 @@ class _Walk:
                 self.unmatched.add(prefix, folder.record.files)
                 continue
             missed = []
+            base = os.path.join(folder.path, "")  # joined once per folder, not per file
             for name in folder.record.files:
                 found = hits.get(name)
                 if found is None:
                     missed.append(name)
                     continue
-                path = os.path.join(folder.path, name)
+                path = base + name
                 try:
                     st = os.stat(path)
                 except FileNotFoundError:

@@ -196,7 +196,7 @@ def _keep_unmatched(state: StateDir, report: Report) -> None:
     """Every unmatched file, one a line, in STATE/unmatched.txt: the report carries the
     first thousand and their folders (docs/json-report.md). Written in pieces of a few
     thousand lines: one string of 82,000 held 30 MB at once, the peak of a whole rescan."""
-    atomic_write(state.path / UNMATCHED, _lines(report.unmatched), private=True)
+    atomic_write(state.path / UNMATCHED, _lines(report.unmatched), private=True, durable=False)
 
 
 def _lines(paths: Iterable[str], batch: int = 4096) -> Iterator[str]:

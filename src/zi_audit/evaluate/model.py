@@ -147,6 +147,10 @@ class FolderPaths(Sequence[str]):
             for name in names:
                 yield prefix + name
 
+    def parts(self) -> Iterator[tuple[str, Sequence[str]]]:
+        """(folder prefix, names) as added: for a reader that looks at names before paths."""
+        return iter(self._parts)
+
     @overload
     def __getitem__(self, index: int) -> str: ...
     @overload

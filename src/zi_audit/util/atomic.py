@@ -27,11 +27,19 @@ def _umask() -> int:
     return mask
 
 
-def atomic_write(path: Path, data: bytes | str | Iterable[str], *, private: bool = False) -> None:
+def atomic_write(
+    path: Path,
+    data: bytes | str | Iterable[str],
+    *,
+    private: bool = False,
+    durable: bool = True,
+) -> None:
     """`private`: owner-only (the state directory's files). Otherwise the file gets the
     mode any program's new file would (0666 less the umask), so a report written for a
     web server or a colleague can be read by them; a temp file alone would be 0600.
-    `data` may come in pieces (a big report), each encoded as it is written."""
+    `data` may come in pieces (a big report), each encoded as it is written. `durable`:
+    on disk before it replaces the old; a list the next scan writes again anyway need not
+    wait for the disk (a crash may then leave it empty, never half of it)."""
     if isinstance(data, str):
         parts: Iterable[bytes] = (data.encode("utf-8"),)
     elif isinstance(data, bytes):
@@ -47,12 +55,15 @@ def atomic_write(path: Path, data: bytes | str | Iterable[str], *, private: bool
             for part in parts:
                 fh.write(part)
             fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+    if not durable:
+        return
     with contextlib.suppress(OSError):  # not every platform can fsync a folder
         dir_fd = os.open(path.parent, os.O_RDONLY)
         try:
