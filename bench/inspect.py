@@ -39,7 +39,7 @@ import time
 from pathlib import Path
 
 from PIL import Image
-from pypdf import PdfWriter
+from pypdf import PdfReader, PdfWriter
 
 SRC = Path(__file__).resolve().parent.parent / "src"
 sys.path.insert(0, str(SRC))
@@ -63,10 +63,39 @@ JPEG_FOLDERS = [
 MONTHS = ["Agustus", "September", "Oktober", "November"]
 
 
+def _text_page() -> bytes:
+    """One A4 page with a line of text, as Word prints a page to PDF: evidence has a text
+    layer, which the first scan reads (a page without one would wait for OCR, which has a
+    bench of its own: --scans)."""
+    line = b"(Notulen Rapat Koordinasi Zona Integritas, Banyuwangi 12 Agustus 2025)"
+    content = b"BT /F1 11 Tf 72 770 Td " + line + b" Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = io.BytesIO(b"%PDF-1.4\n")
+    out.seek(0, io.SEEK_END)
+    offsets = []
+    for n, body in enumerate(objects, 1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % n + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    out.write(b"".join(b"%010d 00000 n \n" % off for off in offsets))
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\n" % (len(objects) + 1))
+    out.write(b"startxref\n%d\n%%%%EOF\n" % xref)
+    return out.getvalue()
+
+
 def pdf_bytes(rng: random.Random, pages: int) -> bytes:
+    page = PdfReader(io.BytesIO(_text_page())).pages[0]
     writer = PdfWriter()
     for _ in range(pages):
-        writer.add_blank_page(width=595, height=842)
+        writer.add_page(page)
     day = dt.date(2025, 8, 1) + dt.timedelta(days=rng.randrange(120))
     writer.add_metadata({"/CreationDate": f"D:{day:%Y%m%d}090000+07'00'"})
     buf = io.BytesIO()

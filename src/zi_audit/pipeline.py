@@ -238,7 +238,7 @@ class Pipeline:
         """Judge again the files whose stored verdicts no longer decode."""
         forget = getattr(self.inspect, "forget", None)
         if forget is not None:
-            forget([os.path.join(self.root, rel) for rel in rels])
+            forget(rels)
         candidates = []
         for rel in rels:
             path = os.path.join(self.root, rel)
@@ -344,9 +344,10 @@ class _Walk:
                     )
                     continue
                 self.matched += 1
+                rel = prefix + name  # one string for the matches and the facts
                 for n in found:
-                    self.matches[items[n].key].append(prefix + name)
-                yield Candidate(prefix + name, path, st)
+                    self.matches[items[n].key].append(rel)
+                yield Candidate(rel, path, st)
             self.unmatched.add(prefix, missed)
 
     def _enter(self, folder: Folder) -> dict[str, list[int]]:

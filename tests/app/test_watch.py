@@ -172,7 +172,7 @@ def test_the_watch_recovers_when_its_observer_dies(watching: tuple[Running, Path
 
 def test_a_root_moved_away_and_back_flips_no_status(watching: tuple[Running, Path]) -> None:
     run, root = watching
-    before = dict(run.watcher.doc["summary"]["by_status"]) if run.watcher.doc else {}
+    before = dict(run.watcher.summary["by_status"]) if run.watcher.summary else {}
     away = root.with_name("share-away")
     root.rename(away)
     n = run.wait_for("tidak dapat dijangkau")
@@ -181,7 +181,8 @@ def test_a_root_moved_away_and_back_flips_no_status(watching: tuple[Running, Pat
     m = run.wait_for("kembali dapat dijangkau", start=n)
     time.sleep(1.0)
     assert not any("->" in line for line in run.lines[n:])  # no status flipped, either way
-    assert run.watcher.report is not None and run.watcher.doc["summary"]["by_status"] == before
+    assert run.watcher.report is not None
+    assert run.watcher.summary is not None and run.watcher.summary["by_status"] == before
     write(root / BK / "Surat Pernyataan Benturan Kepentingan 2025-09-01.pdf", pdf_bytes())
     run.wait_for(
         "5.5.1 Surat pernyataan tidak memiliki benturan kepentingan: kurang -> lengkap", start=m
@@ -289,7 +290,8 @@ def settled_to_fresh(run: Running, root: Path, rules: RuleSet, state: Path) -> N
     expected.pop("stats")
     deadline = time.monotonic() + 15
     while time.monotonic() < deadline:
-        shown = dict(run.watcher.doc or {})
+        report = run.watcher.report
+        shown = dict(document.build(report)) if report is not None else {}
         shown.pop("stats", None)
         if shown == expected:
             return

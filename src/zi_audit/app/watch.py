@@ -36,7 +36,7 @@ from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
 from zi_audit.core.errors import ZiAuditError
-from zi_audit.core.schema import ReportDoc
+from zi_audit.core.schema import ReportDoc, SummaryDoc
 from zi_audit.core.statuses import STATUSES
 from zi_audit.deliver.watch_lines import changes_between
 from zi_audit.evaluate.model import Report
@@ -88,8 +88,7 @@ class WatchOptions:
     inputs: DocInputs = field(default_factory=DocInputs)  # as the nightly run has them
 
 
-def summary(doc: ReportDoc, lang: str) -> str:
-    s = doc["summary"]
+def summary(s: SummaryDoc, lang: str) -> str:
     by = s["by_status"]
     counts = ", ".join(f"{by[k]} {t('status.' + k, lang)}" for k in STATUSES if by[k])
     return f"{t('head.indicators', lang, n=s['indicators'])}: {done_text(s, lang)} — {counts}"
@@ -105,7 +104,9 @@ class Watcher:
         self.events: queue.Queue[str] = queue.Queue()
         self.observer: BaseObserver | None = None
         self.report: Report | None = None
-        self.doc: ReportDoc | None = None
+        # The headline figures only: the whole document (10-30 MB on a big share) lives while
+        # an update is printed and published, not between updates.
+        self.summary: SummaryDoc | None = None
         self.outage = False
         self.why: health.Outage | None = None  # why the share does not count as there
         self.recheck_at: float | None = None  # time.time() to judge held files again
@@ -249,11 +250,12 @@ class Watcher:
                 return
         self.recheck_at = None
         old, self.report = self.report, new
-        self.doc = document.build(new, self.options.inputs)
+        doc = document.build(new, self.options.inputs)
+        self.summary = doc["summary"]
         if old is not None:
             for line in changes_between(old, new, self.lang):
                 self.recent.appendleft(self.say(line))
-        self._publish(self.doc)
+        self._publish(doc)
 
     def _stable_again(self, new: Report) -> bool:
         """A share coming back leaves the outage only once its file count has not moved
@@ -315,8 +317,8 @@ class Watcher:
         try:
             self.say(self.mode_line())
             self.refresh()
-            if self.doc is not None:
-                self.say(summary(self.doc, self.lang))
+            if self.summary is not None:
+                self.say(summary(self.summary, self.lang))
             if not self.outage:
                 self._start_observer()
             self.ready.set()
@@ -354,8 +356,8 @@ class Watcher:
             if isinstance(self.pipeline.inspect, ContentInspector):
                 self.pipeline.inspect.close()
             threading.excepthook = previous_hook
-            if self.doc is not None:
-                self.say(summary(self.doc, self.lang))
+            if self.summary is not None:
+                self.say(summary(self.summary, self.lang))
 
 
 def _young_and_unusable(report: Report) -> float | None:

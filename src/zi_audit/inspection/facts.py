@@ -89,7 +89,7 @@ class ContentInspector:
                 if not TRANSIENT.intersection(verdict.problems):
                     if lookup.cache is not None:
                         lookup.cache.put(job.path, st, facts)
-                    self.keep(job.path, st, facts)
+                    self.keep(job.key, st, facts)
             self._read_scans(pool, lookup)
         finally:
             if self.keep_workers:
@@ -141,19 +141,20 @@ class ContentInspector:
             lookup.out.put(job.key, facts)
             if lookup.cache is not None:
                 lookup.cache.put(job.path, st, facts)
-            self.keep(job.path, st, facts)
+            self.keep(job.key, st, facts)
         self.stats["ocr_waiting"] = sum(1 for rel, _ in waiting if _waits(lookup.out[rel]))
 
-    def forget(self, paths: Iterable[str]) -> None:
+    def forget(self, rels: Iterable[str]) -> None:
         """Judge these again at the next call: their stored verdicts did not decode."""
-        for path in paths:
-            self._known.pop(path, None)
-            self._damaged.add(path)
+        for rel in rels:
+            self._known.pop(rel, None)
+            self._damaged.add(rel)
 
-    def keep(self, path: str, st: os.stat_result, facts: FileFacts) -> None:
-        """Remember facts for the next call (watch): never those said of this run only."""
+    def keep(self, rel: str, st: os.stat_result, facts: FileFacts) -> None:
+        """Remember facts for the next call (watch): never those said of this run only.
+        Keyed by the root-relative path, the string the walk and the matches hold already."""
         if not TRANSIENT.intersection(facts.problems):
-            self._known[path] = (_key(st), facts)
+            self._known[rel] = (_key(st), facts)
 
 
 class _Lookup:
@@ -176,22 +177,22 @@ class _Lookup:
         inspector = self.inspector
         for c in candidates:
             st = c.stat
-            hit = self.known.get(c.path)
+            hit = self.known.get(c.rel)
             if hit is not None and hit[0] == _key(st):
                 self._take(c, st, hit[1])
-                inspector._known[c.path] = hit
+                inspector._known[c.rel] = hit
                 inspector.stats["cached"] += 1
                 continue
             if st.st_size == 0:
                 empty = Verdict().fail("empty").facts(st)
                 self.out.put(c.rel, empty)
-                inspector.keep(c.path, st, empty)
+                inspector.keep(c.rel, st, empty)
                 continue
-            stored = self._from_cache(c.path, st)
+            stored = self._from_cache(c, st)
             if stored is not None:
                 self._take(c, st, stored)
                 if not inspector.lazy:  # a lazy inspector serves one scan: nothing to remember
-                    inspector._known[c.path] = (_key(st), stored)
+                    inspector._known[c.rel] = (_key(st), stored)
                 inspector.stats["cached"] += 1
                 continue
             self.stats_of[c.rel] = st
@@ -210,19 +211,19 @@ class _Lookup:
         if waits:
             self.waiting[c.rel] = c.path
 
-    def _from_cache(self, path: str, st: os.stat_result) -> FileFacts | str | None:
+    def _from_cache(self, c: Candidate, st: os.stat_result) -> FileFacts | str | None:
         lazy = self.inspector.lazy
         if self.cache is None:  # a watch update that knows its files never opens it
             self.cache = FactsCache(self.inspector.cache_path, self.inspector.busy_wait, bulk=lazy)
-        if path in self.inspector._damaged:
-            self.inspector._damaged.discard(path)
+        if c.rel in self.inspector._damaged:
+            self.inspector._damaged.discard(c.rel)
             return None  # its stored verdict did not decode: judged, and stored anew
         if lazy:
-            return self.cache.get_raw(path, st)
+            return self.cache.get_raw(c.path, st)
         self.looked_up += 1
         if self.looked_up == 64:
             self.cache.bulk = True  # a rescan: one query for all rows beats thousands
-        return self.cache.get(path, st)
+        return self.cache.get(c.path, st)
 
 
 def _waits(facts: FileFacts) -> bool:
