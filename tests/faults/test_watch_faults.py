@@ -33,7 +33,7 @@ def test_a_restore_in_progress_prints_no_false_changes(
     lines: list[str] = []
     watcher = Watcher(pipeline, WatchOptions(polling=1.0), out=lines.append)
     watcher.refresh()
-    before = dict(watcher.doc["summary"]["by_status"]) if watcher.doc else {}
+    before = dict(watcher.summary["by_status"]) if watcher.summary else {}
 
     backup = tmp_path / "backup"
     root.rename(backup)  # the share drops
@@ -52,4 +52,4 @@ def test_a_restore_in_progress_prints_no_false_changes(
     assert not watcher.outage
     printed = lines[start:]
     assert [line for line in printed if "->" in line] == [], printed
-    assert watcher.doc is not None and watcher.doc["summary"]["by_status"] == before
+    assert watcher.summary is not None and watcher.summary["by_status"] == before
