@@ -74,9 +74,10 @@ class FactsTable(Mapping[str, FileFacts]):
         elif rel in self._stamps:
             facts = self._facts[rel]
             text, size, mtime = self._stamps[rel], facts.size, facts.mtime
-        else:
+        else:  # judged this run: written out once, asked for before and after evaluating
             facts = self._facts[rel]
             text, size, mtime = facts_to_json(facts), facts.size, facts.mtime
+            self._stamps[rel] = text
         return f"{size} {mtime!r} {text}"
 
     def __iter__(self) -> Iterator[str]:

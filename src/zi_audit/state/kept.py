@@ -50,6 +50,7 @@ def keep_or_evaluate(
             ind.id
             for ind in rules.indicators
             if not _under(ind.id, blind)
+            and store.knows(ind.id)
             and store.holds(
                 ind.id,
                 indicator_key(rules_print, ind, where[ind.id], matches, facts.stamp, judged_as_of),

@@ -121,6 +121,11 @@ class ResultStore:
         )
         return db
 
+    def knows(self, ident: str) -> bool:
+        """Whether a result of this indicator is kept at all (a first scan keeps none: no
+        key need be made before evaluating)."""
+        return ident in self._keys
+
     def holds(self, ident: str, key: str) -> bool:
         """Whether the kept result of this indicator was computed from this key."""
         return self._db is not None and self._keys.get(ident) == key
