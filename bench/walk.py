@@ -192,7 +192,7 @@ def main() -> None:
                 check=True,
             ),
         )
-        matched = len({f.path for i in report.indicators for it in i.items for f in it.files})
+        matched = report.stats["matched"]
         changed_times = [float("nan")]
         changed_rss = [float("nan")]
         for round_ in range(0 if args.root else args.repeat):
