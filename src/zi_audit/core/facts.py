@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -65,18 +66,25 @@ def facts_to_json(f: FileFacts) -> str:
 _decode = json.JSONDecoder().raw_decode
 
 
+def codes(words: list[str]) -> tuple[str, ...]:
+    """Problem and note codes, one string each however many files say them: a watch holds
+    every matched file's facts, and 18,000 copies of `corrupt` or `signed` add up."""
+    return tuple(map(sys.intern, words))
+
+
 def facts_from_json(text: str, size: int, mtime: float) -> FileFacts:
     d = _decode(text)[0]
+    source = d["date_source"]
     return FileFacts(
         size=size,
         mtime=mtime,
         valid=d["valid"],
-        problems=tuple(d["problems"]),
-        notes=tuple(d["notes"]),
-        detail=d["detail"],
+        problems=codes(d["problems"]),
+        notes=codes(d["notes"]),
+        detail=sys.intern(d["detail"]),  # the reader's words: the same for many files
         content_date=dt.datetime.fromisoformat(d["date"]) if d["date"] else None,
-        content_date_source=d["date_source"],
-        content_precision=d["precision"],
+        content_date_source=sys.intern(source) if source else None,
+        content_precision=sys.intern(d["precision"]),
         raw_date=d["raw_date"],
         pages=d["pages"],
         sha256=d.get("sha256"),

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 from dataclasses import dataclass, field
 
-from zi_audit.core.facts import FileFacts
+from zi_audit.core.facts import FileFacts, codes
 from zi_audit.inspection.docwords import date_in_text, excerpt, years_named
 
 
@@ -44,12 +45,12 @@ class Verdict:
             size=st.st_size,
             mtime=st.st_mtime,
             valid=self.valid,
-            problems=tuple(self.problems),
-            notes=tuple(self.notes),
-            detail=self.detail,
+            problems=codes(self.problems),  # one string per code, however many files
+            notes=codes(self.notes),
+            detail=sys.intern(self.detail),
             content_date=self.created,
-            content_date_source=self.date_source,
-            content_precision=self.precision,
+            content_date_source=sys.intern(self.date_source) if self.date_source else None,
+            content_precision=sys.intern(self.precision),
             raw_date=self.raw_date,
             pages=self.pages,
             sha256=self.sha256,
