@@ -54,8 +54,13 @@ def test_an_unreadable_folder_is_reported_as_such_and_nothing_under_it_is_lost(
     folder.chmod(0)  # as on a share whose sub-folder the job's user may not read
     try:
         done = _nightly(config, "--format", "json", "--history", "--email")
+        # A second night still unreadable: nothing the first one saw there was kept as a
+        # result (state/results.py), so it is unreadable again, never missing.
+        again = _nightly(config, "--format", "json")
     finally:
         folder.chmod(0o755)
+    second = {i["id"]: i["status"] for i in json.loads(again.stdout)["indicators"]}
+    assert {second[k] for k in second if k.startswith("5.")} == {"unreadable"}
     assert done.returncode == 6, done.stderr  # partial: part of the share could not be read
     doc = json.loads(done.stdout)
     after = {i["id"]: i["status"] for i in doc["indicators"]}

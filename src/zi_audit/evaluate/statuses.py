@@ -357,6 +357,11 @@ def _plan_keys(result: ItemResult, as_of: dt.date) -> ItemResult:
 _SETTLED = ("present", "late", "provided", "not_required", "not_applicable")
 
 
+def under_blind(ident: str, blind: frozenset[str]) -> bool:
+    """Whether a plan id lies under one whose folder could not be read (`blind`)."""
+    return any(ident == b or ident.startswith(b + ".") for b in blind)
+
+
 def mark_unreadable(
     indicators: Sequence[IndicatorResult], blind: frozenset[str]
 ) -> tuple[IndicatorResult, ...]:
@@ -368,8 +373,7 @@ def mark_unreadable(
     out = []
     for res in indicators:
         ident = res.indicator.id
-        under = any(ident == b or ident.startswith(b + ".") for b in blind)
-        if not under:
+        if not under_blind(ident, blind):
             out.append(res)
             continue
         items = tuple(

@@ -15,7 +15,12 @@ from pathlib import Path
 from zi_audit.core.facts import FileFacts
 from zi_audit.evaluate.asof import open_as_of
 from zi_audit.evaluate.model import IndicatorResult, KeptIndicator, Outcome, kept
-from zi_audit.evaluate.statuses import evaluate_indicator, expected_folder, mark_unreadable
+from zi_audit.evaluate.statuses import (
+    evaluate_indicator,
+    expected_folder,
+    mark_unreadable,
+    under_blind,
+)
 from zi_audit.inspection.table import FactsTable
 from zi_audit.match.folders import folder_names
 from zi_audit.report.document import indicator_doc
@@ -49,7 +54,7 @@ def keep_or_evaluate(
         held = {
             ind.id
             for ind in rules.indicators
-            if not _under(ind.id, blind)
+            if not under_blind(ind.id, blind)
             and store.knows(ind.id)
             and store.holds(
                 ind.id,
@@ -70,7 +75,7 @@ def keep_or_evaluate(
         for ind in todo:
             folder = where[ind.id]
             res = evaluate_indicator(rules, ind, matches, facts, judged_as_of, folder)
-            if _under(ind.id, blind):
+            if under_blind(ind.id, blind):
                 results.append(res)
                 continue
             # Given as kept too: the report's fragment is built once, here.
@@ -102,10 +107,6 @@ def _readable(
 
 def _paths(indicators: Sequence[Indicator], matches: Mapping[str, Sequence[str]]) -> set[str]:
     return {p for ind in indicators for e in ind.evidence for p in matches.get(e.key, ())}
-
-
-def _under(ident: str, blind: frozenset[str]) -> bool:
-    return any(ident == b or ident.startswith(b + ".") for b in blind)
 
 
 def _gone(rel: str) -> FileFacts:
