@@ -172,3 +172,41 @@ def test_an_image_too_small_to_show_anything_is_invalid(
     v = judged(tmp_path, "SK Tim ZI.png", buf.getvalue())
     assert v.valid is valid
     assert v.problems == ([] if valid else ["too_small"])
+
+
+def test_pypdf_encoding_table_built_once_and_never_shared() -> None:
+    """The speed-up inspection/pdf.py puts into pypdf: in place with the pypdf we ship
+    (a release that renames it fails here, not silently slower), the table pypdf's own, and
+    every caller's copy its own to change."""
+    import pypdf._codecs as codecs
+    import pypdf._text_extraction._text_extractor as extractor
+
+    import zi_audit.inspection.pdf  # noqa: F401  (puts the shared table in place)
+
+    shared = extractor.encoding_dict_from_named_encoding
+    assert shared is not codecs.encoding_dict_from_named_encoding
+    first = shared("cp1252")
+    assert first == codecs.encoding_dict_from_named_encoding("cp1252")
+    first[0x41] = "changed"
+    assert shared("cp1252")[0x41] == "A"
+
+
+def test_text_of_winansi_letters_read_as_written(tmp_path: Path) -> None:
+    """A letter written in cp1252 (é, curly quotes, the euro sign) reads as written, on
+    every page: each page's copy of the shared table is its own."""
+    content = b"BT /F1 12 Tf 10 50 Td (Caf\xe9 \x93Zona\x94 \x80 5) Tj ET"
+    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 100] /Contents 5 0 R"
+    page += b" /Resources << /Font << /F1 6 0 R >> >> >>"
+    data = broken.raw_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>",
+            page,
+            page,
+            b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        ]
+    )
+    v = judged(tmp_path, "surat.pdf", data)
+    assert v.words is not None
+    assert v.words.split("\n") == ["Caf\xe9 \u201cZona\u201d \u20ac 5"] * 2

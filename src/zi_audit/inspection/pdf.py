@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import importlib
 import logging
 import warnings
 import zlib
@@ -35,6 +37,37 @@ _CORRUPT = (
 )
 TEXT_HEAD, TEXT_TAIL = 2, 3  # pages read for words: a decree's date stands before its annex
 PAGE_CHARS = 10_000  # of one page's text: a title, a decree's lines, not a table dump
+
+
+_TABLES = "encoding_dict_from_named_encoding"
+
+
+def _share_encoding_tables() -> None:
+    """pypdf builds the 256-entry cp1252 table anew, a byte at a time, for every page whose
+    text it reads (and for each of its fonts): a third of judging a one-page letter. The
+    table is the same every time, so it is built once per worker and each caller gets its
+    own copy (callers may change theirs). Where a pypdf release names things otherwise, it
+    is left as it is: slower, never different."""
+    try:
+        codecs = importlib.import_module("pypdf._codecs")
+        build = getattr(codecs, _TABLES)
+    except (ImportError, AttributeError):
+        return
+    built = functools.lru_cache(maxsize=8)(build)
+
+    def shared(encoding: str) -> dict[int, str]:
+        return dict(built(encoding))
+
+    for name in ("pypdf._text_extraction._text_extractor", "pypdf.generic._font"):
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        if vars(module).get(_TABLES) is build:
+            vars(module)[_TABLES] = shared
+
+
+_share_encoding_tables()
 
 
 def _text_pages(count: int) -> list[int]:
