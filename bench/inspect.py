@@ -240,6 +240,11 @@ def main() -> None:
             took = statistics.median(t for t, _ in pairs)
             ratio = statistics.median(r for _, r in pairs)
             print(f"{what:<28}{took:7.3f} s   first scan / this: {ratio:6.2f}")
+        if ratios and args.jpegs and "  + identify over the JPEGs" not in ratios:
+            print(
+                f"  (these anchors open the PDFs only, the scan the {args.jpegs:,} JPEGs too:"
+                " --jpegs 0 compares like with like)"
+            )
     finally:
         shutil.rmtree(work)
 
