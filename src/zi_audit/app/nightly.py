@@ -9,7 +9,7 @@ as lost, and the run exits with its own code. Every run appends one line to the 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -25,11 +25,11 @@ from zi_audit.i18n import t
 from zi_audit.pipeline import Pipeline, Progress, ScanOptions
 from zi_audit.report import document, render_json
 from zi_audit.report.document import DocInputs
+from zi_audit.report.unmatched import unmatched_lines
 from zi_audit.state.history import History, Snapshot, as_trend, diff, snapshot
 from zi_audit.state.lock import RunLock
 from zi_audit.state.paths import StateDir
 from zi_audit.util.atomic import atomic_write
-from zi_audit.util.textnorm import display
 from zi_audit.util.timezones import clock
 from zi_audit.walk import health
 
@@ -195,19 +195,10 @@ def _run(
 def _keep_unmatched(state: StateDir, report: Report) -> None:
     """Every unmatched file, one a line, in STATE/unmatched.txt: the report carries the
     first thousand and their folders (docs/json-report.md). Written in pieces of a few
-    thousand lines: one string of 82,000 held 30 MB at once, the peak of a whole rescan."""
-    atomic_write(state.path / UNMATCHED, _lines(report.unmatched), private=True, durable=False)
-
-
-def _lines(paths: Iterable[str], batch: int = 4096) -> Iterator[str]:
-    chunk: list[str] = []
-    for p in paths:
-        chunk.append(display(p))
-        if len(chunk) == batch:
-            yield "\n".join(chunk) + "\n"
-            chunk = []
-    if chunk:
-        yield "\n".join(chunk) + "\n"
+    thousand lines (report/unmatched.py)."""
+    atomic_write(
+        state.path / UNMATCHED, unmatched_lines(report.unmatched), private=True, durable=False
+    )
 
 
 def _read_back(path: Path) -> Iterator[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import collections
 import itertools
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from zi_audit.core.schema import FolderCountDoc
 from zi_audit.evaluate.model import FolderPaths, Report
@@ -36,3 +36,38 @@ def unmatched_folders(paths: Sequence[str]) -> list[FolderCountDoc]:
     return [
         {"folder": display(folder), "files": n} for folder, n in counts.most_common(FOLDERS_KEPT)
     ]
+
+
+def unmatched_lines(paths: Iterable[str], batch: int = 4096) -> Iterator[str]:
+    """Every unmatched path, one a line, in pieces of a few thousand lines (STATE/
+    unmatched.txt): one string of 82,000 held 30 MB at once, the peak of a whole rescan.
+    A folder whose names are all plain is joined whole; only one holding a name to escape
+    (a newline, a control character, bytes that are not UTF-8) goes name by name."""
+    if not isinstance(paths, FolderPaths):
+        yield from _pieces((display(p) for p in paths), batch)
+        return
+    chunk: list[str] = []
+    size = 0
+    for prefix, names in paths.parts():
+        whole = prefix + "".join(names)
+        if whole.isascii() and whole.isprintable():
+            chunk.append(prefix + ("\n" + prefix).join(names))
+        else:
+            chunk.append("\n".join(display(prefix + name) for name in names))
+        size += len(names)
+        if size >= batch:
+            yield "\n".join(chunk) + "\n"
+            chunk, size = [], 0
+    if chunk:
+        yield "\n".join(chunk) + "\n"
+
+
+def _pieces(lines: Iterable[str], batch: int) -> Iterator[str]:
+    chunk: list[str] = []
+    for line in lines:
+        chunk.append(line)
+        if len(chunk) == batch:
+            yield "\n".join(chunk) + "\n"
+            chunk = []
+    if chunk:
+        yield "\n".join(chunk) + "\n"
