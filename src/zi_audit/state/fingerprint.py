@@ -21,19 +21,29 @@ from zi_audit.rules.model import RuleSet
 MEMO_VERSION = "5"  # 5: below a recognised parent a folder's own number decides
 
 
+_FIELDS: dict[type, tuple[str, ...]] = {}  # a dataclass's field names, looked up once
+_PLAIN = (str, int, float, bool, dt.date, dt.time, type(None))
+
+
 def _canon(value: object) -> str:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        fields = (f"{f.name}={_canon(getattr(value, f.name))}" for f in dataclasses.fields(value))
-        return f"{type(value).__name__}({','.join(fields)})"
+    kind = type(value)
+    if kind in _PLAIN:
+        return repr(value)
+    names = _FIELDS.get(kind)
+    if names is None and dataclasses.is_dataclass(value) and not isinstance(value, type):
+        names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value))
+    if names is not None:
+        fields = (f"{name}={_canon(getattr(value, name))}" for name in names)
+        return f"{kind.__name__}({','.join(fields)})"
     if isinstance(value, (frozenset, set)):
         return "{" + ",".join(sorted(_canon(v) for v in value)) + "}"
     if isinstance(value, (tuple, list)):
         return "[" + ",".join(_canon(v) for v in value) + "]"
     if isinstance(value, dict):
         return "{" + ",".join(sorted(f"{_canon(k)}:{_canon(v)}" for k, v in value.items())) + "}"
-    if isinstance(value, (str, int, float, bool, dt.date, dt.time)) or value is None:
-        return repr(value)
-    return f"{type(value).__name__}:{value!r}"
+    if isinstance(value, (str, int, float, bool, dt.date, dt.time)):
+        return repr(value)  # a subclass of a plain type (an enum of str…)
+    return f"{kind.__name__}:{value!r}"
 
 
 # The last rule set written out, and its text: each run asks for its memos' fingerprints
