@@ -162,3 +162,27 @@ def test_the_csv_opens_in_excel_set_to_indonesian(example_tree: Path, tmp_path: 
     assert values and all("." not in v for v in values) and any("," in v for v in values)
     english = list(csv.reader(io.StringIO(eng.lstrip("\ufeff"))))
     assert len(english[0]) == 14 and any("." in r[12] for r in english[1:] if r[12])
+
+
+def test_the_summary_alone_counts_as_the_whole_document(example_tree: Path, tmp_path: Path) -> None:
+    """Watch keeps summary_of() between updates: the same figures as build(), from full
+    results and from kept ones, on days before, within and after the plan's windows."""
+    import datetime as dt
+
+    from zi_audit.pipeline import Pipeline, ScanOptions
+    from zi_audit.report import document
+    from zi_audit.rules.loader import load_rules
+    from zi_audit.rules.model import bundled_rules_path
+    from zi_audit.state.paths import prepare_state_dir
+
+    (example_tree / "1. Manajemen Perubahan" / "SK Tim ZI rusak.pdf").write_bytes(b"%PDF-1.4")
+    rules = load_rules(bundled_rules_path())
+    state = prepare_state_dir(tmp_path / "state", example_tree)
+    for day in (dt.date(2025, 3, 1), dt.date(2025, 9, 20), dt.date(2025, 11, 15)):
+        for keep in (False, True, True):  # full results; kept ones made, then read
+            options = ScanOptions(as_of=day)
+            report = Pipeline(example_tree, rules, options, state=state, keep_results=keep).run()
+            whole = document.build(report)["summary"]
+            assert document.summary_of(report) == whole
+            assert whole["invalid_files"] >= 1 and whole["gaps"] >= 1
+    assert report.stats["evaluated"] == 0  # the last one was kept whole

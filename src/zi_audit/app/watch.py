@@ -36,7 +36,7 @@ from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
 from zi_audit.core.errors import ZiAuditError
-from zi_audit.core.schema import ReportDoc, SummaryDoc
+from zi_audit.core.schema import SummaryDoc
 from zi_audit.core.statuses import STATUSES
 from zi_audit.deliver.watch_lines import changes_between
 from zi_audit.evaluate.model import Report
@@ -215,14 +215,18 @@ class Watcher:
         self.out(stamped)
         return stamped
 
-    def _publish(self, doc: ReportDoc) -> None:
-        """The page a browser keeps open: when it was last brought up to date (it refreshes
-        itself every 5 s), and the changes the terminal showed, newest first."""
-        if self.options.html is not None:
-            live = render_html.Live(clock(self.pipeline.rules.zone), tuple(self.recent))
-            atomic_write(
-                self.options.html, render_html.render(doc, self.lang, refresh=5, live=live)
-            )
+    def _publish(self, report: Report) -> None:
+        """The summary kept between updates; the page a browser keeps open, if asked for:
+        when it was last brought up to date (it refreshes itself every 5 s), and the
+        changes the terminal showed, newest first. The whole document is built only for
+        that page."""
+        if self.options.html is None:
+            self.summary = document.summary_of(report)
+            return
+        doc = document.build(report, self.options.inputs)
+        self.summary = doc["summary"]
+        live = render_html.Live(clock(self.pipeline.rules.zone), tuple(self.recent))
+        atomic_write(self.options.html, render_html.render(doc, self.lang, refresh=5, live=live))
 
     def refresh(self, reason: str | None = None, paths: Iterable[str] = ()) -> None:
         """Rescan and print what changed; enter or leave the outage state. `paths`: what
@@ -250,12 +254,11 @@ class Watcher:
                 return
         self.recheck_at = None
         old, self.report = self.report, new
-        doc = document.build(new, self.options.inputs)
-        self.summary = doc["summary"]
         if old is not None:
             for line in changes_between(old, new, self.lang):
                 self.recent.appendleft(self.say(line))
-        self._publish(doc)
+        del old  # not held while the next picture is drawn
+        self._publish(new)
 
     def _stable_again(self, new: Report) -> bool:
         """A share coming back leaves the outage only once its file count has not moved

@@ -84,13 +84,13 @@ def _file(f: FileResult) -> FileDoc:
     return out
 
 
-def _item(item: ItemResult) -> ItemDoc:
+def _item(item: ItemResult, files: bool = True) -> ItemDoc:
     e = item.evidence
     out: ItemDoc = {
         "key": e.key,
         "name": e.name,
         "status": item.status,
-        "files": [_file(f) for f in item.files],
+        "files": [_file(f) for f in item.files] if files else [],
         "due": {"start": item.window.start.isoformat(), "end": item.window.end.isoformat()},
         "deadline": item.deadline.isoformat(),
         "expected": {
@@ -145,8 +145,11 @@ def _due_soon(indicators: list[IndicatorDoc], as_of: dt.date) -> list[DueSoonDoc
     return sorted(out, key=lambda d: (d["deadline"], d["key"]))
 
 
-def summarise(indicators: Sequence[IndicatorDoc], due_soon: Sequence[DueSoonDoc]) -> SummaryDoc:
-    """Every headline figure, from the indicators they describe: the one place they are counted."""
+def summarise(
+    indicators: Sequence[IndicatorDoc], due_soon: Sequence[DueSoonDoc], invalid: int | None = None
+) -> SummaryDoc:
+    """Every headline figure, from the indicators they describe: the one place they are
+    counted. `invalid`: the invalid files, where the indicators come without their files."""
     by_status = dict.fromkeys(STATUSES, 0)
     for ind in indicators:
         by_status[ind["status"]] += 1
@@ -158,7 +161,7 @@ def summarise(indicators: Sequence[IndicatorDoc], due_soon: Sequence[DueSoonDoc]
         "gaps": sum(
             1 for ind in indicators for ev in ind["evidence"] if ev["status"] in GAP_STATUSES
         ),
-        "invalid_files": len(_invalid_paths(indicators)),
+        "invalid_files": len(_invalid_paths(indicators)) if invalid is None else invalid,
         "due_soon": len(due_soon),
     }
 
@@ -196,9 +199,10 @@ def _indicator(res: Outcome, inputs: DocInputs) -> IndicatorDoc:
     return doc
 
 
-def indicator_doc(res: IndicatorResult) -> IndicatorDoc:
+def indicator_doc(res: IndicatorResult, files: bool = True) -> IndicatorDoc:
     """An indicator's part of the report, without what the configuration adds: what
-    state/results.py keeps for the next scan."""
+    state/results.py keeps for the next scan. Without `files`, its items' file lists
+    are left empty (summary_of)."""
     ind = res.indicator
     doc: IndicatorDoc = {
         "id": ind.id,
@@ -213,11 +217,33 @@ def indicator_doc(res: IndicatorResult) -> IndicatorDoc:
             else None
         ),
         "window": ind.window.text if ind.window else None,
-        "evidence": [_item(i) for i in res.items],
+        "evidence": [_item(i, files) for i in res.items],
     }
     if ind.lke:
         doc["lke"] = ind.lke
     return doc
+
+
+def summary_of(report: Report) -> SummaryDoc:
+    """The headline figures as build() counts them, without a document for each of the
+    share's 18,000 files: what watch keeps between updates, where the whole document
+    (15-20 MB while it lives) was built for its summary alone."""
+    indicators = [
+        res.doc if isinstance(res, KeptIndicator) else indicator_doc(res, files=False)
+        for res in report.indicators
+    ]
+    invalid = {
+        display(f.path)
+        for res in report.indicators
+        if isinstance(res, IndicatorResult)
+        for item in res.items
+        for f in item.files
+        if not f.facts.valid
+    }
+    invalid.update(
+        _invalid_paths([r.doc for r in report.indicators if isinstance(r, KeptIndicator)])
+    )
+    return summarise(indicators, _due_soon(indicators, report.as_of), invalid=len(invalid))
 
 
 def build(
