@@ -16,7 +16,7 @@ from typing import Any
 TRANSIENT = frozenset({"timeout", "crashed", "unreadable", "vanished"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FileFacts:
     """What I/O learned about one matched file: its stat, and what its content says."""
 

@@ -20,7 +20,7 @@ from zi_audit.rules.model import Evidence, Indicator, RuleSet
 from zi_audit.rules.periods import Period, Window
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DocDate:
     period: Period
     source: str  # text | filename | folder | content | mtime
@@ -30,7 +30,7 @@ class DocDate:
         return self.period.start
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FileResult:
     path: str
     date: DocDate

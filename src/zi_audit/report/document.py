@@ -17,8 +17,6 @@ from dataclasses import dataclass, field
 from zi_audit import __version__
 from zi_audit.core.schema import (
     ChangesDoc,
-    ComponentDoc,
-    DueSoonDoc,
     FileDoc,
     IndicatorDoc,
     ItemDoc,
@@ -28,13 +26,8 @@ from zi_audit.core.schema import (
     TrendDoc,
 )
 from zi_audit.core.statuses import (
-    COMPLETE,
     GAP_STATUSES,
     INDICATOR_ORDER,
-    SOON_DAYS,
-    SOON_LEVELS,
-    STATUSES,
-    UNPLANNED,
 )
 from zi_audit.evaluate.model import (
     FileResult,
@@ -48,6 +41,7 @@ from zi_audit.i18n import t
 from zi_audit.lke.answers import Answer, Hasil
 from zi_audit.lke.model import load_lke
 from zi_audit.lke.score import score
+from zi_audit.report.figures import components, due_soon, invalid_paths, summarise
 from zi_audit.report.unmatched import kept_unmatched, unmatched_folders
 from zi_audit.rules.periods import Period
 from zi_audit.util.months import format_date
@@ -123,62 +117,6 @@ def _item(item: ItemResult, files: bool = True) -> ItemDoc:
     return out
 
 
-def _due_soon(indicators: list[IndicatorDoc], as_of: dt.date) -> list[DueSoonDoc]:
-    out: list[DueSoonDoc] = []
-    for ind in indicators:
-        for ev in ind["evidence"]:
-            deadline = dt.date.fromisoformat(ev["deadline"])
-            left = (deadline - as_of).days
-            if ev["status"] == "pending" and 0 <= left <= SOON_DAYS:
-                out.append(
-                    {
-                        "indicator": ind["id"],
-                        "key": ev["key"],
-                        "name": ev["name"],
-                        "deadline": ev["deadline"],
-                        "days_left": left,
-                        "level": next(n for n in SOON_LEVELS if left <= n),
-                        "folder": ev["expected"]["folder"],
-                        "patterns": [*ev["expected"]["patterns"], *ev["expected"]["in_folder"]],
-                    }
-                )
-    return sorted(out, key=lambda d: (d["deadline"], d["key"]))
-
-
-def summarise(
-    indicators: Sequence[IndicatorDoc], due_soon: Sequence[DueSoonDoc], invalid: int | None = None
-) -> SummaryDoc:
-    """Every headline figure, from the indicators they describe: the one place they are
-    counted. `invalid`: the invalid files, where the indicators come without their files."""
-    by_status = dict.fromkeys(STATUSES, 0)
-    for ind in indicators:
-        by_status[ind["status"]] += 1
-    return {
-        "indicators": len(indicators),
-        "by_status": by_status,
-        "complete": sum(by_status[s] for s in COMPLETE),
-        "planned": len(indicators) - sum(by_status[s] for s in UNPLANNED),
-        "gaps": sum(
-            1 for ind in indicators for ev in ind["evidence"] if ev["status"] in GAP_STATUSES
-        ),
-        "invalid_files": len(_invalid_paths(indicators)) if invalid is None else invalid,
-        "due_soon": len(due_soon),
-    }
-
-
-def _components(
-    indicators: Sequence[IndicatorDoc], names: Sequence[tuple[str, str]]
-) -> list[ComponentDoc]:
-    out: list[ComponentDoc] = []
-    for ident, name in names:
-        planned = [
-            i for i in indicators if i["component"] == ident and i["status"] not in UNPLANNED
-        ]
-        done = sum(1 for i in planned if i["status"] in COMPLETE)
-        out.append({"id": ident, "name": name, "done": done, "planned": len(planned)})
-    return out
-
-
 @dataclass(frozen=True)
 class DocInputs:
     """What the team tells zi-audit beside the share, the same for every output of a run
@@ -241,9 +179,9 @@ def summary_of(report: Report) -> SummaryDoc:
         if not f.facts.valid
     }
     invalid.update(
-        _invalid_paths([r.doc for r in report.indicators if isinstance(r, KeptIndicator)])
+        invalid_paths([r.doc for r in report.indicators if isinstance(r, KeptIndicator)])
     )
-    return summarise(indicators, _due_soon(indicators, report.as_of), invalid=len(invalid))
+    return summarise(indicators, due_soon(indicators, report.as_of), invalid=len(invalid))
 
 
 def build(
@@ -261,14 +199,14 @@ def build(
     inputs = inputs or DocInputs()
     rules = report.rules
     indicators = [_indicator(res, inputs) for res in report.indicators]
-    due_soon = _due_soon(indicators, report.as_of)
+    soon = due_soon(indicators, report.as_of)
     doc: ReportDoc = {
         "tool": "zi-audit",
         "version": __version__,
         "root": display(report.root),
         "rules": display(rules.path),
         "as_of": report.as_of.isoformat(),
-        "summary": summarise(indicators, due_soon),
+        "summary": summarise(indicators, soon),
         "indicators": indicators,
         "unmatched_files": kept_unmatched(report, all_unmatched),
         "unmatched_count": len(report.unmatched),
@@ -288,8 +226,8 @@ def build(
             "year": rules.year,
             "ended": report.as_of > dt.date(rules.year, 12, 31),
         },
-        "components": _components(indicators, [(c.id, c.name) for c in rules.components]),
-        "due_soon": due_soon,
+        "components": components(indicators, [(c.id, c.name) for c in rules.components]),
+        "due_soon": soon,
     }
     if any("lke" in i for i in indicators):
         doc["lke"] = score(indicators, load_lke(), inputs.hasil, inputs.answers)
@@ -333,23 +271,13 @@ def gaps(
     return out
 
 
-def _invalid_paths(indicators: Sequence[IndicatorDoc]) -> dict[str, FileDoc]:
-    seen: dict[str, FileDoc] = {}
-    for ind in indicators:
-        for ev in ind["evidence"]:
-            for f in ev["files"]:
-                if not f["valid"]:
-                    seen.setdefault(f["path"], f)
-    return seen
-
-
 def unmatched_count(doc: ReportDoc) -> int:
     return doc.get("unmatched_count", len(doc["unmatched_files"]))
 
 
 def invalid_files(doc: ReportDoc) -> list[FileDoc]:
     """Every matched file that is not usable, once each, also under complete indicators."""
-    return [f for _, f in sorted(_invalid_paths(doc["indicators"]).items())]
+    return [f for _, f in sorted(invalid_paths(doc["indicators"]).items())]
 
 
 def unmatched_files(doc: ReportDoc) -> list[tuple[str, str | None]]:

@@ -1,6 +1,6 @@
 """The report narrowed to what one person answers for: a component's owner, a PIC.
 
-Figures are counted again for the part (report/document.py `summarise`), so an owner's
+Figures are counted again for the part (report/figures.py `summarise`), so an owner's
 email shows their component's numbers, not the unit's.
 """
 
@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from zi_audit.core.schema import FixDoc, IndicatorDoc, ReportDoc
-from zi_audit.report.document import pic_of, summarise
+from zi_audit.report.document import pic_of
+from zi_audit.report.figures import summarise
 
 
 def for_pic(doc: ReportDoc, pic: str) -> ReportDoc:

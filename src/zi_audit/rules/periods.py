@@ -19,7 +19,7 @@ from zi_audit.util.numbering import roman
 RECURRENCES = ("month", "quarter", "semester")
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Period:
     start: dt.date
     end: dt.date
