@@ -51,16 +51,20 @@ def keep_or_evaluate(
     store = ResultStore(store_path, root)
     try:
         where = {ind.id: expected_folder(ind, folders, layout) for ind in rules.indicators}
-        held = {
-            ind.id
-            for ind in rules.indicators
-            if not under_blind(ind.id, blind)
-            and store.knows(ind.id)
-            and store.holds(
-                ind.id,
-                indicator_key(rules_print, ind, where[ind.id], matches, facts.stamp, judged_as_of),
+
+        def key_of(ind: Indicator) -> str:
+            return indicator_key(
+                rules_print, ind, where[ind.id], matches, facts.stamp, judged_as_of
             )
+
+        # Made once: an indicator evaluated again is saved under the key it was looked up
+        # by, unless one of its files was judged again on the way (its stamp moved).
+        keys = {
+            ind.id: key_of(ind)
+            for ind in rules.indicators
+            if not under_blind(ind.id, blind) and store.knows(ind.id)
         }
+        held = {ident for ident, key in keys.items() if store.holds(ident, key)}
         # The verdicts of what is kept are not needed again: not held beside its fragments.
         facts.release(keep=_paths([i for i in rules.indicators if i.id not in held], matches))
         out: dict[str, Outcome] = {}
@@ -69,7 +73,7 @@ def keep_or_evaluate(
             if found_kept is not None:
                 out[ind.id] = found_kept
         todo = [ind for ind in rules.indicators if ind.id not in out]
-        _readable(facts, _paths(todo, matches), rejudge)
+        again = _readable(facts, _paths(todo, matches), rejudge)
         fresh: dict[str, tuple[str, KeptIndicator]] = {}
         results: list[IndicatorResult] = []
         for ind in todo:
@@ -79,7 +83,9 @@ def keep_or_evaluate(
                 results.append(res)
                 continue
             # Given as kept too: the report's fragment is built once, here.
-            key = indicator_key(rules_print, ind, folder, matches, facts.stamp, judged_as_of)
+            key = keys.get(ind.id)
+            if key is None or (again and not again.isdisjoint(_paths([ind], matches))):
+                key = key_of(ind)
             out[ind.id] = result = kept(res, indicator_doc(res))
             fresh[ind.id] = (key, result)
         for res in mark_unreadable(results, blind):
@@ -94,15 +100,17 @@ def _readable(
     facts: FactsTable,
     needed: set[str],
     rejudge: Callable[[Sequence[str]], Mapping[str, FileFacts]],
-) -> None:
+) -> set[str]:
     """Make the facts of `needed` readable: decoded, and judged again where the stored
-    verdict is damaged or was released (a kept fragment that then failed to read)."""
+    verdict is damaged or was released (a kept fragment that then failed to read). The
+    files judged again."""
     again = [p for p in needed if p not in facts]
     again += facts.decode(p for p in needed if p in facts)
     if again:
         judged = rejudge(again)
         for rel in again:
             facts.put(rel, judged.get(rel) or _gone(rel))
+    return set(again)
 
 
 def _paths(indicators: Sequence[Indicator], matches: Mapping[str, Sequence[str]]) -> set[str]:
