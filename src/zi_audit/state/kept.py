@@ -57,8 +57,8 @@ def keep_or_evaluate(
                 rules_print, ind, where[ind.id], matches, facts.stamp, judged_as_of
             )
 
-        # Made once: an indicator evaluated again is saved under the key it was looked up
-        # by, unless one of its files was judged again on the way (its stamp moved).
+        # Made once: an indicator evaluated again is saved under the key it was looked up by,
+        # unless one of its files was judged again on the way (its stamp moved).
         keys = {
             ind.id: key_of(ind)
             for ind in rules.indicators
@@ -67,11 +67,9 @@ def keep_or_evaluate(
         held = {ident for ident, key in keys.items() if store.holds(ident, key)}
         # The verdicts of what is kept are not needed again: not held beside its fragments.
         facts.release(keep=_paths([i for i in rules.indicators if i.id not in held], matches))
-        out: dict[str, Outcome] = {}
-        for ind in rules.indicators:
-            found_kept = store.get(ind) if ind.id in held else None
-            if found_kept is not None:
-                out[ind.id] = found_kept
+        out: dict[str, Outcome] = {
+            ind.id: got for ind in rules.indicators if ind.id in held and (got := store.get(ind))
+        }
         todo = [ind for ind in rules.indicators if ind.id not in out]
         again = _readable(facts, _paths(todo, matches), rejudge)
         fresh: dict[str, tuple[str, KeptIndicator]] = {}
