@@ -45,7 +45,8 @@ def test_every_command_has_help_and_is_in_the_readme(name: str, command: click.C
 def test_a_command_imports_only_what_it_uses() -> None:
     """#23.2: `zi-audit scan` loads neither the mail and SMTP machinery (the email
     package, the message builder) nor watch's watchdog, nor the plan importer, nor the HTML
-    renderer, nor importlib.metadata for its version; they load where they are used."""
+    renderer, nor importlib.metadata for its version, nor multiprocessing and the OCR
+    tools before a file must be opened; they load where they are used."""
     code = (
         "import sys; from zi_audit.cli.main import cli; "
         "import click; cli.get_command(click.Context(cli), 'scan'); "
@@ -63,6 +64,9 @@ def test_a_command_imports_only_what_it_uses() -> None:
         "zi_audit.rules.importing",
         "zi_audit.deliver.mail",
         "zi_audit.report.render_html",
+        "multiprocessing",
+        "subprocess",
+        "zi_audit.inspection.ocr",
     )
     for heavy in heavies:
         assert not [m for m in loaded if m == heavy or m.startswith(heavy + ".")], heavy

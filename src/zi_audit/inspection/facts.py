@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from zi_audit.core.facts import TRANSIENT, FileFacts
-from zi_audit.inspection import ocr as ocr_tools
 from zi_audit.inspection.cache import FactsCache
 from zi_audit.inspection.table import FactsTable
 from zi_audit.inspection.verdict import Verdict
@@ -110,6 +109,8 @@ class ContentInspector:
         self.stats["ocr_waiting"] = len(waiting)
         if not waiting:
             return
+        from zi_audit.inspection import ocr as ocr_tools  # its tools: for scans waiting only
+
         self.stats["ocr_installed"] = int(ocr_tools.available())
         if self.ocr_budget <= 0 or not self.stats["ocr_installed"]:
             return

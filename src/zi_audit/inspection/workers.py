@@ -10,7 +10,6 @@ scan goes on.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing as mp
 import os
 import signal
 import sys
@@ -18,10 +17,13 @@ import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection, wait
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from zi_audit.inspection.verdict import Verdict
+
+if TYPE_CHECKING:  # multiprocessing loads with the first file to open: a rescan has none
+    import multiprocessing as mp
+    from multiprocessing.connection import Connection
 
 DEFAULT_TIMEOUT = 20.0
 DEFAULT_MEMORY_MB = 2048
@@ -68,6 +70,8 @@ def _worker_main(conn: Connection, memory_bytes: int) -> None:
 
 
 def _context() -> mp.context.BaseContext:
+    import multiprocessing as mp
+
     if sys.platform == "linux":
         ctx = mp.get_context("forkserver")
         ctx.set_forkserver_preload(["zi_audit.inspection.judge"])
@@ -112,7 +116,7 @@ class WorkerPool:
         self.judged = 0
         self.replaced = 0
         self.started = 0  # worker processes started, replacements included
-        self._ctx = _context()
+        self._ctx: Any = None  # a multiprocessing context, made with the first worker
         self._idle: list[_Worker] = []
 
     def __enter__(self) -> WorkerPool:
@@ -128,6 +132,8 @@ class WorkerPool:
 
     def _spawn(self) -> _Worker:
         self.started += 1
+        if self._ctx is None:
+            self._ctx = _context()
         return _Worker(self._ctx, self.memory_bytes)
 
     def run(self, jobs: Iterable[Job]) -> Iterator[tuple[Job, Verdict]]:
@@ -147,12 +153,14 @@ class WorkerPool:
                 if not active:
                     return
                 soonest = min(s.deadline for s in active)
+                from multiprocessing.connection import wait  # loaded once a worker is busy
+
                 ready = wait(
                     [s.worker.conn for s in active],
                     timeout=max(0.0, soonest - time.monotonic()),
                 )
                 for conn in ready:
-                    yield self._answer(slots, slots[cast(Connection, conn)], feed.retry)
+                    yield self._answer(slots, slots[cast("Connection", conn)], feed.retry)
                 now = time.monotonic()
                 for slot in [s for s in slots.values() if s.jobs and s.deadline <= now]:
                     job = slot.jobs.popleft()
