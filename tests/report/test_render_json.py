@@ -74,3 +74,32 @@ def test_more_likely_homes_than_the_report_keeps() -> None:
     kept = kept_unmatched(cast(Any, report), False)
     assert kept == paths[:UNMATCHED_KEPT]
     assert kept_unmatched(cast(Any, report), True) == paths
+
+
+def test_kept_fragments_are_written_as_the_encoder_writes_them(
+    example_tree: Path, tmp_path: Path
+) -> None:
+    """A rescan writes its kept indicators' fragments as it read them (core/schema.py
+    `Written`): the text must be the very text encoding the document gives."""
+    import shutil
+
+    pakta = next(example_tree.rglob("Pakta Integritas 2025-08-20.pdf"))
+    shutil.copy2(pakta, pakta.with_name("Pakta Integritas Bu\u0308di «ZI» 2025-08-21.pdf"))
+    (example_tree / "Foto").mkdir()
+    for n in range(5200):  # past the size at which the report is written in pieces
+        (example_tree / "Foto" / f"IMG_{n:05d}.txt").write_text("x")
+    state = tmp_path / "s"
+    args = ["scan", str(example_tree), "--as-of", "2025-11-15", "--format", "json"]
+    args += ["--all", "--state", str(state)]
+    code, first, _ = run_cli(*args)
+    assert code == 0
+    code, again, _ = run_cli(*args)
+    assert code == 0
+    doc = json.loads(again)
+    assert doc["stats"]["evaluated"] == 0  # every fragment kept, written as read
+    assert again == json.dumps(doc, ensure_ascii=False) + "\n"
+    assert "Bu\u0308di «ZI»" in again
+    without_stats = [
+        {k: v for k, v in json.loads(t).items() if k != "stats"} for t in (first, again)
+    ]
+    assert without_stats[0] == without_stats[1]

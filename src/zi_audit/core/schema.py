@@ -6,7 +6,8 @@ mypy checks every renderer against it. Keys may be added, never change meaning.
 
 from __future__ import annotations
 
-from typing import NotRequired, TypedDict
+import json
+from typing import Any, NotRequired, TypedDict, cast
 
 
 class DueDoc(TypedDict):
@@ -302,3 +303,28 @@ class RollupDoc(TypedDict):
     tool: str
     as_of: str | None
     units: list[UnitRow]
+
+
+class Written(dict[str, Any]):
+    """A part of the report together with the text the JSON report writes for it: a kept
+    indicator's fragment (state/results.py) is written as it was read, not encoded again
+    (9 MB a night on a 100,000-file share). A copy is a plain dict: a part changed after
+    it was read (an owner added) is encoded as usual."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, data: dict[str, Any], text: str) -> None:
+        super().__init__(data)
+        self.text = text
+
+
+def written(doc: IndicatorDoc) -> IndicatorDoc:
+    """The part as the report writes it: `json.dumps(doc, ensure_ascii=False)`."""
+    return cast(
+        IndicatorDoc, Written(cast(dict[str, Any], doc), json.dumps(doc, ensure_ascii=False))
+    )
+
+
+def read_written(text: str) -> IndicatorDoc:
+    """A part from the text the report writes for it (ValueError if it is not JSON)."""
+    return cast(IndicatorDoc, Written(json.loads(text), text))

@@ -129,10 +129,12 @@ class DocInputs:
 
 
 def _indicator(res: Outcome, inputs: DocInputs) -> IndicatorDoc:
-    # A kept fragment as an earlier scan wrote it (state/results.py), copied: some callers
-    # build the report twice, and the owners they add must not stay in it.
-    doc = res.doc.copy() if isinstance(res, KeptIndicator) else indicator_doc(res)
+    # A kept fragment as an earlier scan wrote it (state/results.py), written as it was
+    # read; copied where an owner is added: some callers build the report twice, and the
+    # owners they add must not stay in it (a copy is encoded as usual).
+    doc = res.doc if isinstance(res, KeptIndicator) else indicator_doc(res)
     if res.indicator.component in inputs.owners:
+        doc = doc.copy()
         doc["pic"] = inputs.owners[res.indicator.component]
     return doc
 

@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from zi_audit.core.schema import ReportDoc
+from zi_audit.core.schema import ReportDoc, Written
 
 # Past this many entries the JSON is written in pieces: on a 100,000-file share the
 # unmatched list is 80,000 paths and the indicators hold 18,000 files, and one string for
@@ -41,7 +41,11 @@ def pieces(doc: ReportDoc) -> Iterator[str]:
         yield rest[done:at] + "["
         batch = 1 if key == "indicators" else _BATCH
         for start in range(0, len(items), batch):
-            text = json.dumps(items[start : start + batch], ensure_ascii=False)[1:-1]
+            first = items[start]
+            if batch == 1 and type(first) is Written:  # a kept fragment, as it was written
+                text = first.text
+            else:
+                text = json.dumps(items[start : start + batch], ensure_ascii=False)[1:-1]
             yield (", " if start else "") + text
         yield "]"
         done = at + len(token)

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from zi_audit.core.facts import FileFacts
+from zi_audit.core.schema import written
 from zi_audit.evaluate.asof import open_as_of
 from zi_audit.evaluate.model import IndicatorResult, KeptIndicator, Outcome, kept
 from zi_audit.evaluate.statuses import (
@@ -84,7 +85,7 @@ def keep_or_evaluate(
             key = keys.get(ind.id)
             if key is None or (again and not again.isdisjoint(_paths([ind], matches))):
                 key = key_of(ind)
-            out[ind.id] = result = kept(res, indicator_doc(res))
+            out[ind.id] = result = kept(res, written(indicator_doc(res)))
             fresh[ind.id] = (key, result)
         for res in mark_unreadable(results, blind):
             out[res.indicator.id] = res

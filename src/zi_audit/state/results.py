@@ -29,14 +29,14 @@ from functools import cache
 from pathlib import Path
 
 from zi_audit import __version__
-from zi_audit.core.schema import IndicatorDoc
+from zi_audit.core.schema import Written, read_written
 from zi_audit.evaluate.asof import as_of_bearing
 from zi_audit.evaluate.model import KeptIndicator
 from zi_audit.rules.model import Indicator
 from zi_audit.util.sqlite import is_busy, open_versioned, set_aside
 
 BUSY_WAIT = 1.0  # seconds to wait for a store another run is writing, then do without
-SCHEMA = "results-2"
+SCHEMA = "results-3"  # 3: fragments as the JSON report writes them (core/schema.py)
 
 # The modules whose code decides an indicator's fragment: a change to any of them makes
 # every kept result another code's, computed again (no version to remember to bump).
@@ -81,6 +81,16 @@ def indicator_key(
         for path in sorted(matches.get(e.key, ())):
             h.update(f"\2{path}\3{stamp(path)}".encode("utf-8", "surrogatepass"))
     return h.hexdigest()
+
+
+def _encodes(text: str) -> bool:
+    """Whether SQLite can keep this text: not if it holds a lone surrogate (the report's
+    names are shown with their undecodable bytes escaped, so this is a safeguard)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 class ResultStore:
@@ -139,7 +149,7 @@ class ResultStore:
                 "SELECT doc, files FROM results WHERE root = ? AND indicator = ?",
                 (self.root, ind.id),
             ).fetchone()
-            doc: IndicatorDoc = json.loads(text)
+            doc = read_written(text)
             return KeptIndicator(ind, doc["status"], doc, files)
         except (sqlite3.Error, ValueError, KeyError, TypeError):
             return None
@@ -149,10 +159,12 @@ class ResultStore:
         run holds, or a full disk, keeps nothing this time."""
         if self._db is None or not fresh:
             return
-        rows = [
-            (self.root, ident, key, json.dumps(res.doc, separators=(",", ":")), res.files)
-            for ident, (key, res) in fresh.items()
-        ]  # ASCII JSON: a path's undecodable bytes stay escapes, never text SQLite refuses
+        rows = []
+        for ident, (key, res) in fresh.items():
+            doc = res.doc
+            text = doc.text if isinstance(doc, Written) else json.dumps(doc, ensure_ascii=False)
+            if text.isascii() or _encodes(text):  # else not kept: computed next time
+                rows.append((self.root, ident, key, text, res.files))
         with contextlib.suppress(sqlite3.Error), self._db:  # not kept: computed next time
             self._db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?)", rows)
 
