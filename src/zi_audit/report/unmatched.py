@@ -43,18 +43,16 @@ def unmatched_lines(paths: Iterable[str], batch: int = 4096) -> Iterator[str]:
     unmatched.txt): one string of 82,000 held 30 MB at once, the peak of a whole rescan.
     A folder whose names are all plain is joined whole; only one holding a name to escape
     (a newline, a control character, bytes that are not UTF-8) goes name by name."""
-    if not isinstance(paths, FolderPaths):
-        yield from _pieces((display(p) for p in paths), batch)
-        return
+    blocks = (
+        _folder_blocks(paths)
+        if isinstance(paths, FolderPaths)
+        else ((display(p), 1) for p in paths)
+    )
     chunk: list[str] = []
     size = 0
-    for prefix, names in paths.parts():
-        whole = prefix + "".join(names)
-        if whole.isascii() and whole.isprintable():
-            chunk.append(prefix + ("\n" + prefix).join(names))
-        else:
-            chunk.append("\n".join(display(prefix + name) for name in names))
-        size += len(names)
+    for block, lines in blocks:
+        chunk.append(block)
+        size += lines
         if size >= batch:
             yield "\n".join(chunk) + "\n"
             chunk, size = [], 0
@@ -62,12 +60,11 @@ def unmatched_lines(paths: Iterable[str], batch: int = 4096) -> Iterator[str]:
         yield "\n".join(chunk) + "\n"
 
 
-def _pieces(lines: Iterable[str], batch: int) -> Iterator[str]:
-    chunk: list[str] = []
-    for line in lines:
-        chunk.append(line)
-        if len(chunk) == batch:
-            yield "\n".join(chunk) + "\n"
-            chunk = []
-    if chunk:
-        yield "\n".join(chunk) + "\n"
+def _folder_blocks(paths: FolderPaths) -> Iterator[tuple[str, int]]:
+    """Each folder's lines as one text, and how many they are."""
+    for prefix, names in paths.parts():
+        whole = prefix + "".join(names)
+        if whole.isascii() and whole.isprintable():
+            yield prefix + ("\n" + prefix).join(names), len(names)
+        else:
+            yield "\n".join(display(prefix + name) for name in names), len(names)
