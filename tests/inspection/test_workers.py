@@ -8,8 +8,11 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+
 from tests.helpers import broken, pdf_bytes
-from zi_audit.inspection.workers import DEPTH, Job, WorkerPool
+from zi_audit.inspection import workers
+from zi_audit.inspection.workers import DEPTH, WARM, Job, WorkerPool
 
 
 def job(path: Path) -> Job:
@@ -43,11 +46,46 @@ def test_jobs_are_pulled_as_workers_have_room(tmp_path: Path) -> None:
             yield job(path)
 
     with WorkerPool(workers=1, timeout=10.0) as pool:
+        assert len(list(pool.run([job(paths[0])]))) == 1  # started: past its warm-up
         results = pool.run(jobs())
         first = next(results)
         assert len(pulled) <= DEPTH + 1
         rest = list(results)
     assert [j.key for j, _ in [first, *rest]] == [p.name for p in paths]
+
+
+def test_the_first_jobs_are_gathered_while_the_fork_server_starts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first worker of a run waits for the fork server to import the judges (0.15 s): a
+    rescan with a few changed files walks on meanwhile instead of waiting, and its workers
+    are started once its jobs are gathered. A first scan gathers at most WARM."""
+    paths = [tmp_path / f"{n}.pdf" for n in range(3)]
+    for path in paths:
+        path.write_bytes(pdf_bytes())
+    started_when_pulled: list[int] = []
+
+    def jobs() -> Iterator[Job]:
+        for path in paths:
+            started_when_pulled.append(pool.started)
+            yield job(path)
+
+    with WorkerPool(workers=2, timeout=10.0) as pool:
+        verdicts = list(pool.run(jobs()))
+    assert started_when_pulled == [0, 0, 0]
+    assert sorted(j.key for j, v in verdicts if v.valid) == sorted(p.name for p in paths)
+    assert 1 <= pool.started <= 2
+
+    many = [tmp_path / f"x{n}.pdf" for n in range(WARM + 3)]
+    for path in many:
+        path.write_bytes(b"x")
+    paths = many
+    started_when_pulled.clear()
+    monkeypatch.setattr(workers, "WARM_SECONDS", 60.0)  # the count bound, on any machine
+    with WorkerPool(workers=2, timeout=10.0) as pool:
+        assert len(list(pool.run(jobs()))) == len(many)
+    assert max(started_when_pulled[:WARM]) == 0
+    assert min(started_when_pulled[WARM:]) >= 1  # never more than WARM held back
 
 
 def test_nothing_to_judge_starts_no_worker() -> None:

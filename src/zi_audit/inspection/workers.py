@@ -136,12 +136,32 @@ class WorkerPool:
             self._ctx = _context()
         return _Worker(self._ctx, self.memory_bytes)
 
+    def _warm_up(self, feed: _Feed) -> None:
+        """At the first job, start the fork server, which imports the judges (0.15 s), and
+        go on pulling jobs meanwhile: a rescan's walk goes on instead of waiting for it (its
+        few jobs are all gathered before the first worker is forked from a server by then
+        ready). At most WARM jobs or WARM_SECONDS: a first scan starts judging as soon as the
+        server is likely up, however slowly the share is walked."""
+        if not feed.gather(1):
+            return
+        self._ctx = _context()
+        if self._ctx.get_start_method() == "forkserver":
+            from multiprocessing import forkserver
+
+            forkserver.ensure_running()  # returns at once; the server imports on its own
+        until = time.monotonic() + WARM_SECONDS
+        while len(feed.queued) < WARM and time.monotonic() < until and feed.gather(1):
+            pass
+
     def run(self, jobs: Iterable[Job]) -> Iterator[tuple[Job, Verdict]]:
-        """Verdicts as they come. `jobs` is pulled only as workers have room, so a scan
-        can hand over files while it is still walking. Each worker holds up to DEPTH jobs
+        """Verdicts as they come. `jobs` is pulled only as workers have room (beyond what
+        `_warm_up` gathers while the first workers start), so a scan can hand over files
+        while it is still walking. Each worker holds up to DEPTH jobs
         (the next waits in its pipe), so it never idles while this process answers the
         last verdict or walks on. A job's time starts when its worker begins it."""
         feed = _Feed(iter(jobs))
+        if self._ctx is None:
+            self._warm_up(feed)
         slots: dict[Connection, _Slot] = {}
         for worker in self._idle:
             slots[worker.conn] = _Slot(worker)
@@ -160,11 +180,11 @@ class WorkerPool:
                     timeout=max(0.0, soonest - time.monotonic()),
                 )
                 for conn in ready:
-                    yield self._answer(slots, slots[cast("Connection", conn)], feed.retry)
+                    yield self._answer(slots, slots[cast("Connection", conn)], feed.queued)
                 now = time.monotonic()
                 for slot in [s for s in slots.values() if s.jobs and s.deadline <= now]:
                     job = slot.jobs.popleft()
-                    self._drop(slots, slot, feed.retry)
+                    self._drop(slots, slot, feed.queued)
                     self.judged += 1
                     took = job.timeout or self.timeout
                     timeout = Verdict().fail("timeout", f"still reading after {took:g} s")
@@ -178,7 +198,7 @@ class WorkerPool:
 
     def _hand_out(self, slots: dict[Connection, _Slot], feed: _Feed) -> None:
         """Give workers jobs while they have room (retried jobs first)."""
-        while (feed.more or feed.retry) and self._has_room(slots):
+        while (feed.more or feed.queued) and self._has_room(slots):
             job = feed.next()
             if job is None:
                 return
@@ -227,6 +247,10 @@ class WorkerPool:
 
 # Jobs a worker holds at once: the one it judges and the next, waiting in its pipe.
 DEPTH = 2
+# Jobs gathered while the fork server starts: enough to outlast its start on a first scan
+# (whose walk runs ahead in a thread), more than a nightly rescan's changed files.
+WARM = 256
+WARM_SECONDS = 0.25  # about what the server takes to import the judges on a small server
 
 
 @dataclass
@@ -241,12 +265,26 @@ class _Feed:
 
     def __init__(self, pending: Iterator[Job]) -> None:
         self.pending = pending
-        self.retry: deque[Job] = deque()  # queued behind a job whose worker was killed
+        # Served first: jobs gathered while the first workers started, and those queued
+        # behind a job whose worker was killed.
+        self.queued: deque[Job] = deque()
         self.more = True
 
+    def gather(self, n: int) -> int:
+        """Queue up to `n` more of the caller's jobs now; how many there were."""
+        got = 0
+        while got < n and self.more:
+            job = next(self.pending, None)
+            if job is None:
+                self.more = False
+                break
+            self.queued.append(job)
+            got += 1
+        return got
+
     def next(self) -> Job | None:
-        if self.retry:
-            return self.retry.popleft()
+        if self.queued:
+            return self.queued.popleft()
         job = next(self.pending, None)
         if job is None:
             self.more = False
