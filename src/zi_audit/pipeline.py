@@ -32,7 +32,7 @@ from zi_audit.i18n import t
 from zi_audit.inspection.facts import Candidate, ContentInspector
 from zi_audit.inspection.table import FactsTable, as_table
 from zi_audit.inspection.workers import DEFAULT_TIMEOUT
-from zi_audit.match.matcher import DirState, Matcher
+from zi_audit.match.matcher import Matcher, place_of
 from zi_audit.match.suggest import Suggester
 from zi_audit.rules.model import RuleSet
 from zi_audit.state import suggestions
@@ -89,6 +89,7 @@ class WalkCounts:
     rematched: int = 0  # names matched against the rules again
     evaluated: int = 0  # indicators evaluated again (the rest kept their last result)
     decoded: int = 0  # stored verdicts decoded (the rest were never read)
+    located: int = 0  # folders placed in the layout again (the rest: from the memo)
 
 
 class Pipeline:
@@ -187,6 +188,7 @@ class Pipeline:
             walk.rematched,
             evaluated,
             facts.decoded,
+            self.matcher.located,
         )
         return Report(
             rules=self.rules,
@@ -357,43 +359,22 @@ class _Walk:
     def _enter(self, folder: Folder) -> dict[str, list[int]]:
         """Record a folder, match what is new in it; its names' hits."""
         rel, record = folder.rel, folder.record
-        state = self.pipeline.matcher.enter_dir(rel)
+        matcher = self.pipeline.matcher
         self.records[rel] = record
-        if folder.listed:
-            old = self.memo.get(rel)
-            self.rematched += self._match_listed(state, record, old)
-            if not record.same_as(old):
-                self.changed.add(rel)
+        if folder.listed or record.place is None:
+            state = matcher.enter_dir(rel)
+            record.place = place_of(state)
+            if folder.listed:
+                old = self.memo.get(rel)
+                self.rematched += matcher.match_listed(state, record, old)
+                if not record.same_as(old):
+                    self.changed.add(rel)
+        home = matcher.enter_placed(rel, record.place)
         prefix = f"{rel}/" if rel else ""
         for name, conflict in record.conflicts.items():  # `1.i.a …` in another id's folder
             self.problems.append(WalkProblem(prefix + name, "id_conflict", conflict))
-        if state.context.indicator is not None:
-            self.homes[rel] = state.context.indicator
+        if home is not None:
+            self.homes[rel] = home
         if self.progress is not None:
             self.progress(self.walker.folders_seen, self.walker.files_seen)
         return record.hits
-
-    def _match_listed(self, state: DirState, record: FolderRecord, old: FolderRecord | None) -> int:
-        """Fill a freshly listed folder's matches: names the last scan saw in this folder
-        keep their answers (a match depends only on the path and the rules); new names are
-        matched. Returns how many were."""
-        matcher = self.pipeline.matcher
-        known = set(old.files) if old is not None else set()
-        n = 0
-        for name in record.files:
-            if name in known:
-                assert old is not None
-                if name in old.hits:
-                    record.hits[name] = old.hits[name]
-                if name in old.conflicts:
-                    record.conflicts[name] = old.conflicts[name]
-                continue
-            n += 1
-            if name[:1].isdigit():  # `1.i.a …`: does the name's id fit its folder?
-                conflict = matcher.layout.conflict(state.context, name)
-                if conflict is not None:  # the folder wins; say so
-                    record.conflicts[name] = " → ".join(conflict)
-            found = matcher.match_file(state, name)
-            if found:
-                record.hits[name] = [matcher.index[e.key] for e in found]
-        return n

@@ -79,6 +79,7 @@ def test_an_unchanged_share_is_neither_listed_nor_matched_again(
     assert doc(again) == before
     assert again.last_walk.listed == 0
     assert again.last_walk.rematched == 0
+    assert again.last_walk.located == 0  # each folder's place in the layout: from the memo
     assert again.last_walk.files == first.last_walk.files > 0
 
 
@@ -112,6 +113,9 @@ def test_after_each_change_the_rescan_equals_a_fresh_scan_and_redoes_only_that_f
         assert doc(rescan) == fresh(example_tree, tmp_path / f"fresh{n}"), n
         assert rescan.last_walk.listed == touched, n
         assert rescan.last_walk.rematched == new_names, n
+        # The listed folder is placed again, and its parents (never placed this process)
+        # with it; no other folder. The root's place is known without working it out.
+        assert rescan.last_walk.located == len(agen.relative_to(example_tree).parts), n
 
 
 def test_a_changed_rule_file_or_another_version_lists_and_matches_everything(

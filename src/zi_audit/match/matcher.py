@@ -15,6 +15,7 @@ from zi_audit.match.layout import ROOT, Context, Layout, split_numbering
 from zi_audit.rules.model import Evidence, RuleSet
 from zi_audit.rules.patterns import Pattern, compile_pattern
 from zi_audit.util.textnorm import extension, fold, similarity
+from zi_audit.walk.record import FolderRecord
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,13 @@ class DirState:
     # (item, owner) pairs a folder's name matched but could not lend: the folder is owner's
     blocked: frozenset[tuple[int, str]] = field(default_factory=frozenset)
     tie: tuple[str, ...] = ()  # ids the folder's name matched equally well
+
+
+def place_of(state: DirState) -> tuple[str, ...]:
+    """What a walk needs of a folder's state once its names are matched: its component,
+    area and indicator ids ("" for none), then the ids its name matched equally well."""
+    c = state.context
+    return (c.component or "", c.area or "", c.indicator or "", *state.tie)
 
 
 class Matcher:
@@ -75,6 +83,7 @@ class Matcher:
             self._dirs = {"": DirState("", "", ROOT)}
         self.folders = {}
         self.ties = {}
+        self.located = 0  # folders whose state this walk worked out (tests count them)
 
     def _index(self, entry: _Entry) -> None:
         kind, value = entry.pattern.key
@@ -146,15 +155,22 @@ class Matcher:
                 self.enter_dir("/".join(parts[:depth]))
             state = self._state(rel)
             self._dirs[rel] = state
-        context = state.context
-        for ident in (context.component, context.area, context.indicator):
-            if ident and ident not in self.folders:
-                self.folders[ident] = rel
-        if state.tie:
-            self.ties[rel] = state.tie
+        self.enter_placed(rel, place_of(state))
         return state
 
+    def enter_placed(self, rel: str, place: tuple[str, ...]) -> str | None:
+        """Take in a folder the last walk placed (`place_of` its state) without working its
+        state out again: a nightly rescan takes 3,000 unchanged folders from the memo, and
+        their names' matches with them. The id of the indicator whose folder it is."""
+        for ident in place[:3]:
+            if ident and ident not in self.folders:
+                self.folders[ident] = rel
+        if len(place) > 3:
+            self.ties[rel] = place[3:]
+        return place[2] or None
+
     def _state(self, rel: str) -> DirState:
+        self.located += 1
         parent_rel, _, name = rel.rpartition("/")
         parent = self.enter_dir(parent_rel)
         folded_name = fold(name)
@@ -198,6 +214,30 @@ class Matcher:
         if any(p.regex.search(folded) for p in self._excludes[n]):
             return "excluded"
         return "match"
+
+    def match_listed(self, state: DirState, record: FolderRecord, old: FolderRecord | None) -> int:
+        """Fill a freshly listed folder's matches: names the last scan saw in this folder
+        keep their answers (a match depends only on the path and the rules); new names are
+        matched. Returns how many were."""
+        known = set(old.files) if old is not None else set()
+        n = 0
+        for name in record.files:
+            if name in known:
+                assert old is not None
+                if name in old.hits:
+                    record.hits[name] = old.hits[name]
+                if name in old.conflicts:
+                    record.conflicts[name] = old.conflicts[name]
+                continue
+            n += 1
+            if name[:1].isdigit():  # `1.i.a …`: does the name's id fit its folder?
+                conflict = self.layout.conflict(state.context, name)
+                if conflict is not None:  # the folder wins; say so
+                    record.conflicts[name] = " → ".join(conflict)
+            found = self.match_file(state, name)
+            if found:
+                record.hits[name] = [self.index[e.key] for e in found]
+        return n
 
     def match_file(self, state: DirState, name: str) -> list[Evidence]:
         """Evidence items this file can serve, given the folder it is in."""

@@ -34,7 +34,7 @@ from zi_audit.util.sqlite import connect, is_busy, open_versioned
 from zi_audit.walk.record import FolderRecord
 
 BUSY_WAIT = 1.0  # seconds to wait for a memo another run is writing, then do without
-SCHEMA = "listing-2"
+SCHEMA = "listing-3"  # 3: where the layout places each folder
 _SEP = "\0"  # the one character no file name can hold
 
 
@@ -71,7 +71,7 @@ class Listing:
                 " (id INTEGER PRIMARY KEY, path BLOB UNIQUE, fingerprint TEXT)",
                 "CREATE TABLE IF NOT EXISTS folders (root INTEGER, rel BLOB, ino INTEGER,"
                 " mtime_ns INTEGER, ctime_ns INTEGER, listed_ns INTEGER, subdirs BLOB, files BLOB,"
-                " hits TEXT, conflicts TEXT, links INTEGER, PRIMARY KEY (root, rel))",
+                " hits TEXT, conflicts TEXT, links INTEGER, place BLOB, PRIMARY KEY (root, rel))",
             ],
             BUSY_WAIT,
         )
@@ -87,28 +87,14 @@ class Listing:
             ).fetchone()
             if row is None or row[1] != self.fingerprint:
                 return {}
-            out = {}
-            for row_ in db.execute(
-                "SELECT rel, ino, mtime_ns, ctime_ns, listed_ns, subdirs, files, hits, conflicts,"
-                " links"
-                " FROM folders WHERE root = ?",
-                (row[0],),
-            ):
-                rel, ino, mtime_ns, ctime_ns, listed_ns, subdirs, files, hits, conflicts, links = (
-                    row_
+            return {
+                _dec(row_[0]): _record(*row_[1:])
+                for row_ in db.execute(
+                    "SELECT rel, ino, mtime_ns, ctime_ns, listed_ns, subdirs, files, hits,"
+                    " conflicts, links, place FROM folders WHERE root = ?",
+                    (row[0],),
                 )
-                out[_dec(rel)] = FolderRecord(
-                    ino,
-                    mtime_ns,
-                    ctime_ns,
-                    listed_ns,
-                    _names(subdirs),
-                    _names(files),
-                    json.loads(hits) if hits else {},
-                    json.loads(conflicts) if conflicts else {},
-                    bool(links),
-                )
-            return out
+            }
         finally:
             db.close()
 
@@ -155,7 +141,7 @@ class Listing:
                     [(root_id, _enc(rel)) for rel in gone],
                 )
                 db.executemany(
-                    "INSERT OR REPLACE INTO folders VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT OR REPLACE INTO folders VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [_row(root_id, rel, records[rel]) for rel in changed if rel in records],
                 )
         except (sqlite3.Error, OSError) as exc:
@@ -165,6 +151,32 @@ class Listing:
         finally:
             db.close()
         self.records = records
+
+
+def _record(
+    ino: int,
+    mtime_ns: int,
+    ctime_ns: int,
+    listed_ns: int,
+    subdirs: bytes,
+    files: bytes,
+    hits: str,
+    conflicts: str,
+    links: int,
+    place: bytes | None,
+) -> FolderRecord:
+    return FolderRecord(
+        ino,
+        mtime_ns,
+        ctime_ns,
+        listed_ns,
+        _names(subdirs),
+        _names(files),
+        json.loads(hits) if hits else {},
+        json.loads(conflicts) if conflicts else {},
+        bool(links),
+        None if place is None else tuple(_dec(place).split(_SEP)),
+    )
 
 
 def _row(root_id: int, rel: str, r: FolderRecord) -> tuple[object, ...]:
@@ -180,4 +192,5 @@ def _row(root_id: int, rel: str, r: FolderRecord) -> tuple[object, ...]:
         json.dumps(r.hits, ensure_ascii=True) if r.hits else "",
         json.dumps(r.conflicts, ensure_ascii=True) if r.conflicts else "",
         int(r.links),
+        None if r.place is None else _enc(_SEP.join(r.place)),
     )

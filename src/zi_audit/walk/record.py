@@ -27,6 +27,10 @@ class FolderRecord:
     hits: dict[str, list[int]] = field(default_factory=dict)  # name -> matched item numbers
     conflicts: dict[str, str] = field(default_factory=dict)  # name -> "id in name → folder's"
     links: bool = False  # held symbolic links: never taken on trust
+    # Where the layout places the folder (component, area, indicator id, then the ids its
+    # name matched equally well), the matcher's to fill: a folder taken from the memo is
+    # placed from here, its state never worked out again (match/matcher.py).
+    place: tuple[str, ...] | None = None
 
     def trusted(self, st: os.stat_result) -> bool:
         return (
