@@ -174,7 +174,7 @@ def _run(
         # Only a report that went out becomes the baseline: after a dry run or a failed
         # send, the next run still tells what changed since the last one delivered.
         if snap is not None and not opts.dry_run and code != ExitCode.MAIL:
-            history.record(snap)
+            history.record(snap, prev)
     finally:
         history.close()
     by_status = doc["summary"]["by_status"]
