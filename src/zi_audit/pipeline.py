@@ -362,18 +362,20 @@ class _Walk:
         matcher = self.pipeline.matcher
         self.records[rel] = record
         if folder.listed or record.place is None:
-            state = matcher.enter_dir(rel)
+            state = matcher.enter_dir(rel)  # placed, with its parents where need be
             record.place = place_of(state)
             if folder.listed:
                 old = self.memo.get(rel)
                 self.rematched += matcher.match_listed(state, record, old)
                 if not record.same_as(old):
                     self.changed.add(rel)
-        home = matcher.enter_placed(rel, record.place)
+        else:  # from the memo: placed as the last walk placed it
+            matcher.enter_placed(rel, record.place)
+        home = record.place[2]
         prefix = f"{rel}/" if rel else ""
         for name, conflict in record.conflicts.items():  # `1.i.a …` in another id's folder
             self.problems.append(WalkProblem(prefix + name, "id_conflict", conflict))
-        if home is not None:
+        if home:
             self.homes[rel] = home
         if self.progress is not None:
             self.progress(self.walker.folders_seen, self.walker.files_seen)

@@ -158,16 +158,15 @@ class Matcher:
         self.enter_placed(rel, place_of(state))
         return state
 
-    def enter_placed(self, rel: str, place: tuple[str, ...]) -> str | None:
+    def enter_placed(self, rel: str, place: tuple[str, ...]) -> None:
         """Take in a folder the last walk placed (`place_of` its state) without working its
         state out again: a nightly rescan takes 3,000 unchanged folders from the memo, and
-        their names' matches with them. The id of the indicator whose folder it is."""
+        their names' matches with them."""
         for ident in place[:3]:
             if ident and ident not in self.folders:
                 self.folders[ident] = rel
         if len(place) > 3:
             self.ties[rel] = place[3:]
-        return place[2] or None
 
     def _state(self, rel: str) -> DirState:
         self.located += 1
