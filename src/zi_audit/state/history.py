@@ -13,6 +13,7 @@ import functools
 import json
 import os
 import sqlite3
+import sys
 from collections.abc import Callable
 from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
@@ -24,6 +25,8 @@ from zi_audit.core.statuses import COMPLETE
 from zi_audit.evaluate.model import Report, evidence_files
 from zi_audit.util.sqlite import connect
 from zi_audit.util.textnorm import display
+
+_FS, _FS_ERRORS = sys.getfilesystemencoding(), sys.getfilesystemencodeerrors()  # os.fsdecode
 
 
 class EvidenceFile(NamedTuple):
@@ -97,9 +100,14 @@ def snapshot(
         evidence = {
             p: f for p, f in prev.evidence.items() if any(p.startswith(f"{b}/") for b in blind)
         }
+    keys: dict[str, tuple[str, ...]] = {}  # one tuple for the files of an item
     for f in evidence_files(report.indicators):
-        served = evidence[f.path].items if f.path in evidence else ()
-        evidence[f.path] = EvidenceFile(f.size, f.mtime_ns, f.sha256, (*served, f.key))
+        known = evidence.get(f.path)
+        if known is None:
+            items = keys.get(f.key) or keys.setdefault(f.key, (f.key,))
+        else:
+            items = (*known.items, f.key)
+        evidence[f.path] = EvidenceFile(f.size, f.mtime_ns, f.sha256, items)
     return Snapshot(
         as_of=doc["as_of"],
         scanned_at=(now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds"),
@@ -258,9 +266,13 @@ class History:
         if row is None:
             return None
         prev = _snapshot_from_json(row[0])
+        served: dict[str, tuple[str, ...]] = {"": ()}  # one tuple for the files of an item
         evidence = {
-            os.fsdecode(path): EvidenceFile(
-                size, mtime_ns, sha, tuple(items.split(",")) if items else ()
+            path.decode(_FS, _FS_ERRORS): EvidenceFile(
+                size,
+                mtime_ns,
+                sha,
+                served.get(items) or served.setdefault(items, tuple(items.split(","))),
             )
             for path, size, mtime_ns, sha, items in self.db.execute(
                 "SELECT path, size, mtime_ns, sha256, items FROM files WHERE gone_since IS NULL"
