@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -33,23 +33,29 @@ def test_a_job_queued_behind_a_hung_one_is_judged_by_the_next_worker(tmp_path: P
     assert (pool.judged, pool.replaced, pool.started) == (4, 1, 2)
 
 
+def pdfs(folder: Path, count: int, data: bytes, prefix: str = "") -> list[Path]:
+    paths = [folder / f"{prefix}{n}.pdf" for n in range(count)]
+    for path in paths:
+        path.write_bytes(data)
+    return paths
+
+
+def pulled(paths: list[Path], seen: Callable[[Path], object]) -> Iterator[Job]:
+    """Jobs for `paths`, telling `seen` of each as the pool pulls it."""
+    for path in paths:
+        seen(path)
+        yield job(path)
+
+
 def test_jobs_are_pulled_as_workers_have_room(tmp_path: Path) -> None:
     """A scan hands files over while it still walks: the pool must not read ahead."""
-    paths = [tmp_path / f"{n}.pdf" for n in range(6)]
-    for path in paths:
-        path.write_bytes(pdf_bytes())
-    pulled: list[str] = []
-
-    def jobs() -> Iterator[Job]:
-        for path in paths:
-            pulled.append(path.name)
-            yield job(path)
-
+    paths = pdfs(tmp_path, 6, pdf_bytes())
+    names: list[str] = []
     with WorkerPool(workers=1, timeout=10.0) as pool:
         assert len(list(pool.run([job(paths[0])]))) == 1  # started: past its warm-up
-        results = pool.run(jobs())
+        results = pool.run(pulled(paths, lambda p: names.append(p.name)))
         first = next(results)
-        assert len(pulled) <= DEPTH + 1
+        assert len(names) <= DEPTH + 1
         rest = list(results)
     assert [j.key for j, _ in [first, *rest]] == [p.name for p in paths]
 
@@ -60,32 +66,22 @@ def test_the_first_jobs_are_gathered_while_the_fork_server_starts(
     """The first worker of a run waits for the fork server to import the judges (0.15 s): a
     rescan with a few changed files walks on meanwhile instead of waiting, and its workers
     are started once its jobs are gathered. A first scan gathers at most WARM."""
-    paths = [tmp_path / f"{n}.pdf" for n in range(3)]
-    for path in paths:
-        path.write_bytes(pdf_bytes())
-    started_when_pulled: list[int] = []
-
-    def jobs() -> Iterator[Job]:
-        for path in paths:
-            started_when_pulled.append(pool.started)
-            yield job(path)
-
+    paths = pdfs(tmp_path, 3, pdf_bytes())
+    started: list[int] = []  # workers started when each job was pulled
     with WorkerPool(workers=2, timeout=10.0) as pool:
-        verdicts = list(pool.run(jobs()))
-    assert started_when_pulled == [0, 0, 0]
+        verdicts = list(pool.run(pulled(paths, lambda _: started.append(pool.started))))
+    assert started == [0, 0, 0]
     assert sorted(j.key for j, v in verdicts if v.valid) == sorted(p.name for p in paths)
     assert 1 <= pool.started <= 2
 
-    many = [tmp_path / f"x{n}.pdf" for n in range(WARM + 3)]
-    for path in many:
-        path.write_bytes(b"x")
-    paths = many
-    started_when_pulled.clear()
+    many = pdfs(tmp_path, WARM + 3, b"x", prefix="x")
+    started.clear()
     monkeypatch.setattr(workers, "WARM_SECONDS", 60.0)  # the count bound, on any machine
     with WorkerPool(workers=2, timeout=10.0) as pool:
-        assert len(list(pool.run(jobs()))) == len(many)
-    assert max(started_when_pulled[:WARM]) == 0
-    assert min(started_when_pulled[WARM:]) >= 1  # never more than WARM held back
+        verdicts = list(pool.run(pulled(many, lambda _: started.append(pool.started))))
+    assert len(verdicts) == len(many)
+    assert max(started[:WARM]) == 0
+    assert min(started[WARM:]) >= 1  # never more than WARM held back
 
 
 def test_nothing_to_judge_starts_no_worker() -> None:
