@@ -177,3 +177,33 @@ def test_history_shows_times_on_the_plans_clock_and_counts_selesai(
     config.write_text("timezone: Asia/Makassar\n", encoding="utf-8")
     code, out, _ = run_cli("history", "--state", str(state), "--config", str(config))
     assert "2025-11-15 02:30 WITA" in out
+
+
+def test_a_history_from_before_the_items_column_is_read(tmp_path: Path) -> None:
+    """Its files' rows have no items (NULL): read as serving none, recorded over as usual."""
+    path = tmp_path / "history.sqlite3"
+    with contextlib.closing(sqlite3.connect(path)) as db, db:
+        db.executescript(
+            """
+            CREATE TABLE scans (id INTEGER PRIMARY KEY, scanned_at TEXT, as_of TEXT,
+                files_seen INTEGER, root_dev INTEGER, data TEXT);
+            CREATE TABLE files (path BLOB PRIMARY KEY, first_seen TEXT, last_seen TEXT,
+                size INTEGER, mtime_ns INTEGER, sha256 TEXT, gone_since TEXT);
+            """
+        )
+        data = '{"as_of": "2025-09-01", "scanned_at": "s1", "files_seen": 3, "root_dev": null,'
+        data += ' "indicators": {}, "items": {}, "components": {}, "by_status": {}}'
+        db.execute("INSERT INTO scans VALUES (1, 's1', '2025-09-01', 3, NULL, ?)", (data,))
+        db.execute("INSERT INTO files VALUES (?, 's1', 's1', 5, 1, 'aa', NULL)", (b"pakta",))
+    store = History(path)
+    try:
+        prev = store.last()
+        assert prev is not None and prev.evidence == {"pakta": EvidenceFile(5, 1, "aa", ())}
+        served = EvidenceFile(5, 1, "aa", ("1.1.1/1",))
+        now = Snapshot("2025-09-02", "s2", 3, None, {}, {}, {}, {}, {"pakta": served})
+        store.record(now, prev)
+        assert store.written == 1  # its items are known now
+        again = store.last()
+        assert again is not None and again.evidence == {"pakta": served}
+    finally:
+        store.close()

@@ -266,14 +266,9 @@ class History:
         if row is None:
             return None
         prev = _snapshot_from_json(row[0])
-        served: dict[str, tuple[str, ...]] = {"": ()}  # one tuple for the files of an item
+        served: dict[str, tuple[str, ...]] = {}  # one tuple for the files of an item
         evidence = {
-            path.decode(_FS, _FS_ERRORS): EvidenceFile(
-                size,
-                mtime_ns,
-                sha,
-                served.get(items) or served.setdefault(items, tuple(items.split(","))),
-            )
+            path.decode(_FS, _FS_ERRORS): EvidenceFile(size, mtime_ns, sha, _items(items, served))
             for path, size, mtime_ns, sha, items in self.db.execute(
                 "SELECT path, size, mtime_ns, sha256, items FROM files WHERE gone_since IS NULL"
             )
@@ -328,6 +323,17 @@ class History:
             "SELECT data FROM scans ORDER BY id DESC LIMIT ?", (limit,)
         ).fetchall()
         return [_snapshot_from_json(r[0]) for r in reversed(rows)]
+
+
+def _items(text: str | None, seen: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """The items a file served, as recorded ("1.4.2/1,1.4.2/2"; NULL in a history from
+    before the column existed), one tuple for every file that served the same."""
+    if not text:
+        return ()
+    found = seen.get(text)
+    if found is None:
+        found = seen[text] = tuple(text.split(","))
+    return found
 
 
 def _snapshot_from_json(text: str) -> Snapshot:
