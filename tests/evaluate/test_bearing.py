@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 from zi_audit.core.facts import FileFacts
-from zi_audit.evaluate.asof import as_of_bearing, open_as_of
+from zi_audit.evaluate.asof import as_of_bearing, bearing_span, open_as_of
 from zi_audit.evaluate.model import IndicatorResult
 from zi_audit.evaluate.statuses import evaluate_indicator, expected_folder
 from zi_audit.match.folders import folder_names
@@ -58,3 +59,31 @@ def test_the_bearing_moves_on_a_closing_day_only() -> None:
     before = as_of_bearing(ind, closing)
     assert as_of_bearing(ind, closing + dt.timedelta(days=1)) == before + 1
     assert as_of_bearing(ind, closing - dt.timedelta(days=1)) <= before
+
+
+def test_the_bearing_span_is_every_day_with_the_same_bearings_and_no_more() -> None:
+    rules = load_rules(bundled_rules_path())
+
+    def bearings(day: dt.date) -> list[int]:
+        return [as_of_bearing(ind, open_as_of(rules, day)) for ind in rules.indicators]
+
+    day, spans = dt.date(2025, 1, 1), 0
+    while day <= dt.date(2026, 1, 31):
+        lo, hi = bearing_span(rules, day)
+        assert lo <= day <= hi
+        here = bearings(day)
+        assert bearings(lo) == here == bearings(min(hi, dt.date(2030, 1, 1)))
+        if lo > dt.date.min:
+            assert bearings(lo - dt.timedelta(days=1)) != here, day
+        if hi < dt.date.max:
+            assert bearings(hi + dt.timedelta(days=1)) != here, day
+        spans += 1
+        day = hi + dt.timedelta(days=1) if hi < dt.date(2026, 1, 31) else dt.date(2026, 2, 1)
+    assert spans > 5  # windows close through the year
+
+
+def test_from_the_evaluation_date_on_one_span_stands() -> None:
+    rules = load_rules(bundled_rules_path())
+    evaluated = replace(rules, evaluation_date=dt.date(2025, 10, 1))
+    assert bearing_span(evaluated, dt.date(2025, 12, 5)) == (dt.date(2025, 10, 1), dt.date.max)
+    assert bearing_span(evaluated, dt.date(2025, 9, 5))[1] <= dt.date(2025, 9, 30)
