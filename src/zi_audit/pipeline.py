@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import os
 import sys
 import threading
@@ -40,6 +41,7 @@ from zi_audit.state.fingerprint import fingerprint
 from zi_audit.state.kept import keep_or_evaluate
 from zi_audit.state.listing import Listing
 from zi_audit.state.paths import StateDir, prepare_state_dir
+from zi_audit.state.seal import Stamps, settled_stamps
 from zi_audit.util.ahead import ahead
 from zi_audit.util.textnorm import extension
 from zi_audit.util.timezones import today
@@ -55,8 +57,6 @@ MAX_SUGGESTIONS = 2000
 # Turns the matched files into facts: from names alone, or by judging their content.
 Inspector = Callable[[Iterable[Candidate]], Mapping[str, FileFacts]]
 Progress = Callable[[int, int], None]
-
-
 OCR_BUDGET = 120.0  # seconds of OCR per run by default: a few scans, not a night's worth
 
 
@@ -73,10 +73,9 @@ class ScanOptions:
     def ocr_seconds(self) -> float:
         if self.ocr_budget is not None:
             return self.ocr_budget
-        try:
+        with contextlib.suppress(ValueError):
             return max(0.0, float(os.environ.get("ZI_AUDIT_OCR_BUDGET", OCR_BUDGET)))
-        except ValueError:
-            return OCR_BUDGET
+        return OCR_BUDGET
 
 
 @dataclass(frozen=True)
@@ -107,13 +106,10 @@ class Pipeline:
         busy_wait: float = 30.0,
         keep_results: bool = False,
     ) -> None:
-        """`busy_wait`: how long to wait for a verdict cache another run is writing; a
-        reader such as explain waits briefly, then works without it. `keep_results`: take
-        unchanged indicators' report fragments from the state directory
-        (state/results.py); the report then holds no facts for them, which scan and the
-        nightly run never need and watch and explain do."""
+        """`busy_wait`: how long to wait for a verdict cache another run is writing (explain
+        waits briefly). `keep_results`: unchanged indicators' fragments from the state
+        directory (state/results.py), without facts (scan needs none; watch, explain do)."""
         self.root, self.rules, self.options = root, rules, options
-        self.matcher = Matcher(rules)
         self._suggester: Suggester | None = None
         if inspect is None:
             state = state or prepare_state_dir(None, root)
@@ -134,6 +130,11 @@ class Pipeline:
         self.last_walk = WalkCounts()
         self._evaluation = EvaluationMemo()
         self.keep_results = keep_results and state is not None
+        self.stamps: Stamps | None = None  # what the last run saw, if it was settled
+
+    @functools.cached_property
+    def matcher(self) -> Matcher:  # compiled when first used: a kept report uses none
+        return Matcher(self.rules)
 
     def as_of(self) -> dt.date:
         return self.options.as_of or today(self.rules.zone)
@@ -145,6 +146,9 @@ class Pipeline:
             raise ZiAuditError(
                 t("error.ignore_file", self.options.lang, path=self.options.ignore_file)
             ) from None
+
+    def fingerprint(self) -> str:  # what the memos are valid for: rules and ignore files
+        return fingerprint(self.rules, self._ignore().text)
 
     def _listing(self, ignore: IgnoreRules) -> Listing:
         """The last scan's folders, if they were seen under these rules and ignores."""
@@ -175,12 +179,17 @@ class Pipeline:
             facts = as_table(self.inspect(candidates))
         finally:
             candidates.close()  # an interrupted scan stops its walk now, not when collected
+        unsettled = getattr(self.inspect, "unsettled", 0)  # one judged again below may add
         if self.state is not None and (walk.changed or walk.records.keys() != memo.records.keys()):
             memo.save(walk.records, walk.changed)
         else:
             memo.records = walk.records
         as_of = self.as_of()
         indicators, evaluated = self._evaluate(walk.matches, facts, as_of, walker.problems)
+        problems = (*walker.problems, *walk.problems)
+        unsettled += getattr(self.inspect, "unsettled", 0)
+        stamped = walk.stamped if self.trust_folder_times else None
+        self.stamps = stamped and settled_stamps(walk.records, stamped, problems, unsettled)
         self.last_walk = WalkCounts(
             walker.folders_seen,
             walker.folders_listed,
@@ -196,7 +205,7 @@ class Pipeline:
             as_of=as_of,
             indicators=indicators,
             unmatched=walk.unmatched,
-            problems=(*walker.problems, *walk.problems),
+            problems=problems,
             files_seen=walker.files_seen,
             stats={
                 "matched": walk.matched,
@@ -314,6 +323,10 @@ class _Walk:
         self.problems: list[WalkProblem] = []
         self.records: dict[str, FolderRecord] = {}
         self.changed: set[str] = set()
+        # Matched files and their (size, mtime, ctime), for a report kept whole (state/seal.py).
+        self.stamped: tuple[list[str], list[int]] | None = (
+            ([], []) if pipeline.keep_results else None
+        )
         self.rematched = 0  # names matched again (not taken from the memo)
         self.matched = 0  # files that count for some item
         self.cancel = threading.Event()
@@ -351,6 +364,9 @@ class _Walk:
                 # watch holds results from earlier scans beside this one's, and a path
                 # made anew each time was held two or three times over (11 MB at 100k).
                 rel = sys.intern(prefix + name)
+                if self.stamped is not None:
+                    self.stamped[0].append(rel)
+                    self.stamped[1].extend((st.st_size, st.st_mtime_ns, st.st_ctime_ns))
                 for n in found:
                     self.matches[items[n].key].append(rel)
                 yield Candidate(rel, path, st)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from zi_audit.app.inputs import document_inputs
 from zi_audit.app.session import ScanSession, Session, open_scan
+from zi_audit.app.standing import Standing, write_bytes
 from zi_audit.config import Config, read_password
 from zi_audit.core.errors import ExitCode, ZiAuditError
 from zi_audit.core.schema import ReportDoc
@@ -26,9 +27,11 @@ from zi_audit.pipeline import Pipeline, Progress, ScanOptions
 from zi_audit.report import document, render_json
 from zi_audit.report.document import DocInputs
 from zi_audit.report.unmatched import unmatched_lines
-from zi_audit.state.history import History, Snapshot, as_trend, diff, snapshot
+from zi_audit.state.history import History, Snapshot, as_trend, diff, snapshot, snapshot_of
 from zi_audit.state.lock import RunLock
 from zi_audit.state.paths import StateDir
+from zi_audit.state.seal import Seal
+from zi_audit.state.seal_write import SealWriter
 from zi_audit.util.atomic import atomic_write
 from zi_audit.util.timezones import clock
 from zi_audit.walk import health
@@ -37,7 +40,6 @@ if TYPE_CHECKING:  # the email package is imported by a run that mails, not by e
     from email.message import EmailMessage
 
 TREND = 30  # recorded scans shown in the trend of a report
-UNMATCHED = "unmatched.txt"
 
 
 @dataclass(frozen=True)
@@ -129,8 +131,9 @@ def stopped(
 
 
 def _scan(
-    pipeline: Pipeline, prev: Snapshot | None, opts: RunOptions, shrink: float
-) -> tuple[Report | None, health.Outage | None, int | None]:
+    pipeline: Pipeline, prev: Snapshot | None, opts: RunOptions, shrink: float, stand: Standing
+) -> tuple[Report | Seal | None, health.Outage | None, int | None]:
+    """The scan, or the last one's report where it stands for this one (app/standing.py)."""
     root = pipeline.root
     seen = health.Observation.of(root)
     outage = health.before_scan(seen)
@@ -140,11 +143,13 @@ def _scan(
         raise ZiAuditError(t(f"error.{outage.code}", pipeline.options.lang, path=root))
     if outage is not None:
         return None, outage, seen.device
-    report = pipeline.run(opts.progress)
+    found: Report | Seal | None = stand.find(prev)
+    if found is None:
+        found = pipeline.run(opts.progress)
     outage = health.after_scan(
-        seen, report.files_seen, _baseline(prev), shrink=shrink, accept_change=opts.accept_shrink
+        seen, found.files_seen, _baseline(prev), shrink=shrink, accept_change=opts.accept_shrink
     )
-    return report, outage, seen.device
+    return found, outage, seen.device
 
 
 def _run(
@@ -157,31 +162,101 @@ def _run(
 ) -> ExitCode:
     lang = pipeline.options.lang
     history = History(state.history)
+    stand = Standing.of(pipeline, state, inputs, opts.show_all, opts.record_history)
     try:
         prev = history.last()
-        report, outage, dev = _scan(pipeline, prev, opts, config.shrink_threshold)
-        if outage is not None or report is None:
+        found, outage, dev = _scan(pipeline, prev, opts, config.shrink_threshold, stand)
+        if outage is not None or found is None:
             assert outage is not None
             return _alert(outage, pipeline, config, state, opts, log)
-        doc = document.build(report, inputs, all_unmatched=opts.show_all)
-        _keep_unmatched(state, report)
-        blind = tuple(p.path for p in report.problems if p.code == "unreadable" and p.path)
-        snap = snapshot(report, doc, dev, keep=(prev, blind)) if opts.record_history else None
+        as_kept = opts.fmt == "json" and not (opts.record_history or opts.email)
+        if isinstance(found, Seal) and as_kept:  # the kept text as it is, never decoded
+            return _kept_json(found, stand, opts, log)
+        doc, snap, blind = _document(found, stand, inputs, opts, prev, dev)
         if snap is not None:
             doc["changes"] = diff(prev, snap).as_dict()
             doc["trend"] = as_trend([*history.trend(TREND - 1), snap])
-        code = _publish(doc, lang, config, state, opts, log)
+        writer = stand.writer() if isinstance(found, Report) else None
+        code = _publish(doc, lang, config, state, opts, log, writer)
         # Only a report that went out becomes the baseline: after a dry run or a failed
         # send, the next run still tells what changed since the last one delivered.
-        if snap is not None and not opts.dry_run and code != ExitCode.MAIL:
+        recorded = snap is not None and not opts.dry_run and code != ExitCode.MAIL
+        if snap is not None and recorded:
             history.record(snap, prev)
+        _keep(found, stand, writer, doc, snap.scanned_at if snap and recorded else None)
     finally:
         history.close()
+    return _ended(pipeline, doc, blind, code, opts, log)
+
+
+def _document(
+    found: Report | Seal,
+    stand: Standing,
+    inputs: DocInputs,
+    opts: RunOptions,
+    prev: Snapshot | None,
+    dev: int | None,
+) -> tuple[ReportDoc, Snapshot | None, tuple[str, ...]]:
+    """The run's document, its history snapshot (None: not recorded) and the folders it
+    could not read. A kept report was recorded as the last scan: its evidence is that."""
+    if isinstance(found, Seal):
+        doc = found.document(stand.as_of)
+        evidence = prev.evidence if prev is not None else {}
+        return doc, snapshot_of(doc, dev, evidence) if opts.record_history else None, ()
+    doc = document.build(found, inputs, all_unmatched=opts.show_all)
+    _keep_unmatched(stand.unmatched, found)
+    blind = tuple(p.path for p in found.problems if p.code == "unreadable" and p.path)
+    snap = snapshot(found, doc, dev, keep=(prev, blind)) if opts.record_history else None
+    return doc, snap, blind
+
+
+def _keep(
+    found: Report | Seal,
+    stand: Standing,
+    writer: SealWriter | None,
+    doc: ReportDoc,
+    recorded: str | None,
+) -> None:
+    """This run's report kept whole for the next (state/seal.py), or marked recorded."""
+    if isinstance(found, Seal):
+        if recorded is not None:
+            found.mark_recorded(recorded, stand.header_path())
+    elif writer is not None and stand.pipeline.stamps is not None:
+        writer.finish(doc, stand.pipeline.stamps, found.files_seen, stand.unmatched, recorded)
+
+
+def _kept_json(kept: Seal, stand: Standing, opts: RunOptions, log: RunLog) -> ExitCode:
+    """A JSON run that records nothing, on a share as the last scan left it: the kept text
+    with this run's figures, neither decoded nor encoded."""
+    text = list(kept.pieces(stand.as_of))  # slices of the kept bytes, written twice
+    atomic_write(stand.state.last_report, text, private=True)
+    if opts.output is not None:
+        atomic_write(opts.output, text)
+    elif not opts.quiet:
+        write_bytes(opts.stdout, text)
+    by_status = kept.per_run(stand.as_of)["summary"]["by_status"]
+    log.line(f"scan {stand.pipeline.root}: {kept.files_seen} files, {_counts(by_status)}")
+    if opts.fail_on and any(by_status[s] for s in opts.fail_on):
+        return ExitCode.FAIL_ON
+    return ExitCode.OK
+
+
+def _counts(by_status: dict[str, int]) -> str:
+    return ", ".join(f"{n} {s}" for s, n in by_status.items() if n)
+
+
+def _ended(
+    pipeline: Pipeline,
+    doc: ReportDoc,
+    blind: tuple[str, ...],
+    code: ExitCode,
+    opts: RunOptions,
+    log: RunLog,
+) -> ExitCode:
     by_status = doc["summary"]["by_status"]
-    summary = ", ".join(f"{n} {s}" for s, n in by_status.items() if n)
     gone = len(doc["changes"]["disappeared"]) if "changes" in doc else 0
     log.line(
-        f"scan {pipeline.root}: {report.files_seen} files, {summary}"
+        f"scan {pipeline.root}: {doc['files_seen']} files, {_counts(by_status)}"
         + (f", {gone} evidence files GONE" if gone else "")
         + (f", {len(blind)} folders UNREADABLE: {', '.join(blind)}" if blind else "")
     )
@@ -192,13 +267,20 @@ def _run(
     return code
 
 
-def _keep_unmatched(state: StateDir, report: Report) -> None:
+def _keep_unmatched(path: Path, report: Report) -> None:
     """Every unmatched file, one a line, in STATE/unmatched.txt: the report carries the
     first thousand and their folders (docs/json-report.md). Written in pieces of a few
     thousand lines (report/unmatched.py)."""
-    atomic_write(
-        state.path / UNMATCHED, unmatched_lines(report.unmatched), private=True, durable=False
-    )
+    atomic_write(path, unmatched_lines(report.unmatched), private=True, durable=False)
+
+
+def _write_json(state: StateDir, opts: RunOptions) -> None:
+    """The JSON report to --output or stdout: what was just written, read back."""
+    if opts.output is not None:
+        atomic_write(opts.output, _read_back(state.last_report))
+    elif not opts.quiet:
+        for piece in _read_back(state.last_report):
+            opts.stdout.write(piece)
 
 
 def _read_back(path: Path) -> Iterator[str]:
@@ -209,16 +291,22 @@ def _read_back(path: Path) -> Iterator[str]:
 
 
 def _publish(
-    doc: ReportDoc, lang: str, config: Config, state: StateDir, opts: RunOptions, log: RunLog
+    doc: ReportDoc,
+    lang: str,
+    config: Config,
+    state: StateDir,
+    opts: RunOptions,
+    log: RunLog,
+    writer: SealWriter | None = None,
 ) -> ExitCode:
     """The report to its places: the state directory, stdout or --output, and email."""
-    atomic_write(state.last_report, render_json.pieces(doc), private=True)
+    if writer is not None:  # kept whole as it is written (state/seal.py)
+        pieces = writer.tee(doc, render_json.pieces(writer.marked(doc)))
+    else:
+        pieces = render_json.pieces(doc)
+    atomic_write(state.last_report, pieces, private=True)
     if opts.fmt == "json":  # what was just written, read back rather than made again
-        if opts.output is not None:
-            atomic_write(opts.output, _read_back(state.last_report))
-        elif not opts.quiet:
-            for piece in _read_back(state.last_report):
-                opts.stdout.write(piece)
+        _write_json(state, opts)
     else:
         from zi_audit.report.render import render  # HTML and the rest: not for JSON
 

@@ -60,6 +60,9 @@ class ContentInspector:
     # verdict that no longer decodes). Else decoded as they are read, a damaged one a miss.
     lazy: bool = False
     _pool: WorkerPool | None = field(default=None, init=False, repr=False)
+    # Files of the last call whose facts hold for this run only (a timeout, a crash): a
+    # report with any is not kept whole (state/seal.py): the next run judges them again.
+    unsettled: int = field(default=0, init=False)
     _damaged: set[str] = field(default_factory=set, init=False, repr=False)
 
     def close(self) -> None:
@@ -74,6 +77,7 @@ class ContentInspector:
         the walk and the judging overlap instead of taking turns."""
         known, self._known = self._known, {}
         lookup = _Lookup(self, known)
+        self.unsettled = 0
         pool = self._pool or WorkerPool(
             self.workers or os.cpu_count() or 1, self.timeout, self.memory_mb
         )
@@ -85,7 +89,9 @@ class ContentInspector:
                 lookup.out.put(job.key, facts)
                 if _waits(facts):
                     lookup.waiting[job.key] = job.path
-                if not TRANSIENT.intersection(verdict.problems):
+                if TRANSIENT.intersection(verdict.problems):
+                    self.unsettled += 1
+                else:
                     if lookup.cache is not None:
                         lookup.cache.put(job.path, st, facts)
                     self.keep(job.key, st, facts)

@@ -58,3 +58,9 @@ def fingerprint(rules: RuleSet, *extra: str) -> str:
         _last = (rules, _canon(rules))
     text = "\n".join((__version__, MEMO_VERSION, _last[1], *extra))
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def canonical(value: object) -> str:
+    """`value` written out the same way in every process (sets sorted, dataclasses by
+    field): for a key made of what the team tells zi-audit beside the rules."""
+    return _canon(value)

@@ -108,6 +108,17 @@ def snapshot(
         else:
             items = (*known.items, f.key)
         evidence[f.path] = EvidenceFile(f.size, f.mtime_ns, f.sha256, items)
+    return snapshot_of(doc, root_dev, evidence, now)
+
+
+def snapshot_of(
+    doc: ReportDoc,
+    root_dev: int | None,
+    evidence: dict[str, EvidenceFile],
+    now: dt.datetime | None = None,
+) -> Snapshot:
+    """A snapshot from the document and the evidence files: a report kept whole (app/
+    standing.py) has the evidence of the scan it was last recorded as."""
     return Snapshot(
         as_of=doc["as_of"],
         scanned_at=(now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds"),

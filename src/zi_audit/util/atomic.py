@@ -29,7 +29,7 @@ def _umask() -> int:
 
 def atomic_write(
     path: Path,
-    data: bytes | str | Iterable[str],
+    data: bytes | str | Iterable[str | bytes],
     *,
     private: bool = False,
     durable: bool = True,
@@ -37,7 +37,7 @@ def atomic_write(
     """`private`: owner-only (the state directory's files). Otherwise the file gets the
     mode any program's new file would (0666 less the umask), so a report written for a
     web server or a colleague can be read by them; a temp file alone would be 0600.
-    `data` may come in pieces (a big report), each encoded as it is written. `durable`:
+    `data` may come in pieces (a big report), each encoded as it is written (or bytes). `durable`:
     on disk before it replaces the old; a list the next scan writes again anyway need not
     wait for the disk (a crash may then leave it empty, never half of it)."""
     if isinstance(data, str):
@@ -45,7 +45,7 @@ def atomic_write(
     elif isinstance(data, bytes):
         parts = (data,)
     else:
-        parts = (piece.encode("utf-8") for piece in data)
+        parts = (p if isinstance(p, bytes) else p.encode("utf-8") for p in data)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

@@ -1,0 +1,124 @@
+"""A run that finds the share as the last scan left it: that scan's report, kept whole
+(state/seal.py), stands for this one; nothing is walked, matched or evaluated.
+
+The key says what else the document was made from: the whole package's code, the rules
+and ignore files, the team's inputs, the root and the options the document depends on.
+Email, history and the other formats take the kept report as the document they would
+have built; a JSON run that records nothing writes its text without decoding it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from zi_audit.evaluate.asof import bearing_span
+from zi_audit.pipeline import Pipeline
+from zi_audit.report.document import DocInputs
+from zi_audit.state import seal
+from zi_audit.state.fingerprint import canonical
+from zi_audit.state.history import Snapshot
+from zi_audit.state.paths import StateDir
+from zi_audit.state.seal_write import SealWriter, forget
+
+UNMATCHED = "unmatched.txt"
+
+
+@dataclass
+class Standing:
+    """One run's view of its root's kept report: the key it needs, the one found, and
+    the writer that keeps this run's report for the next."""
+
+    pipeline: Pipeline
+    state: StateDir
+    key: str
+    as_of: dt.date
+    record_history: bool
+
+    @classmethod
+    def of(
+        cls,
+        pipeline: Pipeline,
+        state: StateDir,
+        inputs: DocInputs,
+        show_all: bool,
+        record_history: bool,
+    ) -> Standing:
+        h = hashlib.sha256()
+        parts = (
+            seal.package_print(),
+            pipeline.fingerprint(),
+            canonical(inputs),
+            str(pipeline.root),
+            str(pipeline.rules.path),
+            pipeline.options.lang,
+            str(show_all),
+        )
+        for part in parts:
+            h.update(part.encode("utf-8", "surrogatepass") + b"\0")
+        return cls(pipeline, state, h.hexdigest(), pipeline.as_of(), record_history)
+
+    @property
+    def root(self) -> str:
+        return os.path.realpath(self.pipeline.root)
+
+    @property
+    def unmatched(self) -> Path:
+        return self.state.path / UNMATCHED
+
+    def find(self, prev: Snapshot | None) -> seal.Seal | None:
+        """The kept report, if it stands for this run: made for this key and day, the share
+        as it found it, and, for a run that records history, recorded as its last scan (the
+        evidence of that scan is then this one's)."""
+        if not self.pipeline.trust_folder_times:
+            return None
+        kept = seal.open_seal(self.state.path, self.root, self.key, self.as_of)
+        if kept is None:
+            return None
+        if self.record_history and (prev is None or kept.recorded != prev.scanned_at):
+            return None
+        if kept.header["stats"].get("ocr_waiting") and self._ocr_would_run():
+            return None  # this run reads scans' words the last one could not
+        try:  # a header that reads as JSON but lacks a part: not this run's report
+            kept.per_run(self.as_of)
+            return kept if kept.holds(self.unmatched) and kept.load() else None
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+            return None
+
+    def _ocr_would_run(self) -> bool:
+        if self.pipeline.options.ocr_seconds() <= 0:
+            return False
+        from zi_audit.inspection import ocr  # its tools' check runs a program: only here
+
+        return ocr.available()
+
+    def writer(self) -> SealWriter | None:
+        """Keeps this run's report, where its scan was settled (pipeline.stamps); else the
+        last one is forgotten (it no longer describes the share)."""
+        if self.pipeline.stamps is None:
+            forget(self.state.path, self.root)
+            return None
+        span = _span(self.pipeline, self.as_of)
+        return SealWriter(self.state.path, self.root, self.key, span)
+
+    def header_path(self) -> Path:
+        return seal.header_path(self.state.path, self.root)
+
+
+def _span(pipeline: Pipeline, as_of: dt.date) -> tuple[dt.date, dt.date]:
+    return bearing_span(pipeline.rules, as_of)
+
+
+def write_bytes(out: TextIO, pieces: list[bytes]) -> None:
+    """UTF-8 text to a stream: to its bytes where it has them (a terminal, a pipe)."""
+    raw = getattr(out, "buffer", None)
+    if raw is None:
+        out.write(b"".join(pieces).decode("utf-8", "surrogatepass"))
+        return
+    out.flush()
+    raw.writelines(pieces)
+    raw.flush()

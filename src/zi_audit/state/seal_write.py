@@ -1,0 +1,165 @@
+"""Keeping a scan's report whole (state/seal.py says what for and when): the body is
+written while the JSON report is, the header once the run knows whether it was recorded."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from zi_audit.core.schema import ReportDoc
+from zi_audit.state.seal import FORMAT, LATER, PER_RUN, Stamps, files_of, marker, stamp_of, token
+from zi_audit.util.atomic import atomic_write
+
+
+def _by_folder(folders: list[str], files: list[str]) -> dict[str, list[Any]]:
+    """Files as their names and, for each run of them in one folder, [folder, count]: a
+    share's long folder names written once each, not once per file."""
+    index = {rel: n for n, rel in enumerate(folders)}
+    groups: list[list[int]] = []
+    names = []
+    for path in files:
+        folder, _, name = path.rpartition("/")
+        at = index[folder]
+        if groups and groups[-1][0] == at:
+            groups[-1][1] += 1
+        else:
+            groups.append([at, 1])
+        names.append(name)
+    return {"groups": groups, "names": names}
+
+
+def _pending(doc: ReportDoc) -> list[dict[str, Any]]:
+    """The items `due_soon` may name on another day: those pending, without their files."""
+    out = []
+    for ind in doc["indicators"]:
+        items = [
+            {k: ev[k] for k in ("key", "name", "deadline", "status", "expected")}
+            for ev in ind["evidence"]
+            if ev["status"] == "pending"
+        ]
+        if items:
+            out.append({"id": ind["id"], "evidence": items})
+    return out
+
+
+class SealWriter:
+    """Writes a scan's report into its kept form while the JSON report is written: the
+    document is encoded once, its per-run parts stood in for by markers in the body."""
+
+    def __init__(self, state: Path, root: str, key: str, span: tuple[dt.date, dt.date]) -> None:
+        self.state, self.root, self.key, self.span = state, root, key, span
+        self.head, self.body = files_of(root, state)
+        self._tmp = self.body.with_name(self.body.name + ".tmp")
+        self._size = 0
+        self._ok = False
+        self._fh: BinaryIO | None = None
+
+    def marked(self, doc: ReportDoc) -> ReportDoc:
+        """The document to encode: per-run parts as markers, `changes`/`trend` left out."""
+        out = {k: v for k, v in doc.items() if k not in LATER}
+        out.update({key: marker(key) for key in PER_RUN})
+        return out  # type: ignore[return-value]
+
+    def tee(self, doc: ReportDoc, pieces: Iterable[str]) -> Iterator[str]:
+        """`pieces` of the marked document, kept as the body; yielded as the report's text
+        with this run's values in (and changes and trend, if any, at the end)."""
+        values = {key: json.dumps(doc[key], ensure_ascii=False) for key in PER_RUN}  # type: ignore[literal-required]
+        later = "".join(
+            f", {json.dumps(k)}: {json.dumps(doc[k], ensure_ascii=False)}"  # type: ignore[literal-required]
+            for k in LATER
+            if k in doc
+        )
+        try:
+            fd = os.open(self._tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            self._fh = open(fd, "wb")  # noqa: SIM115
+        except OSError:
+            self._fh = None  # the report is written all the same; nothing is kept
+        last = ""
+        for piece in pieces:
+            self._keep(piece)
+            if last:
+                yield last
+            last = self._put_in(piece, values)
+        if later and last.endswith("}\n"):
+            last = last[:-2] + later + "}\n"
+        yield last
+        if self._fh is not None:
+            with contextlib.suppress(OSError):
+                self._fh.close()
+                self._ok = True
+            self._fh = None
+
+    def _keep(self, piece: str) -> None:
+        """Write a piece of the body; a full disk stops keeping it, never the report."""
+        if self._fh is None:
+            return
+        data = piece.encode("utf-8", "surrogatepass")
+        self._size += len(data)
+        try:
+            self._fh.write(data)
+        except OSError:
+            with contextlib.suppress(OSError):
+                self._fh.close()
+            self._fh = None
+
+    @staticmethod
+    def _put_in(piece: str, values: dict[str, str]) -> str:
+        if "\\u0000zi-audit:seal:" not in piece:
+            return piece
+        for key, value in values.items():
+            piece = piece.replace(token(key), value)
+        return piece
+
+    def finish(
+        self,
+        doc: ReportDoc,
+        stamps: Stamps,
+        files_seen: int,
+        unmatched: Path,
+        recorded: str | None,
+    ) -> None:
+        """Keep the body written by `tee` under its header; a failure keeps nothing."""
+        if not self._ok:
+            self.discard()
+            return
+        header = {
+            "format": FORMAT,
+            "key": self.key,
+            "root": self.root,
+            "span": [d.isoformat() for d in self.span],
+            "files_seen": files_seen,
+            "summary": doc["summary"],
+            "plan": doc["plan"],
+            "stats": doc["stats"],
+            "pending": _pending(doc),
+            "unmatched": stamp_of(unmatched),
+            "recorded": recorded,
+            "body": self._size,
+            "folders": stamps.folders,
+            "folder_stamps": stamps.folder_stamps,
+            **_by_folder(stamps.folders, stamps.files),
+            "file_stamps": stamps.file_stamps,
+        }
+        try:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self.head)  # never a header over another body
+            os.replace(self._tmp, self.body)
+            atomic_write(self.head, json.dumps(header), private=True, durable=False)
+        except (OSError, ValueError):
+            self.discard()
+
+    def discard(self) -> None:
+        with contextlib.suppress(OSError):
+            os.unlink(self._tmp)
+
+
+def forget(state: Path, root: str) -> None:
+    """No kept report for this root: a run that could not write one leaves none behind."""
+    for path in files_of(root, state):
+        with contextlib.suppress(OSError):
+            os.unlink(path)

@@ -1,0 +1,180 @@
+"""A report kept whole (state/seal.py, app/standing.py): a rescan that finds the share as
+the last scan left it writes that report again, and must equal a fresh scan, on any day
+of its span; any change to the share, the rules, the ignores or the day's bearing makes
+the scan do its work again."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import REPO, pdf_bytes, run_cli
+from zi_audit.evaluate.asof import bearing_span
+from zi_audit.rules.loader import load_rules
+from zi_audit.rules.model import bundled_rules_path
+from zi_audit.state.seal import settled_stamps
+from zi_audit.walk.record import FolderRecord
+
+AS_OF = "2025-11-15"
+
+
+def settle(root: Path) -> None:
+    """Folders an hour old, files older than the racy interval: what a share is at night."""
+    hour_ago = time.time() - 3600
+    for folder in [root, *(p for p in root.rglob("*") if p.is_dir())]:
+        os.utime(folder, (hour_ago, hour_ago))
+    time.sleep(2.1)
+
+
+def scan(root: Path, state: Path, *extra: str, as_of: str | None = AS_OF) -> dict:
+    dated = ["--as-of", as_of] if as_of else []
+    code, out, err = run_cli(
+        "scan", str(root), *dated, "--format", "json", "--state", str(state), *extra
+    )
+    assert code == 0, err
+    return json.loads(out)
+
+
+def same(a: dict, b: dict) -> bool:
+    return {k: v for k, v in a.items() if k != "stats"} == {
+        k: v for k, v in b.items() if k != "stats"
+    }
+
+
+@pytest.fixture
+def settled(example_tree: Path) -> Path:
+    settle(example_tree)
+    return example_tree
+
+
+def test_an_unchanged_share_is_reported_whole_on_every_day_of_the_span(
+    settled: Path, tmp_path: Path
+) -> None:
+    warm = tmp_path / "warm"
+    first = scan(settled, warm)
+    assert "whole" not in first["stats"]
+    again = scan(settled, warm)
+    assert again["stats"]["whole"] == 1
+    work = ("folders_listed", "names_matched", "evaluated", "decoded", "opened")
+    assert [again["stats"][k] for k in work] == [0] * len(work)
+    assert again["stats"]["matched"] == first["stats"]["matched"] > 15
+    assert same(again, first)
+    assert same(again, scan(settled, tmp_path / "fresh"))
+    # Another day of the same span: kept, with that day's date and due-soon list.
+    lo, hi = bearing_span(load_rules(bundled_rules_path()), dt.date.fromisoformat(AS_OF))
+    other = (hi if hi != dt.date.fromisoformat(AS_OF) else lo).isoformat()
+    assert other != AS_OF
+    kept = scan(settled, warm, as_of=other)
+    assert kept["stats"]["whole"] == 1 and kept["as_of"] == other
+    assert same(kept, scan(settled, tmp_path / "fresh2", as_of=other))
+    # The day after the span: a window closed, the scan evaluates again.
+    after = (hi + dt.timedelta(days=1)).isoformat()
+    moved = scan(settled, warm, as_of=after)
+    assert "whole" not in moved["stats"] and moved["stats"]["evaluated"] > 0
+    assert same(moved, scan(settled, tmp_path / "fresh3", as_of=after))
+
+
+def _rewrite_in_place(path: Path) -> None:
+    """Same size, same modification time, the folder's time untouched: only the file's
+    ctime tells (a restore from a backup that keeps times)."""
+    st = path.stat()
+    with path.open("r+b") as fh:
+        fh.write(b"%PDF-1.4 " + b"x" * (st.st_size - 9))  # not a PDF that opens
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+
+
+def test_every_change_is_seen_and_the_rescan_equals_a_fresh_scan(
+    settled: Path, tmp_path: Path
+) -> None:
+    warm = tmp_path / "warm"
+    pakta = next(settled.rglob("Pakta Integritas 2025-08-20.pdf"))
+    agen = next(settled.rglob("1.4.2 Sudah ditetapkan agen perubahan"))
+    rules = tmp_path / "rules.yaml"
+    text = (REPO / "rules" / "bukti_fisik.yaml").read_text(encoding="utf-8")
+    rules.write_text(text.replace("\n  title: ", "\n  title: (uji) ", 1), encoding="utf-8")
+    ignore = tmp_path / "ignore"
+    ignore.write_text("*.jpg\n", encoding="utf-8")
+    steps: list[tuple[str, Callable[[], object], tuple[str, ...]]] = [
+        ("changed in place", lambda: _rewrite_in_place(pakta), ()),
+        ("added", lambda: (agen / "SK Agen Perubahan 2025-09-01.pdf").write_bytes(pdf_bytes()), ()),
+        ("other rules", lambda: None, ("--rules", str(rules))),
+        ("ignore file", lambda: None, ("--ignore-file", str(ignore))),
+        ("unmatched.txt gone", lambda: (warm / "unmatched.txt").unlink(), ()),
+        ("other language", lambda: None, ("--lang", "en")),
+    ]
+    scan(settled, warm)
+    for n, (what, step, extra) in enumerate(steps):
+        settle(settled)
+        scan(settled, warm)  # settled: kept whole for the next run
+        assert scan(settled, warm)["stats"].get("whole") == 1, what
+        step()
+        warm_doc = scan(settled, warm, *extra)
+        assert "whole" not in warm_doc["stats"], what
+        assert same(warm_doc, scan(settled, tmp_path / f"fresh{n}", *extra)), what
+    broken = [
+        f["status"]
+        for ind in warm_doc["indicators"]
+        for item in ind["evidence"]
+        for f in item["files"]
+        if f["path"].endswith("Pakta Integritas 2025-08-20.pdf")
+    ]
+    assert broken and set(broken) == {"invalid"}
+
+
+def test_a_damaged_kept_report_is_a_scan_like_any_other(settled: Path, tmp_path: Path) -> None:
+    warm = tmp_path / "warm"
+    scan(settled, warm)
+    (body,) = warm.glob("seal-*.body")
+    body.write_bytes(body.read_bytes()[:-100])  # a torn write
+    doc = scan(settled, warm)
+    assert "whole" not in doc["stats"]
+    assert same(doc, scan(settled, tmp_path / "fresh"))
+    (head,) = warm.glob("seal-*.json")
+    head.write_text("{not json", encoding="utf-8")
+    assert "whole" not in scan(settled, warm)["stats"]
+    assert scan(settled, warm)["stats"].get("whole") == 1  # written anew
+
+
+def test_a_recorded_night_is_recorded_again_from_the_kept_report(
+    settled: Path, tmp_path: Path
+) -> None:
+    warm = tmp_path / "warm"
+    first = scan(settled, warm, as_of=None)  # the nightly run: today, history recorded
+    assert "whole" not in first["stats"]
+    second = scan(settled, warm, as_of=None)
+    assert second["stats"]["whole"] == 1
+    assert len(second["trend"]) == 2
+    assert all(not v for v in second["changes"].values() if isinstance(v, list))
+    third = scan(settled, warm, as_of=None)
+    assert third["stats"]["whole"] == 1 and len(third["trend"]) == 3
+    assert same({**third, "trend": []}, {**second, "trend": []})
+    # A what-if in between rewrites STATE/unmatched.txt: the next night scans, then keeps.
+    assert scan(settled, warm)["stats"].get("whole") is None  # kept for today, not AS_OF
+    assert "whole" not in scan(settled, warm, as_of=None)["stats"]
+    assert scan(settled, warm, as_of=None)["stats"]["whole"] == 1
+    # A file removed after that: seen as gone, as in any night's scan.
+    gone = next(settled.rglob("Pakta Integritas 2025-08-20.pdf"))
+    gone.unlink()
+    fourth = scan(settled, warm, as_of=None)
+    assert "whole" not in fourth["stats"]
+    assert any(gone.name in p for p in fourth["changes"]["disappeared"])
+
+
+def test_only_a_settled_scan_is_kept() -> None:
+    now = time.time_ns()
+    old = FolderRecord(1, now - 10**12, now - 10**12, now, [], ["a.pdf"])
+    files = (["a.pdf"], [5, now - 10**12, now - 10**12])
+    assert settled_stamps({"": old}, files, (), 0) is not None
+    assert settled_stamps({"": old}, files, (), 1) is None  # a verdict to judge again
+    fresh_file = (["a.pdf"], [5, now, now])
+    assert settled_stamps({"": old}, fresh_file, (), 0) is None  # changed just now
+    racy = FolderRecord(1, now, now, now, [], ["a.pdf"])
+    assert settled_stamps({"": racy}, files, (), 0) is None
+    linked = FolderRecord(1, now - 10**12, now - 10**12, now, [], ["a.pdf"], links=True)
+    assert settled_stamps({"": linked}, files, (), 0) is None
