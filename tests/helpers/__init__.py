@@ -25,6 +25,17 @@ EXAMPLE_TREE = REPO / "examples" / "evidence_tree"
 SEED = REPO / "tests" / "data" / "keputusan-117-2025-banyuwangi.txt"
 
 
+def file_statuses(doc: dict[str, Any], name: str) -> set[str]:
+    """The statuses a JSON report gives the files whose path ends with `name`."""
+    return {
+        f["status"]
+        for ind in doc["indicators"]
+        for item in ind["evidence"]
+        for f in item["files"]
+        if f["path"].endswith(name)
+    }
+
+
 def pdf_bytes(created: str | None = "D:20250915090000+07'00'") -> bytes:
     writer = PdfWriter()
     writer.add_blank_page(width=200, height=200)

@@ -8,7 +8,7 @@ import os
 import shutil
 from pathlib import Path
 
-from tests.helpers import REPO, pdf_bytes, run_cli
+from tests.helpers import REPO, file_statuses, pdf_bytes, run_cli
 
 
 def scan(root: Path, state: Path, rules: Path | None = None) -> dict:
@@ -65,14 +65,7 @@ def test_a_same_size_same_time_replacement_is_judged_again_where_its_folder_chan
     assert (target.stat().st_size, target.stat().st_mtime_ns) == (st.st_size, st.st_mtime_ns)
     warm_doc = scan(example_tree, warm)
     assert warm_doc == scan(example_tree, tmp_path / "fresh")
-    judged = [
-        f["status"]
-        for ind in warm_doc["indicators"]
-        for item in ind["evidence"]
-        for f in item["files"]
-        if f["path"].endswith("Pakta Integritas 2025-08-20.pdf")
-    ]
-    assert judged and set(judged) == {"invalid"}
+    assert file_statuses(warm_doc, "Pakta Integritas 2025-08-20.pdf") == {"invalid"}
 
 
 def test_a_changed_rule_file_invalidates_the_suggestions(

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import REPO, pdf_bytes, run_cli
+from tests.helpers import REPO, file_statuses, pdf_bytes, run_cli
 from zi_audit.evaluate.asof import bearing_span
 from zi_audit.rules.loader import load_rules
 from zi_audit.rules.model import bundled_rules_path
@@ -117,14 +117,7 @@ def test_every_change_is_seen_and_the_rescan_equals_a_fresh_scan(
         warm_doc = scan(settled, warm, *extra)
         assert "whole" not in warm_doc["stats"], what
         assert same(warm_doc, scan(settled, tmp_path / f"fresh{n}", *extra)), what
-    broken = [
-        f["status"]
-        for ind in warm_doc["indicators"]
-        for item in ind["evidence"]
-        for f in item["files"]
-        if f["path"].endswith("Pakta Integritas 2025-08-20.pdf")
-    ]
-    assert broken and set(broken) == {"invalid"}
+    assert file_statuses(warm_doc, "Pakta Integritas 2025-08-20.pdf") == {"invalid"}
 
 
 def test_a_damaged_kept_report_is_a_scan_like_any_other(settled: Path, tmp_path: Path) -> None:
