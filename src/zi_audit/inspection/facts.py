@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from zi_audit.core.facts import TRANSIENT, FileFacts
 from zi_audit.inspection.cache import FactsCache
@@ -24,8 +25,7 @@ from zi_audit.util.textnorm import extension
 OCR_TIMEOUT = 300.0  # one file's OCR (two pages) at most; then it waits for another run
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):  # a tuple: a rescan makes one per matched file, 19,000 at 100k
     rel: str  # root-relative path
     path: str  # absolute path to open
     stat: os.stat_result
