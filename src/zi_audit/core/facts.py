@@ -69,27 +69,29 @@ _decode = json.JSONDecoder().raw_decode
 def codes(words: list[str]) -> tuple[str, ...]:
     """Problem and note codes, one string each however many files say them: a watch holds
     every matched file's facts, and 18,000 copies of `corrupt` or `signed` add up."""
-    return tuple(map(sys.intern, words))
+    return tuple(map(sys.intern, words)) if words else ()
 
 
 def facts_from_json(text: str, size: int, mtime: float) -> FileFacts:
     d = _decode(text)[0]
-    source = d["date_source"]
+    source, date = d["date_source"], d["date"]
+    # Positional, in the fields' order: a changed night decodes thousands (about a third
+    # faster than by keyword).
     return FileFacts(
-        size=size,
-        mtime=mtime,
-        valid=d["valid"],
-        problems=codes(d["problems"]),
-        notes=codes(d["notes"]),
-        detail=sys.intern(d["detail"]),  # the reader's words: the same for many files
-        content_date=dt.datetime.fromisoformat(d["date"]) if d["date"] else None,
-        content_date_source=sys.intern(source) if source else None,
-        content_precision=sys.intern(d["precision"]),
-        raw_date=d["raw_date"],
-        pages=d["pages"],
-        sha256=d.get("sha256"),
-        text=d.get("text"),
-        text_date=dt.date.fromisoformat(d["tdate"]) if "tdate" in d else None,
-        text_date_raw=d.get("traw"),
-        text_years=tuple(d.get("tyears", ())),
+        size,
+        mtime,
+        d["valid"],
+        codes(d["problems"]),
+        codes(d["notes"]),
+        sys.intern(d["detail"]),  # the reader's words: the same for many files
+        dt.datetime.fromisoformat(date) if date else None,
+        sys.intern(source) if source else None,
+        sys.intern(d["precision"]),
+        d["raw_date"],
+        d["pages"],
+        d.get("sha256"),
+        d.get("text"),
+        dt.date.fromisoformat(d["tdate"]) if "tdate" in d else None,
+        d.get("traw"),
+        tuple(d["tyears"]) if "tyears" in d else (),
     )

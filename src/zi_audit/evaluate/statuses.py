@@ -36,14 +36,10 @@ def document_date(relpath: str, facts: FileFacts, year: int, tz: dt.tzinfo = WIB
     the nearest folder's name, its metadata, its modification time (docs/statuses.md)."""
     if facts.text_date is not None:
         return DocDate(day_period(facts.text_date), "text")
-    parts = relpath.split("/")
-    found = _date_in_name(parts[-1], year)
+    folder, _, name = relpath.rpartition("/")
+    found = _name_date(name, year) or (_folder_date(folder, year) if folder else None)
     if found is not None:
-        return DocDate(found, "filename")
-    for folder in reversed(parts[:-1]):
-        found = _date_in_name(folder, year)
-        if found is not None:
-            return DocDate(found, "folder")
+        return found
     if facts.content_date is not None:
         when = facts.content_date
         day = when.astimezone(tz).date() if when.tzinfo else when.date()
@@ -55,6 +51,23 @@ def document_date(relpath: str, facts: FileFacts, year: int, tz: dt.tzinfo = WIB
             return DocDate(month_period(day.year, day.month), "content")
         return DocDate(day_period(day), "content")
     return DocDate(day_period(dt.datetime.fromtimestamp(facts.mtime, tz).date()), "mtime")
+
+
+# The dates names give, made once per name and per folder: a folder's files share its date.
+@lru_cache(maxsize=65536)
+def _name_date(name: str, year: int) -> DocDate | None:
+    found = _date_in_name(name, year)
+    return None if found is None else DocDate(found, "filename")
+
+
+@lru_cache(maxsize=16384)
+def _folder_date(folder: str, year: int) -> DocDate | None:
+    """The date of the nearest folder on the path that names one."""
+    for part in reversed(folder.split("/")):
+        found = _date_in_name(part, year)
+        if found is not None:
+            return DocDate(found, "folder")
+    return None
 
 
 def _names_year(relpath: str, year: int) -> bool:

@@ -52,29 +52,32 @@ from zi_audit.util.textnorm import display
 
 
 def _file(f: FileResult) -> FileDoc:
+    facts, why, period = f.facts, f.why, f.date.period
     out: FileDoc = {
         "path": display(f.path),
-        "date": f.date.day.isoformat(),
+        "date": period.start.isoformat(),
         "date_source": f.date.source,
-        "valid": f.facts.valid,
-        "problems": [*f.facts.problems, *(w for w in f.why if w != "text_unread")],
+        "valid": facts.valid,
+        "problems": [*facts.problems, *(w for w in why if w != "text_unread")]
+        if why
+        else list(facts.problems),
         "status": f.status,
-        "size": f.facts.size,
+        "size": facts.size,
     }
-    if f.date.period.kind != "day":
-        out["period"] = f.date.period.label()
-    notes = [*f.facts.notes, *(w for w in f.why if w == "text_unread")]
+    if period.kind != "day":
+        out["period"] = period.label()
+    notes = [*facts.notes, *(w for w in why if w == "text_unread")] if why else facts.notes
     if notes:
-        out["notes"] = notes
-    if f.facts.detail:
-        out["detail"] = f.facts.detail
+        out["notes"] = list(notes)
+    if facts.detail:
+        out["detail"] = facts.detail
     if f.date.source == "content":
-        out["content_source"] = f.facts.content_date_source
-        out["raw_date"] = f.facts.raw_date
+        out["content_source"] = facts.content_date_source
+        out["raw_date"] = facts.raw_date
     if f.date.source == "text":
-        out["raw_date"] = f.facts.text_date_raw
-    if f.facts.pages is not None:
-        out["pages"] = f.facts.pages
+        out["raw_date"] = facts.text_date_raw
+    if facts.pages is not None:
+        out["pages"] = facts.pages
     return out
 
 

@@ -78,8 +78,9 @@ def indicator_key(
     h.update(str(as_of_bearing(ind, judged_as_of)).encode())
     for e in ind.evidence:
         h.update(f"\1{e.key}".encode())
-        for path in sorted(matches.get(e.key, ())):
-            h.update(f"\2{path}\3{stamp(path)}".encode("utf-8", "surrogatepass"))
+        # One text per item, not two updates per file: the same digest, a third the calls.
+        files = "".join([f"\2{path}\3{stamp(path)}" for path in sorted(matches.get(e.key, ()))])
+        h.update(files.encode("utf-8", "surrogatepass"))
     return h.hexdigest()
 
 
