@@ -18,7 +18,8 @@ from tests.helpers import REPO, file_statuses, pdf_bytes, run_cli
 from zi_audit.evaluate.asof import bearing_span
 from zi_audit.rules.loader import load_rules
 from zi_audit.rules.model import bundled_rules_path
-from zi_audit.state.seal import settled_stamps
+from zi_audit.state.seal import PER_RUN, Stamps, settled_stamps
+from zi_audit.state.seal_write import SealWriter
 from zi_audit.walk.record import FolderRecord
 
 AS_OF = "2025-11-15"
@@ -171,3 +172,40 @@ def test_only_a_settled_scan_is_kept() -> None:
     assert settled_stamps({"": racy}, files, (), 0) is None
     linked = FolderRecord(1, now - 10**12, now - 10**12, now, [], ["a.pdf"], links=True)
     assert settled_stamps({"": linked}, files, (), 0) is None
+
+
+def test_a_run_that_stops_leaves_no_half_kept_report(settled: Path, tmp_path: Path) -> None:
+    """`--email` without an email section is the user's mistake: said before the share is
+    scanned, and nothing of the run is left in the state directory (a stray temporary
+    body of the kept report was, beside the last report)."""
+    state = tmp_path / "state"
+    code, _, err = run_cli(
+        "scan", str(settled), "--as-of", AS_OF, "--format", "json", "--state", str(state), "--email"
+    )
+    assert code != 0 and "email" in err
+    assert not list(state.glob("*.tmp")) and not (state / "last-report.json").exists()
+
+
+def test_a_report_whose_writing_stops_keeps_no_body(tmp_path: Path) -> None:
+    span = (dt.date(2025, 11, 1), dt.date(2025, 11, 30))
+    writer = SealWriter(tmp_path, "/share", "key", span)
+    doc = {"a": 1, **{k: 0 for k in PER_RUN}}
+    pieces = writer.tee(doc, iter(['{"a": 1', ", ", "2", "}\n"]))
+    next(pieces)
+    assert list(tmp_path.glob("*.tmp"))  # being written
+    pieces.close()  # the report's writer failed: the body is not kept half written
+    assert not list(tmp_path.iterdir())
+    writer.finish(doc, Stamps([], [], [], []), 0, tmp_path / "unmatched.txt", None)
+    assert not list(tmp_path.iterdir())
+
+
+def test_stamps_that_do_not_add_up_keep_nothing(tmp_path: Path) -> None:
+    """A matched file outside the folders walked (a mistake of ours) keeps no report and
+    stops nothing."""
+    span = (dt.date(2025, 11, 1), dt.date(2025, 11, 30))
+    writer = SealWriter(tmp_path, "/share", "key", span)
+    doc = {"indicators": [], **{k: {} for k in PER_RUN}}
+    list(writer.tee(doc, iter(['{"indicators": []}\n'])))
+    stamps = Stamps([""], [1, 2, 3], ["elsewhere/a.pdf"], [1, 2, 3])
+    writer.finish(doc, stamps, 1, tmp_path / "unmatched.txt", None)
+    assert not list(tmp_path.iterdir())

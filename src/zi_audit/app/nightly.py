@@ -72,8 +72,11 @@ def run(pipeline: Pipeline, config: Config, state: StateDir, opts: RunOptions) -
     lock: a what-if scan (`--as-of`) only reads, and never waits on the nightly run."""
     log = RunLog(opts.log_file, pipeline.rules.zone)
     try:
-        # The team's answers first: a mistake in them stops the run before anything is written.
+        # The team's mistakes first (their answers, --email without an email section): they
+        # stop the run before anything is scanned or written.
         inputs = document_inputs(config, opts.answers)
+        if opts.email and config.email is None:
+            raise ZiAuditError("--email: " + t("mail.no_section", pipeline.options.lang))
         if opts.record_history or opts.email:
             with RunLock(state.lock, pipeline.options.lang):
                 return _run(pipeline, config, state, opts, log, inputs)
@@ -163,6 +166,7 @@ def _run(
     lang = pipeline.options.lang
     history = History(state.history)
     stand = Standing.of(pipeline, state, inputs, opts.show_all, opts.record_history)
+    writer: SealWriter | None = None
     try:
         prev = history.last()
         found, outage, dev = _scan(pipeline, prev, opts, config.shrink_threshold, stand)
@@ -186,6 +190,8 @@ def _run(
         _keep(found, stand, writer, doc, snap.scanned_at if snap and recorded else None)
     finally:
         history.close()
+        if writer is not None:  # kept (its body renamed) or not: never a stray temporary file
+            writer.discard()
     return _ended(pipeline, doc, blind, code, opts, log)
 
 
@@ -320,10 +326,8 @@ def _publish(
         print(f"zi-audit: {t('doc.disappeared_alert', lang, n=gone)}", file=opts.stderr)
     if not opts.email:
         return ExitCode.OK
-    if config.email is None:
-        raise ZiAuditError(
-            "--email needs an 'email' section in the configuration (see zi-audit config check)"
-        )
+    if config.email is None:  # said before the scan (run); here for the type's sake
+        raise ZiAuditError("--email: " + t("mail.no_section", lang))
     from zi_audit.deliver.mail import gap_messages
 
     messages = gap_messages(doc, config.email, config.owners, lang, config.pics)

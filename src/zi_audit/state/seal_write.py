@@ -79,19 +79,25 @@ class SealWriter:
             self._fh = open(fd, "wb")  # noqa: SIM115
         except OSError:
             self._fh = None  # the report is written all the same; nothing is kept
-        last = ""
-        for piece in pieces:
-            self._keep(piece)
-            if last:
-                yield last
-            last = self._put_in(piece, values)
-        if later and last.endswith("}\n"):
-            last = last[:-2] + later + "}\n"
-        yield last
-        if self._fh is not None:
-            with contextlib.suppress(OSError):
+        try:
+            last = ""
+            for piece in pieces:
+                self._keep(piece)
+                if last:
+                    yield last
+                last = self._put_in(piece, values)
+            if later and last.endswith("}\n"):
+                last = last[:-2] + later + "}\n"
+            yield last
+            if self._fh is not None:
                 self._fh.close()
                 self._ok = True
+        except OSError:
+            pass  # the body could not be closed: nothing is kept
+        finally:
+            if not self._ok:  # the report's writing stopped (an error): no body half kept
+                self._close()
+                self.discard()
             self._fh = None
 
     def _keep(self, piece: str) -> None:
@@ -103,6 +109,10 @@ class SealWriter:
         try:
             self._fh.write(data)
         except OSError:
+            self._close()
+
+    def _close(self) -> None:
+        if self._fh is not None:
             with contextlib.suppress(OSError):
                 self._fh.close()
             self._fh = None
@@ -127,7 +137,24 @@ class SealWriter:
         if not self._ok:
             self.discard()
             return
-        header = {
+        try:
+            header = self._header(doc, stamps, files_seen, unmatched, recorded)
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self.head)  # never a header over another body
+            os.replace(self._tmp, self.body)
+            atomic_write(self.head, json.dumps(header), private=True, durable=False)
+        except (OSError, ValueError, KeyError):  # KeyError: a file outside the folders walked
+            self.discard()
+
+    def _header(
+        self,
+        doc: ReportDoc,
+        stamps: Stamps,
+        files_seen: int,
+        unmatched: Path,
+        recorded: str | None,
+    ) -> dict[str, Any]:
+        return {
             "format": FORMAT,
             "key": self.key,
             "root": self.root,
@@ -145,13 +172,6 @@ class SealWriter:
             **_by_folder(stamps.folders, stamps.files),
             "file_stamps": stamps.file_stamps,
         }
-        try:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(self.head)  # never a header over another body
-            os.replace(self._tmp, self.body)
-            atomic_write(self.head, json.dumps(header), private=True, durable=False)
-        except (OSError, ValueError):
-            self.discard()
 
     def discard(self) -> None:
         with contextlib.suppress(OSError):
