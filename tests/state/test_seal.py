@@ -18,7 +18,7 @@ from tests.helpers import REPO, file_statuses, pdf_bytes, run_cli
 from zi_audit.evaluate.asof import bearing_span
 from zi_audit.rules.loader import load_rules
 from zi_audit.rules.model import bundled_rules_path
-from zi_audit.state.seal import PER_RUN, Stamps, settled_stamps
+from zi_audit.state.seal import PER_RUN, Stamps, open_seal, settled_stamps
 from zi_audit.state.seal_write import SealWriter
 from zi_audit.walk.record import FolderRecord
 
@@ -209,3 +209,48 @@ def test_stamps_that_do_not_add_up_keep_nothing(tmp_path: Path) -> None:
     stamps = Stamps([""], [1, 2, 3], ["elsewhere/a.pdf"], [1, 2, 3])
     writer.finish(doc, stamps, 1, tmp_path / "unmatched.txt", None)
     assert not list(tmp_path.iterdir())
+
+
+def test_two_runs_keeping_at_once_never_mix_their_reports(tmp_path: Path) -> None:
+    """A what-if run (no lock) beside the nightly run of the same root: each writes a body
+    of its own, and the header written last names a whole one. (One temporary name for
+    both let the second truncate the first's file and the first write on into the body
+    the second had kept: a report of the right length, made of both.)"""
+    span = (dt.date(2025, 11, 1), dt.date(2025, 11, 30))
+    day, root = dt.date(2025, 11, 15), "/share"
+    unmatched = tmp_path / "unmatched.txt"
+    unmatched.write_text("", encoding="utf-8")
+    per_run = {
+        "as_of": day.isoformat(),
+        "summary": {"due_soon": 0},
+        "stats": {"matched": 0},
+        "plan": {"year": 2025, "ended": False},
+        "due_soon": [],
+    }
+
+    def doc_of(word: str) -> dict[str, object]:
+        return {"indicators": [{"id": word * 40, "evidence": []}], **per_run}
+
+    def pieces_of(writer: SealWriter, doc: dict[str, object]) -> list[str]:
+        text = json.dumps(writer.marked(doc), ensure_ascii=False) + "\n"
+        return [text[:30], text[30:60], text[60:]]
+
+    def kept_indicators() -> object:
+        kept = open_seal(tmp_path, root, "k", day)
+        assert kept is not None and kept.load()
+        return kept.document(day)["indicators"]
+
+    stamps = Stamps([""], [1, 2, 3], [], [])
+    first, second = doc_of("a"), doc_of("b")
+    a = SealWriter(tmp_path, root, "k", span)
+    b = SealWriter(tmp_path, root, "k", span)
+    a_out = a.tee(first, iter(pieces_of(a, first)))
+    next(a_out)  # the first run has begun its body
+    "".join(b.tee(second, iter(pieces_of(b, second))))
+    b.finish(second, stamps, 1, unmatched, None)
+    "".join(a_out)  # the first run writes the rest of its body
+    assert kept_indicators() == second["indicators"]  # read meanwhile: the second's, whole
+    a.finish(first, stamps, 1, unmatched, None)
+    assert kept_indicators() == first["indicators"]
+    assert len(list(tmp_path.glob("seal-*.body"))) == 1  # the other body is removed
+    assert not list(tmp_path.glob("*.tmp"))

@@ -4,7 +4,7 @@ that scan's report again, with this run's date and figures, and does nothing els
 The folder memo and the kept results make an unchanged rescan cheap, but it still loads
 97,000 names, walks 3,000 folders and reads 87 fragments to write what it wrote last
 night. What decides the report is known at the end of a scan, so it is written down
-(state/seal_write.py, two files per root in the state directory) and held against the
+(state/seal_write.py, a header and a body per root in the state directory) and held against the
 share at the start of the next (`Seal.holds`):
 - the key: the code of the whole package, the rules and ignore files, the team's inputs
   (answers, Hasil, owners) and the options the document depends on (the caller's);
@@ -28,6 +28,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -41,7 +42,7 @@ from zi_audit.report.figures import due_soon
 from zi_audit.util.atomic import atomic_write
 from zi_audit.walk.record import RACY_NS, FolderRecord
 
-FORMAT = "seal-1"
+FORMAT = "seal-2"  # 2: each body has a name of its own, named by its header
 PER_RUN = ("as_of", "summary", "stats", "plan", "due_soon")  # recomputed at each run
 LATER = ("changes", "trend")  # added by a run that records history, after the rest
 # The work a kept report did not do, as the report's stats say it (docs/json-report.md).
@@ -114,9 +115,25 @@ def settled_stamps(
     return Stamps(folders, folder_stamps, paths, stamps)
 
 
-def files_of(root: str, state: Path) -> tuple[Path, Path]:
-    name = hashlib.sha256(root.encode("utf-8", "surrogatepass")).hexdigest()[:16]
-    return state / f"seal-{name}.json", state / f"seal-{name}.body"
+def seal_name(root: str) -> str:
+    return "seal-" + hashlib.sha256(root.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def header_path(state: Path, root: str) -> Path:
+    return state / f"{seal_name(root)}.json"
+
+
+def body_path(state: Path, root: str, header: Mapping[str, Any]) -> Path:
+    """The body a header names. Each scan writes a body of its own and never writes into
+    another's: two runs of one root at once (a what-if beside the nightly run) cannot mix
+    their bodies; the header swapped last names a whole one (or one since removed: a miss)."""
+    name = header["body_file"]
+    if not (isinstance(name, str) and _BODY.fullmatch(name) and name.startswith(seal_name(root))):
+        raise ValueError("not a body of this root")
+    return state / name
+
+
+_BODY = re.compile(r"seal-[0-9a-f]{16}-[0-9a-f]{16}\.body")
 
 
 def stamp_of(path: Path) -> list[int] | None:
@@ -252,18 +269,13 @@ class Seal:
 
 def open_seal(state: Path, root: str, key: str, as_of: dt.date) -> Seal | None:
     """The kept report of this root, if it was made for this key and this day's bearing."""
-    head, body = files_of(root, state)
     try:
-        header = json.loads(head.read_text(encoding="utf-8"))
+        header = json.loads(header_path(state, root).read_text(encoding="utf-8"))
         lo, hi = (dt.date.fromisoformat(d) for d in header["span"])
         if header["format"] != FORMAT or header["key"] != key or header["root"] != root:
             return None
         if not lo <= as_of <= hi:
             return None
+        return Seal(header, body_path(state, root, header))
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    return Seal(header, body)
-
-
-def header_path(state: Path, root: str) -> Path:
-    return files_of(root, state)[0]

@@ -7,12 +7,24 @@ import contextlib
 import datetime as dt
 import json
 import os
+import secrets
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from zi_audit.core.schema import ReportDoc
-from zi_audit.state.seal import FORMAT, LATER, PER_RUN, Stamps, files_of, marker, stamp_of, token
+from zi_audit.state.seal import (
+    FORMAT,
+    LATER,
+    PER_RUN,
+    Stamps,
+    header_path,
+    marker,
+    seal_name,
+    stamp_of,
+    token,
+)
 from zi_audit.util.atomic import atomic_write
 
 
@@ -53,7 +65,8 @@ class SealWriter:
 
     def __init__(self, state: Path, root: str, key: str, span: tuple[dt.date, dt.date]) -> None:
         self.state, self.root, self.key, self.span = state, root, key, span
-        self.head, self.body = files_of(root, state)
+        self.head = header_path(state, root)
+        self.body = state / f"{seal_name(root)}-{secrets.token_hex(8)}.body"  # this run's own
         self._tmp = self.body.with_name(self.body.name + ".tmp")
         self._size = 0
         self._ok = False
@@ -139,12 +152,12 @@ class SealWriter:
             return
         try:
             header = self._header(doc, stamps, files_seen, unmatched, recorded)
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(self.head)  # never a header over another body
             os.replace(self._tmp, self.body)
             atomic_write(self.head, json.dumps(header), private=True, durable=False)
         except (OSError, ValueError, KeyError):  # KeyError: a file outside the folders walked
             self.discard()
+            return
+        _remove_stale(self.state, self.root, keep=self.body)
 
     def _header(
         self,
@@ -167,6 +180,7 @@ class SealWriter:
             "unmatched": stamp_of(unmatched),
             "recorded": recorded,
             "body": self._size,
+            "body_file": self.body.name,
             "folders": stamps.folders,
             "folder_stamps": stamps.folder_stamps,
             **_by_folder(stamps.folders, stamps.files),
@@ -180,6 +194,24 @@ class SealWriter:
 
 def forget(state: Path, root: str) -> None:
     """No kept report for this root: a run that could not write one leaves none behind."""
-    for path in files_of(root, state):
+    with contextlib.suppress(OSError):
+        os.unlink(header_path(state, root))
+    _remove_stale(state, root)
+
+
+# A body still being written is this young at most; an older temporary one was left by a
+# run that was killed.
+STALE_SECONDS = 3600
+
+
+def _remove_stale(state: Path, root: str, keep: Path | None = None) -> None:
+    """Bodies no header names any more (`keep`: the one that does), and temporary ones
+    that killed runs left. A body removed under a concurrent run's new header makes its
+    next read a miss, never a wrong report."""
+    name = seal_name(root)
+    old = time.time() - STALE_SECONDS
+    for path in state.glob(f"{name}*.body*"):
         with contextlib.suppress(OSError):
-            os.unlink(path)
+            unnamed = path.suffix == ".body" and path != keep
+            if unnamed or (path.suffix == ".tmp" and path.stat().st_mtime < old):
+                os.unlink(path)
