@@ -102,15 +102,11 @@ class Standing:
         if self.pipeline.stamps is None:
             forget(self.state.path, self.root)
             return None
-        span = _span(self.pipeline, self.as_of)
+        span = bearing_span(self.pipeline.rules, self.as_of)
         return SealWriter(self.state.path, self.root, self.key, span)
 
     def header_path(self) -> Path:
         return seal.header_path(self.state.path, self.root)
-
-
-def _span(pipeline: Pipeline, as_of: dt.date) -> tuple[dt.date, dt.date]:
-    return bearing_span(pipeline.rules, as_of)
 
 
 def write_bytes(out: TextIO, pieces: list[bytes]) -> None:
