@@ -16,6 +16,7 @@ import pytest
 
 from tests.helpers import REPO, file_statuses, pdf_bytes, run_cli
 from zi_audit.evaluate.asof import bearing_span
+from zi_audit.report import render_json
 from zi_audit.rules.loader import load_rules
 from zi_audit.rules.model import bundled_rules_path
 from zi_audit.state.seal import PER_RUN, Stamps, open_seal, settled_stamps
@@ -141,8 +142,13 @@ def test_a_recorded_night_is_recorded_again_from_the_kept_report(
     warm = tmp_path / "warm"
     first = scan(settled, warm, as_of=None)  # the nightly run: today, history recorded
     assert "whole" not in first["stats"]
-    second = scan(settled, warm, as_of=None)
+    code, text, err = run_cli("scan", str(settled), "--format", "json", "--state", str(warm))
+    assert code == 0, err
+    second = json.loads(text)
     assert second["stats"]["whole"] == 1
+    # The kept text with this night's parts and its changes and trend put in: byte for
+    # byte what the document it stands for encodes to.
+    assert text == render_json.render(second)
     assert len(second["trend"]) == 2
     assert all(not v for v in second["changes"].values() if isinstance(v, list))
     third = scan(settled, warm, as_of=None)

@@ -9,7 +9,7 @@ as lost, and the run exits with its own code. Every run appends one line to the 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -24,7 +24,7 @@ from zi_audit.deliver.runlog import RunLog
 from zi_audit.evaluate.model import Report
 from zi_audit.i18n import t
 from zi_audit.pipeline import Pipeline, Progress, ScanOptions
-from zi_audit.report import document, render_json
+from zi_audit.report import document
 from zi_audit.report.document import DocInputs
 from zi_audit.report.unmatched import unmatched_lines
 from zi_audit.state.history import History, Snapshot, as_trend, diff, snapshot, snapshot_of
@@ -181,7 +181,7 @@ def _run(
             doc["changes"] = diff(prev, snap).as_dict()
             doc["trend"] = as_trend([*history.trend(TREND - 1), snap])
         writer = stand.writer() if isinstance(found, Report) else None
-        code = _publish(doc, lang, config, state, opts, log, writer)
+        code = _publish(doc, lang, config, state, opts, log, stand.text(found, doc, writer))
         # Only a report that went out becomes the baseline: after a dry run or a failed
         # send, the next run still tells what changed since the last one delivered.
         recorded = snap is not None and not opts.dry_run and code != ExitCode.MAIL
@@ -303,14 +303,10 @@ def _publish(
     state: StateDir,
     opts: RunOptions,
     log: RunLog,
-    writer: SealWriter | None = None,
+    text: Iterable[str | bytes],
 ) -> ExitCode:
     """The report to its places: the state directory, stdout or --output, and email."""
-    if writer is not None:  # kept whole as it is written (state/seal.py)
-        pieces = writer.tee(doc, render_json.pieces(writer.marked(doc)))
-    else:
-        pieces = render_json.pieces(doc)
-    atomic_write(state.last_report, pieces, private=True)
+    atomic_write(state.last_report, text, private=True)
     if opts.fmt == "json":  # what was just written, read back rather than made again
         _write_json(state, opts)
     else:

@@ -12,12 +12,16 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from zi_audit.core.schema import ReportDoc
 from zi_audit.evaluate.asof import bearing_span
+from zi_audit.evaluate.model import Report
 from zi_audit.pipeline import Pipeline
+from zi_audit.report import render_json
 from zi_audit.report.document import DocInputs
 from zi_audit.state import seal
 from zi_audit.state.fingerprint import canonical
@@ -104,6 +108,18 @@ class Standing:
             return None
         span = bearing_span(self.pipeline.rules, self.as_of)
         return SealWriter(self.state.path, self.root, self.key, span)
+
+    def text(
+        self, found: Report | seal.Seal, doc: ReportDoc, writer: SealWriter | None
+    ) -> Iterable[str | bytes]:
+        """The JSON report's text: a kept report's own (`doc` was decoded from it; only
+        changes and trend are encoded), else the document's, kept whole as it is written."""
+        if isinstance(found, seal.Seal):
+            later = {key: doc[key] for key in seal.LATER if key in doc}  # type: ignore[literal-required]
+            return found.pieces(self.as_of, later)
+        if writer is not None:  # kept whole as it is written (state/seal.py)
+            return writer.tee(doc, render_json.pieces(writer.marked(doc)))
+        return render_json.pieces(doc)
 
     def header_path(self) -> Path:
         return seal.header_path(self.state.path, self.root)
