@@ -150,42 +150,32 @@ class SealWriter:
         if not self._ok:
             self.discard()
             return
-        try:
-            header = self._header(doc, stamps, files_seen, unmatched, recorded)
+        try:  # KeyError: a matched file outside the folders walked (a mistake of ours)
+            header = {
+                "format": FORMAT,
+                "key": self.key,
+                "root": self.root,
+                "span": [d.isoformat() for d in self.span],
+                "files_seen": files_seen,
+                "summary": doc["summary"],
+                "plan": doc["plan"],
+                "stats": doc["stats"],
+                "pending": _pending(doc),
+                "unmatched": stamp_of(unmatched),
+                "recorded": recorded,
+                "body": self._size,
+                "body_file": self.body.name,
+                "folders": stamps.folders,
+                "folder_stamps": stamps.folder_stamps,
+                **_by_folder(stamps.folders, stamps.files),
+                "file_stamps": stamps.file_stamps,
+            }
             os.replace(self._tmp, self.body)
             atomic_write(self.head, json.dumps(header), private=True, durable=False)
-        except (OSError, ValueError, KeyError):  # KeyError: a file outside the folders walked
+        except (OSError, ValueError, KeyError):
             self.discard()
             return
         _remove_stale(self.state, self.root, keep=self.body)
-
-    def _header(
-        self,
-        doc: ReportDoc,
-        stamps: Stamps,
-        files_seen: int,
-        unmatched: Path,
-        recorded: str | None,
-    ) -> dict[str, Any]:
-        return {
-            "format": FORMAT,
-            "key": self.key,
-            "root": self.root,
-            "span": [d.isoformat() for d in self.span],
-            "files_seen": files_seen,
-            "summary": doc["summary"],
-            "plan": doc["plan"],
-            "stats": doc["stats"],
-            "pending": _pending(doc),
-            "unmatched": stamp_of(unmatched),
-            "recorded": recorded,
-            "body": self._size,
-            "body_file": self.body.name,
-            "folders": stamps.folders,
-            "folder_stamps": stamps.folder_stamps,
-            **_by_folder(stamps.folders, stamps.files),
-            "file_stamps": stamps.file_stamps,
-        }
 
     def discard(self) -> None:
         with contextlib.suppress(OSError):
