@@ -17,8 +17,8 @@ TRANSIENT = frozenset({"timeout", "crashed", "unreadable", "vanished"})
 
 class FileFacts(NamedTuple):
     """What I/O learned about one matched file: its stat, and what its content says.
-    A named tuple, immutable like the frozen dataclass it was and made four times as
-    fast: a changed night decodes one for each of thousands of files (4.5 -> 1 us)."""
+    A named tuple, immutable like the frozen dataclass it was and built about five times
+    as fast: a changed night decodes one for each of thousands of files (4.3 -> 0.8 us)."""
 
     size: int
     mtime: float

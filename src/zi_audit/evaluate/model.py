@@ -30,7 +30,7 @@ class DocDate:
         return self.period.start
 
 
-class FileResult(NamedTuple):  # a tuple: made for each file an indicator holds, 4x faster
+class FileResult(NamedTuple):  # a tuple: one per file an indicator holds, built fast
     path: str
     date: DocDate
     facts: FileFacts
