@@ -1,0 +1,94 @@
+"""Two checkouts of zi-audit on the same share, alternated: which one is faster, and by how much.
+
+    git worktree add /tmp/before <commit>
+    python bench/ab.py /tmp/before/src src [--pairs 8] [--changed] [--share DIR]
+
+On a noisy machine one process's time moves by a third between runs, more than most
+changes save; figures taken at different moments do not compare. Here each pair runs
+A then B on the same share (with --changed, after the same 100 changes of
+bench/walk.py's `change_100`, so both see them), each with a state directory of its
+own, and the order is swapped every other pair. It prints each side's median wall and
+CPU time and the median of the paired differences (B - A): the figure to quote.
+The share is bench/walk.py's (built under --share if missing; 100,000 files).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+_HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != _HERE]
+
+import argparse
+import importlib.util
+import statistics
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+
+def _walk_bench():  # bench/walk.py, for its share and its 100 changes
+    spec = importlib.util.spec_from_file_location("bench_walk", os.path.join(_HERE, "walk.py"))
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def run(src: str, share: Path, state: Path) -> tuple[float, float]:
+    """Wall and CPU seconds of one `zi-audit scan` as the bench runs it."""
+    env = {**os.environ, "PYTHONPATH": str(Path(src).resolve())}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: byte code compiled once
+    command = [sys.executable, "-m", "zi_audit", "scan", str(share), "--as-of", "2025-11-15"]
+    command += ["--format", "json", "--state", str(state)]
+    start = time.perf_counter()
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"{src}: the scan failed")
+    return wall, usage.ru_utime + usage.ru_stime
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("a", help="the first checkout's src/ (the code before)")
+    parser.add_argument("b", help="the second checkout's src/ (the code after)")
+    parser.add_argument("--pairs", type=int, default=8)
+    parser.add_argument("--changed", action="store_true", help="100 changes before each pair")
+    parser.add_argument("--share", type=Path, help="bench/walk.py's share (kept; built if missing)")
+    args = parser.parse_args()
+
+    walk = _walk_bench()
+    share = args.share or Path(tempfile.mkdtemp(prefix="zi-ab-")) / "share"
+    if not (share.exists() and any(share.iterdir())):
+        walk.build(share, 100_000)
+        time.sleep(2.1)  # a share at night (bench/walk.py says why)
+    states = {src: Path(tempfile.mkdtemp(prefix="zi-ab-state-")) for src in (args.a, args.b)}
+    for src in (args.a, args.b):  # first scans: every pair after them is a rescan
+        run(src, share, states[src])
+    times: dict[str, list[tuple[float, float]]] = {args.a: [], args.b: []}
+    for n in range(args.pairs):
+        if args.changed:
+            walk.change_100(share, 10_000 + n + int(time.time()) % 10_000)
+        order = (args.a, args.b) if n % 2 == 0 else (args.b, args.a)
+        for src in order:
+            times[src].append(run(src, share, states[src]))
+    for label, src in (("A", args.a), ("B", args.b)):
+        wall = statistics.median(w for w, _ in times[src])
+        cpu = statistics.median(c for _, c in times[src])
+        print(f"{label} {src}: wall {wall:.3f} s, CPU {cpu:.3f} s (medians of {args.pairs})")
+    for n, what in ((0, "wall"), (1, "CPU")):
+        diff = statistics.median(
+            b[n] - a[n] for a, b in zip(times[args.a], times[args.b], strict=True)
+        )
+        print(f"B - A, {what}, median of the pairs: {diff:+.3f} s")
+
+
+if __name__ == "__main__":
+    main()
