@@ -260,3 +260,26 @@ def test_two_runs_keeping_at_once_never_mix_their_reports(tmp_path: Path) -> Non
     assert kept_indicators() == first["indicators"]
     assert len(list(tmp_path.glob("seal-*.body"))) == 1  # the other body is removed
     assert not list(tmp_path.glob("*.tmp"))
+
+
+def test_keeping_a_report_clears_what_killed_runs_left(tmp_path: Path) -> None:
+    """A body no header names (the format before, a run since replaced) goes when a report
+    is kept; a temporary body goes once it is an hour old (a run killed mid-write), not
+    while it may still be another run's."""
+    span = (dt.date(2025, 11, 1), dt.date(2025, 11, 30))
+    writer = SealWriter(tmp_path, "/share", "k", span)
+    stem = writer.head.stem
+    legacy, old_tmp, fresh_tmp = (
+        tmp_path / f"{stem}.body",
+        tmp_path / f"{stem}-{'0' * 16}.body.tmp",
+        tmp_path / f"{stem}-{'1' * 16}.body.tmp",
+    )
+    for path in (legacy, old_tmp, fresh_tmp):
+        path.write_bytes(b"{}\n")
+    two_hours_ago = time.time() - 7200
+    os.utime(old_tmp, (two_hours_ago, two_hours_ago))
+    doc = {"indicators": [], **{k: {} for k in PER_RUN}}
+    list(writer.tee(doc, iter(['{"indicators": []}\n'])))
+    writer.finish(doc, Stamps([""], [1, 2, 3], [], []), 0, tmp_path / "unmatched.txt", None)
+    assert writer.body.exists() and fresh_tmp.exists()
+    assert not legacy.exists() and not old_tmp.exists()

@@ -103,12 +103,7 @@ def kept_files(res: IndicatorResult) -> tuple[KeptFile, ...]:
 
 def kept(res: IndicatorResult, doc: IndicatorDoc) -> KeptIndicator:
     """A result as the next scan may keep it: its report fragment and its files' text."""
-    files = [  # kept_files' fields, without a tuple made for each file
-        [f.path, item.evidence.key, f.facts.size, int(f.facts.mtime * 1e9), f.facts.sha256]
-        for item in res.items
-        for f in item.files
-    ]
-    return KeptIndicator(res.indicator, res.status, doc, json.dumps(files))
+    return KeptIndicator(res.indicator, res.status, doc, json.dumps(kept_files(res)))
 
 
 def evidence_files(indicators: Sequence[Outcome]) -> Iterator[KeptFile]:
