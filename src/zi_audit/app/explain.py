@@ -9,8 +9,8 @@ an exclusion, a date outside the window, or content that will not open.
 from __future__ import annotations
 
 from zi_audit.core.facts import FileFacts
+from zi_audit.evaluate.files import content_problems, document_date, file_status
 from zi_audit.evaluate.model import DocDate
-from zi_audit.evaluate.statuses import content_problems, document_date, file_status
 from zi_audit.i18n import problem, t
 from zi_audit.inspection.facts import Candidate
 from zi_audit.pipeline import Pipeline
