@@ -38,7 +38,7 @@ from zi_audit.match.suggest import Suggester
 from zi_audit.rules.model import RuleSet
 from zi_audit.state import suggestions
 from zi_audit.state.fingerprint import fingerprint
-from zi_audit.state.kept import keep_or_evaluate
+from zi_audit.state.kept import Counts, keep_or_evaluate
 from zi_audit.state.listing import Listing
 from zi_audit.state.paths import StateDir, prepare_state_dir
 from zi_audit.state.seal import Stamps, settled_stamps
@@ -89,6 +89,7 @@ class WalkCounts:
     evaluated: int = 0  # indicators evaluated again (the rest kept their last result)
     decoded: int = 0  # stored verdicts decoded (the rest were never read)
     located: int = 0  # folders placed in the layout again (the rest: from the memo)
+    reused: int = 0  # files of those evaluated whose results were the last scan's
 
 
 class Pipeline:
@@ -185,19 +186,20 @@ class Pipeline:
         else:
             memo.records = walk.records
         as_of = self.as_of()
-        indicators, evaluated = self._evaluate(walk.matches, facts, as_of, walker.problems)
+        indicators, done = self._evaluate(walk.matches, facts, as_of, walker.problems)
         problems = (*walker.problems, *walk.problems)
         unsettled += getattr(self.inspect, "unsettled", 0)
         stamped = walk.stamped if self.trust_folder_times else None
         self.stamps = stamped and settled_stamps(walk.records, stamped, problems, unsettled)
-        self.last_walk = WalkCounts(
+        self.last_walk = counts = WalkCounts(
             walker.folders_seen,
             walker.folders_listed,
             walker.files_seen,
             walk.rematched,
-            evaluated,
+            done.evaluated,
             facts.decoded,
             self.matcher.located,
+            done.reused,
         )
         return Report(
             rules=self.rules,
@@ -210,11 +212,10 @@ class Pipeline:
             stats={
                 "matched": walk.matched,
                 **getattr(self.inspect, "stats", {}),
-                "folders": walker.folders_seen,
-                "folders_listed": walker.folders_listed,
-                "names_matched": walk.rematched,
-                "evaluated": evaluated,
-                "decoded": facts.decoded,
+                "folders": counts.folders,
+                "folders_listed": counts.listed,
+                "names_matched": counts.rematched,
+                **{k: getattr(counts, k) for k in ("evaluated", "decoded", "reused")},
             },
             suggestions=self._suggest(walk.unmatched, walk.homes),
         )
@@ -225,8 +226,8 @@ class Pipeline:
         facts: FactsTable,
         as_of: dt.date,
         problems: Iterable[WalkProblem],
-    ) -> tuple[tuple[Outcome, ...], int]:
-        """Every indicator's result and how many were evaluated: kept from the last scan
+    ) -> tuple[tuple[Outcome, ...], Counts]:
+        """Every indicator's result and the work it took: kept from the last scan
         where nothing they depend on moved (state/kept.py), else from the in-process memo."""
         blind = self._blind(problems)
         folders = self.matcher.folders
@@ -244,7 +245,7 @@ class Pipeline:
             )
         memo = self._evaluation
         indicators = evaluate(self.rules, matches, facts, as_of, folders, memo)
-        return mark_unreadable(indicators, blind), memo.evaluated
+        return mark_unreadable(indicators, blind), Counts(memo.evaluated, 0)
 
     def _rejudge(self, rels: Sequence[str]) -> Mapping[str, FileFacts]:
         """Judge again the files whose stored verdicts no longer decode."""

@@ -86,8 +86,11 @@ def test_one_changed_file_costs_its_indicators_only(example_tree: Path, tmp_path
     assert same(again, fresh(example_tree, tmp_path))
     assert again["stats"]["evaluated"] == len(touched)
     assert again["stats"]["opened"] == 1
-    # The other files of that indicator are read from their stored verdicts; the rest never.
-    assert again["stats"]["decoded"] == len(files_of(touched)) - 1
+    # The other files of those indicators keep their results (state/filememo.py): no
+    # stored verdict is decoded, not even theirs.
+    assert again["stats"]["decoded"] == 0
+    served = [f["path"] for ind in touched for ev in ind["evidence"] for f in ev["files"]]
+    assert again["stats"]["reused"] == sum(not p.endswith(name) for p in served) > 0
     assert again["stats"]["folders_listed"] == 0  # written in place: no folder moved
 
 

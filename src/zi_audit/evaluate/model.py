@@ -101,15 +101,10 @@ def kept_files(res: IndicatorResult) -> tuple[KeptFile, ...]:
     )
 
 
-def kept(res: IndicatorResult, doc: IndicatorDoc) -> KeptIndicator:
-    """A result as the next scan may keep it: its report fragment and its files' text."""
-    return KeptIndicator(res.indicator, res.status, doc, json.dumps(kept_files(res)))
-
-
 def evidence_files(indicators: Sequence[Outcome]) -> Iterator[KeptFile]:
     for res in indicators:
         if isinstance(res, KeptIndicator):
-            yield from (KeptFile(*f) for f in json.loads(res.files))
+            yield from (KeptFile(*f[:5]) for f in json.loads(res.files))
         else:
             yield from kept_files(res)
 

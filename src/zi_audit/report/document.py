@@ -51,7 +51,8 @@ from zi_audit.util.textnorm import display
 # Building
 
 
-def _file(f: FileResult) -> FileDoc:
+def file_doc(f: FileResult) -> FileDoc:
+    """A file's part of its item in the report (docs/json-report.md)."""
     facts, why, period = f.facts, f.why, f.date.period
     out: FileDoc = {
         "path": display(f.path),
@@ -87,7 +88,7 @@ def _item(item: ItemResult, files: bool = True) -> ItemDoc:
         "key": e.key,
         "name": e.name,
         "status": item.status,
-        "files": [_file(f) for f in item.files] if files else [],
+        "files": [file_doc(f) for f in item.files] if files else [],
         "due": {"start": item.window.start.isoformat(), "end": item.window.end.isoformat()},
         "deadline": item.deadline.isoformat(),
         "expected": {

@@ -36,7 +36,7 @@ from zi_audit.rules.model import Indicator
 from zi_audit.util.sqlite import is_busy, open_versioned, set_aside
 
 BUSY_WAIT = 1.0  # seconds to wait for a store another run is writing, then do without
-SCHEMA = "results-3"  # 3: fragments as the JSON report writes them (core/schema.py)
+SCHEMA = "results-4"  # 4: each file's result kept with its fragment (state/filememo.py)
 
 # The modules whose code decides an indicator's fragment: a change to any of them makes
 # every kept result another code's, computed again (no version to remember to bump).
@@ -46,6 +46,8 @@ _CODE = (
     "rules/periods.py",
     "rules/model.py",
     "report/document.py",
+    "report/fragment.py",
+    "state/filememo.py",
     "util/textnorm.py",
     "util/months.py",
 )
@@ -62,6 +64,11 @@ def code_print() -> str:
             with contextlib.suppress(OSError):
                 h.update(source.read_bytes())
     return h.hexdigest()
+
+
+def memo_base(rules_print: str) -> str:
+    """What every kept file result was computed under: the rules and the code."""
+    return hashlib.sha256(f"{rules_print}\0{code_print()}".encode()).hexdigest()
 
 
 def indicator_key(
@@ -126,7 +133,7 @@ class ResultStore:
             SCHEMA,
             [
                 "CREATE TABLE IF NOT EXISTS results (root TEXT, indicator TEXT, key TEXT,"
-                " doc TEXT, files TEXT, PRIMARY KEY (root, indicator))"
+                " base TEXT, doc TEXT, files TEXT, PRIMARY KEY (root, indicator))"
             ],
             BUSY_WAIT,
         )
@@ -155,9 +162,23 @@ class ResultStore:
         except (sqlite3.Error, ValueError, KeyError, TypeError):
             return None
 
-    def save(self, fresh: Mapping[str, tuple[str, KeptIndicator]]) -> None:
-        """Keep the results computed this scan (indicator -> key, result). A store another
-        run holds, or a full disk, keeps nothing this time."""
+    def prior(self, ident: str, base: str) -> tuple[str, str] | None:
+        """An indicator's kept fragment text and files, whatever its key, if made under
+        this `base` (memo_base): what its unchanged files' results are taken from."""
+        if self._db is None or ident not in self._keys:
+            return None
+        with contextlib.suppress(sqlite3.Error):
+            row = self._db.execute(
+                "SELECT doc, files FROM results WHERE root = ? AND indicator = ? AND base = ?",
+                (self.root, ident, base),
+            ).fetchone()
+            if row is not None and isinstance(row[0], str) and isinstance(row[1], str):
+                return row[0], row[1]
+        return None
+
+    def save(self, fresh: Mapping[str, tuple[str, KeptIndicator]], base: str) -> None:
+        """Keep the results computed this scan (indicator -> key, result) under `base`. A
+        store another run holds, or a full disk, keeps nothing this time."""
         if self._db is None or not fresh:
             return
         rows = []
@@ -165,9 +186,9 @@ class ResultStore:
             doc = res.doc
             text = doc.text if isinstance(doc, Written) else json.dumps(doc, ensure_ascii=False)
             if text.isascii() or _encodes(text):  # else not kept: computed next time
-                rows.append((self.root, ident, key, text, res.files))
+                rows.append((self.root, ident, key, base, text, res.files))
         with contextlib.suppress(sqlite3.Error), self._db:  # not kept: computed next time
-            self._db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?)", rows)
+            self._db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?)", rows)
 
     def close(self) -> None:
         if self._db is not None:

@@ -53,6 +53,7 @@ NOTHING_DONE = {
     "names_matched": 0,
     "evaluated": 0,
     "decoded": 0,
+    "reused": 0,
     "ocr": 0,
 }
 

@@ -1,0 +1,62 @@
+"""An indicator's report fragment written as text with each file's part put in whole.
+
+A rescan that must compute an indicator again because one of its 5,000 files changed
+still has the other 4,999 files' parts as the last scan wrote them (state/filememo.py):
+they are put into the new fragment as text, neither rebuilt as dicts nor encoded again.
+The text is the one `json.dumps(indicator_doc(res), ensure_ascii=False)` writes, byte
+for byte: the JSON report writes fragments as they are kept (core/schema.py, Written).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any, cast
+
+from zi_audit.evaluate.model import FileResult, IndicatorResult
+from zi_audit.report.document import file_doc, indicator_doc
+
+# Encodes as `json.dumps(..., ensure_ascii=False)` does, without its wrapper per call:
+# a first scan encodes each of 18,000 files' parts on its own.
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def file_text(f: FileResult) -> str:
+    """A file's part as the report writes it."""
+    return _encode(file_doc(f))
+
+
+def _marker(n: int) -> str:
+    return f"\0zi-audit:files:{n}\0"  # no path, name or rule text holds NUL
+
+
+def indicator_text(
+    res: IndicatorResult, part: Callable[[FileResult], str] = file_text
+) -> tuple[str, list[tuple[int, int]]]:
+    """The fragment's text, and where each file's part lies in it (start, end), in the
+    order of the items and their files. `part`: a file's part as text (kept or made)."""
+    doc = cast(dict[str, Any], indicator_doc(res, files=False))
+    for n, item in enumerate(doc["evidence"]):
+        item["files"] = _marker(n)
+    text = _encode(doc)
+    out: list[str] = []
+    spans: list[tuple[int, int]] = []
+    size = done = 0
+    for n, item in enumerate(res.items):
+        mark = _encode(_marker(n))
+        at = text.index(mark, done)
+        out.append(text[done:at] + "[")
+        size += at - done + 1
+        for k, f in enumerate(item.files):
+            piece = part(f)
+            if k:
+                out.append(", ")
+                size += 2
+            out.append(piece)
+            spans.append((size, size + len(piece)))
+            size += len(piece)
+        out.append("]")
+        size += 1
+        done = at + len(mark)
+    out.append(text[done:])
+    return "".join(out), spans
