@@ -54,89 +54,88 @@ def keep_or_evaluate(
     """Results in the rules' order, and the work done (Counts). `blind`: ids
     whose folders could not be read (never kept: what they hold is unknown); `rejudge`:
     facts for files whose stored verdicts no longer decode."""
-    matches, facts, folders = found
-    judged_as_of = open_as_of(rules, as_of)
-    layout = folder_names(rules)
+    matches, facts, _ = found
     store = ResultStore(store_path, root)
     try:
-        where = {ind.id: expected_folder(ind, folders, layout) for ind in rules.indicators}
-
-        def key_of(ind: Indicator) -> str:
-            return indicator_key(
-                rules_print, ind, where[ind.id], matches, facts.stamp, judged_as_of
-            )
-
-        keys, held = _held(store, rules, blind, key_of)
+        run = _Evaluation(store, rules_print, rules, found, open_as_of(rules, as_of), rejudge)
+        keys = {
+            ind.id: run.key_of(ind)
+            for ind in rules.indicators
+            if not under_blind(ind.id, blind) and store.knows(ind.id)
+        }
+        held = {ident for ident, key in keys.items() if store.holds(ident, key)}
         # The verdicts of what is kept are not needed again: not held beside its fragments.
         facts.release(keep=_paths([i for i in rules.indicators if i.id not in held], matches))
         out: dict[str, Outcome] = {
             ind.id: got for ind in rules.indicators if ind.id in held and (got := store.get(ind))
         }
         todo = [ind for ind in rules.indicators if ind.id not in out]
-        base = memo_base(rules_print)
-        memo, need = _file_memo(store, base, todo, blind, matches, facts)
-        again = _readable(facts, need, rejudge)
-        judge = memo.judge(facts, rules.year, rules.zone)
         fresh: dict[str, tuple[str, KeptIndicator]] = {}
         results: list[IndicatorResult] = []
         for ind in todo:
-            hidden = under_blind(ind.id, blind)
-            res = evaluate_indicator(
-                rules, ind, matches, facts, judged_as_of, where[ind.id], None if hidden else judge
-            )
-            if hidden:
-                results.append(res)
+            if under_blind(ind.id, blind):  # what it holds is unknown: computed, never kept
+                results.append(run.plain(ind))
                 continue
+            out[ind.id] = result = run.kept(ind)
+            # Saved under the key it was looked up by (made once), unless one of its files was
+            # judged again on the way (its stamp moved).
             key = keys.get(ind.id)
-            if key is None or (again and not again.isdisjoint(_paths([ind], matches))):
-                key = key_of(ind)
-            # Given as kept too: the report's fragment is written once, here.
-            text, files = memo.text(res, facts.stamp)
-            out[ind.id] = result = KeptIndicator(ind, res.status, read_written(text), files)
+            if key is None or not run.again.isdisjoint(_paths([ind], matches)):
+                key = run.key_of(ind)
             fresh[ind.id] = (key, result)
         for res in mark_unreadable(results, blind):
             out[res.indicator.id] = res
-        store.save(fresh, base)
+        store.save(fresh, run.base)
     finally:
         store.close()
-    return tuple(out[ind.id] for ind in rules.indicators), Counts(len(todo), memo.reused)
+    return tuple(out[ind.id] for ind in rules.indicators), Counts(len(todo), run.reused)
 
 
-def _held(
-    store: ResultStore,
-    rules: RuleSet,
-    blind: frozenset[str],
-    key_of: Callable[[Indicator], str],
-) -> tuple[dict[str, str], set[str]]:
-    """The keys of the indicators the store knows, and those whose kept result is for
-    their key. Made once: an indicator evaluated again is saved under the key it was
-    looked up by, unless one of its files was judged again on the way (its stamp moved)."""
-    keys = {
-        ind.id: key_of(ind)
-        for ind in rules.indicators
-        if not under_blind(ind.id, blind) and store.knows(ind.id)
-    }
-    return keys, {ident for ident, key in keys.items() if store.holds(ident, key)}
+class _Evaluation:
+    """What one scan evaluates indicators from, and the work it did."""
 
+    def __init__(
+        self,
+        store: ResultStore,
+        rules_print: str,
+        rules: RuleSet,
+        found: Found,
+        judged_as_of: dt.date,
+        rejudge: Callable[[Sequence[str]], Mapping[str, FileFacts]],
+    ) -> None:
+        self.store, self.rules_print, self.rules = store, rules_print, rules
+        self.matches, self.facts, folders = found
+        self.judged_as_of, self.rejudge = judged_as_of, rejudge
+        layout = folder_names(rules)
+        self.where = {ind.id: expected_folder(ind, folders, layout) for ind in rules.indicators}
+        self.base = memo_base(rules_print)
+        self.again: set[str] = set()  # files judged again (their stored verdicts were damaged)
+        self.reused = 0
 
-def _file_memo(
-    store: ResultStore,
-    base: str,
-    todo: Sequence[Indicator],
-    blind: frozenset[str],
-    matches: Mapping[str, Sequence[str]],
-    facts: FactsTable,
-) -> tuple[FileMemo, set[str]]:
-    """The kept results of the files of the indicators computed again whose verdicts did
-    not move (state/filememo.py), and the files whose facts are needed: the others (all
-    of an indicator under an unreadable folder, which keeps nothing)."""
-    memo = FileMemo()
-    seen = [ind for ind in todo if not under_blind(ind.id, blind)]
-    for ind in seen:
-        if (row := store.prior(ind.id, base)) is not None:
-            memo.add(*row)
-    need = memo.match(seen, matches, facts.stamp)
-    return memo, need | _paths([ind for ind in todo if under_blind(ind.id, blind)], matches)
+    def key_of(self, ind: Indicator) -> str:
+        where, stamp = self.where[ind.id], self.facts.stamp
+        return indicator_key(self.rules_print, ind, where, self.matches, stamp, self.judged_as_of)
+
+    def plain(self, ind: Indicator) -> IndicatorResult:
+        """Computed from every file's facts."""
+        self.again |= _readable(self.facts, _paths([ind], self.matches), self.rejudge)
+        return evaluate_indicator(
+            self.rules, ind, self.matches, self.facts, self.judged_as_of, self.where[ind.id]
+        )
+
+    def kept(self, ind: Indicator) -> KeptIndicator:
+        """Computed with its files whose verdicts did not move taking their kept results
+        (state/filememo.py), as the next scan may keep it: its fragment is written once, here."""
+        memo = FileMemo(self.store.prior(ind.id, self.base))
+        facts = self.facts
+        self.again |= _readable(facts, memo.match(ind, self.matches, facts.stamp), self.rejudge)
+        judge = memo.judge(facts, self.rules.year, self.rules.zone)
+        res = evaluate_indicator(
+            self.rules, ind, self.matches, facts, self.judged_as_of, self.where[ind.id], judge
+        )
+        text, files = memo.text(res, facts.stamp)
+        self.reused += memo.reused
+        return KeptIndicator(ind, res.status, read_written(text), files)
 
 
 def _readable(
