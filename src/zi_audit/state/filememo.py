@@ -25,6 +25,7 @@ from functools import lru_cache
 from typing import Any
 
 from zi_audit.core.facts import FileFacts
+from zi_audit.core.statuses import ITEM_PRECEDENCE
 from zi_audit.evaluate.files import FileJudge, file_result
 from zi_audit.evaluate.model import DocDate, FileResult, IndicatorResult
 from zi_audit.report.fragment import file_text, indicator_text
@@ -44,6 +45,11 @@ def digest(stamp: str) -> str:
 def _date_text(date: DocDate) -> str:
     p = date.period
     return f"{date.source}|{p.start.isoformat()}|{p.end.isoformat()}|{p.kind}"
+
+
+def _span(row: Entry, size: int) -> bool:
+    start, end = row[_START], row[_END]
+    return type(start) is int and type(end) is int and 0 <= start < end <= size
 
 
 @lru_cache(maxsize=4096)
@@ -71,22 +77,23 @@ class FileMemo:
         text, files = kept
         try:
             rows = json.loads(files)
-            if all(len(row) == 10 and 0 <= row[_START] < row[_END] <= len(text) for row in rows):
+            if all(len(row) == 10 and _span(row, len(text)) for row in rows):
                 self._text = text
                 self._rows = {(row[_KEY], row[_PATH]): row for row in rows}
         except (ValueError, TypeError):
             return
 
     def match(
-        self, ind: Indicator, matches: Mapping[str, Sequence[str]], stamp: Callable[[str], str]
+        self, ind: Indicator, matches: Mapping[str, Sequence[str]], digest_of: Callable[[str], str]
     ) -> set[str]:
-        """Take the kept results whose verdicts have not moved; the paths still to compute."""
+        """Take the kept results whose verdicts have not moved (`digest_of`: a file's
+        verdict's digest, `digest` of its stamp); the paths still to compute."""
         todo: set[str] = set()
         text = self._text
         for e in ind.evidence:
             for path in matches.get(e.key, ()):
                 row = self._rows.get((e.key, path))
-                if row is None or row[_DIGEST] != digest(stamp(path)):
+                if row is None or row[_DIGEST] != digest_of(path):
                     todo.add(path)
                     continue
                 result = self._result(row)
@@ -103,6 +110,8 @@ class FileMemo:
     @staticmethod
     def _result(row: Entry) -> FileResult | None:
         """A kept file's result as an item's status reads it (its facts: size, time, hash)."""
+        if row[_STATUS] not in ITEM_PRECEDENCE:  # a file's own statuses
+            return None
         try:
             facts = FileFacts(row[2], row[3] / 1e9, sha256=row[4])
             return FileResult(row[_PATH], _date_of(row[_DATE]), facts, row[_STATUS])
@@ -126,7 +135,7 @@ class FileMemo:
 
         return judge
 
-    def text(self, res: IndicatorResult, stamp: Callable[[str], str]) -> tuple[str, str]:
+    def text(self, res: IndicatorResult, digest_of: Callable[[str], str]) -> tuple[str, str]:
         """The fragment's text and the files' rows to keep with it."""
         keys = [(item.evidence.key, f) for item in res.items for f in item.files]
         kept: list[Entry | None] = []  # each file's kept row, where its result is the kept one
@@ -145,7 +154,7 @@ class FileMemo:
         for (key, f), row, (start, end) in zip(keys, kept, spans, strict=True):
             if row is None:
                 ff = f.facts
-                row = [f.path, key, ff.size, int(ff.mtime * 1e9), ff.sha256, digest(stamp(f.path))]
+                row = [f.path, key, ff.size, int(ff.mtime * 1e9), ff.sha256, digest_of(f.path)]
                 row += [f.status, _date_text(f.date), start, end]
             else:  # the kept row, at its new place (this memo is done with it)
                 row[_START], row[_END] = start, end

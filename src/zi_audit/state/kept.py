@@ -28,7 +28,7 @@ from zi_audit.evaluate.statuses import (
 from zi_audit.inspection.table import FactsTable
 from zi_audit.match.folders import folder_names
 from zi_audit.rules.model import Indicator, RuleSet
-from zi_audit.state.filememo import FileMemo
+from zi_audit.state.filememo import FileMemo, digest
 from zi_audit.state.results import ResultStore, indicator_key, memo_base
 
 # What the walk found: evidence key -> matched paths, their facts, and the team's own
@@ -111,14 +111,31 @@ class _Evaluation:
         self.base = memo_base(rules_print)
         self.again: set[str] = set()  # files judged again (their stored verdicts were damaged)
         self.reused = 0
+        self._digests: dict[str, str] = {}
+
+    def digest(self, rel: str) -> str:
+        """A digest of the file's verdict as stored (its stamp), made once per run: the
+        indicators' keys and the kept file results are both checked against it."""
+        found = self._digests.get(rel)
+        if found is None:
+            found = self._digests[rel] = digest(self.facts.stamp(rel))
+        return found
 
     def key_of(self, ind: Indicator) -> str:
-        where, stamp = self.where[ind.id], self.facts.stamp
-        return indicator_key(self.rules_print, ind, where, self.matches, stamp, self.judged_as_of)
+        where = self.where[ind.id]
+        return indicator_key(
+            self.rules_print, ind, where, self.matches, self.digest, self.judged_as_of
+        )
+
+    def _readable(self, rels: set[str]) -> None:
+        judged = _readable(self.facts, rels, self.rejudge)
+        for rel in judged:  # their stamps moved
+            self._digests.pop(rel, None)
+        self.again |= judged
 
     def plain(self, ind: Indicator) -> IndicatorResult:
         """Computed from every file's facts."""
-        self.again |= _readable(self.facts, _paths([ind], self.matches), self.rejudge)
+        self._readable(_paths([ind], self.matches))
         return evaluate_indicator(
             self.rules, ind, self.matches, self.facts, self.judged_as_of, self.where[ind.id]
         )
@@ -127,13 +144,12 @@ class _Evaluation:
         """Computed with its files whose verdicts did not move taking their kept results
         (state/filememo.py), as the next scan may keep it: its fragment is written once, here."""
         memo = FileMemo(self.store.prior(ind.id, self.base))
-        facts = self.facts
-        self.again |= _readable(facts, memo.match(ind, self.matches, facts.stamp), self.rejudge)
-        judge = memo.judge(facts, self.rules.year, self.rules.zone)
+        self._readable(memo.match(ind, self.matches, self.digest))
+        judge = memo.judge(self.facts, self.rules.year, self.rules.zone)
         res = evaluate_indicator(
-            self.rules, ind, self.matches, facts, self.judged_as_of, self.where[ind.id], judge
+            self.rules, ind, self.matches, self.facts, self.judged_as_of, self.where[ind.id], judge
         )
-        text, files = memo.text(res, facts.stamp)
+        text, files = memo.text(res, self.digest)
         self.reused += memo.reused
         return KeptIndicator(ind, res.status, read_written(text), files)
 

@@ -5,7 +5,7 @@ nor evaluates it again.
 The key covers everything the evaluation reads (evaluate/statuses.py is pure):
 - the rules and the code that turns them into statuses and fragments (`code_print`);
 - the indicator's expected folder;
-- each item's matched paths, with the stored text of each file's verdict (its size,
+- each item's matched paths, with a digest of each file's verdict as stored (its size,
   modification time and what its content said: inspection/table.py), so a file changed
   in place, judged anew or read by OCR since moves the key;
 - how the as-of date bears on it: how many of its closing days have passed
@@ -80,7 +80,8 @@ def indicator_key(
     judged_as_of: dt.date,
 ) -> str:
     """What an indicator's result is computed from, as a digest (the module's docstring).
-    `base`: the rules' fingerprint; `stamp`: a matched file's verdict as stored text."""
+    `base`: the rules' fingerprint; `stamp`: a digest of a matched file's verdict as
+    stored (state/filememo.py, `digest`), made once per run for the file results too."""
     h = hashlib.sha256(f"{base}\0{code_print()}\0{folder}\0".encode("utf-8", "surrogatepass"))
     h.update(str(as_of_bearing(ind, judged_as_of)).encode())
     for e in ind.evidence:
