@@ -13,6 +13,7 @@ import json
 from collections.abc import Callable
 from typing import Any, cast
 
+from zi_audit.core.schema import FileDoc
 from zi_audit.evaluate.model import FileResult, IndicatorResult
 from zi_audit.report.document import file_doc, indicator_doc
 
@@ -24,6 +25,11 @@ _encode = json.JSONEncoder(ensure_ascii=False).encode
 def file_text(f: FileResult) -> str:
     """A file's part as the report writes it."""
     return _encode(file_doc(f))
+
+
+def part_text(part: FileDoc) -> str:
+    """A file's part built already (file_doc), as the report writes it."""
+    return _encode(part)
 
 
 def _marker(n: int) -> str:

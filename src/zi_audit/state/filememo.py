@@ -22,13 +22,15 @@ import hashlib
 import json
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 from zi_audit.core.facts import FileFacts
+from zi_audit.core.schema import IndicatorDoc, Written, read_written
 from zi_audit.core.statuses import ITEM_PRECEDENCE
 from zi_audit.evaluate.files import FileJudge, file_result
 from zi_audit.evaluate.model import DocDate, FileResult, IndicatorResult
-from zi_audit.report.fragment import file_text, indicator_text
+from zi_audit.report.document import indicator_doc
+from zi_audit.report.fragment import file_text, indicator_text, part_text
 from zi_audit.rules.model import Evidence, Indicator
 from zi_audit.rules.periods import Period, Window
 
@@ -135,21 +137,34 @@ class FileMemo:
 
         return judge
 
-    def text(self, res: IndicatorResult, digest_of: Callable[[str], str]) -> tuple[str, str]:
-        """The fragment's text and the files' rows to keep with it."""
+    def fragment(
+        self, res: IndicatorResult, digest_of: Callable[[str], str]
+    ) -> tuple[IndicatorDoc, str]:
+        """The fragment (as the report writes it, with its text) and the files' rows to
+        keep with it."""
         keys = [(item.evidence.key, f) for item in res.items for f in item.files]
         kept: list[Entry | None] = []  # each file's kept row, where its result is the kept one
         for key, f in keys:
             got = self._reused.get((key, f.path))
             kept.append(got[1] if got is not None and got[0] is f else None)
-        old = self._text
-        pieces = iter(
-            [
-                file_text(f) if row is None else old[row[_START] : row[_END]]
-                for (_, f), row in zip(keys, kept, strict=True)
-            ]
-        )
-        text, spans = indicator_text(res, lambda _: next(pieces))
+        if not self._reused:
+            # Nothing kept (a first scan): the fragment built, its file parts encoded once,
+            # holding the strings the results hold (decoded, each value was a new string:
+            # 12 MB more at the first scan's peak on the bench share).
+            doc = indicator_doc(res)
+            parts = iter([part_text(f) for item in doc["evidence"] for f in item["files"]])
+            text, spans = indicator_text(res, lambda _: next(parts))
+            made: IndicatorDoc | None = cast(IndicatorDoc, Written(cast(dict[str, Any], doc), text))
+        else:
+            old = self._text
+            parts = iter(
+                [
+                    file_text(f) if row is None else old[row[_START] : row[_END]]
+                    for (_, f), row in zip(keys, kept, strict=True)
+                ]
+            )
+            text, spans = indicator_text(res, lambda _: next(parts))
+            made = None
         rows: list[Entry] = []
         for (key, f), row, (start, end) in zip(keys, kept, spans, strict=True):
             if row is None:
@@ -160,4 +175,4 @@ class FileMemo:
                 row[_START], row[_END] = start, end
             rows.append(row)
         # ASCII: a name with undecodable bytes keeps them escaped (SQLite keeps UTF-8 only).
-        return text, json.dumps(rows)
+        return read_written(text) if made is None else made, json.dumps(rows)

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import NamedTuple
 
 from zi_audit.core.facts import FileFacts
-from zi_audit.core.schema import read_written
 from zi_audit.evaluate.asof import open_as_of
 from zi_audit.evaluate.model import IndicatorResult, KeptIndicator, Outcome
 from zi_audit.evaluate.statuses import (
@@ -149,9 +148,9 @@ class _Evaluation:
         res = evaluate_indicator(
             self.rules, ind, self.matches, self.facts, self.judged_as_of, self.where[ind.id], judge
         )
-        text, files = memo.text(res, self.digest)
+        doc, files = memo.fragment(res, self.digest)
         self.reused += memo.reused
-        return KeptIndicator(ind, res.status, read_written(text), files)
+        return KeptIndicator(ind, res.status, doc, files)
 
 
 def _readable(
