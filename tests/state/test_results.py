@@ -117,6 +117,8 @@ def test_the_day_a_window_closes_computes_the_indicators_it_closes(
     on = scan(example_tree, state, after.isoformat())
     assert same(on, fresh(example_tree, tmp_path, after.isoformat()))
     assert on["stats"]["evaluated"] == moved
+    # A file's result does not depend on the day: the files of those it closes are kept.
+    assert on["stats"]["decoded"] == 0
     next_day = scan(example_tree, state, (after + dt.timedelta(days=1)).isoformat())
     assert next_day["stats"]["evaluated"] == sum(
         1
