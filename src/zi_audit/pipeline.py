@@ -30,6 +30,7 @@ from zi_audit.core.problems import WalkProblem
 from zi_audit.evaluate.model import FolderPaths, Outcome, Report
 from zi_audit.evaluate.statuses import EvaluationMemo, evaluate, mark_unreadable
 from zi_audit.i18n import t
+from zi_audit.inspection.cache import forget_gone
 from zi_audit.inspection.facts import Candidate, ContentInspector
 from zi_audit.inspection.table import FactsTable, as_table
 from zi_audit.inspection.workers import DEFAULT_TIMEOUT
@@ -182,6 +183,10 @@ class Pipeline:
             candidates.close()  # an interrupted scan stops its walk now, not when collected
         unsettled = getattr(self.inspect, "unsettled", 0)  # one judged again below may add
         if self.state is not None and (walk.changed or walk.records.keys() != memo.records.keys()):
+            if not any(p.code != "id_conflict" for p in (*walker.problems, *walk.problems)):
+                now = {rel: walk.records[rel].files for rel in walk.changed}
+                gone = memo.records.keys() - walk.records.keys()  # a folder not read is not gone
+                forget_gone(self.state.cache, str(self.root), now, gone)
             memo.save(walk.records, walk.changed)
         else:
             memo.records = walk.records
@@ -192,15 +197,9 @@ class Pipeline:
         stamped = walk.stamped if self.trust_folder_times else None
         self.stamps = stamped and settled_stamps(walk.records, stamped, problems, unsettled)
         self.last_walk = counts = WalkCounts(
-            walker.folders_seen,
-            walker.folders_listed,
-            walker.files_seen,
-            walk.rematched,
-            done.evaluated,
-            facts.decoded,
-            self.matcher.located,
-            done.reused,
-        )
+            walker.folders_seen, walker.folders_listed, walker.files_seen, walk.rematched,
+            done.evaluated, facts.decoded, self.matcher.located, done.reused,
+        )  # fmt: skip
         return Report(
             rules=self.rules,
             root=str(self.root),

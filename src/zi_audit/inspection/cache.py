@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 
 from zi_audit import __version__
@@ -154,3 +155,47 @@ class FactsCache:
         with contextlib.suppress(sqlite3.Error):  # a verdict not kept is judged again next run
             self.db.commit()
         self.db.close()
+
+
+def forget_gone(
+    path: Path,
+    root: str,
+    now: Mapping[str, Collection[str]],
+    gone: Iterable[str],
+    busy_wait: float = 1.0,
+) -> int:
+    """Drop the verdicts of files no longer in the folders a scan listed again (root-
+    relative folder -> the names it holds now) or in folders that are gone. A file moved,
+    renamed or deleted left its row behind, and a rescan reads every row: the cache grew
+    with the share's history, not with the share. Rows of the folders' other files, of
+    their subfolders and of other roots are kept; a busy or unreadable cache is left as it
+    is (it is only a memo). How many rows went."""
+    folders = {rel: frozenset(names) for rel, names in now.items()}
+    folders.update(dict.fromkeys(gone, frozenset()))
+    if not folders or not path.exists():
+        return 0
+    dropped: list[tuple[bytes]] = []
+    try:
+        db = sqlite3.connect(path, timeout=busy_wait)
+    except sqlite3.Error:
+        return 0
+    try:
+        for rel, names in folders.items():
+            # Keyed as the walk builds a file's path (walk/walker.py): folder, "/", name.
+            prefix = os.fsencode(os.path.join(os.path.join(root, rel) if rel else root, ""))
+            upper = prefix[:-1] + bytes([prefix[-1] + 1])  # every key that starts with it
+            rows = db.execute(
+                "SELECT path FROM facts WHERE path >= ? AND path < ?", (prefix, upper)
+            )
+            for (key,) in rows:
+                name = bytes(key)[len(prefix) :]
+                if b"/" not in name and os.fsdecode(name) not in names:
+                    dropped.append((bytes(key),))
+        if dropped:
+            with db:
+                db.executemany("DELETE FROM facts WHERE path = ?", dropped)
+    except sqlite3.Error:
+        return 0
+    finally:
+        db.close()
+    return len(dropped)
