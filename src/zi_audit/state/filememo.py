@@ -149,8 +149,8 @@ class FileMemo:
             kept.append(got[1] if got is not None and got[0] is f else None)
         if not self._reused:
             # Nothing kept (a first scan): the fragment built, its file parts encoded once,
-            # holding the strings the results hold (decoded, each value was a new string:
-            # 12 MB more at the first scan's peak on the bench share).
+            # holding the strings the results hold (decoded, every value is a string of
+            # its own: 4 MB more at the first scan's peak on the bench share).
             doc = indicator_doc(res)
             parts = iter([part_text(f) for item in doc["evidence"] for f in item["files"]])
             text, spans = indicator_text(res, lambda _: next(parts))
