@@ -26,6 +26,16 @@ def served(indicators: list[dict[str, Any]]) -> list[str]:
     return [f["path"] for ind in indicators for ev in ind["evidence"] for f in ev["files"]]
 
 
+def served_files(doc: dict[str, Any], name: str) -> list[dict[str, Any]]:
+    return [
+        f
+        for ind in doc["indicators"]
+        for ev in ind["evidence"]
+        for f in ev["files"]
+        if f["path"].endswith(name)
+    ]
+
+
 def test_an_added_file_is_the_only_one_computed(example_tree: Path, tmp_path: Path) -> None:
     settle(example_tree)
     state = tmp_path / "state"
@@ -72,16 +82,6 @@ def test_a_changed_verdict_is_computed_again(example_tree: Path, tmp_path: Path)
     assert not same(again, first)
     statuses = {f["status"] for f in served_files(again, NAME)}
     assert statuses == {"invalid"}
-
-
-def served_files(doc: dict[str, Any], name: str) -> list[dict[str, Any]]:
-    return [
-        f
-        for ind in doc["indicators"]
-        for ev in ind["evidence"]
-        for f in ev["files"]
-        if f["path"].endswith(name)
-    ]
 
 
 def test_kept_results_of_other_rules_or_code_are_not_taken(
