@@ -170,14 +170,16 @@ def test_only_a_settled_scan_is_kept() -> None:
     now = time.time_ns()
     old = FolderRecord(1, now - 10**12, now - 10**12, now, [], ["a.pdf"])
     files = (["a.pdf"], [5, now - 10**12, now - 10**12])
-    assert settled_stamps({"": old}, files, (), 0) is not None
-    assert settled_stamps({"": old}, files, (), 1) is None  # a verdict to judge again
+    digests = {"a.pdf": "d"}
+    assert settled_stamps({"": old}, files, (), 0, digests) is not None
+    assert settled_stamps({"": old}, files, (), 1, digests) is None  # a verdict to judge again
+    assert settled_stamps({"": old}, files, (), 0, {}) is None  # a verdict not digested
     fresh_file = (["a.pdf"], [5, now, now])
-    assert settled_stamps({"": old}, fresh_file, (), 0) is None  # changed just now
+    assert settled_stamps({"": old}, fresh_file, (), 0, digests) is None  # changed just now
     racy = FolderRecord(1, now, now, now, [], ["a.pdf"])
-    assert settled_stamps({"": racy}, files, (), 0) is None
+    assert settled_stamps({"": racy}, files, (), 0, digests) is None
     linked = FolderRecord(1, now - 10**12, now - 10**12, now, [], ["a.pdf"], links=True)
-    assert settled_stamps({"": linked}, files, (), 0) is None
+    assert settled_stamps({"": linked}, files, (), 0, digests) is None
 
 
 def test_a_run_that_stops_leaves_no_half_kept_report(settled: Path, tmp_path: Path) -> None:
@@ -201,7 +203,7 @@ def test_a_report_whose_writing_stops_keeps_no_body(tmp_path: Path) -> None:
     assert list(tmp_path.glob("*.tmp"))  # being written
     pieces.close()  # the report's writer failed: the body is not kept half written
     assert not list(tmp_path.iterdir())
-    writer.finish(doc, Stamps([], [], [], []), 0, tmp_path / "unmatched.txt", None)
+    writer.finish(doc, Stamps([], [], [], [], []), 0, tmp_path / "unmatched.txt", None)
     assert not list(tmp_path.iterdir())
 
 
@@ -212,7 +214,7 @@ def test_stamps_that_do_not_add_up_keep_nothing(tmp_path: Path) -> None:
     writer = SealWriter(tmp_path, "/share", "key", span)
     doc = {"indicators": [], **{k: {} for k in PER_RUN}}
     list(writer.tee(doc, iter(['{"indicators": []}\n'])))
-    stamps = Stamps([""], [1, 2, 3], ["elsewhere/a.pdf"], [1, 2, 3])
+    stamps = Stamps([""], [1, 2, 3], ["elsewhere/a.pdf"], [1, 2, 3], ["d"])
     writer.finish(doc, stamps, 1, tmp_path / "unmatched.txt", None)
     assert not list(tmp_path.iterdir())
 
@@ -246,7 +248,7 @@ def test_two_runs_keeping_at_once_never_mix_their_reports(tmp_path: Path) -> Non
         assert kept is not None and kept.load()
         return kept.document(day)["indicators"]
 
-    stamps = Stamps([""], [1, 2, 3], [], [])
+    stamps = Stamps([""], [1, 2, 3], [], [], [])
     first, second = doc_of("a"), doc_of("b")
     a = SealWriter(tmp_path, root, "k", span)
     b = SealWriter(tmp_path, root, "k", span)
@@ -280,6 +282,6 @@ def test_keeping_a_report_clears_what_killed_runs_left(tmp_path: Path) -> None:
     os.utime(old_tmp, (two_hours_ago, two_hours_ago))
     doc = {"indicators": [], **{k: {} for k in PER_RUN}}
     list(writer.tee(doc, iter(['{"indicators": []}\n'])))
-    writer.finish(doc, Stamps([""], [1, 2, 3], [], []), 0, tmp_path / "unmatched.txt", None)
+    writer.finish(doc, Stamps([""], [1, 2, 3], [], [], []), 0, tmp_path / "unmatched.txt", None)
     assert writer.body.exists() and fresh_tmp.exists()
     assert not legacy.exists() and not old_tmp.exists()

@@ -27,7 +27,7 @@ from zi_audit.state import seal
 from zi_audit.state.fingerprint import canonical
 from zi_audit.state.history import Snapshot
 from zi_audit.state.paths import StateDir
-from zi_audit.state.seal_write import SealWriter, forget
+from zi_audit.state.seal_write import SealWriter
 
 UNMATCHED = "unmatched.txt"
 
@@ -83,15 +83,21 @@ class Standing:
         kept = seal.open_seal(self.state.path, self.root, self.key, self.as_of)
         if kept is None:
             return None
-        if self.record_history and (prev is None or kept.recorded != prev.scanned_at):
-            return None
-        if kept.header["stats"].get("ocr_waiting") and self._ocr_would_run():
-            return None  # this run reads scans' words the last one could not
         try:  # a header that reads as JSON but lacks a part: not this run's report
+            recorded = not self.record_history or (prev and kept.recorded == prev.scanned_at)
             kept.per_run(self.as_of)
-            return kept if kept.holds(self.unmatched) and kept.load() else None
+            # Where that scan left scans waiting for OCR, a run that can read them scans.
+            ocr = kept.header["stats"].get("ocr_waiting") and self._ocr_would_run()
+            if recorded and not ocr and kept.holds(self.unmatched) and kept.load():
+                return kept
+            # Else its new files will be judged (the judges' server starts now, on the
+            # other core), and the scan takes the matched files it finds as the kept report
+            # did without looking them up (state/seal.py; scans waiting for OCR excepted).
+            self.pipeline.prepare()
+            self.pipeline.settled = kept.settled()
         except (KeyError, TypeError, ValueError, IndexError, AttributeError):
-            return None
+            pass
+        return None
 
     def _ocr_would_run(self) -> bool:
         if self.pipeline.options.ocr_seconds() <= 0:
@@ -101,10 +107,11 @@ class Standing:
         return ocr.available()
 
     def writer(self) -> SealWriter | None:
-        """Keeps this run's report, where its scan was settled (pipeline.stamps); else the
-        last one is forgotten (it no longer describes the share)."""
+        """Keeps this run's report, where its scan was settled (pipeline.stamps). Else the
+        last one stays: it cannot stand for a run again (this run rewrote `unmatched.txt`,
+        and the share moved since it was made), but the files still as it found them are
+        taken from it by the next changed night (`find`)."""
         if self.pipeline.stamps is None:
-            forget(self.state.path, self.root)
             return None
         span = bearing_span(self.pipeline.rules, self.as_of)
         return SealWriter(self.state.path, self.root, self.key, span)

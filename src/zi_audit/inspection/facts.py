@@ -63,7 +63,18 @@ class ContentInspector:
     # Files of the last call whose facts hold for this run only (a timeout, a crash): a
     # report with any is not kept whole (state/seal.py): the next run judges them again.
     unsettled: int = field(default=0, init=False)
+    # Scans of the last call whose words are still unread (a settled scan's kept report
+    # names them: the next changed night looks them up again, state/seal.py).
+    waiting: set[str] = field(default_factory=set, init=False)
     _damaged: set[str] = field(default_factory=set, init=False, repr=False)
+
+    def prepare(self) -> None:
+        """Start the judges' server before the next call (workers.py, `prepare`)."""
+        if self._pool is None:
+            self._pool = WorkerPool(
+                self.workers or os.cpu_count() or 1, self.timeout, self.memory_mb
+            )
+        self._pool.prepare()
 
     def close(self) -> None:
         """Stop the workers kept between calls."""
@@ -101,6 +112,7 @@ class ContentInspector:
                 self._pool = pool
             else:
                 pool.close()
+                self._pool = None
             if lookup.cache is not None:
                 lookup.cache.close()
         self.stats["opened"] += pool.judged - judged
@@ -113,6 +125,7 @@ class ContentInspector:
         waiting = list(lookup.waiting.items())
         self.stats["ocr"] = 0
         self.stats["ocr_waiting"] = len(waiting)
+        self.waiting = set(lookup.waiting)
         if not waiting:
             return
         from zi_audit.inspection import ocr as ocr_tools  # its tools: for scans waiting only
@@ -149,7 +162,8 @@ class ContentInspector:
             if lookup.cache is not None:
                 lookup.cache.put(job.path, st, facts)
             self.keep(job.key, st, facts)
-        self.stats["ocr_waiting"] = sum(1 for rel, _ in waiting if _waits(lookup.out[rel]))
+        self.waiting = {rel for rel, _ in waiting if _waits(lookup.out[rel])}
+        self.stats["ocr_waiting"] = len(self.waiting)
 
     def forget(self, rels: Iterable[str]) -> None:
         """Judge these again at the next call: their stored verdicts did not decode."""
@@ -219,17 +233,18 @@ class _Lookup:
             self.waiting[c.rel] = c.path
 
     def _from_cache(self, c: Candidate, st: os.stat_result) -> FileFacts | str | None:
-        lazy = self.inspector.lazy
         if self.cache is None:  # a watch update that knows its files never opens it
-            self.cache = FactsCache(self.inspector.cache_path, self.inspector.busy_wait, bulk=lazy)
+            self.cache = FactsCache(self.inspector.cache_path, self.inspector.busy_wait, bulk=False)
         if c.rel in self.inspector._damaged:
             self.inspector._damaged.discard(c.rel)
             return None  # its stored verdict did not decode: judged, and stored anew
-        if lazy:
-            return self.cache.get_raw(c.path, st)
         self.looked_up += 1
         if self.looked_up == 64:
-            self.cache.bulk = True  # a rescan: one query for all rows beats thousands
+            # A rescan: one query for all rows beats thousands. A changed night whose
+            # settled files are not looked up (pipeline/walking.py) asks for a few, one by one.
+            self.cache.bulk = True
+        if self.inspector.lazy:
+            return self.cache.get_raw(c.path, st)
         return self.cache.get(c.path, st)
 
 

@@ -51,6 +51,17 @@ class FactsTable(Mapping[str, FileFacts]):
         self.decoded += 1
         return facts
 
+    def merge(self, other: FactsTable) -> None:
+        """Take another table's facts (a look-up made after the walk), as they are there:
+        stored text stays text."""
+        for rel, row in other._text.items():
+            self._text[rel] = row
+            self._facts.pop(rel, None)
+        for rel, facts in other._facts.items():
+            self.put(rel, facts)
+            if rel in other._stamps:
+                self._stamps[rel] = other._stamps[rel]
+
     def release(self, keep: Collection[str]) -> None:
         """Forget the stored text of every file not in `keep`: the indicators they serve
         were kept whole, and their verdicts are not read again this scan."""

@@ -24,7 +24,7 @@ from zi_audit.evaluate.statuses import (
     mark_unreadable,
     under_blind,
 )
-from zi_audit.inspection.table import FactsTable
+from zi_audit.inspection.table import FactsTable, as_table
 from zi_audit.match.folders import folder_names
 from zi_audit.rules.model import Indicator, RuleSet
 from zi_audit.state.filememo import FileMemo, digest
@@ -33,6 +33,12 @@ from zi_audit.state.results import ResultStore, indicator_key, memo_base
 # What the walk found: evidence key -> matched paths, their facts, and the team's own
 # folders (indicator, area or component id -> root-relative folder).
 Found = tuple[Mapping[str, Sequence[str]], FactsTable, Mapping[str, str]]
+
+
+# Facts of files by root-relative path: (look up, judge again). The first serves files
+# the walk did not hand on (settled ones); the second, files whose stored verdicts no
+# longer decode.
+Fetch = Callable[[Sequence[str]], Mapping[str, FileFacts]]
 
 
 class Counts(NamedTuple):
@@ -48,15 +54,19 @@ def keep_or_evaluate(
     found: Found,
     as_of: dt.date,
     blind: frozenset[str],
-    rejudge: Callable[[Sequence[str]], Mapping[str, FileFacts]],
+    fetch: tuple[Fetch, Fetch],
+    digests: dict[str, str],
 ) -> tuple[tuple[Outcome, ...], Counts]:
     """Results in the rules' order, and the work done (Counts). `blind`: ids
-    whose folders could not be read (never kept: what they hold is unknown); `rejudge`:
-    facts for files whose stored verdicts no longer decode."""
+    whose folders could not be read (never kept: what they hold is unknown); `fetch`:
+    facts for files not in `found`'s table, and for files whose stored verdicts no longer
+    decode; `digests`: the verdicts' digests known before (settled files), to which those
+    made here are added."""
     matches, facts, _ = found
     store = ResultStore(store_path, root)
     try:
-        run = _Evaluation(store, rules_print, rules, found, open_as_of(rules, as_of), rejudge)
+        run = _Evaluation(store, rules_print, rules, found, open_as_of(rules, as_of), fetch)
+        run.digests = digests
         keys = {
             ind.id: run.key_of(ind)
             for ind in rules.indicators
@@ -100,24 +110,26 @@ class _Evaluation:
         rules: RuleSet,
         found: Found,
         judged_as_of: dt.date,
-        rejudge: Callable[[Sequence[str]], Mapping[str, FileFacts]],
+        fetch: tuple[Fetch, Fetch],
     ) -> None:
         self.store, self.rules_print, self.rules = store, rules_print, rules
         self.matches, self.facts, folders = found
-        self.judged_as_of, self.rejudge = judged_as_of, rejudge
+        self.judged_as_of, self.fetch = judged_as_of, fetch
         layout = folder_names(rules)
         self.where = {ind.id: expected_folder(ind, folders, layout) for ind in rules.indicators}
         self.base = memo_base(rules_print)
         self.again: set[str] = set()  # files judged again (their stored verdicts were damaged)
         self.reused = 0
-        self._digests: dict[str, str] = {}
+        self.digests: dict[str, str] = {}
 
     def digest(self, rel: str) -> str:
         """A digest of the file's verdict as stored (its stamp), made once per run: the
         indicators' keys and the kept file results are both checked against it."""
-        found = self._digests.get(rel)
+        found = self.digests.get(rel)
         if found is None:
-            found = self._digests[rel] = digest(self.facts.stamp(rel))
+            if rel not in self.facts:
+                self._readable({rel})
+            found = self.digests[rel] = digest(self.facts.stamp(rel))
         return found
 
     def key_of(self, ind: Indicator) -> str:
@@ -127,9 +139,9 @@ class _Evaluation:
         )
 
     def _readable(self, rels: set[str]) -> None:
-        judged = _readable(self.facts, rels, self.rejudge)
+        judged = _readable(self.facts, rels, self.fetch)
         for rel in judged:  # their stamps moved
-            self._digests.pop(rel, None)
+            self.digests.pop(rel, None)
         self.again |= judged
 
     def plain(self, ind: Indicator) -> IndicatorResult:
@@ -153,21 +165,22 @@ class _Evaluation:
         return KeptIndicator(ind, res.status, doc, files)
 
 
-def _readable(
-    facts: FactsTable,
-    needed: set[str],
-    rejudge: Callable[[Sequence[str]], Mapping[str, FileFacts]],
-) -> set[str]:
-    """Make the facts of `needed` readable: decoded, and judged again where the stored
-    verdict is damaged or was released (a kept fragment that then failed to read). The
-    files judged again."""
-    again = [p for p in needed if p not in facts]
+def _readable(facts: FactsTable, needed: set[str], fetch: tuple[Fetch, Fetch]) -> set[str]:
+    """Make the facts of `needed` readable: looked up where the walk did not hand them on
+    (settled files), decoded, and judged again where the stored verdict is damaged or was
+    released (a kept fragment that then failed to read). The files whose facts were not
+    in the table or did not decode: their digests are made again from what was found."""
+    look_up, rejudge = fetch
+    missing = [p for p in needed if p not in facts]
+    if missing:
+        facts.merge(as_table(look_up(missing)))
+    again = [p for p in missing if p not in facts]
     again += facts.decode(p for p in needed if p in facts)
     if again:
         judged = rejudge(again)
         for rel in again:
             facts.put(rel, judged.get(rel) or _gone(rel))
-    return set(again)
+    return {*missing, *again}
 
 
 def _paths(indicators: Sequence[Indicator], matches: Mapping[str, Sequence[str]]) -> set[str]:

@@ -30,7 +30,7 @@ import json
 import os
 import re
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,7 +42,7 @@ from zi_audit.report.figures import due_soon
 from zi_audit.util.atomic import atomic_write
 from zi_audit.walk.record import RACY_NS, FolderRecord
 
-FORMAT = "seal-2"  # 2: each body has a name of its own, named by its header
+FORMAT = "seal-3"  # 3: each matched file's verdict digest (a changed night's shortcut)
 PER_RUN = ("as_of", "summary", "stats", "plan", "due_soon")  # recomputed at each run
 LATER = ("changes", "trend")  # added by a run that records history, after the rest
 # The work a kept report did not do, as the report's stats say it (docs/json-report.md).
@@ -54,6 +54,7 @@ NOTHING_DONE = {
     "evaluated": 0,
     "decoded": 0,
     "reused": 0,
+    "settled": 0,
     "ocr": 0,
 }
 
@@ -83,13 +84,26 @@ def package_print() -> str:
 
 @dataclass
 class Stamps:
-    """What a settled scan saw of the share (pipeline.py fills it): folders with (inode,
-    mtime, ctime), matched files with (size, mtime, ctime), as flat lists of numbers."""
+    """What a settled scan saw of the share (pipeline/walking.py fills it): folders with (inode,
+    mtime, ctime), matched files with (size, mtime, ctime), as flat lists of numbers, and
+    each file's verdict digest (state/filememo.py, `digest`)."""
 
     folders: list[str]
     folder_stamps: list[int]
     files: list[str]
     file_stamps: list[int]
+    digests: list[str]
+
+
+@dataclass(frozen=True)
+class Settled:
+    """The matched files a changed night finds as the last settled scan left them: their
+    (size, mtime, ctime) as stat-ed now and their verdicts' digests as that scan kept them.
+    The scan takes them without a stat or a verdict look-up (pipeline/walking.py) and keeps their
+    indicators whole where nothing else of them moved (state/kept.py)."""
+
+    stamps: dict[str, tuple[int, int, int]]
+    digests: dict[str, str]
 
 
 def settled_stamps(
@@ -97,9 +111,13 @@ def settled_stamps(
     files: tuple[list[str], list[int]],
     problems: Iterable[WalkProblem],
     unsettled: int,
+    digests: Mapping[str, str],
+    waiting: Collection[str] = (),
 ) -> Stamps | None:
     """What a scan saw, if nothing in it is unsettled (the module's docstring); else None.
-    `files`: the matched files and their stamps, as the walk stat-ed them."""
+    `files`: the matched files and their stamps, as the walk stat-ed them; `digests`: their
+    verdicts' (a file without one is not settled); `waiting`: scans whose words are still
+    unread, kept with no digest (a changed night looks them up, and reads them if it can)."""
     if unsettled or any(p.code != "id_conflict" for p in problems):
         return None
     folders: list[str] = []
@@ -113,7 +131,11 @@ def settled_stamps(
     recent = time.time_ns() - RACY_NS
     if any(ctime >= recent for ctime in stamps[2::3]):
         return None  # changed within a tick of the scan: it may change again, unseen
-    return Stamps(folders, folder_stamps, paths, stamps)
+    try:
+        digested = ["" if rel in waiting else digests[rel] for rel in paths]
+    except KeyError:
+        return None
+    return Stamps(folders, folder_stamps, paths, stamps, digested)
 
 
 def seal_name(root: str) -> str:
@@ -216,8 +238,38 @@ class Seal:
         except (IndexError, TypeError, ValueError):
             return False
         return stamps_stand(
-            h["root"], Stamps(h["folders"], h["folder_stamps"], files, h["file_stamps"])
+            h["root"], Stamps(h["folders"], h["folder_stamps"], files, h["file_stamps"], [])
         )
+
+    def settled(self) -> Settled | None:
+        """The matched files still as this report found them (one stat each), where the
+        share moved since (`holds` said no); None if the header does not read as written."""
+        h = self.header
+        try:
+            files = _paths(h["folders"], h["groups"], h["names"])
+            stamps, digests = h["file_stamps"], h["digests"]
+            if len(stamps) != 3 * len(files) or len(digests) != len(files):
+                return None
+            base = os.path.join(h["root"], "")
+            kept: dict[str, tuple[int, int, int]] = {}
+            known: dict[str, str] = {}
+            stat = os.stat
+            for n, rel in enumerate(files):
+                try:
+                    st = stat(base + rel)
+                except OSError:
+                    continue  # gone, or not readable now: the walk says which
+                now = (st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+                if list(now) == stamps[3 * n : 3 * n + 3] and isinstance(digests[n], str):
+                    if not digests[n] or not now[0]:
+                        # A scan waiting for OCR: looked up (and read if it can be); an
+                        # empty file: never looked up (the inspector says it is empty).
+                        continue
+                    kept[rel] = now
+                    known[rel] = digests[n]
+        except (IndexError, TypeError, ValueError):
+            return None
+        return Settled(kept, known)
 
     def per_run(self, as_of: dt.date) -> dict[str, Any]:
         """The parts of the document that depend on the day, not on the share."""

@@ -169,6 +169,7 @@ class SealWriter:
                 "folder_stamps": stamps.folder_stamps,
                 **_by_folder(stamps.folders, stamps.files),
                 "file_stamps": stamps.file_stamps,
+                "digests": stamps.digests,
             }
             os.replace(self._tmp, self.body)
             atomic_write(self.head, json.dumps(header), private=True, durable=False)
@@ -180,13 +181,6 @@ class SealWriter:
     def discard(self) -> None:
         with contextlib.suppress(OSError):
             os.unlink(self._tmp)
-
-
-def forget(state: Path, root: str) -> None:
-    """No kept report for this root: a run that could not write one leaves none behind."""
-    with contextlib.suppress(OSError):
-        os.unlink(header_path(state, root))
-    _remove_stale(state, root)
 
 
 # A body still being written is this young at most; an older temporary one was left by a

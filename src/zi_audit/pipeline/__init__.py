@@ -17,10 +17,7 @@ import contextlib
 import datetime as dt
 import functools
 import os
-import sys
-import threading
-from collections import defaultdict
-from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,22 +31,22 @@ from zi_audit.inspection.cache import forget_gone
 from zi_audit.inspection.facts import Candidate, ContentInspector
 from zi_audit.inspection.table import FactsTable, as_table
 from zi_audit.inspection.workers import DEFAULT_TIMEOUT
-from zi_audit.match.matcher import Matcher, place_of
+from zi_audit.match.matcher import Matcher
 from zi_audit.match.suggest import Suggester
+from zi_audit.pipeline.walking import ScanWalk, cached_figures
 from zi_audit.rules.model import RuleSet
 from zi_audit.state import suggestions
 from zi_audit.state.fingerprint import fingerprint
 from zi_audit.state.kept import Counts, keep_or_evaluate
 from zi_audit.state.listing import Listing
 from zi_audit.state.paths import StateDir, prepare_state_dir
-from zi_audit.state.seal import Stamps, settled_stamps
+from zi_audit.state.seal import Settled, Stamps, settled_stamps
 from zi_audit.util.ahead import ahead
 from zi_audit.util.textnorm import extension
 from zi_audit.util.timezones import today
 from zi_audit.walk.ignore import IgnoreRules
 from zi_audit.walk.mounts import folder_times_kept, mount_of
-from zi_audit.walk.record import FolderRecord
-from zi_audit.walk.walker import Folder, Walker
+from zi_audit.walk.walker import Walker
 
 # Unmatched files of evidence types get a suggested indicator; past this many, the report
 # says how many more there are instead (a mis-set root can leave tens of thousands).
@@ -91,6 +88,7 @@ class WalkCounts:
     decoded: int = 0  # stored verdicts decoded (the rest were never read)
     located: int = 0  # folders placed in the layout again (the rest: from the memo)
     reused: int = 0  # files of those evaluated whose results were the last scan's
+    settled: int = 0  # matched files as the last settled scan left them: not looked up
 
 
 class Pipeline:
@@ -133,10 +131,20 @@ class Pipeline:
         self._evaluation = EvaluationMemo()
         self.keep_results = keep_results and state is not None
         self.stamps: Stamps | None = None  # what the last run saw, if it was settled
+        # Matched files as the last settled scan left them, for the next run only
+        # (app/standing.py sets it where a kept report no longer holds).
+        self.settled: Settled | None = None
 
     @functools.cached_property
     def matcher(self) -> Matcher:  # compiled when first used: a kept report uses none
         return Matcher(self.rules)
+
+    def prepare(self) -> None:
+        """Files will be judged soon (a changed night): start the judges now, while the
+        scan goes on (inspection/workers.py, `prepare`)."""
+        prepare = getattr(self.inspect, "prepare", None)
+        if prepare is not None:
+            prepare()
 
     def as_of(self) -> dt.date:
         return self.options.as_of or today(self.rules.zone)
@@ -170,7 +178,9 @@ class Pipeline:
         trust = memo.records if self.trust_folder_times else {}
         walker = Walker(self.root, ignore, trust, frozenset(relist))
         self.matcher.new_walk()
-        walk = _Walk(self, walker, memo.records, progress)
+        settled, self.settled = self.settled if self.keep_results else None, None
+        walk = ScanWalk(self.matcher, walker, memo.records, progress, settled)
+        walk.stamped = ([], []) if self.keep_results else None
         # A first scan (no memo of this root yet) has thousands of files to judge: walk
         # in a thread of its own so that the workers are fed while it goes on. A rescan
         # has few, and the hand-over between threads would cost it 10%.
@@ -182,23 +192,20 @@ class Pipeline:
         finally:
             candidates.close()  # an interrupted scan stops its walk now, not when collected
         unsettled = getattr(self.inspect, "unsettled", 0)  # one judged again below may add
-        if self.state is not None and (walk.changed or walk.records.keys() != memo.records.keys()):
-            if not any(p.code != "id_conflict" for p in (*walker.problems, *walk.problems)):
-                now = {rel: walk.records[rel].files for rel in walk.changed}
-                gone = memo.records.keys() - walk.records.keys()  # a folder not read is not gone
-                forget_gone(self.state.cache, str(self.root), now, gone)
-            memo.save(walk.records, walk.changed)
-        else:
-            memo.records = walk.records
+        waiting = frozenset(getattr(self.inspect, "waiting", ()))  # for OCR: never settled
+        self._remember(memo, walk, (*walker.problems, *walk.problems))
         as_of = self.as_of()
-        indicators, done = self._evaluate(walk.matches, facts, as_of, walker.problems)
+        digests = dict(settled.digests) if settled is not None else {}
+        indicators, done = self._evaluate(walk.matches, facts, as_of, walker.problems, digests)
         problems = (*walker.problems, *walk.problems)
         unsettled += getattr(self.inspect, "unsettled", 0)
         stamped = walk.stamped if self.trust_folder_times else None
-        self.stamps = stamped and settled_stamps(walk.records, stamped, problems, unsettled)
+        self.stamps = stamped and settled_stamps(
+            walk.records, stamped, problems, unsettled, digests, waiting
+        )
         self.last_walk = counts = WalkCounts(
             walker.folders_seen, walker.folders_listed, walker.files_seen, walk.rematched,
-            done.evaluated, facts.decoded, self.matcher.located, done.reused,
+            done.evaluated, facts.decoded, self.matcher.located, done.reused, walk.settled,
         )  # fmt: skip
         return Report(
             rules=self.rules,
@@ -210,14 +217,26 @@ class Pipeline:
             files_seen=walker.files_seen,
             stats={
                 "matched": walk.matched,
-                **getattr(self.inspect, "stats", {}),
+                **cached_figures(getattr(self.inspect, "stats", {}), walk.settled),
                 "folders": counts.folders,
                 "folders_listed": counts.listed,
                 "names_matched": counts.rematched,
-                **{k: getattr(counts, k) for k in ("evaluated", "decoded", "reused")},
+                **{k: getattr(counts, k) for k in ("evaluated", "decoded", "reused", "settled")},
             },
             suggestions=self._suggest(walk.unmatched, walk.homes),
         )
+
+    def _remember(self, memo: Listing, walk: ScanWalk, problems: Sequence[WalkProblem]) -> None:
+        """The folder memo brought up to date, and the verdicts of files that left the
+        folders listed again forgotten (not when some folder could not be read)."""
+        if self.state is not None and (walk.changed or walk.records.keys() != memo.records.keys()):
+            if not any(p.code != "id_conflict" for p in problems):
+                now = {rel: walk.records[rel].files for rel in walk.changed}
+                gone = memo.records.keys() - walk.records.keys()  # a folder not read is not gone
+                forget_gone(self.state.cache, str(self.root), now, gone)
+            memo.save(walk.records, walk.changed)
+        else:
+            memo.records = walk.records
 
     def _evaluate(
         self,
@@ -225,9 +244,12 @@ class Pipeline:
         facts: FactsTable,
         as_of: dt.date,
         problems: Iterable[WalkProblem],
+        digests: dict[str, str],
     ) -> tuple[tuple[Outcome, ...], Counts]:
         """Every indicator's result and the work it took: kept from the last scan
-        where nothing they depend on moved (state/kept.py), else from the in-process memo."""
+        where nothing they depend on moved (state/kept.py), else from the in-process memo.
+        `digests`: the matched files' verdicts' digests, those known (the settled files')
+        and, on return, those the evaluation made (a settled scan's seal keeps them)."""
         blind = self._blind(problems)
         folders = self.matcher.folders
         if self.keep_results:
@@ -240,7 +262,8 @@ class Pipeline:
                 (matches, facts, folders),
                 as_of,
                 blind,
-                rejudge=self._rejudge,
+                (self._look_up, self._rejudge),
+                digests,
             )
         memo = self._evaluation
         indicators = evaluate(self.rules, matches, facts, as_of, folders, memo)
@@ -251,12 +274,23 @@ class Pipeline:
         forget = getattr(self.inspect, "forget", None)
         if forget is not None:
             forget(rels)
+        return self._look_up(rels)
+
+    def _look_up(self, rels: Sequence[str]) -> Mapping[str, FileFacts]:
+        """The facts of files the walk did not hand on (settled ones an indicator computed
+        again needs): from the cache, or judged where it has none. The run's figures stay
+        the walk's: these files were counted there (as settled, or as found)."""
         candidates = []
         for rel in rels:
             path = os.path.join(self.root, rel)
             with contextlib.suppress(OSError):
                 candidates.append(Candidate(rel, path, os.stat(path)))
-        return self.inspect(candidates)
+        stats = getattr(self.inspect, "stats", {})
+        before = {k: stats[k] for k in ("cached", "ocr", "ocr_waiting") if k in stats}
+        try:
+            return self.inspect(candidates)
+        finally:
+            stats.update(before)
 
     def _suggest(
         self, unmatched: FolderPaths, homes: dict[str, str]
@@ -303,96 +337,3 @@ class Pipeline:
                 if ident:
                     blind.add(ident)
         return frozenset(blind)
-
-
-class _Walk:
-    """One walk of the share, as the scan consumes it: matched files are handed on as the
-    walk finds them (`candidates`), everything else is kept on the side for the report."""
-
-    def __init__(
-        self,
-        pipeline: Pipeline,
-        walker: Walker,
-        memo: Mapping[str, FolderRecord],
-        progress: Progress | None,
-    ) -> None:
-        self.pipeline, self.walker, self.memo, self.progress = pipeline, walker, memo, progress
-        self.matches: dict[str, list[str]] = defaultdict(list)
-        self.unmatched = FolderPaths()
-        self.homes: dict[str, str] = {}  # folder -> the indicator whose folder it is
-        self.problems: list[WalkProblem] = []
-        self.records: dict[str, FolderRecord] = {}
-        self.changed: set[str] = set()
-        # Matched files and their (size, mtime, ctime), for a report kept whole (state/seal.py).
-        self.stamped: tuple[list[str], list[int]] | None = (
-            ([], []) if pipeline.keep_results else None
-        )
-        self.rematched = 0  # names matched again (not taken from the memo)
-        self.matched = 0  # files that count for some item
-        self.cancel = threading.Event()
-
-    def candidates(self) -> Generator[Candidate, None, None]:
-        items = self.pipeline.matcher.items
-        for folder in self.walker.walk():
-            if self.cancel.is_set():  # the scan was interrupted (Ctrl-C, an error): stop
-                return
-            hits = self._enter(folder)
-            prefix = f"{folder.rel}/" if folder.rel else ""
-            if not hits:  # most folders of a share: nothing to stat
-                self.unmatched.add(prefix, folder.record.files)
-                continue
-            missed = []
-            base = os.path.join(folder.path, "")  # joined once per folder, not per file
-            for name in folder.record.files:
-                found = hits.get(name)
-                if found is None:
-                    missed.append(name)
-                    continue
-                path = base + name
-                try:
-                    st = os.stat(path)
-                except FileNotFoundError:
-                    self.problems.append(WalkProblem(prefix + name, "vanished"))
-                    continue
-                except OSError as exc:
-                    self.problems.append(
-                        WalkProblem(prefix + name, "unreadable", exc.strerror or "")
-                    )
-                    continue
-                self.matched += 1
-                # One string for the matches and the facts, and the same one every scan:
-                # watch holds results from earlier scans beside this one's, and a path
-                # made anew each time was held two or three times over (11 MB at 100k).
-                rel = sys.intern(prefix + name)
-                if self.stamped is not None:
-                    self.stamped[0].append(rel)
-                    self.stamped[1].extend((st.st_size, st.st_mtime_ns, st.st_ctime_ns))
-                for n in found:
-                    self.matches[items[n].key].append(rel)
-                yield Candidate(rel, path, st)
-            self.unmatched.add(prefix, missed)
-
-    def _enter(self, folder: Folder) -> dict[str, list[int]]:
-        """Record a folder, match what is new in it; its names' hits."""
-        rel, record = folder.rel, folder.record
-        matcher = self.pipeline.matcher
-        self.records[rel] = record
-        if folder.listed or record.place is None:
-            state = matcher.enter_dir(rel)  # placed, with its parents where need be
-            record.place = place_of(state)
-            if folder.listed:
-                old = self.memo.get(rel)
-                self.rematched += matcher.match_listed(state, record, old)
-                if not record.same_as(old):
-                    self.changed.add(rel)
-        else:  # from the memo: placed as the last walk placed it
-            matcher.enter_placed(rel, record.place)
-        home = record.place[2]
-        prefix = f"{rel}/" if rel else ""
-        for name, conflict in record.conflicts.items():  # `1.i.a …` in another id's folder
-            self.problems.append(WalkProblem(prefix + name, "id_conflict", conflict))
-        if home:
-            self.homes[rel] = home
-        if self.progress is not None:
-            self.progress(self.walker.folders_seen, self.walker.files_seen)
-        return record.hits

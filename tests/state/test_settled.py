@@ -1,0 +1,105 @@
+"""A changed night from the kept report (state/seal.py `Settled`, app/standing.py): the
+matched files still as the last settled scan found them are taken without a stat or a
+verdict look-up, and their indicators are kept where nothing else of them moved. The
+report must be a fresh scan's, and the work must follow the change."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.helpers import drawn_pdf
+from tests.state.test_seal import _rewrite_in_place, same, scan, settle
+
+
+def _change(root: Path) -> None:
+    """One file added, one changed in place (its folder's time untouched), one removed."""
+    agen = next(root.rglob("1.4.2 Sudah ditetapkan agen perubahan"))
+    words = ["BT /F1 12 Tf 60 780 Td (Surat Keputusan Agen Perubahan 2025) Tj ET"]
+    drawn_pdf(agen / "SK Agen Perubahan 2025-09-01.pdf", [words])  # words: not a scan
+    _rewrite_in_place(next(root.rglob("Pakta Integritas 2025-08-20.pdf")))
+    next(root.rglob("*.pdf")).unlink()
+
+
+def _forget_seal(state: Path) -> None:
+    for path in state.glob("seal-*"):
+        path.unlink()
+
+
+def test_a_changed_night_looks_up_only_what_moved(example_tree: Path, tmp_path: Path) -> None:
+    settle(example_tree)
+    warm, plain = tmp_path / "warm", tmp_path / "plain"
+    scan(example_tree, warm)
+    scan(example_tree, plain)
+    _forget_seal(plain)  # the same state but the kept report: a rescan as before this change
+    _change(example_tree)
+    settle(example_tree)
+    doc = scan(example_tree, warm)
+    other = scan(example_tree, plain)
+    stats = doc["stats"]
+    assert "whole" not in stats and other["stats"]["settled"] == 0
+    # The file added and the one changed in place are judged; of the rest, only the scans
+    # waiting for OCR are looked up (to be read where Tesseract is): the others are
+    # neither stat-ed by the walk nor looked up.
+    waiting = stats["ocr_waiting"]
+    assert waiting > 0  # the example's scans
+    assert stats["opened"] == 2
+    assert stats["settled"] == stats["cached"] - waiting > 0
+    assert stats["cached"] == other["stats"]["cached"]  # the figure as any rescan says it
+    assert same(doc, other)
+    assert same(doc, scan(example_tree, tmp_path / "fresh"))
+
+
+def test_a_night_that_cannot_keep_its_report_leaves_the_last_one(
+    example_tree: Path, tmp_path: Path
+) -> None:
+    """A scan right after a change is unsettled (it keeps no report); the last kept one
+    stays for the next night's files that did not move (it could remove it before, and
+    every night after a busy day then looked up every file again)."""
+    settle(example_tree)
+    warm = tmp_path / "warm"
+    scan(example_tree, warm)
+    (head,) = warm.glob("seal-*.json")
+    kept = head.read_bytes()
+    _change(example_tree)
+    busy = scan(example_tree, warm)  # within 2 s of the change: unsettled
+    assert busy["stats"]["settled"] > 0 and head.read_bytes() == kept
+    next(example_tree.rglob("*.jpg")).unlink()
+    doc = scan(example_tree, warm)
+    assert doc["stats"]["settled"] > 0 and "whole" not in doc["stats"]
+    assert same(doc, scan(example_tree, tmp_path / "fresh"))
+
+
+def test_settled_files_whose_results_are_lost_are_looked_up(
+    example_tree: Path, tmp_path: Path
+) -> None:
+    """The kept results gone (a damaged store set aside): every indicator is computed
+    again, its settled files' verdicts read from the cache, not judged again."""
+    settle(example_tree)
+    warm = tmp_path / "warm"
+    scan(example_tree, warm)
+    (warm / "results.sqlite3").unlink()
+    _change(example_tree)
+    settle(example_tree)
+    doc = scan(example_tree, warm)
+    stats = doc["stats"]
+    assert stats["settled"] > 0 and stats["evaluated"] == len(doc["indicators"])
+    assert stats["opened"] == 2  # the added and the changed file only: none judged again
+    assert same(doc, scan(example_tree, tmp_path / "fresh"))
+
+
+def test_a_header_whose_digests_do_not_add_up_is_no_shortcut(
+    example_tree: Path, tmp_path: Path
+) -> None:
+    settle(example_tree)
+    warm = tmp_path / "warm"
+    scan(example_tree, warm)
+    (head,) = warm.glob("seal-*.json")
+    header = json.loads(head.read_text(encoding="utf-8"))
+    header["digests"] = header["digests"][1:]
+    head.write_text(json.dumps(header), encoding="utf-8")
+    _change(example_tree)
+    settle(example_tree)
+    doc = scan(example_tree, warm)
+    assert doc["stats"]["settled"] == 0 and doc["stats"]["opened"] == 2
+    assert same(doc, scan(example_tree, tmp_path / "fresh"))
