@@ -117,6 +117,8 @@ class WorkerPool:
         self.replaced = 0
         self.started = 0  # worker processes started, replacements included
         self._ctx: Any = None  # a multiprocessing context, made with the first worker
+        self._since = 0.0  # when the fork server was started
+        self._warm = False  # the first run's warm-up is done
         self._idle: list[_Worker] = []
 
     def __enter__(self) -> WorkerPool:
@@ -142,6 +144,7 @@ class WorkerPool:
         otherwise wait for it."""
         if self._ctx is None:
             self._ctx = _context()
+            self._since = time.monotonic()
             if self._ctx.get_start_method() == "forkserver":
                 from multiprocessing import forkserver
 
@@ -155,8 +158,8 @@ class WorkerPool:
         server is likely up, however slowly the share is walked."""
         if not feed.gather(1):
             return
-        self.prepare()
-        until = time.monotonic() + WARM_SECONDS
+        self.prepare()  # or prepared earlier: the walk goes on only while it is still starting
+        until = self._since + WARM_SECONDS
         while len(feed.queued) < WARM and time.monotonic() < until and feed.gather(1):
             pass
 
@@ -167,7 +170,8 @@ class WorkerPool:
         (the next waits in its pipe), so it never idles while this process answers the
         last verdict or walks on. A job's time starts when its worker begins it."""
         feed = _Feed(iter(jobs))
-        if self._ctx is None:
+        if not self._warm:
+            self._warm = True
             self._warm_up(feed)
         slots: dict[Connection, _Slot] = {}
         for worker in self._idle:

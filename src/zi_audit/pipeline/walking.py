@@ -69,36 +69,32 @@ class ScanWalk:
             if not hits:  # most folders of a share: nothing to stat
                 self.unmatched.add(prefix, folder.record.files)
                 continue
-            missed = []
+            # The matched names are the hits' keys, in the folder's order (the matcher
+            # fills them as it reads the names): the other 80% are not looped over here.
+            self.unmatched.add(prefix, [n for n in folder.record.files if n not in hits])
             base = os.path.join(folder.path, "")  # joined once per folder, not per file
-            for name in folder.record.files:
-                found = hits.get(name)
-                if found is None:
-                    missed.append(name)
-                    continue
-                stamp = known.get(prefix + name) if known else None
+            for name, found in hits.items():
+                rel = prefix + name
+                stamp = known.get(rel) if known else None
                 if stamp is not None:  # stat-ed by the seal's check: its verdict stands
                     self.settled += 1
-                    self._take(sys.intern(prefix + name), stamp, found)
+                    self._take(sys.intern(rel), stamp, found)
                     continue
                 path = base + name
                 try:
                     st = os.stat(path)
                 except FileNotFoundError:
-                    self.problems.append(WalkProblem(prefix + name, "vanished"))
+                    self.problems.append(WalkProblem(rel, "vanished"))
                     continue
                 except OSError as exc:
-                    self.problems.append(
-                        WalkProblem(prefix + name, "unreadable", exc.strerror or "")
-                    )
+                    self.problems.append(WalkProblem(rel, "unreadable", exc.strerror or ""))
                     continue
                 # One string for the matches and the facts, and the same one every scan:
                 # watch holds results from earlier scans beside this one's, and a path
                 # made anew each time was held two or three times over (11 MB at 100k).
-                rel = sys.intern(prefix + name)
+                rel = sys.intern(rel)
                 self._take(rel, (st.st_size, st.st_mtime_ns, st.st_ctime_ns), found)
                 yield Candidate(rel, path, st)
-            self.unmatched.add(prefix, missed)
 
     def _take(self, rel: str, stamp: tuple[int, int, int], found: list[int]) -> None:
         """A matched file, under each item it matches."""
