@@ -5,11 +5,15 @@ report must be a fresh scan's, and the work must follow the change."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
 from tests.helpers import drawn_pdf
-from tests.state.test_seal import _rewrite_in_place, same, scan, settle
+from tests.state.test_seal import AS_OF, _rewrite_in_place, same, scan, settle
+from zi_audit.evaluate.asof import bearing_span
+from zi_audit.rules.loader import load_rules
+from zi_audit.rules.model import bundled_rules_path
 
 
 def _change(root: Path) -> None:
@@ -103,3 +107,19 @@ def test_a_header_whose_digests_do_not_add_up_is_no_shortcut(
     doc = scan(example_tree, warm)
     assert doc["stats"]["settled"] == 0 and doc["stats"]["opened"] == 2
     assert same(doc, scan(example_tree, tmp_path / "fresh"))
+
+
+def test_the_day_a_window_closes_still_takes_the_settled_files(
+    example_tree: Path, tmp_path: Path
+) -> None:
+    """Past the kept report's span (a window closed: every nightly run of a month-end) the
+    report cannot stand, but its files' verdicts do not depend on the day."""
+    settle(example_tree)
+    warm = tmp_path / "warm"
+    scan(example_tree, warm)
+    _, hi = bearing_span(load_rules(bundled_rules_path()), dt.date.fromisoformat(AS_OF))
+    after = (hi + dt.timedelta(days=1)).isoformat()
+    doc = scan(example_tree, warm, as_of=after)  # nothing of the share moved
+    assert "whole" not in doc["stats"] and doc["stats"]["settled"] > 0
+    assert doc["stats"]["opened"] == 0
+    assert same(doc, scan(example_tree, tmp_path / "fresh", as_of=after))

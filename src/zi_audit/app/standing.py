@@ -88,7 +88,8 @@ class Standing:
             kept.per_run(self.as_of)
             # Where that scan left scans waiting for OCR, a run that can read them scans.
             ocr = kept.header["stats"].get("ocr_waiting") and self._ocr_would_run()
-            if recorded and not ocr and kept.holds(self.unmatched) and kept.load():
+            whole = recorded and kept.in_span and not ocr
+            if whole and kept.holds(self.unmatched) and kept.load():
                 return kept
             # Else its new files will be judged (the judges' server starts now, on the
             # other core), and the scan takes the matched files it finds as the kept report

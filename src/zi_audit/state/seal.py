@@ -217,6 +217,10 @@ class Seal:
     def __init__(self, header: dict[str, Any], body: Path) -> None:
         self.header, self.body = header, body
         self._text = b""
+        # Made for this day's bearing (open_seal): only then can it stand for the run. A
+        # changed night, or the day a window closes, takes its settled files either way:
+        # a verdict does not depend on the day.
+        self.in_span = True
 
     @property
     def files_seen(self) -> int:
@@ -324,14 +328,15 @@ class Seal:
 
 
 def open_seal(state: Path, root: str, key: str, as_of: dt.date) -> Seal | None:
-    """The kept report of this root, if it was made for this key and this day's bearing."""
+    """The kept report of this root, if it was made for this key. `Seal.in_span`: whether
+    for this day's bearing too (else only its files serve: `settled`)."""
     try:
         header = json.loads(header_path(state, root).read_text(encoding="utf-8"))
         lo, hi = (dt.date.fromisoformat(d) for d in header["span"])
         if header["format"] != FORMAT or header["key"] != key or header["root"] != root:
             return None
-        if not lo <= as_of <= hi:
-            return None
-        return Seal(header, body_path(state, root, header))
+        kept = Seal(header, body_path(state, root, header))
+        kept.in_span = lo <= as_of <= hi
+        return kept
     except (OSError, ValueError, KeyError, TypeError):
         return None
