@@ -217,6 +217,7 @@ class Seal:
     def __init__(self, header: dict[str, Any], body: Path) -> None:
         self.header, self.body = header, body
         self._text = b""
+        self._paths: list[str] | None = None
         # Made for this day's bearing (open_seal): only then can it stand for the run. A
         # changed night, or the day a window closes, takes its settled files either way:
         # a verdict does not depend on the day.
@@ -238,19 +239,26 @@ class Seal:
             return False
         h = self.header
         try:
-            files = _paths(h["folders"], h["groups"], h["names"])
+            files = self._files()
         except (IndexError, TypeError, ValueError):
             return False
         return stamps_stand(
             h["root"], Stamps(h["folders"], h["folder_stamps"], files, h["file_stamps"], [])
         )
 
+    def _files(self) -> list[str]:
+        """The matched files' paths (made once: `holds`, then `settled`, ask for them)."""
+        if self._paths is None:
+            h = self.header
+            self._paths = _paths(h["folders"], h["groups"], h["names"])
+        return self._paths
+
     def settled(self) -> Settled | None:
         """The matched files still as this report found them (one stat each), where the
         share moved since (`holds` said no); None if the header does not read as written."""
         h = self.header
         try:
-            files = _paths(h["folders"], h["groups"], h["names"])
+            files = self._files()
             stamps, digests = h["file_stamps"], h["digests"]
             if len(stamps) != 3 * len(files) or len(digests) != len(files):
                 return None
