@@ -170,10 +170,11 @@ def test_only_a_settled_scan_is_kept() -> None:
     now = time.time_ns()
     old = FolderRecord(1, now - 10**12, now - 10**12, now, [], ["a.pdf"])
     files = (["a.pdf"], [5, now - 10**12, now - 10**12])
-    digests = {"a.pdf": "d"}
+    digests = {"a.pdf": "d" * 32}
     assert settled_stamps({"": old}, files, (), 0, digests) is not None
     assert settled_stamps({"": old}, files, (), 1, digests) is None  # a verdict to judge again
     assert settled_stamps({"": old}, files, (), 0, {}) is None  # a verdict not digested
+    assert settled_stamps({"": old}, files, (), 0, {"a.pdf": "d"}) is None  # not a digest
     fresh_file = (["a.pdf"], [5, now, now])
     assert settled_stamps({"": old}, fresh_file, (), 0, digests) is None  # changed just now
     racy = FolderRecord(1, now, now, now, [], ["a.pdf"])

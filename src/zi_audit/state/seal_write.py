@@ -169,7 +169,7 @@ class SealWriter:
                 "folder_stamps": stamps.folder_stamps,
                 **_by_folder(stamps.folders, stamps.files),
                 "file_stamps": stamps.file_stamps,
-                "digests": stamps.digests,
+                "digests": "".join(stamps.digests),
             }
             os.replace(self._tmp, self.body)
             atomic_write(self.head, json.dumps(header), private=True, durable=False)
