@@ -33,6 +33,7 @@ from zi_audit.inspection.table import FactsTable, as_table
 from zi_audit.inspection.workers import DEFAULT_TIMEOUT
 from zi_audit.match.matcher import Matcher
 from zi_audit.match.suggest import Suggester
+from zi_audit.pipeline.walking import Progress as Progress
 from zi_audit.pipeline.walking import ScanWalk, cached_figures
 from zi_audit.rules.model import RuleSet
 from zi_audit.state import suggestions
@@ -54,7 +55,6 @@ MAX_SUGGESTIONS = 2000
 
 # Turns the matched files into facts: from names alone, or by judging their content.
 Inspector = Callable[[Iterable[Candidate]], Mapping[str, FileFacts]]
-Progress = Callable[[int, int], None]
 OCR_BUDGET = 120.0  # seconds of OCR per run by default: a few scans, not a night's worth
 
 
