@@ -80,15 +80,23 @@ def test_settled_files_whose_results_are_lost_are_looked_up(
     """The kept results gone (a damaged store set aside): every indicator is computed
     again, its settled files' verdicts read from the cache, not judged again."""
     settle(example_tree)
-    warm = tmp_path / "warm"
-    scan(example_tree, warm)
-    (warm / "results.sqlite3").unlink()
+    warm, plain = tmp_path / "warm", tmp_path / "plain"
+    for state in (warm, plain):
+        scan(example_tree, state)
+        (state / "results.sqlite3").unlink()
+    _forget_seal(plain)
     _change(example_tree)
     settle(example_tree)
     doc = scan(example_tree, warm)
+    other = scan(example_tree, plain)
     stats = doc["stats"]
     assert stats["settled"] > 0 and stats["evaluated"] == len(doc["indicators"])
     assert stats["opened"] == 2  # the added and the changed file only: none judged again
+    # The figures are the walk's: the files looked up during evaluation are not counted
+    # again, nor do they reset the scans waiting for OCR.
+    figures = ("cached", "ocr_waiting")
+    assert [stats[k] for k in figures] == [other["stats"][k] for k in figures]
+    assert same(doc, other)
     assert same(doc, scan(example_tree, tmp_path / "fresh"))
 
 

@@ -65,8 +65,9 @@ def keep_or_evaluate(
     matches, facts, _ = found
     store = ResultStore(store_path, root)
     try:
-        run = _Evaluation(store, rules_print, rules, found, open_as_of(rules, as_of), fetch)
-        run.digests = digests
+        run = _Evaluation(
+            store, rules_print, rules, found, open_as_of(rules, as_of), fetch, digests
+        )
         keys = {
             ind.id: run.key_of(ind)
             for ind in rules.indicators
@@ -111,16 +112,20 @@ class _Evaluation:
         found: Found,
         judged_as_of: dt.date,
         fetch: tuple[Fetch, Fetch],
+        digests: dict[str, str],
     ) -> None:
+        """`digests`: the verdicts' digests known already (settled files), filled on."""
         self.store, self.rules_print, self.rules = store, rules_print, rules
         self.matches, self.facts, folders = found
         self.judged_as_of, self.fetch = judged_as_of, fetch
         layout = folder_names(rules)
         self.where = {ind.id: expected_folder(ind, folders, layout) for ind in rules.indicators}
         self.base = memo_base(rules_print)
-        self.again: set[str] = set()  # files judged again (their stored verdicts were damaged)
+        # Files whose facts were fetched during evaluation (looked up, or judged again where
+        # the stored verdict was damaged): their indicators' keys are made again.
+        self.again: set[str] = set()
         self.reused = 0
-        self.digests: dict[str, str] = {}
+        self.digests = digests
 
     def digest(self, rel: str) -> str:
         """A digest of the file's verdict as stored (its stamp), made once per run: the
@@ -166,10 +171,10 @@ class _Evaluation:
 
 
 def _readable(facts: FactsTable, needed: set[str], fetch: tuple[Fetch, Fetch]) -> set[str]:
-    """Make the facts of `needed` readable: looked up where the walk did not hand them on
-    (settled files), decoded, and judged again where the stored verdict is damaged or was
-    released (a kept fragment that then failed to read). The files whose facts were not
-    in the table or did not decode: their digests are made again from what was found."""
+    """Make the facts of `needed` readable: looked up where the table lacks them (settled
+    files the walk did not hand on, or released ones whose kept fragment then failed to
+    read), decoded, and judged again where the stored verdict is damaged or gone. The files
+    whose facts were not in the table or did not decode: their digests are made again."""
     look_up, rejudge = fetch
     missing = [p for p in needed if p not in facts]
     if missing:

@@ -90,9 +90,9 @@ def package_print() -> str:
 
 @dataclass
 class Stamps:
-    """What a settled scan saw of the share (pipeline/walking.py fills it): folders with (inode,
-    mtime, ctime), matched files with (size, mtime, ctime), as flat lists of numbers, and
-    each file's verdict digest (state/filememo.py, `digest`)."""
+    """What a settled scan saw of the share (pipeline/__init__.py fills it): folders with
+    (inode, mtime, ctime), matched files with (size, mtime, ctime), as flat lists of
+    numbers, and each file's verdict digest (state/filememo.py, `digest`)."""
 
     folders: list[str]
     folder_stamps: list[int]
@@ -105,8 +105,8 @@ class Stamps:
 class Settled:
     """The matched files a changed night finds as the last settled scan left them: their
     (size, mtime, ctime) as stat-ed now and their verdicts' digests as that scan kept them.
-    The scan takes them without a stat or a verdict look-up (pipeline/walking.py) and keeps their
-    indicators whole where nothing else of them moved (state/kept.py)."""
+    The scan takes them without a stat or a verdict look-up (pipeline/walking.py) and
+    keeps their indicators whole where nothing else of them moved (state/kept.py)."""
 
     stamps: dict[str, tuple[int, int, int]]
     digests: dict[str, str]
