@@ -166,21 +166,32 @@ def test_a_recorded_night_is_recorded_again_from_the_kept_report(
     assert any(gone.name in p for p in fourth["changes"]["disappeared"])
 
 
-def test_only_a_settled_scan_is_kept() -> None:
+def test_only_a_settled_scan_is_kept_whole() -> None:
+    """An unsettled scan keeps its settled files only (no report that could stand)."""
     now = time.time_ns()
     old = FolderRecord(1, now - 10**12, now - 10**12, now, [], ["a.pdf"])
     files = (["a.pdf"], [5, now - 10**12, now - 10**12])
     digests = {"a.pdf": "d" * 32}
-    assert settled_stamps({"": old}, files, (), 0, digests) is not None
-    assert settled_stamps({"": old}, files, (), 1, digests) is None  # a verdict to judge again
-    assert settled_stamps({"": old}, files, (), 0, {}) is None  # a verdict not digested
-    assert settled_stamps({"": old}, files, (), 0, {"a.pdf": "d"}) is None  # not a digest
+
+    def kept(record: FolderRecord, files: tuple[list[str], list[int]], *rest: object) -> object:
+        got = settled_stamps({"": record}, files, (), *rest)  # type: ignore[arg-type]
+        return got.whole, got.files
+
+    assert kept(old, files, (), digests) == (True, ["a.pdf"])
+    assert kept(old, files, {"a.pdf"}, digests) == (False, [])  # a verdict to judge again
+    assert kept(old, files, (), {}) == (False, [])  # a verdict not digested
+    assert kept(old, files, (), {"a.pdf": "d"}) == (False, [])  # not a digest
     fresh_file = (["a.pdf"], [5, now, now])
-    assert settled_stamps({"": old}, fresh_file, (), 0, digests) is None  # changed just now
+    assert kept(old, fresh_file, (), digests) == (False, [])  # changed just now
+    # A folder changed just now, or holding links: its files are settled all the same.
     racy = FolderRecord(1, now, now, now, [], ["a.pdf"])
-    assert settled_stamps({"": racy}, files, (), 0, digests) is None
+    assert kept(racy, files, (), digests) == (False, ["a.pdf"])
     linked = FolderRecord(1, now - 10**12, now - 10**12, now, [], ["a.pdf"], links=True)
-    assert settled_stamps({"": linked}, files, (), 0, digests) is None
+    assert kept(linked, files, (), digests) == (False, ["a.pdf"])
+    two = (["a.pdf", "b.pdf"], [5, now - 10**12, now - 10**12, 6, now, now])
+    got = settled_stamps({"": old}, two, (), (), {**digests, "b.pdf": "e" * 32})
+    assert not got.whole and got.files == ["a.pdf"] and got.file_stamps == files[1]
+    assert got.digests == ["d" * 32]
 
 
 def test_a_run_that_stops_leaves_no_half_kept_report(settled: Path, tmp_path: Path) -> None:

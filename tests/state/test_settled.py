@@ -54,24 +54,40 @@ def test_a_changed_night_looks_up_only_what_moved(example_tree: Path, tmp_path: 
     assert same(doc, scan(example_tree, tmp_path / "fresh"))
 
 
-def test_a_night_that_cannot_keep_its_report_leaves_the_last_one(
+def test_a_night_that_cannot_keep_its_report_keeps_its_settled_files(
     example_tree: Path, tmp_path: Path
 ) -> None:
-    """A scan right after a change is unsettled (it keeps no report); the last kept one
-    stays for the next night's files that did not move (it could remove it before, and
-    every night after a busy day then looked up every file again)."""
+    """A scan right after a change is unsettled: its report can never stand, but its
+    files that are settled serve the next night. (Before, it kept nothing and the last
+    kept report stayed: on a share changed every evening, each night looked up every file
+    changed since that report.)"""
     settle(example_tree)
     warm = tmp_path / "warm"
     scan(example_tree, warm)
+    _change(example_tree)  # two files judged at the next scan
+    settle(example_tree)
+    agen = next(example_tree.rglob("1.4.2 Sudah ditetapkan agen perubahan"))
+    late = agen / "SK Agen Perubahan Tambahan 2025-10-02.pdf"
+    drawn_pdf(late, [["BT /F1 12 Tf 60 780 Td (Surat Keputusan Agen Perubahan 2025) Tj ET"]])
+    busy = scan(example_tree, warm)  # within 2 s of that: unsettled
+    assert busy["stats"]["opened"] == 3
     (head,) = warm.glob("seal-*.json")
-    kept = head.read_bytes()
-    _change(example_tree)
-    busy = scan(example_tree, warm)  # within 2 s of the change: unsettled
-    assert busy["stats"]["settled"] > 0 and head.read_bytes() == kept
-    next(example_tree.rglob("*.jpg")).unlink()
-    doc = scan(example_tree, warm)
-    assert doc["stats"]["settled"] > 0 and "whole" not in doc["stats"]
-    assert same(doc, scan(example_tree, tmp_path / "fresh"))
+    header = json.loads(head.read_text(encoding="utf-8"))
+    assert header["whole"] is False and header["body_file"] is None
+    assert not list(warm.glob("seal-*.body"))  # nothing that could stand for a run
+    assert late.name not in header["names"]  # changed just now: not settled
+    assert {"SK Agen Perubahan 2025-09-01.pdf", "Pakta Integritas 2025-08-20.pdf"} <= set(
+        header["names"]
+    )
+    settle(example_tree)
+    calm = scan(example_tree, warm)  # the same share, settled now: no report stands
+    stats = calm["stats"]
+    assert "whole" not in stats and stats["opened"] == 0
+    # Looked up: the scans waiting for OCR and the one file added just before the busy
+    # scan (the files changed before it are settled: they were not, from the first one).
+    assert stats["cached"] - stats["settled"] == stats["ocr_waiting"] + 1
+    assert same(calm, scan(example_tree, tmp_path / "fresh"))
+    assert scan(example_tree, warm)["stats"]["whole"] == 1  # that one was settled
 
 
 def test_settled_files_whose_results_are_lost_are_looked_up(

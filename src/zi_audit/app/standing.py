@@ -88,7 +88,7 @@ class Standing:
             kept.per_run(self.as_of)
             # Where that scan left scans waiting for OCR, a run that can read them scans.
             ocr = kept.header["stats"].get("ocr_waiting") and self._ocr_would_run()
-            whole = recorded and kept.in_span and not ocr
+            whole = recorded and kept.in_span and kept.whole and not ocr
             if whole and kept.holds(self.unmatched) and kept.load():
                 return kept
             # Else its new files will be judged (the judges' server starts now, on the
@@ -108,14 +108,15 @@ class Standing:
         return ocr.available()
 
     def writer(self) -> SealWriter | None:
-        """Keeps this run's report, where its scan was settled (pipeline.stamps). Else the
-        last one stays: it cannot stand for a run again (this run rewrote `unmatched.txt`,
-        and the share moved since it was made), but the files still as it found them are
-        taken from it by the next changed night (`find`)."""
-        if self.pipeline.stamps is None:
+        """Keeps this run's report where its scan was settled (pipeline.stamps), else its
+        settled files only: that report cannot stand for a run (the share moved within
+        the scan, a verdict holds for this run only), but the files still as it found them
+        are taken from it by the next changed night (`find`)."""
+        stamps = self.pipeline.stamps
+        if stamps is None:
             return None
         span = bearing_span(self.pipeline.rules, self.as_of)
-        return SealWriter(self.state.path, self.root, self.key, span)
+        return SealWriter(self.state.path, self.root, self.key, span, stamps.whole)
 
     def text(
         self, found: Report | seal.Seal, doc: ReportDoc, writer: SealWriter | None
@@ -125,7 +126,7 @@ class Standing:
         if isinstance(found, seal.Seal):
             later = {key: doc[key] for key in seal.LATER if key in doc}  # type: ignore[literal-required]
             return found.pieces(self.as_of, later)
-        if writer is not None:  # kept whole as it is written (state/seal.py)
+        if writer is not None and writer.whole:  # kept whole as written (state/seal.py)
             return writer.tee(doc, render_json.pieces(writer.marked(doc)))
         return render_json.pieces(doc)
 

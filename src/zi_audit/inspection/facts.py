@@ -61,8 +61,9 @@ class ContentInspector:
     lazy: bool = False
     _pool: WorkerPool | None = field(default=None, init=False, repr=False)
     # Files of the last call whose facts hold for this run only (a timeout, a crash): a
-    # report with any is not kept whole (state/seal.py): the next run judges them again.
-    unsettled: int = field(default=0, init=False)
+    # report with any is not kept whole, nor are they settled (state/seal.py): the next
+    # run judges them again.
+    unsettled: set[str] = field(default_factory=set, init=False)
     # Scans of the last call whose words are still unread (a settled scan's kept report
     # names them: the next changed night looks them up again, state/seal.py).
     waiting: set[str] = field(default_factory=set, init=False)
@@ -88,7 +89,7 @@ class ContentInspector:
         the walk and the judging overlap instead of taking turns."""
         known, self._known = self._known, {}
         lookup = _Lookup(self, known)
-        self.unsettled = 0
+        self.unsettled = set()
         pool = self._pool or WorkerPool(
             self.workers or os.cpu_count() or 1, self.timeout, self.memory_mb
         )
@@ -101,7 +102,7 @@ class ContentInspector:
                 if _waits(facts):
                     lookup.waiting[job.key] = job.path
                 if TRANSIENT.intersection(verdict.problems):
-                    self.unsettled += 1
+                    self.unsettled.add(job.key)
                 else:
                     if lookup.cache is not None:
                         lookup.cache.put(job.path, st, facts)

@@ -130,7 +130,9 @@ class Pipeline:
         self.last_walk = WalkCounts()
         self._evaluation = EvaluationMemo()
         self.keep_results = keep_results and state is not None
-        self.stamps: Stamps | None = None  # what the last run saw, if it was settled
+        # What the last run saw (whole: if nothing in it was unsettled, state/seal.py).
+        self.stamps: Stamps | None = None
+        self._transient: set[str] = set()  # files whose verdicts hold for this run only
         # Matched files as the last settled scan left them, for the next run only
         # (app/standing.py sets it where a kept report no longer holds).
         self.settled: Settled | None = None
@@ -191,17 +193,16 @@ class Pipeline:
             facts = as_table(self.inspect(candidates))
         finally:
             candidates.close()  # an interrupted scan stops its walk now, not when collected
-        unsettled = getattr(self.inspect, "unsettled", 0)  # one judged again below may add
+        self._transient = set(getattr(self.inspect, "unsettled", ()))  # _look_up may add
         waiting = frozenset(getattr(self.inspect, "waiting", ()))  # for OCR: never settled
         self._remember(memo, walk, (*walker.problems, *walk.problems))
         as_of = self.as_of()
         digests = dict(settled.digests) if settled is not None else {}
         indicators, done = self._evaluate(walk.matches, facts, as_of, walker.problems, digests)
         problems = (*walker.problems, *walk.problems)
-        unsettled += getattr(self.inspect, "unsettled", 0)
         stamped = walk.stamped if self.trust_folder_times else None
         self.stamps = stamped and settled_stamps(
-            walk.records, stamped, problems, unsettled, digests, waiting
+            walk.records, stamped, problems, self._transient, digests, waiting
         )
         self.last_walk = counts = WalkCounts(
             walker.folders_seen, walker.folders_listed, walker.files_seen, walk.rematched,
@@ -291,6 +292,7 @@ class Pipeline:
             return self.inspect(candidates)
         finally:
             stats.update(before)
+            self._transient.update(getattr(self.inspect, "unsettled", ()))
 
     def _suggest(
         self, unmatched: FolderPaths, homes: dict[str, str]

@@ -13,9 +13,11 @@ share at the start of the next (`Seal.holds`):
 - every folder walked with the identity and times the folder memo trusts, and every
   matched file with the size and times its verdict is stored under (a file changed in
   place leaves its folder's time as it was: each one is stat-ed).
-A scan writes one only when nothing in it is unsettled: no folder listed within the
+A scan keeps its report only when nothing in it is unsettled: no folder listed within the
 memo's racy interval or holding links, no problem but names claiming another folder's id,
-no verdict left for a later run (OCR waiting, a timeout). The per-run parts (the as-of
+no verdict left for a later run (OCR waiting, a timeout). One that is not keeps a header
+without a body: its matched files that are settled, which the next changed night takes
+without looking them up (`Seal.settled`). The per-run parts (the as-of
 date, the summary's due-soon count, stats, the plan's `ended`, `due_soon`) are recomputed;
 the rest is the text the last scan wrote. Lost or damaged, it is only a memo: the scan
 does its work, and says nothing. docs/state.md, "What a rescan reuses".
@@ -42,7 +44,7 @@ from zi_audit.report.figures import due_soon
 from zi_audit.util.atomic import atomic_write
 from zi_audit.walk.record import RACY_NS, FolderRecord
 
-FORMAT = "seal-3"  # 3: each matched file's verdict digest (a changed night's shortcut)
+FORMAT = "seal-4"  # 4: a scan not settled keeps its settled files (no body: never whole)
 PER_RUN = ("as_of", "summary", "stats", "plan", "due_soon")  # recomputed at each run
 LATER = ("changes", "trend")  # added by a run that records history, after the rest
 # The work a kept report did not do, as the report's stats say it (docs/json-report.md).
@@ -90,15 +92,18 @@ def package_print() -> str:
 
 @dataclass
 class Stamps:
-    """What a settled scan saw of the share (pipeline/__init__.py fills it): folders with
+    """What a scan saw of the share (pipeline/__init__.py fills it): folders with
     (inode, mtime, ctime), matched files with (size, mtime, ctime), as flat lists of
-    numbers, and each file's verdict digest (state/filememo.py, `digest`)."""
+    numbers, and each file's verdict digest (state/filememo.py, `digest`). `whole`: the
+    scan was settled and its report can stand for a run; else only its files that are
+    settled are here, for the next changed night (`Seal.settled`)."""
 
     folders: list[str]
     folder_stamps: list[int]
     files: list[str]
     file_stamps: list[int]
     digests: list[str]  # DIGEST characters each; NO_DIGEST: a scan waiting for OCR
+    whole: bool = True
 
 
 @dataclass(frozen=True)
@@ -116,34 +121,39 @@ def settled_stamps(
     records: Mapping[str, FolderRecord],
     files: tuple[list[str], list[int]],
     problems: Iterable[WalkProblem],
-    unsettled: int,
+    unsettled: Collection[str],
     digests: Mapping[str, str],
     waiting: Collection[str] = (),
-) -> Stamps | None:
-    """What a scan saw, if nothing in it is unsettled (the module's docstring); else None.
-    `files`: the matched files and their stamps, as the walk stat-ed them; `digests`: their
-    verdicts' (a file without one is not settled); `waiting`: scans whose words are still
-    unread, kept with no digest (a changed night looks them up, and reads them if it can)."""
-    if unsettled or any(p.code != "id_conflict" for p in problems):
-        return None
+) -> Stamps:
+    """What a scan saw: whole if nothing in it is unsettled (the module's docstring);
+    else its files that are, for the next changed night. `files`: the matched files and
+    their stamps, as the walk stat-ed them; `unsettled`: files whose verdicts hold for this
+    run only; `digests`: the verdicts' (a file without one is not settled); `waiting`: scans
+    whose words are still unread, kept with no digest (a changed night looks them up, and
+    reads them if it can)."""
+    whole = not unsettled and all(p.code == "id_conflict" for p in problems)
     folders: list[str] = []
     folder_stamps: list[int] = []
     for rel, record in records.items():
         if record.links or record.racy():
-            return None
+            whole = False
         folders.append(rel)
         folder_stamps.extend((record.ino, record.mtime_ns, record.ctime_ns))
     paths, stamps = files
-    recent = time.time_ns() - RACY_NS
-    if any(ctime >= recent for ctime in stamps[2::3]):
-        return None  # changed within a tick of the scan: it may change again, unseen
-    try:
-        digested = [NO_DIGEST if rel in waiting else digests[rel] for rel in paths]
-        if any(len(d) != DIGEST for d in digested):
-            return None
-    except KeyError:
-        return None
-    return Stamps(folders, folder_stamps, paths, stamps, digested)
+    recent = time.time_ns() - RACY_NS  # changed within a tick of the scan: may change unseen
+    kept: list[str] = []
+    kept_stamps: list[int] = []
+    digested: list[str] = []
+    was = iter(stamps)
+    for rel, size, mtime, ctime in zip(paths, was, was, was, strict=True):
+        known = NO_DIGEST if rel in waiting else digests.get(rel, "")
+        if ctime >= recent or rel in unsettled or len(known) != DIGEST:
+            whole = False
+            continue
+        kept.append(rel)
+        kept_stamps.extend((size, mtime, ctime))
+        digested.append(known)
+    return Stamps(folders, folder_stamps, kept, kept_stamps, digested, whole)
 
 
 def seal_name(root: str) -> str:
@@ -222,7 +232,8 @@ def _paths(folders: list[str], groups: list[list[int]], names: list[str]) -> lis
 class Seal:
     """A kept report: its header (read at the start of a run) and its body's file."""
 
-    def __init__(self, header: dict[str, Any], body: Path) -> None:
+    def __init__(self, header: dict[str, Any], body: Path | None) -> None:
+        """`body`: None where the scan was not settled (its header keeps its files only)."""
         self.header, self.body = header, body
         self._text = b""
         self._paths: list[str] | None = None
@@ -230,6 +241,11 @@ class Seal:
         # changed night, or the day a window closes, takes its settled files either way:
         # a verdict does not depend on the day.
         self.in_span = True
+
+    @property
+    def whole(self) -> bool:
+        """Whether this report can stand for a run at all (its scan was settled)."""
+        return self.body is not None
 
     @property
     def files_seen(self) -> int:
@@ -312,6 +328,8 @@ class Seal:
 
     def load(self) -> bool:
         """Read the body; False if it is not the one the header describes (a torn write)."""
+        if self.body is None:
+            return False
         try:
             with open(self.body, "rb") as fh:
                 self._text = fh.read()
@@ -355,7 +373,8 @@ def open_seal(state: Path, root: str, key: str, as_of: dt.date) -> Seal | None:
         lo, hi = (dt.date.fromisoformat(d) for d in header["span"])
         if header["format"] != FORMAT or header["key"] != key or header["root"] != root:
             return None
-        kept = Seal(header, body_path(state, root, header))
+        whole = header["whole"] is True
+        kept = Seal(header, body_path(state, root, header) if whole else None)
         kept.in_span = lo <= as_of <= hi
         return kept
     except (OSError, ValueError, KeyError, TypeError):

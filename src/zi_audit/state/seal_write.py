@@ -63,8 +63,12 @@ class SealWriter:
     """Writes a scan's report into its kept form while the JSON report is written: the
     document is encoded once, its per-run parts stood in for by markers in the body."""
 
-    def __init__(self, state: Path, root: str, key: str, span: tuple[dt.date, dt.date]) -> None:
+    def __init__(
+        self, state: Path, root: str, key: str, span: tuple[dt.date, dt.date], whole: bool = True
+    ) -> None:
+        """`whole`: the scan was settled (its report is kept); else only its header is."""
         self.state, self.root, self.key, self.span = state, root, key, span
+        self.whole = whole
         self.head = header_path(state, root)
         self.body = state / f"{seal_name(root)}-{secrets.token_hex(8)}.body"  # this run's own
         self._tmp = self.body.with_name(self.body.name + ".tmp")
@@ -146,8 +150,9 @@ class SealWriter:
         unmatched: Path,
         recorded: str | None,
     ) -> None:
-        """Keep the body written by `tee` under its header; a failure keeps nothing."""
-        if not self._ok:
+        """Keep the body written by `tee` under its header; a failure keeps nothing. A
+        scan that was not settled keeps its header only (no body: it never stands)."""
+        if self.whole and not self._ok:
             self.discard()
             return
         try:  # KeyError: a matched file outside the folders walked (a mistake of ours)
@@ -163,20 +168,22 @@ class SealWriter:
                 "pending": _pending(doc),
                 "unmatched": stamp_of(unmatched),
                 "recorded": recorded,
-                "body": self._size,
-                "body_file": self.body.name,
+                "whole": self.whole,
+                "body": self._size if self.whole else 0,
+                "body_file": self.body.name if self.whole else None,
                 "folders": stamps.folders,
                 "folder_stamps": stamps.folder_stamps,
                 **_by_folder(stamps.folders, stamps.files),
                 "file_stamps": stamps.file_stamps,
                 "digests": "".join(stamps.digests),
             }
-            os.replace(self._tmp, self.body)
+            if self.whole:
+                os.replace(self._tmp, self.body)
             atomic_write(self.head, json.dumps(header), private=True, durable=False)
         except (OSError, ValueError, KeyError):
             self.discard()
             return
-        _remove_stale(self.state, self.root, keep=self.body)
+        _remove_stale(self.state, self.root, keep=self.body if self.whole else None)
 
     def discard(self) -> None:
         with contextlib.suppress(OSError):
