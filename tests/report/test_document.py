@@ -171,6 +171,7 @@ def test_the_summary_alone_counts_as_the_whole_document(example_tree: Path, tmp_
 
     from zi_audit.pipeline import Pipeline, ScanOptions
     from zi_audit.report import document
+    from zi_audit.report.figures import invalid_paths
     from zi_audit.rules.loader import load_rules
     from zi_audit.rules.model import bundled_rules_path
     from zi_audit.state.paths import prepare_state_dir
@@ -182,7 +183,50 @@ def test_the_summary_alone_counts_as_the_whole_document(example_tree: Path, tmp_
         for keep in (False, True, True):  # full results; kept ones made, then read
             options = ScanOptions(as_of=day)
             report = Pipeline(example_tree, rules, options, state=state, keep_results=keep).run()
-            whole = document.build(report)["summary"]
+            built = document.build(report)
+            whole = built["summary"]
             assert document.summary_of(report) == whole
             assert whole["invalid_files"] >= 1 and whole["gaps"] >= 1
+            # Counted from the kept heads: as the files the document shows count them.
+            assert whole["invalid_files"] == len(invalid_paths(built["indicators"]))
     assert report.stats["evaluated"] == 0  # the last one was kept whole
+
+
+def test_a_json_only_document_decodes_no_kept_fragment(example_tree: Path, tmp_path: Path) -> None:
+    """A run that writes JSON only builds its document from the kept fragments' heads and
+    texts (document.build, files=False): the same text and figures as from the decoded
+    fragments, owners spliced into the text, and not one fragment decoded."""
+    import datetime as dt
+
+    from zi_audit.evaluate.model import KeptIndicator
+    from zi_audit.pipeline import Pipeline, ScanOptions
+    from zi_audit.report import document, render_json
+    from zi_audit.report.figures import invalid_paths
+    from zi_audit.rules.loader import load_rules
+    from zi_audit.rules.model import bundled_rules_path
+    from zi_audit.state.paths import prepare_state_dir
+
+    (example_tree / "1. Manajemen Perubahan" / "SK Tim ZI rusak.pdf").write_bytes(b"%PDF-1.4")
+    rules = load_rules(bundled_rules_path())
+    state = prepare_state_dir(tmp_path / "state", example_tree)
+    options = ScanOptions(as_of=dt.date(2025, 11, 15))
+    Pipeline(example_tree, rules, options, state=state, keep_results=True).run()
+    agen = next(example_tree.rglob("1.4.2 Sudah ditetapkan agen perubahan"))
+    (agen / "SK Agen Perubahan 2025-09-01.pdf").write_bytes(b"%PDF-1.4 not whole")
+    report = Pipeline(example_tree, rules, options, state=state, keep_results=True).run()
+    kept = [r for r in report.indicators if isinstance(r, KeptIndicator)]
+    assert len(kept) == len(rules.indicators) and report.stats["evaluated"] >= 1
+    inputs = document.DocInputs(owners={"1": "Budi <budi@kpu.go.id>"})
+
+    heads = document.build(report, inputs, files=False)
+    assert not any("doc" in vars(r) for r in kept)  # no fragment decoded
+    whole = document.build(report, inputs)
+    assert render_json.render(heads) == render_json.render(whole)
+    assert heads["summary"] == whole["summary"]
+    invalid = invalid_paths(whole["indicators"])
+    assert whole["summary"]["invalid_files"] == len(invalid) >= 2
+    owned = [
+        i for i in json.loads(render_json.render(heads))["indicators"] if i["component"] == "1"
+    ]
+    assert owned and all(i["pic"] == "Budi <budi@kpu.go.id>" for i in owned)
+    assert "pic" not in kept[0].head and "pic" not in kept[0].doc  # the kept part untouched

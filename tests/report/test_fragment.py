@@ -33,10 +33,11 @@ def test_a_fragment_in_parts_is_the_encoders_text(example_tree: Path, tmp_path: 
     assert len(results) == len(rules.indicators)
     files = 0
     for res in results:
-        text, spans = indicator_text(res)
+        text, spans, head = indicator_text(res)
         assert text == json.dumps(indicator_doc(res), ensure_ascii=False)
         parts = [file_text(f) for item in res.items for f in item.files]
         assert [text[a:b] for a, b in spans] == parts
+        assert head == indicator_doc(res, files=False)  # what a JSON-only run counts from
         files += len(parts)
     assert files > 20
     names = [f.path for r in results for i in r.items for f in i.files]

@@ -176,7 +176,7 @@ def _run(
         as_kept = opts.fmt == "json" and not (opts.record_history or opts.email)
         if isinstance(found, Seal) and as_kept:  # the kept text as it is, never decoded
             return _kept_json(found, stand, opts, log)
-        doc, snap, blind = _document(found, stand, inputs, opts, prev, dev)
+        doc, snap, blind = _document(found, stand, inputs, opts, prev, dev, as_kept)
         if snap is not None:
             doc["changes"] = diff(prev, snap).as_dict()
             doc["trend"] = as_trend([*history.trend(TREND - 1), snap])
@@ -202,14 +202,16 @@ def _document(
     opts: RunOptions,
     prev: Snapshot | None,
     dev: int | None,
+    heads: bool,
 ) -> tuple[ReportDoc, Snapshot | None, tuple[str, ...]]:
     """The run's document, its history snapshot (None: not recorded) and the folders it
-    could not read. A kept report was recorded as the last scan: its evidence is that."""
+    could not read. A kept report was recorded as the last scan: its evidence is that.
+    `heads`: the run writes JSON only; kept fragments are not decoded (document.build)."""
     if isinstance(found, Seal):
         doc = found.document(stand.as_of)
         evidence = prev.evidence if prev is not None else {}
         return doc, snapshot_of(doc, dev, evidence) if opts.record_history else None, ()
-    doc = document.build(found, inputs, all_unmatched=opts.show_all)
+    doc = document.build(found, inputs, all_unmatched=opts.show_all, files=not heads)
     _keep_unmatched(stand.unmatched, found)
     blind = tuple(p.path for p in found.problems if p.code == "unreadable" and p.path)
     snap = snapshot(found, doc, dev, keep=(prev, blind)) if opts.record_history else None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import collections
 import datetime as dt
+import functools
 import json
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from typing import NamedTuple, overload
 
 from zi_audit.core.facts import FileFacts
 from zi_audit.core.problems import WalkProblem
-from zi_audit.core.schema import IndicatorDoc
+from zi_audit.core.schema import IndicatorDoc, read_written
 from zi_audit.rules.model import Evidence, Indicator, RuleSet
 from zi_audit.rules.periods import Period, Window
 
@@ -79,14 +80,29 @@ class KeptFile(NamedTuple):
 class KeptIndicator:
     """An indicator's result kept from an earlier scan because nothing it was computed from
     has moved (state/results.py): its report fragment as written then, and its files for
-    the history. Scan and the nightly run get these; watch and explain get full results."""
+    the history. Scan and the nightly run get these; watch and explain get full results.
+
+    The fragment is held as its text and its head (the fragment with its items' file
+    lists left empty): a run that writes JSON only puts the text in as it is, and counts
+    its figures from the heads and `invalid`; decoding the 87 fragments of a 100,000-file
+    share (8.5 MB) cost a changed night 0.09 s and most of its memory. `doc` decodes the
+    whole fragment, for a run that renders or records its files."""
 
     indicator: Indicator
     status: str
-    doc: IndicatorDoc  # without the keys a run adds from the configuration (`pic`)
+    head: IndicatorDoc  # without the keys a run adds from the configuration (`pic`)
+    text: str  # the whole fragment as the JSON report writes it
     # Its files as a JSON list of KeptFile fields: read by the history only (a nightly run
     # that records it), so kept as the store's text, not as 18,000 objects.
     files: str
+    invalid: tuple[str, ...]  # its invalid files' paths, as the report shows them
+    # The whole fragment, where the run that computed it built it already (a first scan).
+    built: IndicatorDoc | None = field(default=None, compare=False, repr=False)
+
+    @functools.cached_property
+    def doc(self) -> IndicatorDoc:
+        """The whole fragment (decoded when first asked for), as `Written`: written as kept."""
+        return self.built if self.built is not None else read_written(self.text)
 
 
 Outcome = IndicatorResult | KeptIndicator

@@ -11,8 +11,10 @@ the written contract for every key.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from zi_audit import __version__
 from zi_audit.core.schema import (
@@ -24,6 +26,7 @@ from zi_audit.core.schema import (
     SlotDoc,
     SummaryDoc,
     TrendDoc,
+    Written,
 )
 from zi_audit.core.statuses import (
     GAP_STATUSES,
@@ -132,15 +135,32 @@ class DocInputs:
     owners: Mapping[str, str] = field(default_factory=dict)
 
 
-def _indicator(res: Outcome, inputs: DocInputs) -> IndicatorDoc:
-    # A kept fragment as an earlier scan wrote it (state/results.py), written as it was
-    # read; copied where an owner is added: some callers build the report twice, and the
-    # owners they add must not stay in it (a copy is encoded as usual).
-    doc = res.doc if isinstance(res, KeptIndicator) else indicator_doc(res)
-    if res.indicator.component in inputs.owners:
-        doc = doc.copy()
-        doc["pic"] = inputs.owners[res.indicator.component]
+def _indicator(res: Outcome, inputs: DocInputs, files: bool) -> IndicatorDoc:
+    # A kept fragment as an earlier scan wrote it (state/results.py): whole, or its head
+    # with its text (a run that writes JSON only), written as it was read. An owner is put
+    # into a new part, never into the kept one: some callers build the report twice.
+    if isinstance(res, KeptIndicator):
+        doc = (
+            res.doc
+            if files
+            else cast(IndicatorDoc, Written(cast(dict[str, Any], res.head), res.text))
+        )
+    else:
+        doc = indicator_doc(res)
+    owner = inputs.owners.get(res.indicator.component)
+    if owner is not None:
+        doc = with_pic(doc, owner)
     return doc
+
+
+def with_pic(doc: IndicatorDoc, pic: str) -> IndicatorDoc:
+    """The part with its owner added, last; a written part's text is spliced, not encoded
+    again (json.dumps puts a key added last at the end)."""
+    data = cast(dict[str, Any], {**doc, "pic": pic})
+    if isinstance(doc, Written) and doc.text.endswith("}"):
+        added = ", " + json.dumps("pic") + ": " + json.dumps(pic, ensure_ascii=False) + "}"
+        return cast(IndicatorDoc, Written(data, doc.text[:-1] + added))
+    return cast(IndicatorDoc, data)
 
 
 def indicator_doc(res: IndicatorResult, files: bool = True) -> IndicatorDoc:
@@ -173,9 +193,14 @@ def summary_of(report: Report) -> SummaryDoc:
     share's 18,000 files: what watch keeps between updates, where the whole document
     (15-20 MB while it lives) was built for its summary alone."""
     indicators = [
-        res.doc if isinstance(res, KeptIndicator) else indicator_doc(res, files=False)
+        res.head if isinstance(res, KeptIndicator) else indicator_doc(res, files=False)
         for res in report.indicators
     ]
+    return summarise(indicators, due_soon(indicators, report.as_of), invalid=_invalid(report))
+
+
+def _invalid(report: Report) -> int:
+    """The invalid files, each counted once (a file may serve two indicators)."""
     invalid = {
         display(f.path)
         for res in report.indicators
@@ -184,10 +209,10 @@ def summary_of(report: Report) -> SummaryDoc:
         for f in item.files
         if not f.facts.valid
     }
-    invalid.update(
-        invalid_paths([r.doc for r in report.indicators if isinstance(r, KeptIndicator)])
-    )
-    return summarise(indicators, due_soon(indicators, report.as_of), invalid=len(invalid))
+    for res in report.indicators:
+        if isinstance(res, KeptIndicator):
+            invalid.update(res.invalid)
+    return len(invalid)
 
 
 def build(
@@ -197,14 +222,16 @@ def build(
     changes: ChangesDoc | None = None,
     trend: list[TrendDoc] | None = None,
     all_unmatched: bool = False,
+    files: bool = True,
 ) -> ReportDoc:
     """The one report document every output of a scan renders (lke/score.py for the score).
     Unmatched files: the first UNMATCHED_KEPT (likely homes first), their count and their
     folders; `all_unmatched` (--all) keeps every one (the nightly run writes them all to
-    STATE/unmatched.txt)."""
+    STATE/unmatched.txt). Without `files`, kept indicators are their heads with their
+    text (evaluate/model.py, KeptIndicator): for a run that writes JSON only."""
     inputs = inputs or DocInputs()
     rules = report.rules
-    indicators = [_indicator(res, inputs) for res in report.indicators]
+    indicators = [_indicator(res, inputs, files) for res in report.indicators]
     soon = due_soon(indicators, report.as_of)
     doc: ReportDoc = {
         "tool": "zi-audit",
@@ -212,7 +239,7 @@ def build(
         "root": display(report.root),
         "rules": display(rules.path),
         "as_of": report.as_of.isoformat(),
-        "summary": summarise(indicators, soon),
+        "summary": summarise(indicators, soon, invalid=_invalid(report)),
         "indicators": indicators,
         "unmatched_files": kept_unmatched(report, all_unmatched),
         "unmatched_count": len(report.unmatched),

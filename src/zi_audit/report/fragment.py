@@ -13,7 +13,7 @@ import json
 from collections.abc import Callable
 from typing import Any, cast
 
-from zi_audit.core.schema import FileDoc
+from zi_audit.core.schema import FileDoc, IndicatorDoc
 from zi_audit.evaluate.model import FileResult, IndicatorResult
 from zi_audit.report.document import file_doc, indicator_doc
 
@@ -38,9 +38,10 @@ def _marker(n: int) -> str:
 
 def indicator_text(
     res: IndicatorResult, part: Callable[[FileResult], str] = file_text
-) -> tuple[str, list[tuple[int, int]]]:
-    """The fragment's text, and where each file's part lies in it (start, end), in the
-    order of the items and their files. `part`: a file's part as text (kept or made)."""
+) -> tuple[str, list[tuple[int, int]], IndicatorDoc]:
+    """The fragment's text, where each file's part lies in it (start, end), in the order
+    of the items and their files, and its head (the fragment with its items' file lists
+    empty: evaluate/model.py, KeptIndicator). `part`: a file's part as text (kept or made)."""
     doc = cast(dict[str, Any], indicator_doc(res, files=False))
     for n, item in enumerate(doc["evidence"]):
         item["files"] = _marker(n)
@@ -65,4 +66,6 @@ def indicator_text(
         size += 1
         done = at + len(mark)
     out.append(text[done:])
-    return "".join(out), spans
+    for item in doc["evidence"]:
+        item["files"] = []
+    return "".join(out), spans, cast(IndicatorDoc, doc)

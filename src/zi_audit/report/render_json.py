@@ -26,7 +26,10 @@ def render(doc: ReportDoc) -> str:
 def pieces(doc: ReportDoc) -> Iterator[str]:
     """The same text as `json.dumps(doc) + "\\n"`, in pieces of a few hundred kB: the two
     long lists are written a batch at a time where a marker stands for them."""
-    if len(doc.get("unmatched_files", ())) + sum(_files(doc)) < _PIECES_FROM:
+    # A kept fragment is written as its text, always: its dict may be its head only
+    # (evaluate/model.py, KeptIndicator).
+    kept = any(type(ind) is Written for ind in doc.get("indicators", ()))
+    if not kept and len(doc.get("unmatched_files", ())) + sum(_files(doc)) < _PIECES_FROM:
         yield json.dumps(doc, ensure_ascii=False) + "\n"
         return
     # A marker holds each list's place; no path or name holds NUL.

@@ -22,19 +22,31 @@ import hashlib
 import json
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from zi_audit.core.facts import FileFacts
-from zi_audit.core.schema import IndicatorDoc, Written, read_written
+from zi_audit.core.schema import IndicatorDoc, Written
 from zi_audit.core.statuses import ITEM_PRECEDENCE
 from zi_audit.evaluate.files import FileJudge, file_result
-from zi_audit.evaluate.model import DocDate, FileResult, IndicatorResult
+from zi_audit.evaluate.model import DocDate, FileResult, IndicatorResult, KeptIndicator
 from zi_audit.report.document import indicator_doc
 from zi_audit.report.fragment import file_text, indicator_text, part_text
 from zi_audit.rules.model import Evidence, Indicator
 from zi_audit.rules.periods import Period, Window
+from zi_audit.util.textnorm import display
 
 Entry = list[Any]  # one file's row, as the module's docstring lists its fields
+
+
+class Prior(NamedTuple):
+    """An indicator's kept fragment as the results store gives it (state/results.py): its
+    text, its files' rows (JSON) and its invalid files' paths as the report shows them."""
+
+    text: str
+    files: str
+    invalid: frozenset[str]
+
+
 _PATH, _KEY, _DIGEST, _STATUS, _DATE, _START, _END = 0, 1, 5, 6, 7, 8, 9
 _PART = '{"path": '  # how a file's part begins (report/document.py, file_doc)
 
@@ -67,16 +79,17 @@ class FileMemo:
     one indicator at a time: the rows of its 5,000 files live while it is computed, not
     those of every indicator a night computes again (20 MB on the bench share)."""
 
-    def __init__(self, kept: tuple[str, str] | None) -> None:
-        """`kept`: the indicator's kept fragment text and files' rows (a row that does not
-        read as this module writes it is no memo: its files are computed)."""
+    def __init__(self, kept: Prior | None) -> None:
+        """`kept`: the indicator's kept fragment text, files' rows and invalid files (a row
+        that does not read as this module writes it is no memo: its files are computed)."""
         self._text = ""
         self._rows: dict[tuple[str, str], Entry] = {}  # (item key, path) -> its kept row
         self._reused: dict[tuple[str, str], tuple[FileResult, Entry]] = {}
+        self._invalid: frozenset[str] = frozenset()
         self.reused = 0  # file results taken from the last scan
         if kept is None:
             return
-        text, files = kept
+        text, files, self._invalid = kept
         try:
             rows = json.loads(files)
             if all(len(row) == 10 and _span(row, len(text)) for row in rows):
@@ -137,24 +150,23 @@ class FileMemo:
 
         return judge
 
-    def fragment(
-        self, res: IndicatorResult, digest_of: Callable[[str], str]
-    ) -> tuple[IndicatorDoc, str]:
-        """The fragment (as the report writes it, with its text) and the files' rows to
-        keep with it."""
+    def fragment(self, res: IndicatorResult, digest_of: Callable[[str], str]) -> KeptIndicator:
+        """The result as the next scan keeps it: the fragment's text, head and invalid
+        files, and the files' rows to keep with it."""
         keys = [(item.evidence.key, f) for item in res.items for f in item.files]
         kept: list[Entry | None] = []  # each file's kept row, where its result is the kept one
         for key, f in keys:
             got = self._reused.get((key, f.path))
             kept.append(got[1] if got is not None and got[0] is f else None)
+        built: IndicatorDoc | None = None
         if not self._reused:
             # Nothing kept (a first scan): the fragment built, its file parts encoded once,
             # holding the strings the results hold (decoded, every value is a string of
             # its own: 4 MB more at the first scan's peak on the bench share).
             doc = indicator_doc(res)
             parts = iter([part_text(f) for item in doc["evidence"] for f in item["files"]])
-            text, spans = indicator_text(res, lambda _: next(parts))
-            made: IndicatorDoc | None = cast(IndicatorDoc, Written(cast(dict[str, Any], doc), text))
+            text, spans, head = indicator_text(res, lambda _: next(parts))
+            built = cast(IndicatorDoc, Written(cast(dict[str, Any], doc), text))
         else:
             old = self._text
             parts = iter(
@@ -163,16 +175,23 @@ class FileMemo:
                     for (_, f), row in zip(keys, kept, strict=True)
                 ]
             )
-            text, spans = indicator_text(res, lambda _: next(parts))
-            made = None
+            text, spans, head = indicator_text(res, lambda _: next(parts))
         rows: list[Entry] = []
+        invalid: set[str] = set()
+        was_invalid = self._invalid
         for (key, f), row, (start, end) in zip(keys, kept, spans, strict=True):
             if row is None:
                 ff = f.facts
                 row = [f.path, key, ff.size, int(ff.mtime * 1e9), ff.sha256, digest_of(f.path)]
                 row += [f.status, _date_text(f.date), start, end]
+                if not ff.valid:
+                    invalid.add(display(f.path))
             else:  # the kept row, at its new place (this memo is done with it)
                 row[_START], row[_END] = start, end
+                if was_invalid and (shown := display(f.path)) in was_invalid:
+                    invalid.add(shown)  # a kept result's facts say its status, not more
             rows.append(row)
         # ASCII: a name with undecodable bytes keeps them escaped (SQLite keeps UTF-8 only).
-        return read_written(text) if made is None else made, json.dumps(rows)
+        files = json.dumps(rows)
+        found = tuple(sorted(invalid))
+        return KeptIndicator(res.indicator, res.status, head, text, files, found, built)

@@ -165,9 +165,9 @@ class _Evaluation:
         res = evaluate_indicator(
             self.rules, ind, self.matches, self.facts, self.judged_as_of, self.where[ind.id], judge
         )
-        doc, files = memo.fragment(res, self.digest)
+        kept = memo.fragment(res, self.digest)
         self.reused += memo.reused
-        return KeptIndicator(ind, res.status, doc, files)
+        return kept
 
 
 def _readable(facts: FactsTable, needed: set[str], fetch: tuple[Fetch, Fetch]) -> set[str]:

@@ -29,14 +29,15 @@ from functools import cache
 from pathlib import Path
 
 from zi_audit import __version__
-from zi_audit.core.schema import Written, read_written
 from zi_audit.evaluate.asof import as_of_bearing
 from zi_audit.evaluate.model import KeptIndicator
 from zi_audit.rules.model import Indicator
+from zi_audit.state.filememo import Prior
 from zi_audit.util.sqlite import is_busy, open_versioned, set_aside
 
 BUSY_WAIT = 1.0  # seconds to wait for a store another run is writing, then do without
-SCHEMA = "results-4"  # 4: each file's result kept with its fragment (state/filememo.py)
+# 5: each fragment's head and invalid files beside its text (evaluate/model.py, KeptIndicator)
+SCHEMA = "results-5"
 
 # The modules whose code decides an indicator's fragment: a change to any of them makes
 # every kept result another code's, computed again (no version to remember to bump).
@@ -102,6 +103,12 @@ def _encodes(text: str) -> bool:
     return True
 
 
+def _paths(value: object) -> tuple[str, ...]:
+    if not (isinstance(value, list) and all(isinstance(p, str) for p in value)):
+        raise TypeError("not a list of paths")
+    return tuple(value)
+
+
 class ResultStore:
     """The kept fragments of one root (a state directory may serve several plans' roots:
     `scan --units` keeps each unit's apart)."""
@@ -134,7 +141,7 @@ class ResultStore:
             SCHEMA,
             [
                 "CREATE TABLE IF NOT EXISTS results (root TEXT, indicator TEXT, key TEXT,"
-                " base TEXT, doc TEXT, files TEXT, PRIMARY KEY (root, indicator))"
+                " base TEXT, doc TEXT, files TEXT, head TEXT, PRIMARY KEY (root, indicator))"
             ],
             BUSY_WAIT,
         )
@@ -154,27 +161,31 @@ class ResultStore:
         if self._db is None:
             return None
         try:  # read when asked for: one fragment's text is held at a time, not 9 MB of them
-            text, files = self._db.execute(
-                "SELECT doc, files FROM results WHERE root = ? AND indicator = ?",
+            text, files, head = self._db.execute(
+                "SELECT doc, files, head FROM results WHERE root = ? AND indicator = ?",
                 (self.root, ind.id),
             ).fetchone()
-            doc = read_written(text)
-            return KeptIndicator(ind, doc["status"], doc, files)
+            doc, invalid = json.loads(head)
+            if not (isinstance(text, str) and text.endswith("}") and isinstance(files, str)):
+                return None
+            return KeptIndicator(ind, doc["status"], doc, text, files, _paths(invalid))
         except (sqlite3.Error, ValueError, KeyError, TypeError):
             return None
 
-    def prior(self, ident: str, base: str) -> tuple[str, str] | None:
-        """An indicator's kept fragment text and files, whatever its key, if made under
-        this `base` (memo_base): what its unchanged files' results are taken from."""
+    def prior(self, ident: str, base: str) -> Prior | None:
+        """An indicator's kept fragment text, files and invalid files, whatever its key,
+        if made under this `base` (memo_base): what its unchanged files' results are
+        taken from."""
         if self._db is None or ident not in self._keys:
             return None
-        with contextlib.suppress(sqlite3.Error):
+        with contextlib.suppress(sqlite3.Error, ValueError, TypeError):
             row = self._db.execute(
-                "SELECT doc, files FROM results WHERE root = ? AND indicator = ? AND base = ?",
+                "SELECT doc, files, head FROM results"
+                " WHERE root = ? AND indicator = ? AND base = ?",
                 (self.root, ident, base),
             ).fetchone()
             if row is not None and isinstance(row[0], str) and isinstance(row[1], str):
-                return row[0], row[1]
+                return Prior(row[0], row[1], frozenset(_paths(json.loads(row[2])[1])))
         return None
 
     def save(self, fresh: Mapping[str, tuple[str, KeptIndicator]], base: str) -> None:
@@ -184,12 +195,14 @@ class ResultStore:
             return
         rows = []
         for ident, (key, res) in fresh.items():
-            doc = res.doc
-            text = doc.text if isinstance(doc, Written) else json.dumps(doc, ensure_ascii=False)
+            text = res.text
             if text.isascii() or _encodes(text):  # else not kept: computed next time
-                rows.append((self.root, ident, key, base, text, res.files))
+                head = json.dumps([res.head, res.invalid])  # ASCII: see state/filememo.py
+                rows.append((self.root, ident, key, base, text, res.files, head))
         with contextlib.suppress(sqlite3.Error), self._db:  # not kept: computed next time
-            self._db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?)", rows)
+            self._db.executemany(
+                "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?, ?)", rows
+            )
 
     def close(self) -> None:
         if self._db is not None:
