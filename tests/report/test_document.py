@@ -210,8 +210,9 @@ def test_a_json_only_document_decodes_no_kept_fragment(example_tree: Path, tmp_p
     rules = load_rules(bundled_rules_path())
     state = prepare_state_dir(tmp_path / "state", example_tree)
     options = ScanOptions(as_of=dt.date(2025, 11, 15))
-    Pipeline(example_tree, rules, options, state=state, keep_results=True).run()
     agen = next(example_tree.rglob("1.4.2 Sudah ditetapkan agen perubahan"))
+    (agen / "SK Agen Perubahan 2025-08-01.pdf").write_bytes(b"%PDF-1.4 torn")  # kept, reused
+    Pipeline(example_tree, rules, options, state=state, keep_results=True).run()
     (agen / "SK Agen Perubahan 2025-09-01.pdf").write_bytes(b"%PDF-1.4 not whole")
     report = Pipeline(example_tree, rules, options, state=state, keep_results=True).run()
     kept = [r for r in report.indicators if isinstance(r, KeptIndicator)]
@@ -224,7 +225,9 @@ def test_a_json_only_document_decodes_no_kept_fragment(example_tree: Path, tmp_p
     assert render_json.render(heads) == render_json.render(whole)
     assert heads["summary"] == whole["summary"]
     invalid = invalid_paths(whole["indicators"])
-    assert whole["summary"]["invalid_files"] == len(invalid) >= 2
+    assert whole["summary"]["invalid_files"] == len(invalid) >= 3
+    torn = [p for p in invalid if p.endswith("SK Agen Perubahan 2025-08-01.pdf")]
+    assert torn and report.stats["reused"] > 0  # an invalid file's kept result, reused
     owned = [
         i for i in json.loads(render_json.render(heads))["indicators"] if i["component"] == "1"
     ]

@@ -188,8 +188,11 @@ class FileMemo:
                     invalid.add(display(f.path))
             else:  # the kept row, at its new place (this memo is done with it)
                 row[_START], row[_END] = start, end
-                if was_invalid and (shown := display(f.path)) in was_invalid:
-                    invalid.add(shown)  # a kept result's facts say its status, not more
+                # A kept result's facts say its status, not more: an invalid file's
+                # status is invalid, and the last scan's list says which of those are.
+                bad = was_invalid and row[_STATUS] == "invalid"
+                if bad and (shown := display(f.path)) in was_invalid:
+                    invalid.add(shown)
             rows.append(row)
         # ASCII: a name with undecodable bytes keeps them escaped (SQLite keeps UTF-8 only).
         files = json.dumps(rows)
