@@ -30,3 +30,44 @@ def test_in_pieces_of_about_a_batch() -> None:
     assert len(pieces) == 3 and all(p.endswith("\n") for p in pieces)
     plain = list(unmatched_lines(list(paths), batch=1000))
     assert "".join(plain) == "".join(pieces) and len(plain) == 3
+
+
+def test_the_report_keeps_likely_homes_first_in_the_walks_order() -> None:
+    """The first UNMATCHED_KEPT: those with a likely home, then the rest, each in the
+    walk's order; read from the folders the homes are in (report/unmatched.py `_among`),
+    the same as from every path."""
+    import datetime as dt
+
+    from zi_audit.evaluate.model import Report
+    from zi_audit.report.unmatched import UNMATCHED_KEPT, kept_unmatched
+    from zi_audit.rules.loader import load_rules
+    from zi_audit.rules.model import bundled_rules_path
+
+    paths = FolderPaths()
+    paths.add("", ["catatan.txt", "Arsip/lama/SK lama.pdf"])  # the root's, and added whole
+    for n in range(8):
+        paths.add(f"F{n}/", [f"{i}.txt" for i in range(300)])
+    homes = ["F6/7.txt", "catatan.txt", "F2/299.txt", "Arsip/lama/SK lama.pdf"]
+    hint = ("1.1.1", "1.1.1/1", 0.9)
+    rules = load_rules(bundled_rules_path())
+
+    def kept(unmatched: list[str] | FolderPaths) -> list[str]:
+        report = Report(
+            rules,
+            "/share",
+            dt.date(2025, 11, 15),
+            (),
+            unmatched=unmatched,
+            suggestions={p: hint for p in homes},
+        )
+        return kept_unmatched(report, False)
+
+    got = kept(paths)
+    order = [p for p in paths if p in homes]
+    assert (
+        got[: len(homes)]
+        == order
+        == ["catatan.txt", "Arsip/lama/SK lama.pdf", "F2/299.txt", "F6/7.txt"]
+    )
+    assert len(got) == UNMATCHED_KEPT and got[len(homes)] == "F0/0.txt"
+    assert got == kept(list(paths))

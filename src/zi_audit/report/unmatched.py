@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import collections
 import itertools
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 
 from zi_audit.core.schema import FolderCountDoc
 from zi_audit.evaluate.model import FolderPaths, Report
@@ -22,10 +22,30 @@ FOLDERS_KEPT = 200
 def kept_unmatched(report: Report, every: bool) -> list[str]:
     if every or len(report.unmatched) <= UNMATCHED_KEPT:
         return [display(p) for p in report.unmatched]
-    homes = [p for p in report.unmatched if p in report.suggestions][:UNMATCHED_KEPT]
-    rest = (p for p in report.unmatched if p not in report.suggestions)
+    hints = report.suggestions
+    homes = list(itertools.islice(_among(report.unmatched, hints), UNMATCHED_KEPT))
+    rest = (p for p in report.unmatched if p not in hints)  # read only as far as needed
     kept = homes + list(itertools.islice(rest, UNMATCHED_KEPT - len(homes)))
     return [display(p) for p in kept]
+
+
+def _among(paths: Sequence[str], wanted: Collection[str]) -> Iterator[str]:
+    """The paths that are in `wanted`, in their order. Of a walk's paths only the folders
+    `wanted` names are read: joining each of 82,000 names to its folder to find the few
+    hundred with a likely home cost a changed night 0.02 s."""
+    if not wanted:
+        return iter(())
+    if not isinstance(paths, FolderPaths):
+        return (p for p in paths if p in wanted)
+    # "": the root's files, and paths added whole (their own folders in their names).
+    folders = {""} | {f"{p.rpartition('/')[0]}/" for p in wanted if "/" in p}
+    return (
+        prefix + name
+        for prefix, names in paths.parts()
+        if prefix in folders
+        for name in names
+        if prefix + name in wanted
+    )
 
 
 def unmatched_folders(paths: Sequence[str]) -> list[FolderCountDoc]:
