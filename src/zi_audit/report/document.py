@@ -39,6 +39,7 @@ from zi_audit.evaluate.model import (
     KeptIndicator,
     Outcome,
     Report,
+    path_mark,
 )
 from zi_audit.i18n import t
 from zi_audit.lke.answers import Answer, Hasil
@@ -202,7 +203,7 @@ def summary_of(report: Report) -> SummaryDoc:
 def _invalid(report: Report) -> int:
     """The invalid files, each counted once (a file may serve two indicators)."""
     invalid = {
-        display(f.path)
+        path_mark(f.path)
         for res in report.indicators
         if isinstance(res, IndicatorResult)
         for item in res.items

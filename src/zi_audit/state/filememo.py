@@ -28,19 +28,24 @@ from zi_audit.core.facts import FileFacts
 from zi_audit.core.schema import IndicatorDoc, Written
 from zi_audit.core.statuses import ITEM_PRECEDENCE
 from zi_audit.evaluate.files import FileJudge, file_result
-from zi_audit.evaluate.model import DocDate, FileResult, IndicatorResult, KeptIndicator
+from zi_audit.evaluate.model import (
+    DocDate,
+    FileResult,
+    IndicatorResult,
+    KeptIndicator,
+    path_mark,
+)
 from zi_audit.report.document import indicator_doc
 from zi_audit.report.fragment import file_text, indicator_text, part_text
 from zi_audit.rules.model import Evidence, Indicator
 from zi_audit.rules.periods import Period, Window
-from zi_audit.util.textnorm import display
 
 Entry = list[Any]  # one file's row, as the module's docstring lists its fields
 
 
 class Prior(NamedTuple):
     """An indicator's kept fragment as the results store gives it (state/results.py): its
-    text, its files' rows (JSON) and its invalid files' paths as the report shows them."""
+    text, its files' rows (JSON) and its invalid files (evaluate/model.py, `path_mark`)."""
 
     text: str
     files: str
@@ -185,14 +190,14 @@ class FileMemo:
                 row = [f.path, key, ff.size, int(ff.mtime * 1e9), ff.sha256, digest_of(f.path)]
                 row += [f.status, _date_text(f.date), start, end]
                 if not ff.valid:
-                    invalid.add(display(f.path))
+                    invalid.add(path_mark(f.path))
             else:  # the kept row, at its new place (this memo is done with it)
                 row[_START], row[_END] = start, end
                 # A kept result's facts say its status, not more: an invalid file's
                 # status is invalid, and the last scan's list says which of those are.
                 bad = was_invalid and row[_STATUS] == "invalid"
-                if bad and (shown := display(f.path)) in was_invalid:
-                    invalid.add(shown)
+                if bad and (mark := path_mark(f.path)) in was_invalid:
+                    invalid.add(mark)
             rows.append(row)
         # ASCII: a name with undecodable bytes keeps them escaped (SQLite keeps UTF-8 only).
         files = json.dumps(rows)

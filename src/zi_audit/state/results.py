@@ -30,7 +30,7 @@ from pathlib import Path
 
 from zi_audit import __version__
 from zi_audit.evaluate.asof import as_of_bearing
-from zi_audit.evaluate.model import KeptIndicator
+from zi_audit.evaluate.model import MARK, KeptIndicator
 from zi_audit.rules.model import Indicator
 from zi_audit.state.filememo import Prior
 from zi_audit.util.sqlite import is_busy, open_versioned, set_aside
@@ -103,13 +103,11 @@ def _encodes(text: str) -> bool:
     return True
 
 
-def _paths(value: object) -> tuple[str, ...]:
-    """Invalid files' paths as kept: one string, NUL between them (no path holds NUL):
-    on the bench share every matched file is invalid, and 21,000 strings of their own cost
-    each night's decoding and checking."""
-    if not isinstance(value, str):
-        raise TypeError("not a string of paths")
-    return tuple(value.split("\0")) if value else ()
+def _marks(value: object) -> tuple[str, ...]:
+    """Invalid files' marks as kept: one string, MARK characters each."""
+    if not (isinstance(value, str) and len(value) % MARK == 0):
+        raise TypeError("not a string of marks")
+    return tuple(value[at : at + MARK] for at in range(0, len(value), MARK))
 
 
 class ResultStore:
@@ -171,7 +169,7 @@ class ResultStore:
             doc, invalid = json.loads(head)
             if not (isinstance(text, str) and text.endswith("}") and isinstance(files, str)):
                 return None
-            return KeptIndicator(ind, doc["status"], doc, text, files, _paths(invalid))
+            return KeptIndicator(ind, doc["status"], doc, text, files, _marks(invalid))
         except (sqlite3.Error, ValueError, KeyError, TypeError):
             return None
 
@@ -188,7 +186,7 @@ class ResultStore:
                 (self.root, ident, base),
             ).fetchone()
             if row is not None and isinstance(row[0], str) and isinstance(row[1], str):
-                return Prior(row[0], row[1], frozenset(_paths(json.loads(row[2])[1])))
+                return Prior(row[0], row[1], frozenset(_marks(json.loads(row[2])[1])))
         return None
 
     def save(self, fresh: Mapping[str, tuple[str, KeptIndicator]], base: str) -> None:
@@ -200,7 +198,7 @@ class ResultStore:
         for ident, (key, res) in fresh.items():
             text = res.text
             if text.isascii() or _encodes(text):  # else not kept: computed next time
-                head = json.dumps([res.head, "\0".join(res.invalid)])  # ASCII: filememo.py
+                head = json.dumps([res.head, "".join(res.invalid)])  # ASCII: filememo.py
                 rows.append((self.root, ident, key, base, text, res.files, head))
         with contextlib.suppress(sqlite3.Error), self._db:  # not kept: computed next time
             self._db.executemany(
