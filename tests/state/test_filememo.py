@@ -137,16 +137,18 @@ def test_damaged_kept_rows_are_only_a_memo(example_tree: Path, tmp_path: Path) -
 
     def damage(n: int, rows: list[list[Any]]) -> list[list[Any]]:
         if n % 5 == 0:
-            return [[*row[:8], row[8] + 1, row[9] + 1] for row in rows]  # parts moved
+            return [[*row[:8], row[8] + 1, row[9] + 1, *row[10:]] for row in rows]  # parts moved
         if n % 5 == 1:
             return [row[:5] for row in rows]  # as an older make kept them
         if n % 5 == 2:
             return [[*row[:6], "lost", *row[7:]] for row in rows]  # no status of a file's
         if n % 5 == 3:
             return [[*row[:7], "filename|2025-13-01|x|day", *row[8:]] for row in rows]
+        if n % 7 == 5:
+            return [[*row[:10], 7] for row in rows]  # a mark of no kind
         if n % 7 == 4:
-            return [[*row[:8], float(row[8]), row[9]] for row in rows]  # not a place
-        return [[*row[:8], 10**9, 10**9 + 5] for row in rows]  # beyond the text
+            return [[*row[:8], float(row[8]), *row[9:]] for row in rows]  # not a place
+        return [[*row[:8], 10**9, 10**9 + 5, *row[10:]] for row in rows]  # beyond the text
 
     _recompute_all(state, damage)
     again = scan(example_tree, state)

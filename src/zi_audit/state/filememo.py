@@ -11,8 +11,10 @@ the fragment, as the text the last scan wrote (report/fragment.py); nothing is d
 
 Kept in the results store's `files` column (state/results.py), one JSON list per file:
 path, item key, size, mtime (ns), sha256 (the history reads these five), the stamp's
-digest, the status, the date (`source|start|end|kind`), and where its part lies in the
-fragment's text.
+digest, the status, the date (`source|start|end|kind`), where its part lies in the
+fragment's text, and for an invalid file its path's mark (evaluate/model.py, `path_mark`:
+the summary counts a kept fragment's invalid files by these, and a file's validity is its
+verdict's, so a reused row keeps it).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from zi_audit.core.schema import IndicatorDoc, Written
 from zi_audit.core.statuses import ITEM_PRECEDENCE
 from zi_audit.evaluate.files import FileJudge, file_result
 from zi_audit.evaluate.model import (
+    MARK,
     DocDate,
     FileResult,
     IndicatorResult,
@@ -45,14 +48,13 @@ Entry = list[Any]  # one file's row, as the module's docstring lists its fields
 
 class Prior(NamedTuple):
     """An indicator's kept fragment as the results store gives it (state/results.py): its
-    text, its files' rows (JSON) and its invalid files (evaluate/model.py, `path_mark`)."""
+    text and its files' rows (JSON)."""
 
     text: str
     files: str
-    invalid: frozenset[str]
 
 
-_PATH, _KEY, _DIGEST, _STATUS, _DATE, _START, _END = 0, 1, 5, 6, 7, 8, 9
+_PATH, _KEY, _DIGEST, _STATUS, _DATE, _START, _END, _MARK = 0, 1, 5, 6, 7, 8, 9, 10
 _PART = '{"path": '  # how a file's part begins (report/document.py, file_doc)
 
 
@@ -66,9 +68,14 @@ def _date_text(date: DocDate) -> str:
     return f"{date.source}|{p.start.isoformat()}|{p.end.isoformat()}|{p.kind}"
 
 
-def _span(row: Entry, size: int) -> bool:
-    start, end = row[_START], row[_END]
-    return type(start) is int and type(end) is int and 0 <= start < end <= size
+def _reads(row: Entry, size: int) -> bool:
+    """Whether a kept row is as this module writes it: where its part lies in a text of
+    `size` characters, and a mark that is one or none."""
+    if len(row) != 11:
+        return False
+    start, end, mark = row[_START], row[_END], row[_MARK]
+    spans = type(start) is int and type(end) is int and 0 <= start < end <= size
+    return spans and type(mark) is str and len(mark) in (0, MARK)
 
 
 @lru_cache(maxsize=4096)
@@ -85,19 +92,18 @@ class FileMemo:
     those of every indicator a night computes again (20 MB on the bench share)."""
 
     def __init__(self, kept: Prior | None) -> None:
-        """`kept`: the indicator's kept fragment text, files' rows and invalid files (a row
-        that does not read as this module writes it is no memo: its files are computed)."""
+        """`kept`: the indicator's kept fragment text and files' rows (a row that does not
+        read as this module writes it is no memo: its files are computed)."""
         self._text = ""
         self._rows: dict[tuple[str, str], Entry] = {}  # (item key, path) -> its kept row
         self._reused: dict[tuple[str, str], tuple[FileResult, Entry]] = {}
-        self._invalid: frozenset[str] = frozenset()
         self.reused = 0  # file results taken from the last scan
         if kept is None:
             return
-        text, files, self._invalid = kept
+        text, files = kept
         try:
             rows = json.loads(files)
-            if all(len(row) == 10 and _span(row, len(text)) for row in rows):
+            if all(_reads(row, len(text)) for row in rows):
                 self._text = text
                 self._rows = {(row[_KEY], row[_PATH]): row for row in rows}
         except (ValueError, TypeError):
@@ -183,21 +189,16 @@ class FileMemo:
             text, spans, head = indicator_text(res, lambda _: next(parts))
         rows: list[Entry] = []
         invalid: set[str] = set()
-        was_invalid = self._invalid
         for (key, f), row, (start, end) in zip(keys, kept, spans, strict=True):
             if row is None:
                 ff = f.facts
                 row = [f.path, key, ff.size, int(ff.mtime * 1e9), ff.sha256, digest_of(f.path)]
                 row += [f.status, _date_text(f.date), start, end]
-                if not ff.valid:
-                    invalid.add(path_mark(f.path))
+                row.append("" if ff.valid else path_mark(f.path))
             else:  # the kept row, at its new place (this memo is done with it)
                 row[_START], row[_END] = start, end
-                # A kept result's facts say its status, not more: an invalid file's
-                # status is invalid, and the last scan's list says which of those are.
-                bad = was_invalid and row[_STATUS] == "invalid"
-                if bad and (mark := path_mark(f.path)) in was_invalid:
-                    invalid.add(mark)
+            if row[_MARK]:
+                invalid.add(row[_MARK])
             rows.append(row)
         # ASCII: a name with undecodable bytes keeps them escaped (SQLite keeps UTF-8 only).
         files = json.dumps(rows)

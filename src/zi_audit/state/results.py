@@ -174,19 +174,17 @@ class ResultStore:
             return None
 
     def prior(self, ident: str, base: str) -> Prior | None:
-        """An indicator's kept fragment text, files and invalid files, whatever its key,
-        if made under this `base` (memo_base): what its unchanged files' results are
-        taken from."""
+        """An indicator's kept fragment text and files, whatever its key, if made under
+        this `base` (memo_base): what its unchanged files' results are taken from."""
         if self._db is None or ident not in self._keys:
             return None
-        with contextlib.suppress(sqlite3.Error, ValueError, TypeError):
+        with contextlib.suppress(sqlite3.Error):
             row = self._db.execute(
-                "SELECT doc, files, head FROM results"
-                " WHERE root = ? AND indicator = ? AND base = ?",
+                "SELECT doc, files FROM results WHERE root = ? AND indicator = ? AND base = ?",
                 (self.root, ident, base),
             ).fetchone()
             if row is not None and isinstance(row[0], str) and isinstance(row[1], str):
-                return Prior(row[0], row[1], frozenset(_marks(json.loads(row[2])[1])))
+                return Prior(row[0], row[1])
         return None
 
     def save(self, fresh: Mapping[str, tuple[str, KeptIndicator]], base: str) -> None:
