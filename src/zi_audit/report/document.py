@@ -158,7 +158,7 @@ def with_pic(doc: IndicatorDoc, pic: str) -> IndicatorDoc:
     """The part with its owner added, last; a written part's text is spliced, not encoded
     again (json.dumps puts a key added last at the end)."""
     data = cast(dict[str, Any], {**doc, "pic": pic})
-    if isinstance(doc, Written) and doc.text.endswith("}"):
+    if isinstance(doc, Written) and doc.text.endswith("}") and "pic" not in doc:
         added = ", " + json.dumps("pic") + ": " + json.dumps(pic, ensure_ascii=False) + "}"
         return cast(IndicatorDoc, Written(data, doc.text[:-1] + added))
     return cast(IndicatorDoc, data)
