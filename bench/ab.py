@@ -27,6 +27,7 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 
 def _walk_bench():  # bench/walk.py, for its share and its 100 changes
@@ -53,9 +54,12 @@ def run(src: str, share: Path, state: Path) -> tuple[float, float]:
     return wall, usage.ru_utime + usage.ru_stime
 
 
-def main() -> None:
+def setup(description: str, prefix: str) -> tuple[argparse.Namespace, Any, Path, dict[str, Path]]:
+    """What every alternating bench takes (this one and bench/phases.py): the two
+    checkouts and the options, bench/walk.py (its share and its 100 changes), the share
+    (built if missing) and a state directory for each checkout."""
     parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+        description=description, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("a", help="the first checkout's src/ (the code before)")
     parser.add_argument("b", help="the second checkout's src/ (the code after)")
@@ -63,13 +67,17 @@ def main() -> None:
     parser.add_argument("--changed", action="store_true", help="100 changes before each pair")
     parser.add_argument("--share", type=Path, help="bench/walk.py's share (kept; built if missing)")
     args = parser.parse_args()
-
     walk = _walk_bench()
-    share = args.share or Path(tempfile.mkdtemp(prefix="zi-ab-")) / "share"
+    share = args.share or Path(tempfile.mkdtemp(prefix=f"{prefix}-")) / "share"
     if not (share.exists() and any(share.iterdir())):
         walk.build(share, 100_000)
         time.sleep(2.1)  # a share at night (bench/walk.py says why)
-    states = {src: Path(tempfile.mkdtemp(prefix="zi-ab-state-")) for src in (args.a, args.b)}
+    states = {src: Path(tempfile.mkdtemp(prefix=f"{prefix}-state-")) for src in (args.a, args.b)}
+    return args, walk, share, states
+
+
+def main() -> None:
+    args, walk, share, states = setup(__doc__ or "", "zi-ab")
     for src in (args.a, args.b):  # first scans: every pair after them is a rescan
         run(src, share, states[src])
     times: dict[str, list[tuple[float, float]]] = {args.a: [], args.b: []}

@@ -1,10 +1,10 @@
 """Where a changed night's time goes, phase by phase, for two checkouts alternated.
 
     git worktree add /tmp/before <commit>
-    python bench/phases.py /tmp/before/src src [--pairs 8] [--unchanged] [--share DIR]
+    python bench/phases.py /tmp/before/src src [--pairs 8] [--changed] [--share DIR]
 
 Each run is `zi-audit scan SHARE --as-of 2025-11-15 --format json`, as bench/walk.py
-and bench/ab.py run it, after bench/walk.py's 100 changes (none with --unchanged), in a
+and bench/ab.py run it (with --changed after bench/walk.py's 100 changes), in a
 process whose phases are timed: the functions named in PHASES, wherever a checkout has
 them (a phase one side lacks shows as "-"). Phases nest (the scan holds the walk and the
 evaluation). Pairs alternate their order, as bench/ab.py's do; it prints each phase's
@@ -21,12 +21,10 @@ import sys
 _HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != _HERE]
 
-import argparse
 import importlib.util
 import json
 import statistics
 import subprocess
-import tempfile
 import time
 from pathlib import Path
 
@@ -81,8 +79,8 @@ main()
 """
 
 
-def _walk_bench():  # bench/walk.py, for its share and its 100 changes
-    spec = importlib.util.spec_from_file_location("bench_walk", os.path.join(_HERE, "walk.py"))
+def _ab():  # bench/ab.py, for what every alternating bench sets up
+    spec = importlib.util.spec_from_file_location("bench_ab", os.path.join(_HERE, "ab.py"))
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -106,29 +104,14 @@ def run(src: str, share: Path, state: Path) -> dict[str, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("a", help="the first checkout's src/ (the code before)")
-    parser.add_argument("b", help="the second checkout's src/ (the code after)")
-    parser.add_argument("--pairs", type=int, default=8)
-    parser.add_argument("--unchanged", action="store_true", help="no changes between pairs")
-    parser.add_argument("--share", type=Path, help="bench/walk.py's share (kept; built if missing)")
-    args = parser.parse_args()
-
-    walk = _walk_bench()
-    share = args.share or Path(tempfile.mkdtemp(prefix="zi-phases-")) / "share"
-    if not (share.exists() and any(share.iterdir())):
-        walk.build(share, 100_000)
-        time.sleep(2.1)  # a share at night (bench/walk.py says why)
-    states = {src: Path(tempfile.mkdtemp(prefix="zi-phases-state-")) for src in (args.a, args.b)}
+    args, walk, share, states = _ab().setup(__doc__ or "", "zi-phases")
     for src in (args.a, args.b):  # a first scan, then one that keeps its report
         run(src, share, states[src])
         time.sleep(2.1)
         run(src, share, states[src])
     seen: dict[str, list[dict[str, float]]] = {args.a: [], args.b: []}
     for n in range(args.pairs):
-        if not args.unchanged:
+        if args.changed:
             walk.change_100(share, 20_000 + n + int(time.time()) % 10_000)
         for src in (args.a, args.b) if n % 2 == 0 else (args.b, args.a):
             seen[src].append(run(src, share, states[src]))
