@@ -233,3 +233,22 @@ def test_a_json_only_document_decodes_no_kept_fragment(example_tree: Path, tmp_p
     ]
     assert owned and all(i["pic"] == "Budi <budi@kpu.go.id>" for i in owned)
     assert "pic" not in kept[0].head and "pic" not in kept[0].doc  # the kept part untouched
+
+
+def test_an_owner_is_added_to_a_written_part_from_its_whole_text() -> None:
+    """A written part is spliced where it can be; else read from its text, never from
+    its dict (a kept fragment's dict may be its head, its files left out)."""
+    import json as json_
+
+    from zi_audit.core.schema import Written
+    from zi_audit.report import document
+
+    whole = {"id": "1.1.1", "evidence": [{"key": "1.1.1/1", "files": [{"path": "a.pdf"}]}]}
+    text = json_.dumps(whole, ensure_ascii=False)
+    head = {"id": "1.1.1", "evidence": [{"key": "1.1.1/1", "files": []}]}
+    spliced = document.with_pic(Written(head, text), "Budi")  # type: ignore[arg-type]
+    assert isinstance(spliced, Written)
+    assert spliced.text == json_.dumps({**whole, "pic": "Budi"}, ensure_ascii=False)
+    named = Written({**head, "pic": "Ani"}, json_.dumps({**whole, "pic": "Ani"}))
+    read = document.with_pic(named, "Budi")  # type: ignore[arg-type]
+    assert read == {**whole, "pic": "Budi"}  # its files, from the text

@@ -228,3 +228,24 @@ def test_a_rescan_as_a_new_process_keeps_every_indicator(
     assert same(runs[0], runs[1])
     assert runs[1]["stats"]["evaluated"] == runs[1]["stats"]["decoded"] == 0
     shutil.rmtree(state)
+
+
+def test_a_kept_text_that_is_not_its_indicators_is_computed_again(
+    example_tree: Path, tmp_path: Path
+) -> None:
+    """A JSON report writes a kept fragment's text undecoded: a row holding another
+    row's text (or one cut short) must never reach the report."""
+    settle(example_tree)
+    state = tmp_path / "state"
+    first = scan(example_tree, state)
+    db = sqlite3.connect(state / "results.sqlite3")
+    (a, text_a), (b, text_b) = db.execute(
+        "SELECT indicator, doc FROM results ORDER BY indicator LIMIT 2"
+    ).fetchall()
+    db.execute("UPDATE results SET doc = ? WHERE indicator = ?", (text_b, a))
+    db.execute("UPDATE results SET doc = ? WHERE indicator = ?", (text_a[:-5], b))
+    db.commit()
+    db.close()
+    again = scan(example_tree, state)
+    assert same(again, first)
+    assert again["stats"]["evaluated"] == 2

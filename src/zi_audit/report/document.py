@@ -156,12 +156,14 @@ def _indicator(res: Outcome, inputs: DocInputs, files: bool) -> IndicatorDoc:
 
 def with_pic(doc: IndicatorDoc, pic: str) -> IndicatorDoc:
     """The part with its owner added, last; a written part's text is spliced, not encoded
-    again (json.dumps puts a key added last at the end)."""
-    data = cast(dict[str, Any], {**doc, "pic": pic})
-    if isinstance(doc, Written) and doc.text.endswith("}") and "pic" not in doc:
-        added = ", " + json.dumps("pic") + ": " + json.dumps(pic, ensure_ascii=False) + "}"
-        return cast(IndicatorDoc, Written(data, doc.text[:-1] + added))
-    return cast(IndicatorDoc, data)
+    again (json.dumps puts a key added last at the end). A written part is read from its
+    text where it cannot be spliced: its dict may be its head only."""
+    if not isinstance(doc, Written):
+        return cast(IndicatorDoc, {**doc, "pic": pic})
+    if "pic" in doc or not doc.text.endswith("}"):
+        return cast(IndicatorDoc, {**json.loads(doc.text), "pic": pic})
+    added = ", " + json.dumps("pic") + ": " + json.dumps(pic, ensure_ascii=False) + "}"
+    return cast(IndicatorDoc, Written({**doc, "pic": pic}, doc.text[:-1] + added))
 
 
 def indicator_doc(res: IndicatorResult, files: bool = True) -> IndicatorDoc:

@@ -167,7 +167,12 @@ class ResultStore:
                 (self.root, ind.id),
             ).fetchone()
             doc, invalid = json.loads(head)
-            if not (isinstance(text, str) and text.endswith("}") and isinstance(files, str)):
+            # The text is written into the report undecoded: one that is not this
+            # indicator's fragment (another row's, cut short) is a miss, computed again.
+            start = '{"id": ' + json.dumps(ind.id)
+            if not (isinstance(text, str) and isinstance(files, str) and doc["id"] == ind.id):
+                return None
+            if not (text.startswith(start) and text.endswith("}")):
                 return None
             return KeptIndicator(ind, doc["status"], doc, text, files, _marks(invalid))
         except (sqlite3.Error, ValueError, KeyError, TypeError):
