@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.helpers import pdf_bytes
+from tests.state.kept_rows import kept_rows, rewrite
 from tests.state.test_listing import settle
 from tests.state.test_results import fresh, indicators_with, same, scan
 from zi_audit.state import results as results_module
@@ -99,15 +99,9 @@ def test_kept_results_of_other_rules_or_code_are_not_taken(
 def _recompute_all(state: Path, files: Any = None) -> None:
     """Make every kept indicator's key stale (each is computed again although nothing of
     it moved), its files' rows changed by `files` where given."""
-    db = sqlite3.connect(state / "results.sqlite3")
-    for n, (ident, text) in enumerate(db.execute("SELECT indicator, files FROM results")):
+    for n, (ident, _, text) in enumerate(kept_rows(state)):
         rows = json.loads(text) if files is None else files(n, json.loads(text))
-        db.execute(
-            "UPDATE results SET key = 'stale', files = ? WHERE indicator = ?",
-            (json.dumps(rows), ident),
-        )
-    db.commit()
-    db.close()
+        rewrite(state, ident, files=json.dumps(rows), key="stale")
 
 
 def test_an_indicator_computed_again_takes_every_unmoved_file(

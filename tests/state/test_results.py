@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from tests.helpers import REPO, pdf_bytes, scan_json
+from tests.state.kept_rows import kept_rows, rewrite
 from tests.state.test_listing import settle
 from zi_audit.evaluate.asof import as_of_bearing, open_as_of
 from zi_audit.rules.loader import load_rules
@@ -238,14 +239,49 @@ def test_a_kept_text_that_is_not_its_indicators_is_computed_again(
     settle(example_tree)
     state = tmp_path / "state"
     first = scan(example_tree, state)
-    db = sqlite3.connect(state / "results.sqlite3")
-    (a, text_a), (b, text_b) = db.execute(
-        "SELECT indicator, doc FROM results ORDER BY indicator LIMIT 2"
-    ).fetchall()
-    db.execute("UPDATE results SET doc = ? WHERE indicator = ?", (text_b, a))
-    db.execute("UPDATE results SET doc = ? WHERE indicator = ?", (text_a[:-5], b))
-    db.commit()
-    db.close()
+    (a, text_a, _), (b, text_b, _) = kept_rows(state)[:2]
+    rewrite(state, a, text=text_b)
+    rewrite(state, b, text=text_a[:-5])
     again = scan(example_tree, state)
     assert same(again, first)
     assert again["stats"]["evaluated"] == 2
+
+
+def test_a_fragment_file_lost_or_cut_short_is_computed_again(
+    example_tree: Path, tmp_path: Path
+) -> None:
+    """The fragments' texts live in files the rows name (state/blobs.py): one gone, one
+    cut short and one not UTF-8 are misses, computed again; the report is a fresh scan's."""
+    settle(example_tree)
+    state = tmp_path / "state"
+    first = scan(example_tree, state)
+    db = sqlite3.connect(state / "results.sqlite3")
+    blobs = [b for (b,) in db.execute("SELECT blob FROM results ORDER BY indicator LIMIT 3")]
+    db.close()
+    folder = state / results_module.FRAGMENTS
+    (folder / blobs[0]).unlink()
+    data = (folder / blobs[1]).read_bytes()
+    (folder / blobs[1]).write_bytes(data[:-1])
+    (folder / blobs[2]).write_bytes(b"\xff" + data[1:][: len((folder / blobs[2]).read_bytes()) - 1])
+    again = scan(example_tree, state)
+    assert same(again, first)
+    assert again["stats"]["evaluated"] == 3
+    assert scan(example_tree, state)["stats"]["evaluated"] == 0  # kept again
+
+
+def test_a_replaced_fragment_file_is_removed(example_tree: Path, tmp_path: Path) -> None:
+    """Each kept row names one file, and a file no row names does not stay: a share
+    changed every night must not fill the state directory."""
+    settle(example_tree)
+    state = tmp_path / "state"
+    folder = state / results_module.FRAGMENTS
+    pakta = next(example_tree.rglob("Pakta Integritas 2025-08-20.pdf"))
+    scan(example_tree, state)
+    for n in range(3):  # a file added beside it each time: its indicators computed again
+        (pakta.parent / f"Pakta Integritas 2025-08-2{n + 1} salinan.pdf").write_bytes(pdf_bytes())
+        settle(example_tree)
+        assert scan(example_tree, state)["stats"]["evaluated"] > 0
+        db = sqlite3.connect(state / "results.sqlite3")
+        named = sorted(b for (b,) in db.execute("SELECT blob FROM results"))
+        db.close()
+        assert sorted(p.name for p in folder.iterdir()) == named

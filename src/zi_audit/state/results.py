@@ -13,8 +13,10 @@ The key covers everything the evaluation reads (evaluate/statuses.py is pure):
   days between cost nothing.
 Indicators under a folder this scan could not read are never kept nor taken from here.
 
-One row per indicator, in SQLite like the folder memo. Lost, locked or damaged, it is
-only a memo: the scan evaluates everything, and says nothing. docs/state.md.
+One row per indicator, in SQLite like the folder memo, its fragment's text and its files'
+rows in a file the row names (state/blobs.py: SQLite took ten times as long to write
+them). Lost, locked or damaged, it is only a memo: the scan evaluates everything, and
+says nothing. docs/state.md.
 """
 
 from __future__ import annotations
@@ -32,12 +34,15 @@ from zi_audit import __version__
 from zi_audit.evaluate.asof import as_of_bearing
 from zi_audit.evaluate.model import MARK, KeptIndicator
 from zi_audit.rules.model import Indicator
+from zi_audit.state.blobs import Blobs, blob_name
 from zi_audit.state.filememo import Prior
 from zi_audit.util.sqlite import is_busy, open_versioned, set_aside
 
 BUSY_WAIT = 1.0  # seconds to wait for a store another run is writing, then do without
 # 5: each fragment's head and invalid files beside its text (evaluate/model.py, KeptIndicator)
-SCHEMA = "results-5"
+# 6: the text and the files' rows in a file beside the store (state/blobs.py)
+SCHEMA = "results-6"
+FRAGMENTS = "fragments"  # the folder of those files, beside the store
 
 # The modules whose code decides an indicator's fragment: a change to any of them makes
 # every kept result another code's, computed again (no version to remember to bump).
@@ -93,21 +98,16 @@ def indicator_key(
     return h.hexdigest()
 
 
-def _encodes(text: str) -> bool:
-    """Whether SQLite can keep this text: not if it holds a lone surrogate (the report's
-    names are shown with their undecodable bytes escaped, so this is a safeguard)."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
 def _marks(value: object) -> tuple[str, ...]:
     """Invalid files' marks as kept: one string, MARK characters each."""
     if not (isinstance(value, str) and len(value) % MARK == 0):
         raise TypeError("not a string of marks")
     return tuple(value[at : at + MARK] for at in range(0, len(value), MARK))
+
+
+# A row as the store reads it: its key, the `base` it was made under, its file, and
+# the sizes in bytes of the fragment's text and of its files' rows in that file.
+_Row = tuple[str, str, str, int, int]
 
 
 class ResultStore:
@@ -116,8 +116,9 @@ class ResultStore:
 
     def __init__(self, path: Path, root: str) -> None:
         self.path, self.root = path, root
+        self.blobs = Blobs(path.parent / FRAGMENTS)
         self._db: sqlite3.Connection | None = None
-        self._keys: dict[str, str] = {}  # indicator -> the key its kept result was made from
+        self._rows: dict[str, _Row] = {}  # indicator -> its kept row
         try:
             self._open()
         except sqlite3.Error as exc:
@@ -132,9 +133,14 @@ class ResultStore:
 
     def _open(self) -> None:
         self._db = self._connect()
-        self._keys = dict(
-            self._db.execute("SELECT indicator, key FROM results WHERE root = ?", (self.root,))
-        )
+        self._rows = {
+            ident: (key, base, blob, text_size, files_size)
+            for ident, key, base, blob, text_size, files_size in self._db.execute(
+                "SELECT indicator, key, base, blob, text_size, files_size FROM results"
+                " WHERE root = ?",
+                (self.root,),
+            )
+        }
 
     def _connect(self) -> sqlite3.Connection:
         db, _ = open_versioned(
@@ -142,7 +148,8 @@ class ResultStore:
             SCHEMA,
             [
                 "CREATE TABLE IF NOT EXISTS results (root TEXT, indicator TEXT, key TEXT,"
-                " base TEXT, doc TEXT, files TEXT, head TEXT, PRIMARY KEY (root, indicator))"
+                " base TEXT, head TEXT, blob TEXT, text_size INTEGER, files_size INTEGER,"
+                " PRIMARY KEY (root, indicator))"
             ],
             BUSY_WAIT,
         )
@@ -151,27 +158,38 @@ class ResultStore:
     def knows(self, ident: str) -> bool:
         """Whether a result of this indicator is kept at all (a first scan keeps none: no
         key need be made before evaluating)."""
-        return ident in self._keys
+        return ident in self._rows
 
     def holds(self, ident: str, key: str) -> bool:
         """Whether the kept result of this indicator was computed from this key."""
-        return self._db is not None and self._keys.get(ident) == key
+        row = self._rows.get(ident)
+        return self._db is not None and row is not None and row[0] == key
+
+    def _texts(self, ident: str) -> Prior | None:
+        """The kept fragment's text and files' rows, from the file its row names."""
+        _, _, blob, text_size, files_size = self._rows[ident]
+        if not (type(text_size) is int and type(files_size) is int and isinstance(blob, str)):
+            return None
+        got = self.blobs.read(blob, (text_size, files_size))
+        return None if got is None else Prior(*got)
 
     def get(self, ind: Indicator) -> KeptIndicator | None:
         """The kept result (`holds` said whose key it is); a damaged row is a miss."""
         if self._db is None:
             return None
         try:  # read when asked for: one fragment's text is held at a time, not 9 MB of them
-            text, files, head = self._db.execute(
-                "SELECT doc, files, head FROM results WHERE root = ? AND indicator = ?",
+            (head,) = self._db.execute(
+                "SELECT head FROM results WHERE root = ? AND indicator = ?",
                 (self.root, ind.id),
             ).fetchone()
             doc, invalid = json.loads(head)
+            kept = self._texts(ind.id)
             # The text is written into the report undecoded: one that is not this
             # indicator's fragment (another row's, cut short) is a miss, computed again.
             start = '{"id": ' + json.dumps(ind.id)
-            if not (isinstance(text, str) and isinstance(files, str) and doc["id"] == ind.id):
+            if kept is None or doc["id"] != ind.id:
                 return None
+            text, files = kept
             if not (text.startswith(start) and text.endswith("}")):
                 return None
             return KeptIndicator(ind, doc["status"], doc, text, files, _marks(invalid))
@@ -181,32 +199,38 @@ class ResultStore:
     def prior(self, ident: str, base: str) -> Prior | None:
         """An indicator's kept fragment text and files, whatever its key, if made under
         this `base` (memo_base): what its unchanged files' results are taken from."""
-        if self._db is None or ident not in self._keys:
+        row = self._rows.get(ident)
+        if self._db is None or row is None or row[1] != base:
             return None
-        with contextlib.suppress(sqlite3.Error):
-            row = self._db.execute(
-                "SELECT doc, files FROM results WHERE root = ? AND indicator = ? AND base = ?",
-                (self.root, ident, base),
-            ).fetchone()
-            if row is not None and isinstance(row[0], str) and isinstance(row[1], str):
-                return Prior(row[0], row[1])
-        return None
+        return self._texts(ident)
 
     def save(self, fresh: Mapping[str, tuple[str, KeptIndicator]], base: str) -> None:
         """Keep the results computed this scan (indicator -> key, result) under `base`. A
         store another run holds, or a full disk, keeps nothing this time."""
         if self._db is None or not fresh:
             return
-        rows = []
+        rows, written = [], set()
         for ident, (key, res) in fresh.items():
-            text = res.text
-            if text.isascii() or _encodes(text):  # else not kept: computed next time
-                head = json.dumps([res.head, "".join(res.invalid)])  # ASCII: filememo.py
-                rows.append((self.root, ident, key, base, text, res.files, head))
-        with contextlib.suppress(sqlite3.Error), self._db:  # not kept: computed next time
-            self._db.executemany(
-                "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?, ?)", rows
-            )
+            blob = blob_name(self.root, ident, key, base)
+            try:
+                sizes = self.blobs.write(blob, (res.text, res.files))
+            except (OSError, UnicodeEncodeError):  # not kept: computed next time
+                continue
+            written.add(blob)
+            head = json.dumps([res.head, "".join(res.invalid)])  # ASCII: filememo.py
+            rows.append((self.root, ident, key, base, head, blob, *sizes))
+        replaced = {self._rows[ident][2] for ident in fresh if ident in self._rows}
+        try:
+            with self._db:
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows
+                )
+            named = {blob for (blob,) in self._db.execute("SELECT blob FROM results")}
+        except sqlite3.Error:  # not kept: computed next time
+            self.blobs.remove(written - replaced)
+            return
+        self.blobs.remove(replaced - named)
+        self.blobs.sweep(named)
 
     def close(self) -> None:
         if self._db is not None:

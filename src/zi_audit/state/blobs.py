@@ -1,0 +1,89 @@
+"""The big texts of a SQLite memo, kept in files beside it, each named by a row.
+
+SQLite rewrites a row whole and first copies every page it replaces into its journal: the
+12 MB of fragments a night writes when a few changes touch the bench share's largest
+indicators took 50 to 100 ms in results.sqlite3, and 6 ms as files. A blob is written
+whole, under a name that says what it holds (a digest of the row's identity and key),
+before the row naming it is committed, and the blob it replaces is removed after: a row
+never names a half-written file, and what a crash leaves between two steps is a file no
+row names, which a later save sweeps away. A read checks the sizes its row gives; a blob
+missing, cut short or not UTF-8 is a miss, as a damaged row is. Nothing here is fsync-ed:
+it is a memo, made again when lost.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import time
+from collections.abc import Collection, Iterable, Sequence
+from pathlib import Path
+
+from zi_audit.util.atomic import atomic_write
+
+SUFFIX = ".json"
+# A file no row names is removed once this old: younger, it may be another run's,
+# written and not yet committed (stores of several roots share the folder).
+SWEEP_AGE = 3600.0
+
+
+def blob_name(*identity: str) -> str:
+    """The file name of what `identity` (root, row, key ...) names."""
+    text = "\0".join(identity).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(text, digest_size=16).hexdigest() + SUFFIX
+
+
+class Blobs:
+    """The files of one store: each holds a row's texts one after the other."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def write(self, name: str, texts: Sequence[str]) -> tuple[int, ...]:
+        """Write the texts (UTF-8) as one file; each text's size in bytes. Raises OSError
+        (a full disk) and UnicodeEncodeError (a text holding a lone surrogate)."""
+        data = [text.encode("utf-8") for text in texts]
+        with contextlib.suppress(FileExistsError):
+            self.folder.mkdir(mode=0o700)
+        atomic_write(self.folder / name, data, private=True, durable=False)
+        return tuple(len(d) for d in data)
+
+    def read(self, name: str, sizes: Sequence[int]) -> list[str] | None:
+        """The texts of `sizes` bytes each that the file holds (None: gone, another size,
+        not UTF-8)."""
+        try:
+            with open(self.folder / name, "rb") as fh:
+                data = fh.read()
+        except OSError:
+            return None
+        if len(data) != sum(sizes):
+            return None
+        out, at = [], 0
+        try:
+            for size in sizes:
+                out.append(data[at : at + size].decode("utf-8"))
+                at += size
+        except UnicodeDecodeError:
+            return None
+        return out
+
+    def remove(self, names: Iterable[str]) -> None:
+        for name in names:
+            with contextlib.suppress(OSError):
+                os.unlink(self.folder / name)
+
+    def sweep(self, named: Collection[str]) -> None:
+        """Remove the files no row names (`named`) and left temporary files, once older
+        than SWEEP_AGE."""
+        before = time.time() - SWEEP_AGE
+        try:
+            entries = list(os.scandir(self.folder))
+        except OSError:
+            return
+        for entry in entries:
+            if entry.name in named or not entry.name.endswith((SUFFIX, ".tmp")):
+                continue
+            with contextlib.suppress(OSError):
+                if entry.stat(follow_symlinks=False).st_mtime < before:
+                    os.unlink(entry.path)

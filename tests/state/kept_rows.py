@@ -1,0 +1,47 @@
+"""The results store's rows as tests read and damage them: each row's fragment text and
+files' rows live in a file the row names (state/blobs.py)."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from zi_audit.state.blobs import Blobs
+from zi_audit.state.results import FRAGMENTS
+
+
+def kept_rows(state: Path) -> list[tuple[str, str, str]]:
+    """(indicator, fragment text, files' rows) of every kept row, by indicator."""
+    blobs = Blobs(state / FRAGMENTS)
+    with sqlite3.connect(state / "results.sqlite3") as db:
+        rows = db.execute(
+            "SELECT indicator, blob, text_size, files_size FROM results ORDER BY indicator"
+        ).fetchall()
+    db.close()
+    out = []
+    for ident, blob, text_size, files_size in rows:
+        got = blobs.read(blob, (text_size, files_size))
+        assert got is not None, f"{ident}: its file does not read"
+        out.append((ident, got[0], got[1]))
+    return out
+
+
+def rewrite(
+    state: Path, ident: str, *, text: str | None = None, files: str | None = None, key: str = ""
+) -> None:
+    """Put another text or other files' rows in an indicator's kept row (`key`: another
+    key too, which makes it computed again)."""
+    blobs = Blobs(state / FRAGMENTS)
+    old = {i: (t, f) for i, t, f in kept_rows(state)}[ident]
+    db = sqlite3.connect(state / "results.sqlite3")
+    (blob,) = db.execute("SELECT blob FROM results WHERE indicator = ?", (ident,)).fetchone()
+    sizes = blobs.write(
+        blob, (old[0] if text is None else text, old[1] if files is None else files)
+    )
+    db.execute(
+        "UPDATE results SET text_size = ?, files_size = ? WHERE indicator = ?", (*sizes, ident)
+    )
+    if key:
+        db.execute("UPDATE results SET key = ? WHERE indicator = ?", (key, ident))
+    db.commit()
+    db.close()
