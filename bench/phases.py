@@ -50,7 +50,7 @@ CHILD = """
 import atexit, importlib, json, sys, time
 T0 = time.perf_counter()
 sys.argv[0] = "zi-audit"
-from zi_audit.cli.main import main
+from zi_audit.cli import main as program
 import zi_audit.cli.scan
 spent = {}
 def wrap(module, attr):
@@ -75,7 +75,7 @@ for module, attr in PHASES:
 spent["imports"] = time.perf_counter() - T0
 atexit.register(lambda: sys.stderr.write(
     "zi-phases " + json.dumps({**spent, "process": time.perf_counter() - T0}) + "\\n"))
-main()
+getattr(program, "run", program.main)()  # the console script's (an older checkout: main)
 """
 
 

@@ -116,8 +116,8 @@ def _peak():
         pass
 atexit.register(_peak)
 sys.argv[0] = "zi-audit"
-from zi_audit.cli.main import main
-main()
+from zi_audit.cli import main as program
+getattr(program, "run", program.main)()  # the console script's (an older checkout: main)
 """
 
 

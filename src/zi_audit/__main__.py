@@ -1,3 +1,3 @@
-from zi_audit.cli.main import main
+from zi_audit.cli.main import run
 
-main()
+run()

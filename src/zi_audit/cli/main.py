@@ -4,8 +4,13 @@ watch or import machinery it never uses."""
 
 from __future__ import annotations
 
+import atexit
 import gc
 import importlib
+import os
+import sys
+import threading
+from typing import NoReturn
 
 import click
 
@@ -59,3 +64,31 @@ def main() -> None:
     # never collects, with the same peak memory.
     gc.set_threshold(200_000, 20, 100)
     cli(prog_name="zi-audit")
+
+
+def run() -> NoReturn:
+    """The `zi-audit` program (console script, `python -m zi_audit`): main(), then the
+    process ends without the interpreter's teardown. Freeing a scan's objects one by one
+    (the folder memo's names, the matched files' stamps) took 25-30 ms after a scan of the
+    100,000-file share, a tenth of what a changed night costs beyond `find`; the kernel
+    frees the memory at once. Exit handlers still run and the standard streams are
+    flushed; a thread still at work (none after any command) gets the usual ending."""
+    try:
+        main()
+        code: object = 0
+    except SystemExit as exc:
+        code = exc.code
+    if not isinstance(code, int):  # sys.exit("message"), as Python ends it
+        if code is not None:
+            print(code, file=sys.stderr)
+        code = 0 if code is None else 1
+    main_thread = threading.main_thread()
+    if any(t is not main_thread and t.is_alive() and not t.daemon for t in threading.enumerate()):
+        sys.exit(code)
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (`| head`): its reader has gone
+            code = code or 1
+    os._exit(code)
