@@ -10,36 +10,44 @@ from zi_audit.state.blobs import Blobs
 from zi_audit.state.results import FRAGMENTS
 
 
-def kept_rows(state: Path) -> list[tuple[str, str, str]]:
-    """(indicator, fragment text, files' rows) of every kept row, by indicator."""
+def kept_rows(state: Path) -> list[tuple[str, str, str, str]]:
+    """(indicator, fragment text, files' rows, their parts' places) of every kept row, by
+    indicator."""
     blobs = Blobs(state / FRAGMENTS)
     with sqlite3.connect(state / "results.sqlite3") as db:
         rows = db.execute(
-            "SELECT indicator, blob, text_size, files_size FROM results ORDER BY indicator"
+            "SELECT indicator, blob, text_size, files_size, spans_size FROM results"
+            " ORDER BY indicator"
         ).fetchall()
     db.close()
     out = []
-    for ident, blob, text_size, files_size in rows:
-        got = blobs.read(blob, (text_size, files_size))
+    for ident, blob, *sizes in rows:
+        got = blobs.read(blob, sizes)
         assert got is not None, f"{ident}: its file does not read"
-        out.append((ident, got[0], got[1]))
+        out.append((ident, got[0], got[1], got[2]))
     return out
 
 
 def rewrite(
-    state: Path, ident: str, *, text: str | None = None, files: str | None = None, key: str = ""
+    state: Path,
+    ident: str,
+    *,
+    text: str | None = None,
+    files: str | None = None,
+    spans: str | None = None,
+    key: str = "",
 ) -> None:
-    """Put another text or other files' rows in an indicator's kept row (`key`: another
-    key too, which makes it computed again)."""
+    """Put another text, other files' rows or other places in an indicator's kept row
+    (`key`: another key too, which makes it computed again)."""
     blobs = Blobs(state / FRAGMENTS)
-    old = {i: (t, f) for i, t, f in kept_rows(state)}[ident]
+    old = {i: rest for i, *rest in kept_rows(state)}[ident]
+    new = [was if now is None else now for was, now in zip(old, (text, files, spans), strict=True)]
     db = sqlite3.connect(state / "results.sqlite3")
     (blob,) = db.execute("SELECT blob FROM results WHERE indicator = ?", (ident,)).fetchone()
-    sizes = blobs.write(
-        blob, (old[0] if text is None else text, old[1] if files is None else files)
-    )
+    sizes = blobs.write(blob, new)
     db.execute(
-        "UPDATE results SET text_size = ?, files_size = ? WHERE indicator = ?", (*sizes, ident)
+        "UPDATE results SET text_size = ?, files_size = ?, spans_size = ? WHERE indicator = ?",
+        (*sizes, ident),
     )
     if key:
         db.execute("UPDATE results SET key = ? WHERE indicator = ?", (key, ident))

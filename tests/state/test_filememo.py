@@ -96,12 +96,19 @@ def test_kept_results_of_other_rules_or_code_are_not_taken(
     assert other["stats"]["evaluated"] == len(other["indicators"])
 
 
-def _recompute_all(state: Path, files: Any = None) -> None:
+Rows = list[list[Any]]
+
+
+def _recompute_all(state: Path, damage: Any = None) -> None:
     """Make every kept indicator's key stale (each is computed again although nothing of
-    it moved), its files' rows changed by `files` where given."""
-    for n, (ident, _, text) in enumerate(kept_rows(state)):
-        rows = json.loads(text) if files is None else files(n, json.loads(text))
-        rewrite(state, ident, files=json.dumps(rows), key="stale")
+    it moved), its files' rows and their places changed by `damage` where given."""
+    for n, (ident, _, files, spans) in enumerate(kept_rows(state)):
+        rows = [json.loads(line) for line in files.split("\n") if line]
+        places = json.loads(spans)
+        if damage is not None:
+            rows, places = damage(n, rows, places)
+        lines = "\n".join(json.dumps(row) for row in rows)
+        rewrite(state, ident, files=lines, spans=json.dumps(places), key="stale")
 
 
 def test_an_indicator_computed_again_takes_every_unmoved_file(
@@ -129,20 +136,22 @@ def test_damaged_kept_rows_are_only_a_memo(example_tree: Path, tmp_path: Path) -
     state = tmp_path / "state"
     first = scan(example_tree, state)
 
-    def damage(n: int, rows: list[list[Any]]) -> list[list[Any]]:
+    def damage(n: int, rows: Rows, spans: list[Any]) -> tuple[Rows, list[Any]]:
         if n % 5 == 0:
-            return [[*row[:8], row[8] + 1, row[9] + 1, *row[10:]] for row in rows]  # parts moved
+            return rows, [at + 1 for at in spans]  # parts moved
         if n % 5 == 1:
-            return [row[:5] for row in rows]  # as an older make kept them
+            return [row[:5] for row in rows], spans  # as an older make kept them
         if n % 5 == 2:
-            return [[*row[:6], "lost", *row[7:]] for row in rows]  # no status of a file's
+            return [[*row[:6], "lost", *row[7:]] for row in rows], spans  # no file's status
         if n % 5 == 3:
-            return [[*row[:7], "filename|2025-13-01|x|day", *row[8:]] for row in rows]
+            return [[*row[:7], "filename|2025-13-01|x|day", *row[8:]] for row in rows], spans
         if n % 7 == 5:
-            return [[*row[:10], 7] for row in rows]  # a mark of no kind
+            return [[*row[:8], 7] for row in rows], spans  # a mark of no kind
         if n % 7 == 4:
-            return [[*row[:8], float(row[8]), *row[9:]] for row in rows]  # not a place
-        return [[*row[:8], 10**9, 10**9 + 5, *row[10:]] for row in rows]  # beyond the text
+            return rows, [float(at) for at in spans]  # not a place
+        if n % 7 == 3:
+            return rows, spans[:-2]  # a place short
+        return rows, [10**9 + at for at in spans]  # beyond the text
 
     _recompute_all(state, damage)
     again = scan(example_tree, state)

@@ -239,7 +239,7 @@ def test_a_kept_text_that_is_not_its_indicators_is_computed_again(
     settle(example_tree)
     state = tmp_path / "state"
     first = scan(example_tree, state)
-    (a, text_a, _), (b, text_b, _) = kept_rows(state)[:2]
+    (a, text_a, _, _), (b, text_b, _, _) = kept_rows(state)[:2]
     rewrite(state, a, text=text_b)
     rewrite(state, b, text=text_a[:-5])
     again = scan(example_tree, state)

@@ -13,7 +13,7 @@ import hashlib
 import json
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple, overload
+from typing import Any, NamedTuple, overload
 
 from zi_audit.core.facts import FileFacts
 from zi_audit.core.problems import WalkProblem
@@ -93,8 +93,9 @@ class KeptIndicator:
     status: str
     head: IndicatorDoc  # without the keys a run adds from the configuration (`pic`)
     text: str  # the whole fragment as the JSON report writes it
-    # Its files as a JSON list of KeptFile fields: read by the history only (a nightly run
-    # that records it), so kept as the store's text, not as 18,000 objects.
+    # Its files, a JSON list a line, each beginning with KeptFile's fields: read by the
+    # history only (a nightly run that records it), so kept as the store's text, not as
+    # 18,000 objects (state/filememo.py).
     files: str
     invalid: tuple[str, ...]  # its invalid files, as `path_mark`s
     # The whole fragment, where the run that computed it built it already (a first scan).
@@ -128,10 +129,19 @@ def kept_files(res: IndicatorResult) -> tuple[KeptFile, ...]:
     )
 
 
+def kept_rows(files: str) -> list[list[Any]]:
+    """The rows of a kept indicator's `files`, one JSON list a line (ValueError if they do
+    not read as such)."""
+    rows = json.loads("[" + files.replace("\n", ",") + "]")
+    if not isinstance(rows, list):
+        raise ValueError("not a list of rows")
+    return rows
+
+
 def evidence_files(indicators: Sequence[Outcome]) -> Iterator[KeptFile]:
     for res in indicators:
         if isinstance(res, KeptIndicator):
-            yield from (KeptFile(*f[:5]) for f in json.loads(res.files))
+            yield from (KeptFile(*f[:5]) for f in kept_rows(res.files))
         else:
             yield from kept_files(res)
 

@@ -80,19 +80,20 @@ def keep_or_evaluate(
             ind.id: got for ind in rules.indicators if ind.id in held and (got := store.get(ind))
         }
         todo = [ind for ind in rules.indicators if ind.id not in out]
-        fresh: dict[str, tuple[str, KeptIndicator]] = {}
+        fresh: dict[str, tuple[str, KeptIndicator, str]] = {}
         results: list[IndicatorResult] = []
         for ind in todo:
             if under_blind(ind.id, blind):  # what it holds is unknown: computed, never kept
                 results.append(run.plain(ind))
                 continue
-            out[ind.id] = result = run.kept(ind)
+            result, spans = run.kept(ind)
+            out[ind.id] = result
             # Saved under the key it was looked up by (made once), unless one of its files was
             # judged again on the way (its stamp moved).
             key = keys.get(ind.id)
             if key is None or not run.again.isdisjoint(_paths([ind], matches)):
                 key = run.key_of(ind)
-            fresh[ind.id] = (key, result)
+            fresh[ind.id] = (key, result, spans)
         for res in mark_unreadable(results, blind):
             out[res.indicator.id] = res
         store.save(fresh, run.base)
@@ -156,9 +157,10 @@ class _Evaluation:
             self.rules, ind, self.matches, self.facts, self.judged_as_of, self.where[ind.id]
         )
 
-    def kept(self, ind: Indicator) -> KeptIndicator:
+    def kept(self, ind: Indicator) -> tuple[KeptIndicator, str]:
         """Computed with its files whose verdicts did not move taking their kept results
-        (state/filememo.py), as the next scan may keep it: its fragment is written once, here."""
+        (state/filememo.py), as the next scan may keep it: its fragment is written once,
+        here. With where its files' parts lie in it (JSON), for the store."""
         memo = FileMemo(self.store.prior(ind.id, self.base))
         self._readable(memo.match(ind, self.matches, self.digest))
         judge = memo.judge(self.facts, self.rules.year, self.rules.zone)

@@ -41,7 +41,8 @@ from zi_audit.util.sqlite import is_busy, open_versioned, set_aside
 BUSY_WAIT = 1.0  # seconds to wait for a store another run is writing, then do without
 # 5: each fragment's head and invalid files beside its text (evaluate/model.py, KeptIndicator)
 # 6: the text and the files' rows in a file beside the store (state/blobs.py)
-SCHEMA = "results-6"
+# 7: the rows a JSON list a line, their parts' places apart (state/filememo.py)
+SCHEMA = "results-7"
 FRAGMENTS = "fragments"  # the folder of those files, beside the store
 
 # The modules whose code decides an indicator's fragment: a change to any of them makes
@@ -105,9 +106,10 @@ def _marks(value: object) -> tuple[str, ...]:
     return tuple(value[at : at + MARK] for at in range(0, len(value), MARK))
 
 
-# A row as the store reads it: its key, the `base` it was made under, its file, and
-# the sizes in bytes of the fragment's text and of its files' rows in that file.
-_Row = tuple[str, str, str, int, int]
+# A row as the store reads it: its key, the `base` it was made under, its file, and the
+# sizes in bytes of what that file holds: the fragment's text, its files' rows, and
+# where their parts lie in the text (state/filememo.py).
+_Row = tuple[str, str, str, tuple[int, int, int]]
 
 
 class ResultStore:
@@ -134,10 +136,10 @@ class ResultStore:
     def _open(self) -> None:
         self._db = self._connect()
         self._rows = {
-            ident: (key, base, blob, text_size, files_size)
-            for ident, key, base, blob, text_size, files_size in self._db.execute(
-                "SELECT indicator, key, base, blob, text_size, files_size FROM results"
-                " WHERE root = ?",
+            ident: (key, base, blob, sizes)
+            for ident, key, base, blob, *sizes in self._db.execute(
+                "SELECT indicator, key, base, blob, text_size, files_size, spans_size"
+                " FROM results WHERE root = ?",
                 (self.root,),
             )
         }
@@ -149,7 +151,7 @@ class ResultStore:
             [
                 "CREATE TABLE IF NOT EXISTS results (root TEXT, indicator TEXT, key TEXT,"
                 " base TEXT, head TEXT, blob TEXT, text_size INTEGER, files_size INTEGER,"
-                " PRIMARY KEY (root, indicator))"
+                " spans_size INTEGER, PRIMARY KEY (root, indicator))"
             ],
             BUSY_WAIT,
         )
@@ -166,11 +168,12 @@ class ResultStore:
         return self._db is not None and row is not None and row[0] == key
 
     def _texts(self, ident: str) -> Prior | None:
-        """The kept fragment's text and files' rows, from the file its row names."""
-        _, _, blob, text_size, files_size = self._rows[ident]
-        if not (type(text_size) is int and type(files_size) is int and isinstance(blob, str)):
+        """The kept fragment's text, files' rows and their places, from the file its row
+        names."""
+        _, _, blob, sizes = self._rows[ident]
+        if not (all(type(size) is int for size in sizes) and isinstance(blob, str)):
             return None
-        got = self.blobs.read(blob, (text_size, files_size))
+        got = self.blobs.read(blob, sizes)
         return None if got is None else Prior(*got)
 
     def get(self, ind: Indicator) -> KeptIndicator | None:
@@ -189,7 +192,7 @@ class ResultStore:
             start = '{"id": ' + json.dumps(ind.id)
             if kept is None or doc["id"] != ind.id:
                 return None
-            text, files = kept
+            text, files, _ = kept
             if not (text.startswith(start) and text.endswith("}")):
                 return None
             return KeptIndicator(ind, doc["status"], doc, text, files, _marks(invalid))
@@ -204,16 +207,17 @@ class ResultStore:
             return None
         return self._texts(ident)
 
-    def save(self, fresh: Mapping[str, tuple[str, KeptIndicator]], base: str) -> None:
-        """Keep the results computed this scan (indicator -> key, result) under `base`. A
-        store another run holds, or a full disk, keeps nothing this time."""
+    def save(self, fresh: Mapping[str, tuple[str, KeptIndicator, str]], base: str) -> None:
+        """Keep the results computed this scan (indicator -> key, result, where its files'
+        parts lie) under `base`. A store another run holds, or a full disk, keeps nothing
+        this time."""
         if self._db is None or not fresh:
             return
         rows, written = [], set()
-        for ident, (key, res) in fresh.items():
+        for ident, (key, res, spans) in fresh.items():
             blob = blob_name(self.root, ident, key, base)
             try:
-                sizes = self.blobs.write(blob, (res.text, res.files))
+                sizes = self.blobs.write(blob, (res.text, res.files, spans))
             except (OSError, UnicodeEncodeError):  # not kept: computed next time
                 continue
             written.add(blob)
@@ -223,7 +227,7 @@ class ResultStore:
         try:
             with self._db:
                 self._db.executemany(
-                    "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows
+                    "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows
                 )
             named = {blob for (blob,) in self._db.execute("SELECT blob FROM results")}
         except sqlite3.Error:  # not kept: computed next time
