@@ -59,6 +59,8 @@ class Prior(NamedTuple):
 
 
 _PATH, _KEY, _DIGEST, _STATUS, _DATE, _MARK = 0, 1, 5, 6, 7, 8
+# A file's kept result, as reused: its result, its line, its mark, its part's place.
+Reused = tuple[FileResult, str, str, int, int]
 _FIELDS = 9
 _encode = json.JSONEncoder().encode  # ASCII: a name's undecodable bytes kept escaped
 _PART = '{"path": '  # how a file's part begins (report/document.py, file_doc)
@@ -108,10 +110,11 @@ class FileMemo:
         """`kept`: the indicator's kept fragment text, files' rows and their places (rows
         that do not read as this module writes them are no memo: their files are computed)."""
         self._text = ""
-        # (item key, path) -> its kept row, its line as kept, and where its part lies
-        self._rows: dict[tuple[str, str], tuple[Entry, str, int, int]] = {}
-        # (item key, path) -> its kept result, its line, its mark and its part's place
-        self._reused: dict[tuple[str, str], tuple[FileResult, str, str, int, int]] = {}
+        # item key -> path -> its kept row, its line as kept, and where its part lies (by
+        # item, then path: no pair made and hashed for each of 15,000 files)
+        self._rows: dict[str, dict[str, tuple[Entry, str, int, int]]] = {}
+        # item key -> path -> its kept result, its line, its mark and its part's place
+        self._reused: dict[str, dict[str, Reused]] = {}
         self.reused = 0  # file results taken from the last scan
         if kept is None:
             return
@@ -123,11 +126,10 @@ class FileMemo:
                 return
             lines = files.split("\n") if rows else []
             at = iter(spans)
-            self._text = text
-            self._rows = {
-                (row[_KEY], row[_PATH]): (row, line, start, end)
-                for row, line, start, end in zip(rows, lines, at, at, strict=False)
-            }
+            by_item: dict[str, dict[str, tuple[Entry, str, int, int]]] = {}
+            for row, line, start, end in zip(rows, lines, at, at, strict=False):
+                by_item.setdefault(row[_KEY], {})[row[_PATH]] = (row, line, start, end)
+            self._text, self._rows = text, by_item
         except (ValueError, TypeError):
             return
 
@@ -135,35 +137,38 @@ class FileMemo:
         self, ind: Indicator, matches: Mapping[str, Sequence[str]], digest_of: Callable[[str], str]
     ) -> set[str]:
         """Take the kept results whose verdicts have not moved (`digest_of`: a file's
-        verdict's digest, `digest` of its stamp); the paths still to compute."""
+        verdict's digest, `digest` of its stamp); the paths still to compute. A kept row
+        whose status is not a file's, whose date does not read or that does not say where
+        its part lies is no memo (that file is computed)."""
         todo: set[str] = set()
         text = self._text
         for e in ind.evidence:
+            rows = self._rows.get(e.key, {})
+            reused = self._reused.setdefault(e.key, {})
             for path in matches.get(e.key, ()):
-                kept = self._rows.get((e.key, path))
-                if kept is None or kept[0][_DIGEST] != digest_of(path):
+                kept = rows.get(path)
+                if kept is None:
                     todo.add(path)
                     continue
                 row, line, start, end = kept
-                result = self._result(row)
-                # A row that does not say where its part lies is no memo.
-                if result is None or not (text.startswith(_PART, start) and text[end - 1] == "}"):
+                status = row[_STATUS]
+                try:
+                    if not (
+                        row[_DIGEST] == digest_of(path)
+                        and status in ITEM_PRECEDENCE  # a file's own statuses
+                        and text.startswith(_PART, start)
+                        and text[end - 1] == "}"
+                    ):
+                        todo.add(path)
+                        continue
+                    facts = FileFacts(row[2], row[3] / 1e9, sha256=row[4])
+                    result = FileResult(path, _date_of(row[_DATE]), facts, status)
+                except (ValueError, TypeError, AttributeError):
                     todo.add(path)
                     continue
-                self._reused[(e.key, path)] = (result, line, row[_MARK], start, end)
+                reused[path] = (result, line, row[_MARK], start, end)
         self._rows.clear()
         return todo
-
-    @staticmethod
-    def _result(row: Entry) -> FileResult | None:
-        """A kept file's result as an item's status reads it (its facts: size, time, hash)."""
-        if row[_STATUS] not in ITEM_PRECEDENCE:  # a file's own statuses
-            return None
-        try:
-            facts = FileFacts(row[2], row[3] / 1e9, sha256=row[4])
-            return FileResult(row[_PATH], _date_of(row[_DATE]), facts, row[_STATUS])
-        except (ValueError, TypeError, AttributeError):
-            return None
 
     def judge(self, facts: Mapping[str, FileFacts], year: int, tz: dt.tzinfo) -> FileJudge:
         """Kept results where they hold, else computed from the facts."""
@@ -171,8 +176,9 @@ class FileMemo:
 
         def judge(item: Evidence, window: Window, paths: Sequence[str]) -> tuple[FileResult, ...]:
             out = []
+            kept = reused.get(item.key, {})
             for path in paths:
-                got = reused.get((item.key, path))
+                got = kept.get(path)
                 if got is not None:
                     out.append(got[0])
                     self.reused += 1
@@ -189,16 +195,16 @@ class FileMemo:
         files, and the files' rows to keep with it; and where their parts lie (JSON)."""
         reused = self._reused
         # Per item, each file's kept line, mark and place, where its result is the kept one.
-        kept: list[list[tuple[FileResult, str, str, int, int] | None]] = []
+        kept: list[list[Reused | None]] = []
         for item in res.items:
-            key = item.evidence.key
-            lines_of: list[tuple[FileResult, str, str, int, int] | None] = []
+            of_item = reused.get(item.evidence.key, {})
+            lines_of: list[Reused | None] = []
             for f in item.files:
-                got = reused.get((key, f.path))
+                got = of_item.get(f.path)
                 lines_of.append(got if got is not None and got[0] is f else None)
             kept.append(lines_of)
         built: IndicatorDoc | None = None
-        if not reused:
+        if not any(reused.values()):
             # Nothing kept (a first scan): the fragment built, its file parts encoded once,
             # holding the strings the results hold (decoded, every value is a string of
             # its own: 4 MB more at the first scan's peak on the bench share).
