@@ -266,9 +266,9 @@ def test_two_runs_keeping_at_once_never_mix_their_reports(tmp_path: Path) -> Non
     b = SealWriter(tmp_path, root, "k", span)
     a_out = a.tee(first, iter(pieces_of(a, first)))
     next(a_out)  # the first run has begun its body
-    "".join(b.tee(second, iter(pieces_of(b, second))))
+    b"".join(b.tee(second, iter(pieces_of(b, second))))
     b.finish(second, stamps, 1, unmatched, None)
-    "".join(a_out)  # the first run writes the rest of its body
+    b"".join(a_out)  # the first run writes the rest of its body
     assert kept_indicators() == second["indicators"]  # read meanwhile: the second's, whole
     a.finish(first, stamps, 1, unmatched, None)
     assert kept_indicators() == first["indicators"]

@@ -283,17 +283,17 @@ def _keep_unmatched(path: Path, report: Report) -> None:
 
 
 def _write_json(state: StateDir, opts: RunOptions) -> None:
-    """The JSON report to --output or stdout: what was just written, read back."""
+    """The JSON report to --output or stdout: what was just written, read back as it is
+    (bytes: neither decoded nor encoded again)."""
     if opts.output is not None:
         atomic_write(opts.output, _read_back(state.last_report))
     elif not opts.quiet:
-        for piece in _read_back(state.last_report):
-            opts.stdout.write(piece)
+        write_bytes(opts.stdout, _read_back(state.last_report))
 
 
-def _read_back(path: Path) -> Iterator[str]:
+def _read_back(path: Path) -> Iterator[bytes]:
     """A report file in pieces: a 22 MB JSON is never held twice."""
-    with open(path, encoding="utf-8") as fh:
+    with open(path, "rb") as fh:
         while piece := fh.read(1 << 20):
             yield piece
 

@@ -134,10 +134,10 @@ class Standing:
         return seal.header_path(self.state.path, self.root)
 
 
-def write_bytes(out: TextIO, pieces: list[bytes]) -> None:
+def write_bytes(out: TextIO, pieces: Iterable[bytes]) -> None:
     """UTF-8 text to a stream: to its bytes where it has them (a terminal, a pipe)."""
     raw = getattr(out, "buffer", None)
-    if raw is None:
+    if raw is None:  # a stream of text only (a test's): pieces may split a character
         out.write(b"".join(pieces).decode("utf-8", "surrogatepass"))
         return
     out.flush()
