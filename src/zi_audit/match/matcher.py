@@ -133,11 +133,11 @@ class Matcher:
             hits |= settled
             for e in pending:
                 p = e.pattern
-                if p.regex.search(folded_name if p.single_segment else folded_path):
+                if p.search(folded_name if p.single_segment else folded_path):
                     hits.add((e.item, e.in_folder))
         for e in self._always:
             p = e.pattern
-            if p.regex.search(folded_name if p.single_segment else folded_path):
+            if p.search(folded_name if p.single_segment else folded_path):
                 hits.add((e.item, e.in_folder))
         return hits
 
@@ -210,7 +210,7 @@ class Matcher:
             return "type"
         if (n, False) not in hits and not in_own_folder(place.context(), item.indicator):
             return "folder"
-        if any(p.regex.search(folded) for p in self._excludes[n]):
+        if any(p.search(folded) for p in self._excludes[n]):
             return "excluded"
         return "match"
 
@@ -273,7 +273,7 @@ class Matcher:
         best: tuple[float, int] | None = None
         for n in self._of_indicator.get(indicator, ()):
             item = self.items[n]
-            if ext not in item.types or any(p.regex.search(folded) for p in self._excludes[n]):
+            if ext not in item.types or any(p.search(folded) for p in self._excludes[n]):
                 continue
             score = similarity(words, fold(item.name).split())
             if best is None or score > best[0]:

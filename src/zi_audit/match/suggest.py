@@ -83,7 +83,7 @@ class Suggester:
 
     def _accepts(self, n: int, ext: str, folded: str) -> bool:
         item = self.items[n]
-        return ext in item.types and not any(p.regex.search(folded) for p in self.excludes[n])
+        return ext in item.types and not any(p.search(folded) for p in self.excludes[n])
 
     def _words(self, text: str) -> list[str]:
         """Content words: no numbers, months, filler or the unit's name (a date says when,

@@ -35,6 +35,7 @@ class Pattern:
     word: str | None = None
     prefix: bool = False
     single_segment: bool = True  # no `/`: can only match within one name
+    needs: tuple[str, ...] = ()  # its words: a folded text it matches holds each of them
 
     def matches_token(self, token: str) -> bool:
         assert self.word is not None
@@ -46,6 +47,15 @@ class Pattern:
         they were matches no name, and compiling a rule file's 330 patterns was 80% of
         loading it. The source is made of escaped words, so it always compiles."""
         return re.compile(self.source)
+
+    def search(self, folded: str) -> bool:
+        """Whether it matches in `folded` (a folded name or path). A text that lacks one
+        of its words is told so without the regex: most names a pattern is tried on lack
+        one, and a changed night compiled 130 regexes for them (a tenth of its walk)."""
+        for word in self.needs:
+            if word not in folded:
+                return False
+        return self.regex.search(folded) is not None
 
     @property
     def matches_everything(self) -> bool:
@@ -95,7 +105,8 @@ def compile_pattern(text: str) -> Pattern:
     if simple and len(segments) == 1:
         word = simple[1].casefold()
         return Pattern(text, regex, key, word=word, prefix=bool(simple[2]))
-    return Pattern(text, regex, key, single_segment=len(segments) == 1)
+    needs = tuple(dict.fromkeys(w for _, words in compiled for w, _, _ in words if w))
+    return Pattern(text, regex, key, single_segment=len(segments) == 1, needs=needs)
 
 
 def _index_key(words: list[tuple[str, bool, bool]]) -> IndexKey:
