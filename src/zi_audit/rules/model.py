@@ -103,8 +103,10 @@ class RuleSet:
     evaluation_date: dt.date | None = None
     unit_kinds: tuple[str, ...] = ()  # the kinds applies_to may name
     unit_kind: str | None = None  # this unit's kind (the configuration's)
-    indicators: tuple[Indicator, ...] = field(default=())
-    areas: tuple[Area, ...] = field(default=())
+    # Derived from the components (not compared: the components are; nor written out
+    # by state/fingerprint.py, which wrote the whole plan out three times with them)
+    indicators: tuple[Indicator, ...] = field(default=(), compare=False)
+    areas: tuple[Area, ...] = field(default=(), compare=False)
 
     def __post_init__(self) -> None:
         areas = tuple(a for c in self.components for a in c.areas)
