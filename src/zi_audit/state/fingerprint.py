@@ -33,8 +33,8 @@ def _canon(value: object) -> str:
     if names is None and dataclasses.is_dataclass(value) and not isinstance(value, type):
         # The fields a dataclass is compared by: one left out of its equality is derived
         # from the others (RuleSet's indicators) or a cache.
-        fields = dataclasses.fields(value)
-        names = _FIELDS[kind] = tuple(f.name for f in fields if f.compare)
+        compared = [f.name for f in dataclasses.fields(value) if f.compare]
+        names = _FIELDS[kind] = tuple(compared)
     if names is not None:
         fields = (f"{name}={_canon(getattr(value, name))}" for name in names)
         return f"{kind.__name__}({','.join(fields)})"
