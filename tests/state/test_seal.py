@@ -297,3 +297,37 @@ def test_keeping_a_report_clears_what_killed_runs_left(tmp_path: Path) -> None:
     writer.finish(doc, Stamps([""], [1, 2, 3], [], [], []), 0, tmp_path / "unmatched.txt", None)
     assert writer.body.exists() and fresh_tmp.exists()
     assert not legacy.exists() and not old_tmp.exists()
+
+
+def test_a_busy_night_keeps_exactly_its_settled_files() -> None:
+    """settled_stamps cuts its lists around the files that are not settled (changed in
+    the scan's last seconds, holding a verdict for this run only, without a digest): the
+    same files, stamps and digests a file-by-file filter keeps."""
+    import random
+
+    from zi_audit.state.seal import DIGEST, NO_DIGEST
+    from zi_audit.walk.record import RACY_NS
+
+    rng = random.Random(5)
+    now = time.time_ns()
+    paths = [f"a/{n:05d}.pdf" for n in range(3000)]
+    stamps: list[int] = []
+    for _ in paths:
+        recent = rng.random() < 0.01
+        stamps += [rng.randrange(1, 9999), now - 10**12, now if recent else now - 10**12]
+    unsettled = {p for p in paths if rng.random() < 0.01}
+    waiting = {p for p in paths if rng.random() < 0.01}
+    digests = {p: f"{n:0{DIGEST}x}" for n, p in enumerate(paths) if rng.random() > 0.01}
+    got = settled_stamps({}, (paths, stamps), [], unsettled, digests, waiting)
+    known = {p: NO_DIGEST if p in waiting else digests.get(p, "") for p in paths}
+    expected = [
+        (p, stamps[3 * n : 3 * n + 3], known[p])
+        for n, p in enumerate(paths)
+        if stamps[3 * n + 2] < now - RACY_NS // 2 and p not in unsettled and len(known[p]) == DIGEST
+    ]
+    assert not got.whole
+    assert got.files == [p for p, _, _ in expected]
+    assert got.file_stamps == [s for _, stamp, _ in expected for s in stamp]
+    assert got.digests == [d for _, _, d in expected]
+    assert NO_DIGEST in got.digests  # a scan waiting for OCR is kept, to be looked up
+    assert 2850 < len(got.files) < 2990  # some of each kind left out
