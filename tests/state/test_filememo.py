@@ -158,3 +158,18 @@ def test_damaged_kept_rows_are_only_a_memo(example_tree: Path, tmp_path: Path) -
     assert same(again, first)
     assert again["stats"]["reused"] == 0
     assert again["stats"]["decoded"] > 0  # their verdicts read instead
+
+
+def test_two_rows_on_one_line_are_no_memo(example_tree: Path, tmp_path: Path) -> None:
+    """Kept rows are one a line, and a reused file's line is written again as read: a
+    line holding two rows would carry the extra one into the next scan's rows."""
+    settle(example_tree)
+    state = tmp_path / "state"
+    first = scan(example_tree, state)
+    single = 0  # files of indicators holding one row: nothing to join, reused
+    for ident, _, files, _ in kept_rows(state):
+        single += bool(files) and "\n" not in files
+        rewrite(state, ident, files=files.replace("\n", ", ", 1), key="stale")
+    again = scan(example_tree, state)
+    assert same(again, first)
+    assert again["stats"]["reused"] == single

@@ -125,6 +125,8 @@ class FileMemo:
             if not (isinstance(spans, list) and _reads(rows, spans, len(text))):
                 return
             lines = files.split("\n") if rows else []
+            if len(lines) != len(rows):  # a line holding two rows: no memo
+                return
             at = iter(spans)
             by_item: dict[str, dict[str, tuple[Entry, str, int, int]]] = {}
             for row, line, start, end in zip(rows, lines, at, at, strict=False):
