@@ -48,6 +48,9 @@ def open_versioned(
     try:
         if wal:
             db.execute("PRAGMA journal_mode=WAL")
+            # A commit goes to the log without waiting for the disk: a power cut may lose
+            # the last commits of a cache, never leave it damaged (SQLite's WAL mode).
+            db.execute("PRAGMA synchronous=NORMAL")
         db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
         row = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
         replaced = row[0] if row is not None and row[0] != schema else None
@@ -57,7 +60,10 @@ def open_versioned(
                 db.execute(f"DROP TABLE IF EXISTS {name}")
             db.execute(create)
             db.execute(f"SELECT count(*) FROM {name}").fetchone()  # corrupt pages fail here
-        db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (schema,))
+        # Written only when it is not already so: every run opens every store, and each
+        # write was a commit waiting for the disk (four syncs each on a rollback journal).
+        if row is None or replaced is not None:
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (schema,))
         db.commit()
     except BaseException:
         db.close()
