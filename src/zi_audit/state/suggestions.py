@@ -36,5 +36,7 @@ def load(path: Path, print_: str) -> dict[str, Suggestion | None]:
 def save(path: Path, print_: str, entries: dict[str, Suggestion | None]) -> None:
     # ensure_ascii keeps names that are not UTF-8 (surrogate escapes) round-tripping.
     text = json.dumps({"fingerprint": print_, "entries": entries}, ensure_ascii=True)
-    with contextlib.suppress(OSError):  # only a memo: a full disk costs a recomputation
-        atomic_write(path, text, private=True)
+    # Only a memo: a full disk costs a recomputation, and so does a crash that leaves
+    # it empty (not waited for on the disk: two syncs every night it changes).
+    with contextlib.suppress(OSError):
+        atomic_write(path, text, private=True, durable=False)
