@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from tests.helpers import pdf_bytes
-from tests.state.kept_rows import kept_rows, rewrite
+from tests.state.stored import rewrite, stored_rows
 from tests.state.test_listing import settle
 from tests.state.test_results import fresh, indicators_with, same, scan
 from zi_audit.state import results as results_module
@@ -102,7 +102,7 @@ Rows = list[list[Any]]
 def _recompute_all(state: Path, damage: Any = None) -> None:
     """Make every kept indicator's key stale (each is computed again although nothing of
     it moved), its files' rows and their places changed by `damage` where given."""
-    for n, (ident, _, files, spans) in enumerate(kept_rows(state)):
+    for n, (ident, _, files, spans) in enumerate(stored_rows(state)):
         rows = [json.loads(line) for line in files.split("\n") if line]
         places = json.loads(spans)
         if damage is not None:
@@ -167,7 +167,7 @@ def test_two_rows_on_one_line_are_no_memo(example_tree: Path, tmp_path: Path) ->
     state = tmp_path / "state"
     first = scan(example_tree, state)
     single = 0  # files of indicators holding one row: nothing to join, reused
-    for ident, _, files, _ in kept_rows(state):
+    for ident, _, files, _ in stored_rows(state):
         single += bool(files) and "\n" not in files
         rewrite(state, ident, files=files.replace("\n", ", ", 1), key="stale")
     again = scan(example_tree, state)

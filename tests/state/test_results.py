@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from tests.helpers import REPO, pdf_bytes, scan_json
-from tests.state.kept_rows import kept_rows, rewrite
+from tests.state.stored import rewrite, stored_rows
 from tests.state.test_listing import settle
 from zi_audit.evaluate.asof import as_of_bearing, open_as_of
 from zi_audit.rules.loader import load_rules
@@ -239,7 +239,7 @@ def test_a_kept_text_that_is_not_its_indicators_is_computed_again(
     settle(example_tree)
     state = tmp_path / "state"
     first = scan(example_tree, state)
-    (a, text_a, _, _), (b, text_b, _, _) = kept_rows(state)[:2]
+    (a, text_a, _, _), (b, text_b, _, _) = stored_rows(state)[:2]
     rewrite(state, a, text=text_b)
     rewrite(state, b, text=text_a[:-5])
     again = scan(example_tree, state)

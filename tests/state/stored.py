@@ -10,7 +10,7 @@ from zi_audit.state.blobs import Blobs
 from zi_audit.state.results import FRAGMENTS
 
 
-def kept_rows(state: Path) -> list[tuple[str, str, str, str]]:
+def stored_rows(state: Path) -> list[tuple[str, str, str, str]]:
     """(indicator, fragment text, files' rows, their parts' places) of every kept row, by
     indicator."""
     blobs = Blobs(state / FRAGMENTS)
@@ -40,7 +40,7 @@ def rewrite(
     """Put another text, other files' rows or other places in an indicator's kept row
     (`key`: another key too, which makes it computed again)."""
     blobs = Blobs(state / FRAGMENTS)
-    old = {i: rest for i, *rest in kept_rows(state)}[ident]
+    old = {i: rest for i, *rest in stored_rows(state)}[ident]
     new = [was if now is None else now for was, now in zip(old, (text, files, spans), strict=True)]
     db = sqlite3.connect(state / "results.sqlite3")
     (blob,) = db.execute("SELECT blob FROM results WHERE indicator = ?", (ident,)).fetchone()
