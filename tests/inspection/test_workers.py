@@ -3,8 +3,10 @@ overrunning its time hands what it still held to a fresh one."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -100,3 +102,36 @@ def test_the_scanning_process_never_imports_the_readers() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def _children(marker: str) -> list[int]:
+    """This process's children whose command line holds `marker` (Linux's /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            ppid = int((entry / "stat").read_text().rpartition(")")[2].split()[1])
+            cmdline = (entry / "cmdline").read_bytes()
+        except (OSError, IndexError, ValueError):
+            continue
+        if ppid == os.getpid() and marker.encode() in cmdline:
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a fork server and /proc")
+def test_a_closed_pool_ends_its_fork_server(tmp_path: Path) -> None:
+    """The fork server holds the scan's stdout and stderr: left to live until the scan
+    exits, cron (reading the output to its end) waited for it after the scan had ended."""
+    paths = pdfs(tmp_path, 2, pdf_bytes())
+    with WorkerPool(workers=1, timeout=10.0) as pool:
+        assert len(list(pool.run(job(p) for p in paths))) == 2
+        assert _children("multiprocessing.forkserver")  # else this tests nothing
+    for thread in threading.enumerate():
+        if thread.name == "zi-audit-judges-end":
+            thread.join(10)
+    assert _children("multiprocessing.forkserver") == []
+    assert _children("multiprocessing.resource_tracker") == []
+    with WorkerPool(workers=1, timeout=10.0) as pool:  # a later pool starts them again
+        assert [v.valid for _, v in pool.run(job(p) for p in paths)] == [True, True]

@@ -13,6 +13,7 @@ import contextlib
 import os
 import signal
 import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -79,6 +80,20 @@ def _context() -> mp.context.BaseContext:
     return mp.get_context("spawn")
 
 
+def stop_server() -> None:
+    """End the fork server and its resource tracker, which would otherwise live as long as
+    this process. They hold its stdout and stderr: cron, reading the run's output to its
+    end, waited for them to exit after the scan had (26 ms, a server that imported pypdf
+    and Pillow). Ended when the last worker is gone, they exit while the scan goes on;
+    a later pool starts them again. Waits for them, so a thread calls it. multiprocessing's
+    own `_stop` (its tests') is used where this Python has it; elsewhere they stay."""
+    from multiprocessing import forkserver, resource_tracker
+
+    for module, name in ((forkserver, "_forkserver"), (resource_tracker, "_resource_tracker")):
+        with contextlib.suppress(AttributeError, OSError):
+            getattr(module, name)._stop()
+
+
 class _Worker:
     def __init__(self, ctx: Any, memory_bytes: int) -> None:  # a multiprocessing context
         self.conn, child = ctx.Pipe()
@@ -128,9 +143,13 @@ class WorkerPool:
         self.close()
 
     def close(self) -> None:
+        """Stop the workers, and the fork server this pool started (`stop_server`)."""
         for worker in self._idle:
             worker.stop()
         self._idle.clear()
+        if self._ctx is not None and self._ctx.get_start_method() == "forkserver":
+            self._ctx = None
+            threading.Thread(target=stop_server, name="zi-audit-judges-end", daemon=True).start()
 
     def _spawn(self) -> _Worker:
         self.started += 1
