@@ -19,7 +19,7 @@ from zi_audit.evaluate.asof import bearing_span
 from zi_audit.report import render_json
 from zi_audit.rules.loader import load_rules
 from zi_audit.rules.model import bundled_rules_path
-from zi_audit.state.seal import PER_RUN, Stamps, open_seal, settled_stamps
+from zi_audit.state.seal import PER_RUN, Stamps, open_seal, settled_stamps, stamps_stand
 from zi_audit.state.seal_write import SealWriter
 from zi_audit.walk.record import FolderRecord
 
@@ -331,3 +331,23 @@ def test_a_busy_night_keeps_exactly_its_settled_files() -> None:
     assert got.digests == [d for _, _, d in expected]
     assert NO_DIGEST in got.digests  # a scan waiting for OCR is kept, to be looked up
     assert 2850 < len(got.files) < 2990  # some of each kind left out
+
+
+def test_stamps_stand_only_for_folders_and_files_as_they_were(tmp_path: Path) -> None:
+    """Folder by folder, stopping at the first that moved; stamps that do not add up (a
+    damaged header) never stand, and never raise."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "x.pdf").write_bytes(b"x")
+    folders = []
+    for rel in ("", "a"):
+        st = os.stat(tmp_path / rel)
+        folders += [st.st_ino, st.st_mtime_ns, st.st_ctime_ns]
+    st = os.stat(tmp_path / "a" / "x.pdf")
+    files = [st.st_size, st.st_mtime_ns, st.st_ctime_ns]
+    root = str(tmp_path)
+    assert stamps_stand(root, Stamps(["", "a"], folders, ["a/x.pdf"], files, []))
+    for wrong in (folders[:-1], [*folders, 1], [*folders[:3], None, *folders[4:]], None):
+        assert not stamps_stand(root, Stamps(["", "a"], wrong, ["a/x.pdf"], files, []))  # type: ignore[arg-type]
+    moved = [*folders[:4], folders[4] + 1, folders[5]]
+    assert not stamps_stand(root, Stamps(["", "a"], moved, ["a/x.pdf"], files, []))
+    assert not stamps_stand(root, Stamps(["", "a"], folders, ["a/x.pdf"], [2, *files[1:]], []))

@@ -211,15 +211,16 @@ def stamps_stand(root: str, stamps: Stamps) -> bool:
     files' stats are the whole cost (the kernel's path look-ups); split over two threads
     they took longer (measured: 0.084 s against 0.059 s for 22,000 stats)."""
     base = os.path.join(root, "")
-    fresh: list[int] = []
-    add = fresh.extend
+    lstat = os.lstat
     try:
-        for rel in stamps.folders:  # the root followed if a link, folders below it not
-            st = os.lstat(base + rel) if rel else os.stat(root)
-            add((st.st_ino, st.st_mtime_ns, st.st_ctime_ns))
-    except OSError:
-        return False
-    if fresh != stamps.folder_stamps:
+        was = iter(stamps.folder_stamps)
+        # Folder by folder, stopping at the first that moved: a changed night (100 changes
+        # over 3,000 folders) meets one within the first few dozen.
+        for rel, ino, mtime, ctime in zip(stamps.folders, was, was, was, strict=True):
+            st = lstat(base + rel) if rel else os.stat(root)  # the root followed if a link
+            if st.st_mtime_ns != mtime or st.st_ctime_ns != ctime or st.st_ino != ino:
+                return False
+    except (OSError, TypeError, ValueError):  # not numbers, or the lists' lengths disagree
         return False
     done = _file_stamps([base + rel for rel in stamps.files])
     return done is not None and done == stamps.file_stamps
