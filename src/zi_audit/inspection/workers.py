@@ -89,9 +89,16 @@ def stop_server() -> None:
     own `_stop` (its tests') is used where this Python has it; elsewhere they stay."""
     from multiprocessing import forkserver, resource_tracker
 
-    for module, name in ((forkserver, "_forkserver"), (resource_tracker, "_resource_tracker")):
-        with contextlib.suppress(AttributeError, OSError):
-            getattr(module, name)._stop()
+    helpers: list[tuple[Any, str]] = [
+        (getattr(forkserver, "_forkserver", None), "_forkserver_pid"),
+        (getattr(resource_tracker, "_resource_tracker", None), "_pid"),
+    ]
+    for helper, pid in helpers:
+        # Only a helper this process started (a worker is handed its server's pipes, not
+        # its pid): stopping another's would wait on a process that is not its child.
+        if getattr(helper, pid, None) is not None and hasattr(helper, "_stop"):
+            with contextlib.suppress(OSError):
+                helper._stop()
 
 
 class _Worker:
