@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Protocol
 
 from zi_audit.core.facts import FileFacts
-from zi_audit.evaluate.model import DocDate, FileResult
+from zi_audit.evaluate.model import DocDate, FileResult, FilesPart
 from zi_audit.evaluate.namedates import date_in_name, years_in_name
 from zi_audit.rules.model import Evidence
 from zi_audit.rules.periods import Period, Window, day_period, month_period
@@ -136,11 +136,12 @@ def file_result(
 
 
 class FileJudge(Protocol):
-    """The results of an item's files, in the order of `paths` (sorted)."""
+    """The results of an item's files, in the order of `paths` (sorted); a run of them may
+    be given whole, as the last scan kept it (state/filememo.py)."""
 
     def __call__(
         self, item: Evidence, window: Window, paths: Sequence[str]
-    ) -> tuple[FileResult, ...]: ...
+    ) -> tuple[FileResult | FilesPart, ...]: ...
 
 
 def judge_files(facts: Mapping[str, FileFacts], year: int, tz: dt.tzinfo) -> FileJudge:

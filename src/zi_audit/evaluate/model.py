@@ -48,6 +48,26 @@ class SlotResult:
     files: tuple[str, ...]
 
 
+# Where the files of a run fall in one way of dividing an item's window into slots
+# (evaluate/statuses.py): per slot, its files' paths and their standing there (present,
+# late, invalid); then the files dated between or after the slots, as (path, day, status),
+# placed once all are in.
+Fill = tuple[tuple[tuple[Sequence[str], Sequence[str]], ...], tuple[tuple[str, dt.date, str], ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class FilesPart:
+    """A run of an item's files (one folder's, adjacent in path order) taken whole from the
+    last scan: what the item's status is put together from, without a result per file.
+    A changed night touches one folder of a 5,000-file item; its other folders' files
+    are these, neither read nor judged again (state/chunks.py)."""
+
+    paths: tuple[str, ...]
+    statuses: frozenset[str]  # its files' own statuses
+    usable: tuple[str, ...]  # content hashes (else paths) of its present or late files
+    fills: tuple[Fill, ...]  # per way of dividing the window, in evaluate_item's order
+
+
 @dataclass(frozen=True)
 class ItemResult:
     evidence: Evidence
@@ -58,6 +78,9 @@ class ItemResult:
     deadline: dt.date
     folder: str  # where the team should look / file it, root-relative
     have: int = 0  # distinct usable documents (by content), for items that need several
+    # Files taken as whole runs (state/kept.py only): (how many of `files` come before
+    # it, the run). A result with parts is written by state/filememo.py, never rendered.
+    parts: tuple[tuple[int, FilesPart], ...] = ()
 
 
 @dataclass(frozen=True)

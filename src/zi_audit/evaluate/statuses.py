@@ -8,8 +8,9 @@ result (its date, its status) is evaluate/files.py's; here they are put together
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
+from typing import cast
 
 from zi_audit.core.facts import FileFacts
 from zi_audit.core.statuses import INDICATOR_ORDER, ITEM_PRECEDENCE
@@ -17,6 +18,8 @@ from zi_audit.evaluate.asof import open_as_of
 from zi_audit.evaluate.files import FileJudge, judge_files
 from zi_audit.evaluate.model import (
     FileResult,
+    FilesPart,
+    Fill,
     IndicatorResult,
     ItemResult,
     SlotResult,
@@ -42,18 +45,19 @@ def _open_status(end: dt.date, grace: int, as_of: dt.date) -> str:
     return "missing" if end + dt.timedelta(days=grace) < as_of else "pending"
 
 
-def _fill_slots(
-    periods: list[Period], files: Sequence[FileResult], item: Evidence, as_of: dt.date
-) -> tuple[SlotResult, ...]:
+# Per slot, its files' paths and their standing there; then the files that wait.
+Placed = tuple[list[tuple[list[str], list[str]]], list[tuple[str, dt.date, str]]]
+
+
+def _place(periods: list[Period], files: Iterable[FileResult]) -> Placed:
     """Give each file to a slot (the period its name names, else the one holding its date).
 
     A file dated before the first slot (within the plan year) counts for the first; one
-    dated between or after slots fills the latest empty slot begun before it (a recap is
-    written after its period): on time within the grace days, `late` after them.
+    dated between or after slots waits (the second list) for `_fill_slots`. A file's
+    place depends on itself only: a run of files is placed once and kept (FilesPart).
     """
-    grace = dt.timedelta(days=item.grace_days)
-    got: list[list[tuple[str, str]]] = [[] for _ in periods]  # per slot: (path, status)
-    overflow: list[FileResult] = []
+    got: list[tuple[list[str], list[str]]] = [([], []) for _ in periods]
+    overflow: list[tuple[str, dt.date, str]] = []
     for f in files:
         if f.status == "outdated":
             continue
@@ -68,31 +72,113 @@ def _fill_slots(
             ]
             if covered:
                 for n in covered:
-                    got[n].append((f.path, valid))
+                    got[n][0].append(f.path)
+                    got[n][1].append(valid)
                 continue
         slot = next((n for n, p in enumerate(periods) if p.contains(day)), None)
         if slot is None and f.date.period.kind == "day":
             if day < periods[0].start:
                 slot = 0
             else:
-                overflow.append(f)
+                overflow.append((f.path, day, f.status))
         if slot is not None:
-            got[slot].append((f.path, valid))
-    for f in overflow:
+            got[slot][0].append(f.path)
+            got[slot][1].append(valid)
+    return got, overflow
+
+
+def _fill_slots(
+    periods: list[Period],
+    way: int,
+    files: Sequence[FileResult | FilesPart],
+    item: Evidence,
+    as_of: dt.date,
+) -> tuple[SlotResult, ...]:
+    """The slots filled (`way`: which of the item's ways of dividing its window, for the
+    runs placed already). A file dated between or after slots fills the latest empty slot
+    begun before it (a recap is written after its period): on time within the grace days,
+    `late` after them."""
+    grace = dt.timedelta(days=item.grace_days)
+    if not any(isinstance(f, FilesPart) for f in files):
+        got, overflow = _place(periods, cast(Sequence[FileResult], files))
+    else:  # in path order, runs and files alike
+        got, overflow = _joined(
+            [f.fills[way] if isinstance(f, FilesPart) else _placed(periods, f) for f in files],
+            len(periods),
+        )
+    for path, day, file_status in overflow:
         for n in reversed(range(len(periods))):
-            if not got[n] and periods[n].start <= f.date.day:
-                on_time = f.date.day <= periods[n].end + grace
-                status = "invalid" if f.status == "invalid" else ("present" if on_time else "late")
-                got[n].append((f.path, status))
+            if not got[n][0] and periods[n].start <= day:
+                on_time = day <= periods[n].end + grace
+                status = (
+                    "invalid" if file_status == "invalid" else ("present" if on_time else "late")
+                )
+                got[n][0].append(path)
+                got[n][1].append(status)
                 break
     return tuple(
         SlotResult(
             period,
-            _best([s for _, s in entries]) or _open_status(period.end, item.grace_days, as_of),
-            tuple(p for p, _ in entries),
+            _best(entries[1]) or _open_status(period.end, item.grace_days, as_of),
+            tuple(entries[0]),
         )
         for period, entries in zip(periods, got, strict=True)
     )
+
+
+def _placed(periods: list[Period], f: FileResult) -> Fill:
+    got, overflow = _place(periods, (f,))
+    return tuple((tuple(paths), tuple(marks)) for paths, marks in got), tuple(overflow)
+
+
+def _joined(fills: Iterable[Fill], slot_count: int) -> Placed:
+    """Runs' and files' places, one after the other."""
+    got: list[tuple[list[str], list[str]]] = [([], []) for _ in range(slot_count)]
+    overflow: list[tuple[str, dt.date, str]] = []
+    for slot_lists, waiting in fills:
+        for (paths, marks), (more_paths, more_marks) in zip(got, slot_lists, strict=True):
+            paths += more_paths
+            marks += more_marks
+        overflow += waiting
+    return got, overflow
+
+
+def _ways(item: Evidence, window: Window) -> list[list[Period]]:
+    """The ways of dividing the window into slots the item may be judged by (none: the
+    window as one)."""
+    alternatives: list[list[Period]] = []
+    if len(window.parts) > 1:
+        alternatives.append(list(window.parts))
+    alternatives += [slots(window, every) for every in item.every]
+    return alternatives
+
+
+def files_part(
+    item: Evidence, indicator_window: Window, files: Sequence[FileResult | FilesPart]
+) -> FilesPart:
+    """A run of an item's files (and runs), as a later scan takes it whole."""
+    ways = _ways(item, item.window or indicator_window)
+    paths: list[str] = []
+    statuses: set[str] = set()
+    usable: list[str] = []
+    for f in files:
+        if isinstance(f, FilesPart):
+            paths += f.paths
+            statuses |= f.statuses
+            usable += f.usable
+        else:
+            paths.append(f.path)
+            statuses.add(f.status)
+            if f.status in ("present", "late"):
+                usable.append(f.facts.sha256 or f.path)
+    fills: list[Fill] = []
+    for way, periods in enumerate(ways):
+        got, overflow = _joined(
+            [f.fills[way] if isinstance(f, FilesPart) else _placed(periods, f) for f in files],
+            len(periods),
+        )
+        fills.append((tuple((tuple(p), tuple(m)) for p, m in got), tuple(overflow)))
+    return FilesPart(tuple(paths), frozenset(statuses), tuple(usable), tuple(fills))
 
 
 _ITEM_RANK = ("present", "late", "pending", "outdated", "invalid", "missing")
@@ -110,30 +196,26 @@ def evaluate_item(
     judge: FileJudge | None = None,
 ) -> ItemResult:
     """`judge`: where the files' results come from (evaluate/files.py); by default each is
-    computed from its facts."""
+    computed from its facts. It may give runs of files taken whole (FilesPart)."""
     window = item.window or indicator_window
-    files = (judge or judge_files(facts, year, tz))(item, window, sorted(paths))
+    judged = (judge or judge_files(facts, year, tz))(item, window, sorted(paths))
+    files = tuple(f for f in judged if not isinstance(f, FilesPart))
+    parts: tuple[tuple[int, FilesPart], ...] = ()
+    statuses = [f.status for f in files]
+    if len(files) != len(judged):
+        parts = _parts_at(judged)
+        statuses += [s for _, part in parts for s in part.statuses]
 
-    alternatives: list[list[Period]] = []
-    if len(window.parts) > 1:
-        alternatives.append(list(window.parts))
-    alternatives += [slots(window, every) for every in item.every]
-
+    alternatives = _ways(item, window)
     if not alternatives:
-        status = _best([f.status for f in files]) or _open_status(
-            window.end, item.grace_days, as_of
-        )
-        return ItemResult(item, window, status, files, None, window.end, folder)
+        status = _best(statuses) or _open_status(window.end, item.grace_days, as_of)
+        return ItemResult(item, window, status, files, None, window.end, folder, 0, parts)
 
     best: tuple[str, tuple[SlotResult, ...]] | None = None
-    for periods in alternatives:
-        filled = _fill_slots(periods, files, item, as_of)
+    for way, periods in enumerate(alternatives):
+        filled = _fill_slots(periods, way, judged, item, as_of)
         status = _worst([s.status for s in filled])
-        if (
-            status in ("missing", "pending")
-            and files
-            and all(f.status == "outdated" for f in files)
-        ):
+        if status in ("missing", "pending") and statuses and set(statuses) == {"outdated"}:
             status = "outdated"
         if best is None or _ITEM_RANK.index(status) < _ITEM_RANK.index(best[0]):
             best = (status, filled)
@@ -141,7 +223,19 @@ def evaluate_item(
     status, filled = best
     open_ends = [s.period.end for s in filled if s.status in ("missing", "pending")]
     deadline = min(open_ends) if open_ends else window.end
-    return ItemResult(item, window, status, files, filled, deadline, folder)
+    return ItemResult(item, window, status, files, filled, deadline, folder, 0, parts)
+
+
+def _parts_at(judged: Sequence[FileResult | FilesPart]) -> tuple[tuple[int, FilesPart], ...]:
+    """The runs among an item's results, each with how many files come before it."""
+    out: list[tuple[int, FilesPart]] = []
+    files = 0
+    for f in judged:
+        if isinstance(f, FilesPart):
+            out.append((files, f))
+        else:
+            files += 1
+    return tuple(out)
 
 
 def expected_folder(
@@ -249,10 +343,12 @@ def _plan_keys(result: ItemResult, as_of: dt.date) -> ItemResult:
     (`only_if`). docs/rules.md."""
     e = result.evidence
     usable = {f.facts.sha256 or f.path for f in result.files if f.status in ("present", "late")}
+    for _, part in result.parts:
+        usable.update(part.usable)
     status = result.status
     if len(usable) < e.minimum and status in ("present", "late"):
         status = _open_status(result.deadline, e.grace_days, as_of)  # 2 of 3 is not done
-    if not usable and not result.files and status in ("missing", "pending"):
+    if not usable and not result.files and not result.parts and status in ("missing", "pending"):
         if e.provided_by:
             status = "provided"
         elif e.only_if:
