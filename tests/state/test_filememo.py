@@ -101,14 +101,15 @@ Rows = list[list[Any]]
 
 def _recompute_all(state: Path, damage: Any = None) -> None:
     """Make every kept indicator's key stale (each is computed again although nothing of
-    it moved), its files' rows and their places changed by `damage` where given."""
+    it moved), its files' rows and their places changed by `damage` where given, and its
+    runs kept whole dropped (each file is taken one by one: state/chunks.py)."""
     for n, (ident, _, files, spans) in enumerate(stored_rows(state)):
         rows = [json.loads(line) for line in files.split("\n") if line]
         places = json.loads(spans)
         if damage is not None:
             rows, places = damage(n, rows, places)
         lines = "\n".join(json.dumps(row) for row in rows)
-        rewrite(state, ident, files=lines, spans=json.dumps(places), key="stale")
+        rewrite(state, ident, files=lines, spans=json.dumps(places), runs="", key="stale")
 
 
 def test_an_indicator_computed_again_takes_every_unmoved_file(
@@ -169,7 +170,7 @@ def test_two_rows_on_one_line_are_no_memo(example_tree: Path, tmp_path: Path) ->
     single = 0  # files of indicators holding one row: nothing to join, reused
     for ident, _, files, _ in stored_rows(state):
         single += bool(files) and "\n" not in files
-        rewrite(state, ident, files=files.replace("\n", ", ", 1), key="stale")
+        rewrite(state, ident, files=files.replace("\n", ", ", 1), runs="", key="stale")
     again = scan(example_tree, state)
     assert same(again, first)
     assert again["stats"]["reused"] == single

@@ -76,6 +76,9 @@ class ScanOptions:
         return OCR_BUDGET
 
 
+_COUNTED = ("evaluated", "decoded", "reused", "settled", "rows_read")  # stats as counted
+
+
 @dataclass(frozen=True)
 class WalkCounts:
     """What the last run of a pipeline had to redo: tests count these, not seconds."""
@@ -89,6 +92,7 @@ class WalkCounts:
     located: int = 0  # folders placed in the layout again (the rest: from the memo)
     reused: int = 0  # files of those evaluated whose results were the last scan's
     settled: int = 0  # matched files as the last settled scan left them: not looked up
+    rows_read: int = 0  # kept file results read back one by one (runs taken whole are not)
 
 
 class Pipeline:
@@ -207,6 +211,7 @@ class Pipeline:
         self.last_walk = counts = WalkCounts(
             walker.folders_seen, walker.folders_listed, walker.files_seen, walk.rematched,
             done.evaluated, facts.decoded, self.matcher.located, done.reused, walk.settled,
+            done.rows_read,
         )  # fmt: skip
         return Report(
             rules=self.rules,
@@ -222,7 +227,7 @@ class Pipeline:
                 "folders": counts.folders,
                 "folders_listed": counts.listed,
                 "names_matched": counts.rematched,
-                **{k: getattr(counts, k) for k in ("evaluated", "decoded", "reused", "settled")},
+                **{k: getattr(counts, k) for k in _COUNTED},
             },
             suggestions=self._suggest(walk.unmatched, walk.homes),
         )
@@ -268,7 +273,7 @@ class Pipeline:
             )
         memo = self._evaluation
         indicators = evaluate(self.rules, matches, facts, as_of, folders, memo)
-        return mark_unreadable(indicators, blind), Counts(memo.evaluated, 0)
+        return mark_unreadable(indicators, blind), Counts(memo.evaluated, 0, 0)
 
     def _rejudge(self, rels: Sequence[str]) -> Mapping[str, FileFacts]:
         """Judge again the files whose stored verdicts no longer decode."""

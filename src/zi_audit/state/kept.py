@@ -44,6 +44,7 @@ Fetch = Callable[[Sequence[str]], Mapping[str, FileFacts]]
 class Counts(NamedTuple):
     evaluated: int  # indicators computed again
     reused: int  # files of those whose results were taken from the last scan
+    rows_read: int  # of those, the ones read back one by one (not in a run taken whole)
 
 
 def keep_or_evaluate(
@@ -80,26 +81,28 @@ def keep_or_evaluate(
             ind.id: got for ind in rules.indicators if ind.id in held and (got := store.get(ind))
         }
         todo = [ind for ind in rules.indicators if ind.id not in out]
-        fresh: dict[str, tuple[str, KeptIndicator, str]] = {}
+        fresh: dict[str, tuple[str, KeptIndicator, str, str]] = {}
         results: list[IndicatorResult] = []
         for ind in todo:
             if under_blind(ind.id, blind):  # what it holds is unknown: computed, never kept
                 results.append(run.plain(ind))
                 continue
-            result, spans = run.kept(ind)
+            result, spans, runs = run.kept(ind)
             out[ind.id] = result
             # Saved under the key it was looked up by (made once), unless one of its files was
             # judged again on the way (its stamp moved).
             key = keys.get(ind.id)
             if key is None or not run.again.isdisjoint(_paths([ind], matches)):
                 key = run.key_of(ind)
-            fresh[ind.id] = (key, result, spans)
+            fresh[ind.id] = (key, result, spans, runs)
         for res in mark_unreadable(results, blind):
             out[res.indicator.id] = res
         store.save(fresh, run.base)
     finally:
         store.close()
-    return tuple(out[ind.id] for ind in rules.indicators), Counts(len(todo), run.reused)
+    return tuple(out[ind.id] for ind in rules.indicators), Counts(
+        len(todo), run.reused, run.rows_read
+    )
 
 
 class _Evaluation:
@@ -125,7 +128,7 @@ class _Evaluation:
         # Files whose facts were fetched during evaluation (looked up, or judged again where
         # the stored verdict was damaged): their indicators' keys are made again.
         self.again: set[str] = set()
-        self.reused = 0
+        self.reused = self.rows_read = 0
         self.digests = digests
 
     def digest(self, rel: str) -> str:
@@ -157,18 +160,19 @@ class _Evaluation:
             self.rules, ind, self.matches, self.facts, self.judged_as_of, self.where[ind.id]
         )
 
-    def kept(self, ind: Indicator) -> tuple[KeptIndicator, str]:
+    def kept(self, ind: Indicator) -> tuple[KeptIndicator, str, str]:
         """Computed with its files whose verdicts did not move taking their kept results
         (state/filememo.py), as the next scan may keep it: its fragment is written once,
-        here. With where its files' parts lie in it (JSON), for the store."""
+        here. With where its files' parts lie in it and its runs (JSON), for the store."""
         memo = FileMemo(self.store.prior(ind.id, self.base))
-        self._readable(memo.match(ind, self.matches, self.digest))
+        self._readable(memo.match(ind, self.matches, self.digest, self.digests))
         judge = memo.judge(self.facts, self.rules.year, self.rules.zone)
         res = evaluate_indicator(
             self.rules, ind, self.matches, self.facts, self.judged_as_of, self.where[ind.id], judge
         )
         kept = memo.fragment(res, self.digest)
         self.reused += memo.reused
+        self.rows_read += memo.rows_read
         return kept
 
 

@@ -42,7 +42,8 @@ BUSY_WAIT = 1.0  # seconds to wait for a store another run is writing, then do w
 # 5: each fragment's head and invalid files beside its text (evaluate/model.py, KeptIndicator)
 # 6: the text and the files' rows in a file beside the store (state/blobs.py)
 # 7: the rows a JSON list a line, their parts' places apart (state/filememo.py)
-SCHEMA = "results-7"
+# 8: runs of files kept whole beside them (state/chunks.py)
+SCHEMA = "results-8"
 FRAGMENTS = "fragments"  # the folder of those files, beside the store
 
 # The modules whose code decides an indicator's fragment: a change to any of them makes
@@ -55,6 +56,8 @@ _CODE = (
     "report/document.py",
     "report/fragment.py",
     "state/filememo.py",
+    "state/chunks.py",
+    "state/keptwrite.py",
     "util/textnorm.py",
     "util/months.py",
 )
@@ -109,7 +112,7 @@ def _marks(value: object) -> tuple[str, ...]:
 # A row as the store reads it: its key, the `base` it was made under, its file, and the
 # sizes in bytes of what that file holds: the fragment's text, its files' rows, and
 # where their parts lie in the text (state/filememo.py).
-_Row = tuple[str, str, str, tuple[int, int, int]]
+_Row = tuple[str, str, str, tuple[int, int, int, int]]
 
 
 class ResultStore:
@@ -138,8 +141,8 @@ class ResultStore:
         self._rows = {
             ident: (key, base, blob, sizes)
             for ident, key, base, blob, *sizes in self._db.execute(
-                "SELECT indicator, key, base, blob, text_size, files_size, spans_size"
-                " FROM results WHERE root = ?",
+                "SELECT indicator, key, base, blob, text_size, files_size, spans_size,"
+                " chunks_size FROM results WHERE root = ?",
                 (self.root,),
             )
         }
@@ -151,7 +154,7 @@ class ResultStore:
             [
                 "CREATE TABLE IF NOT EXISTS results (root TEXT, indicator TEXT, key TEXT,"
                 " base TEXT, head TEXT, blob TEXT, text_size INTEGER, files_size INTEGER,"
-                " spans_size INTEGER, PRIMARY KEY (root, indicator))"
+                " spans_size INTEGER, chunks_size INTEGER, PRIMARY KEY (root, indicator))"
             ],
             BUSY_WAIT,
         )
@@ -192,7 +195,7 @@ class ResultStore:
             start = '{"id": ' + json.dumps(ind.id)
             if kept is None or doc["id"] != ind.id:
                 return None
-            text, files, _ = kept
+            text, files, _, _ = kept
             if not (text.startswith(start) and text.endswith("}")):
                 return None
             return KeptIndicator(ind, doc["status"], doc, text, files, _marks(invalid))
@@ -207,17 +210,17 @@ class ResultStore:
             return None
         return self._texts(ident)
 
-    def save(self, fresh: Mapping[str, tuple[str, KeptIndicator, str]], base: str) -> None:
+    def save(self, fresh: Mapping[str, tuple[str, KeptIndicator, str, str]], base: str) -> None:
         """Keep the results computed this scan (indicator -> key, result, where its files'
-        parts lie) under `base`. A store another run holds, or a full disk, keeps nothing
+        parts lie, its runs) under `base`. A store another run holds, or a full disk, keeps nothing
         this time."""
         if self._db is None or not fresh:
             return
         rows, written = [], set()
-        for ident, (key, res, spans) in fresh.items():
+        for ident, (key, res, spans, runs) in fresh.items():
             blob = blob_name(self.root, ident, key, base)
             try:
-                sizes = self.blobs.write(blob, (res.text, res.files, spans))
+                sizes = self.blobs.write(blob, (res.text, res.files, spans, runs))
             except (OSError, UnicodeEncodeError):  # not kept: computed next time
                 continue
             written.add(blob)
@@ -227,7 +230,7 @@ class ResultStore:
         try:
             with self._db:
                 self._db.executemany(
-                    "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows
+                    "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows
                 )
             named = {blob for (blob,) in self._db.execute("SELECT blob FROM results")}
         except sqlite3.Error:  # not kept: computed next time

@@ -56,6 +56,7 @@ NOTHING_DONE = {
     "evaluated": 0,
     "decoded": 0,
     "reused": 0,
+    "rows_read": 0,
     "settled": 0,
     "ocr": 0,
 }
