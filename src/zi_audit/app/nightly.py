@@ -8,6 +8,7 @@ as lost, and the run exits with its own code. Every run appends one line to the 
 
 from __future__ import annotations
 
+import fcntl
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -32,7 +33,7 @@ from zi_audit.state.lock import RunLock
 from zi_audit.state.paths import StateDir
 from zi_audit.state.seal import Seal
 from zi_audit.state.seal_write import SealWriter
-from zi_audit.util.atomic import atomic_write
+from zi_audit.util.atomic import atomic_write, read_whole, rewrite
 from zi_audit.util.timezones import clock
 from zi_audit.walk import health
 
@@ -237,7 +238,7 @@ def _kept_json(kept: Seal, stand: Standing, opts: RunOptions, log: RunLog) -> Ex
     """A JSON run that records nothing, on a share as the last scan left it: the kept text
     with this run's figures, neither decoded nor encoded."""
     text = list(kept.pieces(stand.as_of))  # slices of the kept bytes, written twice
-    atomic_write(stand.state.last_report, text, private=True, durable=False)  # _publish: why
+    rewrite(stand.state.last_report, text)  # _publish: why
     if opts.output is not None:
         atomic_write(opts.output, text)
     elif not opts.quiet:
@@ -279,7 +280,7 @@ def _keep_unmatched(path: Path, report: Report) -> None:
     """Every unmatched file, one a line, in STATE/unmatched.txt: the report carries the
     first thousand and their folders (docs/json-report.md). Written in pieces of a few
     thousand lines (report/unmatched.py)."""
-    atomic_write(path, unmatched_lines(report.unmatched), private=True, durable=False)
+    rewrite(path, unmatched_lines(report.unmatched))
 
 
 def _write_json(state: StateDir, opts: RunOptions) -> None:
@@ -292,8 +293,10 @@ def _write_json(state: StateDir, opts: RunOptions) -> None:
 
 
 def _read_back(path: Path) -> Iterator[bytes]:
-    """A report file in pieces: a 22 MB JSON is never held twice."""
+    """A report file in pieces: a 22 MB JSON is never held twice. Under a shared lock, as
+    util/atomic.py's `read_whole` reads: no other run writes over it meanwhile."""
     with open(path, "rb") as fh:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_SH)
         while piece := fh.read(1 << 20):
             yield piece
 
@@ -310,8 +313,9 @@ def _publish(
     """The report to its places: the state directory, stdout or --output, and email. The
     state directory's copy is not waited onto the disk (15 MB on the bench share, 10 ms
     here and far more on a spinning disk): the history is the record, and a crash that
-    leaves the copy empty costs `report` and `email` a scan (docs/state.md)."""
-    atomic_write(state.last_report, text, private=True, durable=False)
+    leaves the copy empty costs `report` and `email` a scan (docs/state.md). Written over
+    the copy before last (util/atomic.py, `rewrite`), as STATE/unmatched.txt is."""
+    rewrite(state.last_report, text)
     if opts.fmt == "json":  # what was just written, read back rather than made again
         _write_json(state, opts)
     else:
@@ -384,7 +388,7 @@ def _send(
 def last_document(state: StateDir) -> ReportDoc:
     path = state.last_report
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_whole(path).decode("utf-8")
     except FileNotFoundError:
         raise ZiAuditError(
             f"no scan has been recorded in {state.path} yet; run zi-audit scan first"

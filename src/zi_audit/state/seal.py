@@ -41,7 +41,7 @@ from zi_audit import __version__
 from zi_audit.core.problems import WalkProblem
 from zi_audit.core.schema import DueSoonDoc, ReportDoc
 from zi_audit.report.figures import due_soon
-from zi_audit.util.atomic import atomic_write
+from zi_audit.util.atomic import read_whole, rewrite
 from zi_audit.walk.record import RACY_NS, FolderRecord
 
 FORMAT = "seal-4"  # 4: a scan not settled keeps its settled files (no body: never whole)
@@ -372,14 +372,14 @@ class Seal:
         """This report was recorded again in the history, as `scanned_at`."""
         self.header["recorded"] = scanned_at
         with contextlib.suppress(OSError):
-            atomic_write(header_path, json.dumps(self.header), private=True, durable=False)
+            rewrite(header_path, [json.dumps(self.header)])
 
 
 def open_seal(state: Path, root: str, key: str, as_of: dt.date) -> Seal | None:
     """The kept report of this root, if it was made for this key. `Seal.in_span`: whether
     for this day's bearing too (else only its files serve: `settled`)."""
     try:
-        header = json.loads(header_path(state, root).read_text(encoding="utf-8"))
+        header = json.loads(read_whole(header_path(state, root)).decode("utf-8"))
         lo, hi = (dt.date.fromisoformat(d) for d in header["span"])
         if header["format"] != FORMAT or header["key"] != key or header["root"] != root:
             return None

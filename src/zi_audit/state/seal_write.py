@@ -25,7 +25,7 @@ from zi_audit.state.seal import (
     stamp_of,
     token,
 )
-from zi_audit.util.atomic import atomic_write
+from zi_audit.util.atomic import rewrite
 
 _MARKED = json.dumps("\0zi-audit:seal:")[:-1]  # how a per-run part's marker begins (`token`)
 
@@ -180,7 +180,7 @@ class SealWriter:
             }
             if self.whole:
                 os.replace(self._tmp, self.body)
-            atomic_write(self.head, json.dumps(header), private=True, durable=False)
+            rewrite(self.head, [json.dumps(header)])
         except (OSError, ValueError, KeyError):
             self.discard()
             return

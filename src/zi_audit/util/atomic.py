@@ -2,12 +2,20 @@
 
 The temp file lives beside the target (a rename across filesystems is not atomic),
 is flushed and fsync-ed, then replaces the target; the folder is fsync-ed after.
+
+A big state file each scan writes again (`rewrite`) keeps its previous copy as a spare
+instead, written over in place the next time and renamed into place as the temp file
+would be: writing 13.8 MB over a file that exists took 1.5-5 ms here, against 14-30 ms
+to make a new file and free the old one's blocks (ext4; the freeing happens in the
+rename that drops the old file).
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
+import stat
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -70,3 +78,72 @@ def atomic_write(
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
+
+
+def rewrite(path: Path, data: Iterable[str | bytes]) -> None:
+    """Replace a private state file that each scan writes again (`durable=False`, as
+    `atomic_write` does it), writing the new text over the copy before last,
+    `.NAME.spare`, and renaming it into place; the copy replaced becomes the spare. A
+    reader of `path` sees a whole file, old or new, as with `atomic_write`; one that
+    holds it open across two scans' writing may see the second's, unless it reads with
+    `read_whole` (zi-audit's own readers do). Runs writing the same folder's files take
+    turns (a lock on the folder: a what-if scan may run beside the nightly one); a spare
+    that is not a plain file of one name is replaced."""
+    spare = path.with_name(f".{path.name}.spare")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    folder = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(folder, fcntl.LOCK_EX)  # released when the folder's fd is closed
+        fd = _spare(spare)
+        if fd is None:  # no spare can be had: written the usual way
+            atomic_write(path, data, private=True, durable=False)
+            return
+        with os.fdopen(fd, "wb") as fh:
+            for part in data:
+                fh.write(part if isinstance(part, bytes) else part.encode("utf-8"))
+            fh.truncate()
+        old = path.with_name(f".{path.name}.old")
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(old)  # left by a run that stopped between the renames below
+        try:
+            os.link(path, old, follow_symlinks=False)  # the current copy keeps a name
+        except FileNotFoundError:
+            os.replace(spare, path)  # the first time: no copy to keep
+            return
+        os.replace(spare, path)
+        os.replace(old, spare)
+    finally:
+        os.close(folder)
+
+
+def _spare(spare: Path) -> int | None:
+    """The spare opened for writing over: made anew (owner-only) where it is missing, a
+    link, a file with another name (writing over it would change that one too) or one a
+    reader still reads; None where it cannot be (a folder in its place)."""
+    flags = os.O_WRONLY | os.O_NOFOLLOW | os.O_CLOEXEC
+    try:  # never blocking: a pipe in its place fails (ENXIO), as a link or folder does
+        fd = os.open(spare, flags | os.O_NONBLOCK)
+        st = os.fstat(fd)
+        if stat.S_ISREG(st.st_mode) and st.st_nlink == 1:
+            try:  # a reader of ours still reading it (`read_whole`): left to it
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return fd
+            except OSError:
+                pass
+        os.close(fd)
+    except OSError:  # missing, or not a file to write over: made anew below
+        pass
+    try:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(spare)
+        return os.open(spare, flags | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError:
+        return None
+
+
+def read_whole(path: Path) -> bytes:
+    """A file `rewrite` writes, read whole: under a shared lock, which keeps a later
+    `rewrite` from writing over it while it is read (it makes a new spare instead)."""
+    with open(path, "rb") as fh:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_SH)
+        return fh.read()
