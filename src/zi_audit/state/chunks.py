@@ -45,10 +45,6 @@ class Chunk(NamedTuple):
     line: str = ""  # its line as read (a run made this scan has none yet)
 
 
-def folder_of(path: str) -> str:
-    return path.rpartition("/")[0]
-
-
 def encode(chunks: Sequence[Chunk]) -> str:
     places: list[int] = []
     lines: list[str] = []
