@@ -37,3 +37,16 @@ def test_only_old_files_no_row_names_are_swept(tmp_path: Path) -> None:
         os.utime(tmp_path / name, (past, past))
     blobs.sweep({"kept.json"})
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kept.json", "other.txt", "young.json"]
+
+
+def test_the_first_texts_read_alone_and_the_whole_file_checked(tmp_path: Path) -> None:
+    """`count`: the texts after it are neither read nor decoded (a kept fragment's file
+    rows, for a run that records no history), but a file of another size is still a miss."""
+    blobs = Blobs(tmp_path)
+    name = blob_name("/share", "1.1.1", "key")
+    sizes = blobs.write(name, ["text", "rows"])
+    (tmp_path / name).write_bytes(b"text\xff\xff\xff\xff")  # the rows not UTF-8, same size
+    assert blobs.read(name, sizes, 1) == ["text"]
+    assert blobs.read(name, sizes) is None
+    (tmp_path / name).write_bytes(b"textrow")
+    assert blobs.read(name, sizes, 1) is None  # cut short

@@ -285,3 +285,30 @@ def test_a_replaced_fragment_file_is_removed(example_tree: Path, tmp_path: Path)
         named = sorted(b for (b,) in db.execute("SELECT blob FROM results"))
         db.close()
         assert sorted(p.name for p in folder.iterdir()) == named
+
+
+def test_a_run_that_records_no_history_leaves_the_kept_rows_unread(
+    example_tree: Path, tmp_path: Path
+) -> None:
+    """A kept fragment's file rows serve the history only (on the bench share 8 MB of the
+    22 MB of fragments a changed night would read): a run that records none neither reads
+    nor decodes them, so rows made unreadable in place (same size, not UTF-8) still keep
+    their indicator; a run that records history reads them, misses, computes it again."""
+    settle(example_tree)
+    state = tmp_path / "state"
+    first = scan(example_tree, state)
+    db = sqlite3.connect(state / "results.sqlite3")
+    blob, text_size, files_size = db.execute(
+        "SELECT blob, text_size, files_size FROM results WHERE files_size > 0 LIMIT 1"
+    ).fetchone()
+    db.close()
+    path = state / results_module.FRAGMENTS / blob
+    data = bytearray(path.read_bytes())
+    data[text_size : text_size + files_size] = b"\xff" * files_size
+    path.write_bytes(bytes(data))
+    again = scan(example_tree, state)
+    assert same(again, first)
+    assert again["stats"]["evaluated"] == 0
+    recorded = dict(scan_json(example_tree, AS_OF, "--state", str(state), "--history"))
+    assert recorded["indicators"] == first["indicators"]  # beside the history's changes
+    assert recorded["stats"]["evaluated"] == 1

@@ -72,6 +72,7 @@ def run(pipeline: Pipeline, config: Config, state: StateDir, opts: RunOptions) -
     """One run. Only a run that records history or sends mail takes the state directory's
     lock: a what-if scan (`--as-of`) only reads, and never waits on the nightly run."""
     log = RunLog(opts.log_file, pipeline.rules.zone)
+    pipeline.kept_rows = opts.record_history
     try:
         # The team's mistakes first (their answers, --email without an email section): they
         # stop the run before anything is scanned or written.
@@ -277,9 +278,8 @@ def _ended(
 
 
 def _keep_unmatched(path: Path, report: Report) -> None:
-    """Every unmatched file, one a line, in STATE/unmatched.txt: the report carries the
-    first thousand and their folders (docs/json-report.md). Written in pieces of a few
-    thousand lines (report/unmatched.py)."""
+    """Every unmatched file, one a line, in STATE/unmatched.txt (the report carries the
+    first thousand and their folders: docs/json-report.md), written in pieces."""
     rewrite(path, unmatched_lines(report.unmatched))
 
 

@@ -118,8 +118,8 @@ class KeptIndicator:
     text: str  # the whole fragment as the JSON report writes it
     # Its files, a JSON list a line, each beginning with KeptFile's fields: read by the
     # history only (a nightly run that records it), so kept as the store's text, not as
-    # 18,000 objects (state/filememo.py).
-    files: str
+    # 18,000 objects (state/filememo.py); None: not read (a run that records no history).
+    files: str | None
     invalid: tuple[str, ...]  # its invalid files, as `path_mark`s
     # The whole fragment, where the run that computed it built it already (a first scan).
     built: IndicatorDoc | None = field(default=None, compare=False, repr=False)
@@ -162,6 +162,8 @@ def kept_rows(files: str) -> list[list[Any]]:
 def evidence_files(indicators: Sequence[Outcome]) -> Iterator[KeptFile]:
     for res in indicators:
         if isinstance(res, KeptIndicator):
+            if res.files is None:
+                raise ValueError(f"{res.indicator.id}: its kept files were not read")
             yield from (KeptFile(*f[:5]) for f in kept_rows(res.files))
         else:
             yield from kept_files(res)

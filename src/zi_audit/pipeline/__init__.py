@@ -140,6 +140,9 @@ class Pipeline:
         # Matched files as the last settled scan left them, for the next run only
         # (app/standing.py sets it where a kept report no longer holds).
         self.settled: Settled | None = None
+        # Whether kept indicators come with their files' rows: the history records them,
+        # a run that records none leaves them on disk (app/nightly.py says which).
+        self.kept_rows = True
 
     @functools.cached_property
     def matcher(self) -> Matcher:  # compiled when first used: a kept report uses none
@@ -270,6 +273,7 @@ class Pipeline:
                 blind,
                 (self._look_up, self._rejudge),
                 digests,
+                self.kept_rows,
             )
         memo = self._evaluation
         indicators = evaluate(self.rules, matches, facts, as_of, folders, memo)

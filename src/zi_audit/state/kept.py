@@ -57,12 +57,13 @@ def keep_or_evaluate(
     blind: frozenset[str],
     fetch: tuple[Fetch, Fetch],
     digests: dict[str, str],
+    rows: bool = True,
 ) -> tuple[tuple[Outcome, ...], Counts]:
     """Results in the rules' order, and the work done (Counts). `blind`: ids
     whose folders could not be read (never kept: what they hold is unknown); `fetch`:
     facts for files not in `found`'s table, and for files whose stored verdicts no longer
     decode; `digests`: the verdicts' digests known before (settled files), to which those
-    made here are added."""
+    made here are added; `rows`: kept indicators' file rows read (the history's)."""
     matches, facts, _ = found
     store = ResultStore(store_path, root)
     try:
@@ -78,7 +79,9 @@ def keep_or_evaluate(
         # The verdicts of what is kept are not needed again: not held beside its fragments.
         facts.release(keep=_paths([i for i in rules.indicators if i.id not in held], matches))
         out: dict[str, Outcome] = {
-            ind.id: got for ind in rules.indicators if ind.id in held and (got := store.get(ind))
+            ind.id: got
+            for ind in rules.indicators
+            if ind.id in held and (got := store.get(ind, rows))
         }
         todo = [ind for ind in rules.indicators if ind.id not in out]
         fresh: dict[str, tuple[str, KeptIndicator, str, str]] = {}

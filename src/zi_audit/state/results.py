@@ -170,17 +170,17 @@ class ResultStore:
         row = self._rows.get(ident)
         return self._db is not None and row is not None and row[0] == key
 
-    def _texts(self, ident: str) -> Prior | None:
-        """The kept fragment's text, files' rows and their places, from the file its row
-        names."""
+    def _texts(self, ident: str, count: int | None = None) -> list[str] | None:
+        """The kept fragment's text, files' rows, their places and its runs (`count`: the
+        first so many of those), from the file its row names."""
         _, _, blob, sizes = self._rows[ident]
         if not (all(type(size) is int for size in sizes) and isinstance(blob, str)):
             return None
-        got = self.blobs.read(blob, sizes)
-        return None if got is None else Prior(*got)
+        return self.blobs.read(blob, sizes, count)
 
-    def get(self, ind: Indicator) -> KeptIndicator | None:
-        """The kept result (`holds` said whose key it is); a damaged row is a miss."""
+    def get(self, ind: Indicator, rows: bool = True) -> KeptIndicator | None:
+        """The kept result (`holds` said whose key it is); a damaged row is a miss.
+        `rows`: its files' rows too (a run that records history); else they stay on disk."""
         if self._db is None:
             return None
         try:  # read when asked for: one fragment's text is held at a time, not 9 MB of them
@@ -189,13 +189,13 @@ class ResultStore:
                 (self.root, ind.id),
             ).fetchone()
             doc, invalid = json.loads(head)
-            kept = self._texts(ind.id)
+            kept = self._texts(ind.id, 2 if rows else 1)
             # The text is written into the report undecoded: one that is not this
             # indicator's fragment (another row's, cut short) is a miss, computed again.
             start = '{"id": ' + json.dumps(ind.id)
             if kept is None or doc["id"] != ind.id:
                 return None
-            text, files, _, _ = kept
+            text, files = kept[0], kept[1] if rows else None
             if not (text.startswith(start) and text.endswith("}")):
                 return None
             return KeptIndicator(ind, doc["status"], doc, text, files, _marks(invalid))
@@ -208,7 +208,8 @@ class ResultStore:
         row = self._rows.get(ident)
         if self._db is None or row is None or row[1] != base:
             return None
-        return self._texts(ident)
+        got = self._texts(ident)
+        return None if got is None else Prior(*got)
 
     def save(self, fresh: Mapping[str, tuple[str, KeptIndicator, str, str]], base: str) -> None:
         """Keep the results computed this scan (indicator -> key, result, where its files'
@@ -219,6 +220,8 @@ class ResultStore:
         rows, written = [], set()
         for ident, (key, res, spans, runs) in fresh.items():
             blob = blob_name(self.root, ident, key, base)
+            if res.files is None:  # computed results carry their rows: never so
+                continue
             try:
                 sizes = self.blobs.write(blob, (res.text, res.files, spans, runs))
             except (OSError, UnicodeEncodeError):  # not kept: computed next time
