@@ -10,6 +10,7 @@ from tests.helpers import EXAMPLE_TREE, pdf_bytes, scan_json, write_tree
 from zi_audit.match.folders import folder_names
 from zi_audit.match.matcher import Matcher
 from zi_audit.rules.model import RuleSet
+from zi_audit.walk.record import FolderRecord
 
 
 def keys(rules: RuleSet, path: str) -> list[str]:
@@ -146,3 +147,18 @@ def test_a_suggestion_never_names_an_item_that_would_refuse_the_file(
     hints = {u["path"].rpartition("/")[2]: u["indicator"] for u in doc["unmatched"]}
     assert hints["Dokumen 2025-10-01.pdf"] == "5.1.1"
     assert hints.get("SOP Pelayanan Revisi 2025-09-25.pdf") != "6.1.1"
+
+
+def test_names_that_serve_the_same_items_share_one_list(rules: RuleSet) -> None:
+    """A watch holds every matched name's items (19,000 on the bench share): names that
+    serve the same items hold one list between them, never changed once made."""
+    matcher = Matcher(rules)
+    matcher.new_walk()
+    folder = "1. Manajemen Perubahan/1.3 Pemantauan dan Evaluasi/1.3.2 Terdapat monitoring"
+    names = ["Daftar Hadir 1.pdf", "Daftar Hadir 2.pdf", "catatan 1.txt"]
+    record = FolderRecord(1, 0, 0, 0, [], names)
+    assert matcher.match_listed(matcher.enter_dir(folder), record, None) == 3
+    first, second = record.hits["Daftar Hadir 1.pdf"], record.hits["Daftar Hadir 2.pdf"]
+    assert first == second == [matcher.index["1.3.2/2"]]
+    assert first is second
+    assert "catatan 1.txt" not in record.hits

@@ -67,9 +67,18 @@ _decode = json.JSONDecoder().raw_decode
 
 
 def codes(words: list[str]) -> tuple[str, ...]:
-    """Problem and note codes, one string each however many files say them: a watch holds
-    every matched file's facts, and 18,000 copies of `corrupt` or `signed` add up."""
-    return tuple(map(sys.intern, words)) if words else ()
+    """Problem and note codes, one string each however many files say them, and one tuple
+    each set of them: a watch holds every matched file's facts, and 18,000 copies of
+    `corrupt` or `signed` add up (the tuples were 0.9 MB)."""
+    if not words:
+        return ()
+    said = tuple(map(sys.intern, words))
+    if len(_CODES) > 4096:  # codes are a few dozen; never let a surprise grow without end
+        _CODES.clear()
+    return _CODES.setdefault(said, said)
+
+
+_CODES: dict[tuple[str, ...], tuple[str, ...]] = {}
 
 
 def facts_from_json(text: str, size: int, mtime: float) -> FileFacts:

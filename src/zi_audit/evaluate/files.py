@@ -9,9 +9,9 @@ the last scan although its indicator must be computed again (state/filememo.py).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
-from functools import lru_cache
-from typing import Protocol
+from collections.abc import Callable, Mapping, Sequence
+from functools import cache
+from typing import NamedTuple, Protocol, TypeVar
 
 from zi_audit.core.facts import FileFacts
 from zi_audit.evaluate.model import DocDate, FileResult, FilesPart
@@ -20,8 +20,59 @@ from zi_audit.rules.model import Evidence
 from zi_audit.rules.periods import Period, Window, day_period, month_period
 from zi_audit.util.timezones import WIB
 
-_date_in_name = lru_cache(maxsize=65536)(date_in_name)
-_years_in_name = lru_cache(maxsize=65536)(years_in_name)
+_T = TypeVar("_T")
+LIMIT = 65536  # names a memo holds before it starts again
+
+
+class _Memo(dict[str, _T]):
+    """What a name says, made once per name (a folder's files share its date; an item's
+    files are dated again each time a watch computes it): a dict entry each. lru_cache
+    kept a linked node and a key beside each, and a name's date twice (the file's, and
+    the name's under it): 7 MB of a watch on the bench share. Emptied when it holds LIMIT
+    names: a watch that runs for months meets new names without end."""
+
+    def __init__(self, make: Callable[[str], _T]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, name: str) -> _T:
+        if len(self) >= LIMIT:
+            self.clear()
+        found = self[name] = self.make(name)
+        return found
+
+
+class _Dates(NamedTuple):
+    """The dates names give for one plan year."""
+
+    # A file's name, by its path: the string the walk holds already (a name cut from it
+    # was one more string per file, 1.5 MB of a watch on the bench share).
+    files: _Memo[DocDate | None]
+    folders: _Memo[DocDate | None]  # the nearest folder on a path that names one
+    parts: _Memo[Period | None]  # one folder's name
+
+
+@cache
+def _dates(year: int) -> _Dates:
+    parts: _Memo[Period | None] = _Memo(lambda part: date_in_name(part, year))
+
+    def nearest(folder: str) -> DocDate | None:
+        for part in reversed(folder.split("/")):
+            found = parts[part]
+            if found is not None:
+                return DocDate(found, "folder")
+        return None
+
+    def own(relpath: str) -> DocDate | None:
+        found = date_in_name(relpath.rpartition("/")[2], year)
+        return None if found is None else DocDate(found, "filename")
+
+    return _Dates(_Memo(own), _Memo(nearest), parts)
+
+
+# The years a name carries, as a tuple: most carry none (the one empty tuple), and a set
+# of one year is four times the size of a tuple of it.
+_years_in_name: _Memo[tuple[int, ...]] = _Memo(lambda name: tuple(sorted(years_in_name(name))))
 
 
 def document_date(relpath: str, facts: FileFacts, year: int, tz: dt.tzinfo = WIB) -> DocDate:
@@ -29,8 +80,9 @@ def document_date(relpath: str, facts: FileFacts, year: int, tz: dt.tzinfo = WIB
     the nearest folder's name, its metadata, its modification time (docs/statuses.md)."""
     if facts.text_date is not None:
         return DocDate(day_period(facts.text_date), "text")
-    folder, _, name = relpath.rpartition("/")
-    found = _name_date(name, year) or (_folder_date(folder, year) if folder else None)
+    folder = relpath.rpartition("/")[0]
+    dates = _dates(year)
+    found = dates.files[relpath] or (dates.folders[folder] if folder else None)
     if found is not None:
         return found
     if facts.content_date is not None:
@@ -46,31 +98,14 @@ def document_date(relpath: str, facts: FileFacts, year: int, tz: dt.tzinfo = WIB
     return DocDate(day_period(dt.datetime.fromtimestamp(facts.mtime, tz).date()), "mtime")
 
 
-# The dates names give, made once per name and per folder: a folder's files share its date.
-@lru_cache(maxsize=65536)
-def _name_date(name: str, year: int) -> DocDate | None:
-    found = _date_in_name(name, year)
-    return None if found is None else DocDate(found, "filename")
-
-
-@lru_cache(maxsize=16384)
-def _folder_date(folder: str, year: int) -> DocDate | None:
-    """The date of the nearest folder on the path that names one."""
-    for part in reversed(folder.split("/")):
-        found = _date_in_name(part, year)
-        if found is not None:
-            return DocDate(found, "folder")
-    return None
-
-
 def _names_year(relpath: str, year: int) -> bool:
     """Whether the file's name, or a folder's on its path, names the plan year."""
-    return any(year in _years_in_name(part) for part in relpath.split("/"))
+    return any(year in _years_in_name[part] for part in relpath.split("/"))
 
 
 def _carries_other_year(relpath: str, year: int) -> bool:
     name = relpath.rpartition("/")[2]
-    years = _years_in_name(name)
+    years = _years_in_name[name]
     return bool(years) and year not in years
 
 

@@ -283,11 +283,14 @@ def evaluate(
         folder = expected_folder(ind, folders, layout)
         inputs: object = None
         if memo is not None and ind.planned and ind.window is not None:
+            # Each item's paths and their facts as two tuples, not a pair per file: the
+            # memo holds these for every matched file of the share (1.3 MB at 18,000).
+            paths = [tuple(matches.get(e.key, ())) for e in ind.evidence]
             inputs = (
                 rules,
                 judged_as_of,
                 folder,
-                [[(path, facts[path]) for path in matches.get(e.key, ())] for e in ind.evidence],
+                [(p, tuple(map(facts.__getitem__, p))) for p in paths],
             )
             kept = memo.results.get(ind.id)
             if kept is not None and kept[0] == inputs:
