@@ -42,9 +42,12 @@ from zi_audit.core.problems import WalkProblem
 from zi_audit.core.schema import DueSoonDoc, ReportDoc
 from zi_audit.report.figures import due_soon
 from zi_audit.util.atomic import read_whole, rewrite
+from zi_audit.util.packed import unpack_names, unpack_stamps
 from zi_audit.walk.record import RACY_NS, FolderRecord
 
-FORMAT = "seal-4"  # 4: a scan not settled keeps its settled files (no body: never whole)
+# 4: a scan not settled keeps its settled files (no body: never whole)
+# 5: the header's lists of folders, names and stamps packed as strings (`pack_stamps`)
+FORMAT = "seal-5"
 PER_RUN = ("as_of", "summary", "stats", "plan", "due_soon")  # recomputed at each run
 LATER = ("changes", "trend")  # added by a run that records history, after the rest
 # The work a kept report did not do, as the report's stats say it (docs/json-report.md).
@@ -274,11 +277,11 @@ class Seal:
         h = self.header
         try:
             files = self._files()
-        except (IndexError, TypeError, ValueError):
+            folders, folder_stamps = self._folders(), unpack_stamps(h["folder_stamps"])
+            file_stamps = unpack_stamps(h["file_stamps"])
+        except (IndexError, TypeError, ValueError, AttributeError):
             return False
-        stand = stamps_stand(
-            h["root"], Stamps(h["folders"], h["folder_stamps"], files, h["file_stamps"], [])
-        )
+        stand = stamps_stand(h["root"], Stamps(folders, folder_stamps, files, file_stamps, []))
         if stand:  # the report stands: nothing asks for the paths again (2.5 MB at 18,000)
             self._paths = None
         return stand
@@ -287,8 +290,11 @@ class Seal:
         """The matched files' paths (made once: `holds`, then `settled`, ask for them)."""
         if self._paths is None:
             h = self.header
-            self._paths = _paths(h["folders"], h["groups"], h["names"])
+            self._paths = _paths(self._folders(), h["groups"], unpack_names(h["names"], "/"))
         return self._paths
+
+    def _folders(self) -> list[str]:
+        return unpack_names(self.header["folders"], "\0")
 
     def settled(self) -> Settled | None:
         """The matched files still as this report found them (one stat each), where the
@@ -296,7 +302,7 @@ class Seal:
         h = self.header
         try:
             files = self._files()
-            stamps, joined = h["file_stamps"], h["digests"]
+            stamps, joined = unpack_stamps(h["file_stamps"]), h["digests"]
             if len(stamps) != 3 * len(files) or len(joined) != DIGEST * len(files):
                 return None
             digests = [joined[at : at + DIGEST] for at in range(0, len(joined), DIGEST)]
@@ -320,7 +326,7 @@ class Seal:
                 if same and size and digested != NO_DIGEST:
                     kept[rel] = (size, mtime, ctime)
                     known[rel] = digested
-        except (IndexError, TypeError, ValueError):
+        except (IndexError, TypeError, ValueError, AttributeError):
             return None
         return Settled(kept, known)
 

@@ -26,11 +26,12 @@ from zi_audit.state.seal import (
     token,
 )
 from zi_audit.util.atomic import rewrite
+from zi_audit.util.packed import pack_names, pack_stamps
 
 _MARKED = json.dumps("\0zi-audit:seal:")[:-1]  # how a per-run part's marker begins (`token`)
 
 
-def _by_folder(folders: list[str], files: list[str]) -> dict[str, list[Any]]:
+def _by_folder(folders: list[str], files: list[str]) -> dict[str, Any]:
     """Files as their names and, for each run of them in one folder, [folder, count]: a
     share's long folder names written once each, not once per file."""
     index = {rel: n for n, rel in enumerate(folders)}
@@ -44,7 +45,7 @@ def _by_folder(folders: list[str], files: list[str]) -> dict[str, list[Any]]:
         else:
             groups.append([at, 1])
         names.append(name)
-    return {"groups": groups, "names": names}
+    return {"groups": groups, "names": pack_names(names, "/")}
 
 
 def _pending(doc: ReportDoc) -> list[dict[str, Any]]:
@@ -172,16 +173,16 @@ class SealWriter:
                 "whole": self.whole,
                 "body": self._size if self.whole else 0,
                 "body_file": self.body.name if self.whole else None,
-                "folders": stamps.folders,
-                "folder_stamps": stamps.folder_stamps,
+                "folders": pack_names(stamps.folders, "\0"),
+                "folder_stamps": pack_stamps(stamps.folder_stamps),
                 **_by_folder(stamps.folders, stamps.files),
-                "file_stamps": stamps.file_stamps,
+                "file_stamps": pack_stamps(stamps.file_stamps),
                 "digests": "".join(stamps.digests),
             }
             if self.whole:
                 os.replace(self._tmp, self.body)
             rewrite(self.head, [json.dumps(header)])
-        except (OSError, ValueError, KeyError):
+        except (OSError, ValueError, KeyError, OverflowError):  # Overflow: not a stamp
             self.discard()
             return
         _remove_stale(self.state, self.root, keep=self.body if self.whole else None)
