@@ -46,18 +46,8 @@ def test_search_answers_as_the_regex_does(example_tree: Path) -> None:
 
 
 def test_a_text_without_one_of_its_words_compiles_nothing() -> None:
-    compile_pattern.cache_clear()  # not one another test compiled already (shared: below)
     p = compile_pattern("Undangan*Rapat Koordinasi")
     assert p.needs == ("undangan", "rapat", "koordinasi")
     assert not p.search("undangan rapat pleno.pdf")
     assert "regex" not in p.__dict__  # never compiled
     assert p.search("undangan rapat koordinasi 2025.pdf")
-
-
-def test_one_pattern_per_text_for_the_rules_and_the_matcher() -> None:
-    """The rules check a pattern and the matcher indexes it: one object, so its regex is
-    compiled once however many take it (a night compiled the rule file's twice)."""
-    p = compile_pattern("Undangan*Rapat Pleno")
-    assert compile_pattern("Undangan*Rapat Pleno") is p
-    assert p.search("undangan rapat pleno kpu.pdf")
-    assert compile_pattern("Undangan*Rapat Pleno").__dict__["regex"] is p.regex

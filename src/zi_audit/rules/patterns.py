@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 
 from zi_audit.util.textnorm import fold
 
@@ -86,11 +86,7 @@ def _segment_regex(segment: str) -> tuple[str, list[tuple[str, bool, bool]]]:
     return "".join(regex), words
 
 
-@lru_cache(maxsize=4096)
 def compile_pattern(text: str) -> Pattern:
-    """One Pattern per text, shared by the rules that check it and the matcher and
-    suggester that index it: a pattern's regex is compiled once, when first needed (a
-    night compiled a rule file's 500 patterns twice, 5 ms). Patterns are immutable."""
     if "**" in text:
         raise PatternError("'**' is not supported; '*' already spans words within a name")
     segments = [s for s in text.strip().strip("/").split("/")]
