@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -277,7 +278,7 @@ class Seal:
         h = self.header
         try:
             files = self._files()
-            folders, folder_stamps = self._folders(), unpack_stamps(h["folder_stamps"])
+            folders, folder_stamps = self._folders, unpack_stamps(h["folder_stamps"])
             file_stamps = unpack_stamps(h["file_stamps"])
         except (IndexError, TypeError, ValueError, AttributeError):
             return False
@@ -290,10 +291,11 @@ class Seal:
         """The matched files' paths (made once: `holds`, then `settled`, ask for them)."""
         if self._paths is None:
             h = self.header
-            self._paths = _paths(self._folders(), h["groups"], unpack_names(h["names"], "/"))
+            self._paths = _paths(self._folders, h["groups"], unpack_names(h["names"], "/"))
         return self._paths
 
-    def _folders(self) -> list[str]:
+    @functools.cached_property
+    def _folders(self) -> list[str]:  # asked for by `holds` and `_files`: unpacked once
         return unpack_names(self.header["folders"], "\0")
 
     def settled(self) -> Settled | None:
