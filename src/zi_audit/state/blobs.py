@@ -9,13 +9,23 @@ never names a half-written file, and what a crash leaves between two steps is a 
 row names, which a later save sweeps away. A read checks the sizes its row gives; a blob
 missing, cut short or not UTF-8 is a miss, as a damaged row is. Nothing here is fsync-ed:
 it is a memo, made again when lost.
+
+A new blob is written over the file of the one it replaces (`write`'s `over`), taken
+out of its name first: the kernel then copies the text into pages it holds already, where a
+new file's pages are found and the old file's given back (12 MB a changed night: 24 ms as
+new files, a few ms over the old ones). A crash between the steps leaves the old row
+naming no file: a miss. A reader (`read`) holds its file under a shared lock and checks it
+still has its name; a file a reader holds is not written over (a new one is made), and
+one taken out of its name after the reader opened it is a miss for that reader.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import os
+import stat
 import time
 from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
@@ -40,24 +50,59 @@ class Blobs:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
-    def write(self, name: str, texts: Sequence[str]) -> tuple[int, ...]:
-        """Write the texts (UTF-8) as one file; each text's size in bytes. Raises OSError
-        (a full disk) and UnicodeEncodeError (a text holding a lone surrogate)."""
+    def write(self, name: str, texts: Sequence[str], over: str | None = None) -> tuple[int, ...]:
+        """Write the texts (UTF-8) as one file; each text's size in bytes. `over`: the
+        blob this one replaces, whose file is written over where no reader holds it.
+        Raises OSError (a full disk) and UnicodeEncodeError (a text holding a lone
+        surrogate)."""
         data = [text.encode("utf-8") for text in texts]
         with contextlib.suppress(FileExistsError):
             self.folder.mkdir(mode=0o700)
-        atomic_write(self.folder / name, data, private=True, durable=False)
+        if over is None or over == name or not self._write_over(over, name, data):
+            atomic_write(self.folder / name, data, private=True, durable=False)
         return tuple(len(d) for d in data)
+
+    def _write_over(self, old: str, name: str, data: Sequence[bytes]) -> bool:
+        """`data` written as `name` over the file of `old`; False where that file cannot
+        be had (gone, not a plain file of one name, held by a reader) or written."""
+        tmp = self.folder / f".{old}.{os.getpid()}.tmp"  # swept if left by a crash
+        try:
+            os.rename(self.folder / old, tmp)  # no row names it now: no new reader opens it
+            fd = os.open(tmp, os.O_WRONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            return False
+        try:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode) or st.st_nlink != 1:
+                raise OSError("not a file of its own")
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # a reader of it reads on
+            with os.fdopen(fd, "wb", closefd=False) as fh:
+                for part in data:
+                    fh.write(part)
+                fh.truncate()
+            os.rename(tmp, self.folder / name)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            return False
+        finally:
+            os.close(fd)
+        return True
 
     def read(self, name: str, sizes: Sequence[int], count: int | None = None) -> list[str] | None:
         """The texts of `sizes` bytes each that the file holds (None: gone, another size,
         not UTF-8); `count`: the first so many only, the rest neither read nor decoded (a
         kept fragment's text is 8 MB of a night's 22 MB of them: docs/state.md)."""
         wanted = sizes if count is None else sizes[:count]
+        path = self.folder / name
         try:
-            with open(self.folder / name, "rb") as fh:
-                if os.fstat(fh.fileno()).st_size != sum(sizes):
-                    return None
+            with open(path, "rb") as fh:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_SH)  # not written over while read
+                st = os.fstat(fh.fileno())
+                if st.st_size != sum(sizes) or os.stat(path).st_ino != st.st_ino:
+                    return None  # another size, or taken to be written over since opened
                 data = fh.read(sum(wanted))
         except OSError:
             return None

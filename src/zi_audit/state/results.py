@@ -222,8 +222,9 @@ class ResultStore:
             blob = blob_name(self.root, ident, key, base)
             if res.files is None:  # computed results carry their rows: never so
                 continue
+            over = self._rows[ident][2] if ident in self._rows else None
             try:
-                sizes = self.blobs.write(blob, (res.text, res.files, spans, runs))
+                sizes = self.blobs.write(blob, (res.text, res.files, spans, runs), over)
             except (OSError, UnicodeEncodeError):  # not kept: computed next time
                 continue
             written.add(blob)
