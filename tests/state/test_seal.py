@@ -21,6 +21,7 @@ from zi_audit.rules.loader import load_rules
 from zi_audit.rules.model import bundled_rules_path
 from zi_audit.state.seal import PER_RUN, Stamps, open_seal, settled_stamps, stamps_stand
 from zi_audit.state.seal_write import SealWriter
+from zi_audit.util.atomic import open_held
 from zi_audit.walk.record import FolderRecord
 
 AS_OF = "2025-11-15"
@@ -351,3 +352,32 @@ def test_stamps_stand_only_for_folders_and_files_as_they_were(tmp_path: Path) ->
     moved = [*folders[:4], folders[4] + 1, folders[5]]
     assert not stamps_stand(root, Stamps(["", "a"], moved, ["a/x.pdf"], files, []))
     assert not stamps_stand(root, Stamps(["", "a"], folders, ["a/x.pdf"], [2, *files[1:]], []))
+
+
+def test_a_changed_night_writes_its_body_over_the_last_ones(settled: Path, tmp_path: Path) -> None:
+    """The body of the report a changed night replaces is written over (its pages reused:
+    9 MB on the bench share), never while another run reads it; what is kept reads as a
+    fresh scan's report, and the next run takes it whole."""
+    warm = tmp_path / "warm"
+    pakta = next(settled.rglob("Pakta Integritas 2025-08-20.pdf"))
+    scan(settled, warm)
+    (body,) = warm.glob("seal-*.body")
+    inode = body.stat().st_ino
+    _rewrite_in_place(pakta)
+    settle(settled)
+    assert "whole" not in scan(settled, warm)["stats"]
+    (again,) = warm.glob("seal-*.body")
+    assert again != body and again.stat().st_ino == inode
+    kept = scan(settled, warm)
+    assert kept["stats"].get("whole") == 1
+    assert same(kept, scan(settled, tmp_path / "fresh"))
+    _rewrite_in_place(pakta)
+    settle(settled)
+    with open_held(again) as reader:  # another run reading it: a body of its own
+        text = reader.read()
+        scan(settled, warm)
+        reader.seek(0)
+        assert reader.read() == text and not again.exists()
+    (last,) = warm.glob("seal-*.body")
+    assert last.stat().st_ino != inode and text.endswith(b"}\n")
+    assert same(scan(settled, warm), scan(settled, tmp_path / "fresh2"))

@@ -1,5 +1,6 @@
-"""A state file written again over its copy before last (util/atomic.py, `rewrite`): a
-reader sees a whole file, old or new; nothing but the spare is ever written over."""
+"""A state file written again over its copy before last (util/atomic.py, `rewrite`), or
+over the file it replaces under another name (`take_over`): a reader sees a whole file,
+old or new; nothing a reader holds is ever written over."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import stat
 import threading
 from pathlib import Path
 
-from zi_audit.util.atomic import read_whole, rewrite
+from zi_audit.util.atomic import open_held, read_whole, rewrite, take_over
 
 
 def _spare(path: Path) -> Path:
@@ -119,3 +120,35 @@ def test_runs_writing_at_once_take_turns_and_readers_see_whole_files(tmp_path: P
     reader.join()
     assert not torn
     assert path.read_text() in versions
+
+
+def test_a_file_replaced_under_another_name_is_taken_to_be_written_over(tmp_path: Path) -> None:
+    """`take_over`: the file out of its name (no reader opens it from then on), open to be
+    written over, locked; None, and nothing left under the temporary name, for a file
+    that is gone, has a second name, is a folder, or that a reader holds (`open_held`),
+    which still reads it whole."""
+    old, tmp = tmp_path / "old.json", tmp_path / ".old.json.tmp"
+    old.write_bytes(b"old text")
+    inode = old.stat().st_ino
+    fd = take_over(old, tmp)
+    assert fd is not None
+    try:
+        os.write(fd, b"new")
+        os.ftruncate(fd, 3)
+    finally:
+        os.close(fd)
+    assert not old.exists() and tmp.read_bytes() == b"new" and tmp.stat().st_ino == inode
+
+    assert take_over(tmp_path / "gone.json", tmp) is None and not tmp.exists()
+    held = tmp_path / "held.json"
+    held.write_bytes(b"held text")
+    with open_held(held) as reader:
+        assert take_over(held, tmp) is None
+        assert reader.read() == b"held text"
+    assert not tmp.exists() and not held.exists()  # out of its name all the same
+    linked = tmp_path / "linked.json"
+    linked.write_bytes(b"x")
+    os.link(linked, tmp_path / "second name.json")
+    assert take_over(linked, tmp) is None and (tmp_path / "second name.json").read_bytes() == b"x"
+    (tmp_path / "folder.json").mkdir()
+    assert take_over(tmp_path / "folder.json", tmp) is None

@@ -42,6 +42,9 @@ class Standing:
     key: str
     as_of: dt.date
     record_history: bool
+    # The body of the kept report found and not taken (the share moved): this run's body
+    # is written over it (state/seal_write.py).
+    replaced: Path | None = None
 
     @classmethod
     def of(
@@ -96,6 +99,7 @@ class Standing:
             # did without looking them up (state/seal.py; scans waiting for OCR excepted).
             self.pipeline.prepare()
             self.pipeline.settled = kept.settled()
+            self.replaced = kept.body
         except (KeyError, TypeError, ValueError, IndexError, AttributeError):
             pass
         return None
@@ -116,7 +120,7 @@ class Standing:
         if stamps is None:
             return None
         span = bearing_span(self.pipeline.rules, self.as_of)
-        return SealWriter(self.state.path, self.root, self.key, span, stamps.whole)
+        return SealWriter(self.state.path, self.root, self.key, span, stamps.whole, self.replaced)
 
     def text(
         self, found: Report | seal.Seal, doc: ReportDoc, writer: SealWriter | None

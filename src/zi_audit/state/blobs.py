@@ -22,15 +22,13 @@ one taken out of its name after the reader opened it is a miss for that reader.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import os
-import stat
 import time
 from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 
-from zi_audit.util.atomic import atomic_write
+from zi_audit.util.atomic import atomic_write, open_held, take_over
 
 SUFFIX = ".json"
 # A file no row names is removed once this old: younger, it may be another run's,
@@ -64,20 +62,12 @@ class Blobs:
 
     def _write_over(self, old: str, name: str, data: Sequence[bytes]) -> bool:
         """`data` written as `name` over the file of `old`; False where that file cannot
-        be had (gone, not a plain file of one name, held by a reader) or written."""
+        be had (util/atomic.py, `take_over`) or written."""
         tmp = self.folder / f".{old}.{os.getpid()}.tmp"  # swept if left by a crash
-        try:
-            os.rename(self.folder / old, tmp)  # no row names it now: no new reader opens it
-            fd = os.open(tmp, os.O_WRONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
-        except OSError:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+        fd = take_over(self.folder / old, tmp)
+        if fd is None:
             return False
         try:
-            st = os.fstat(fd)
-            if not stat.S_ISREG(st.st_mode) or st.st_nlink != 1:
-                raise OSError("not a file of its own")
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # a reader of it reads on
             with os.fdopen(fd, "wb", closefd=False) as fh:
                 for part in data:
                     fh.write(part)
@@ -96,13 +86,10 @@ class Blobs:
         not UTF-8); `count`: the first so many only, the rest neither read nor decoded (a
         kept fragment's text is 8 MB of a night's 22 MB of them: docs/state.md)."""
         wanted = sizes if count is None else sizes[:count]
-        path = self.folder / name
         try:
-            with open(path, "rb") as fh:
-                fcntl.flock(fh.fileno(), fcntl.LOCK_SH)  # not written over while read
-                st = os.fstat(fh.fileno())
-                if st.st_size != sum(sizes) or os.stat(path).st_ino != st.st_ino:
-                    return None  # another size, or taken to be written over since opened
+            with open_held(self.folder / name) as fh:  # not written over while read
+                if os.fstat(fh.fileno()).st_size != sum(sizes):
+                    return None
                 data = fh.read(sum(wanted))
         except OSError:
             return None

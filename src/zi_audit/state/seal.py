@@ -42,7 +42,7 @@ from zi_audit import __version__
 from zi_audit.core.problems import WalkProblem
 from zi_audit.core.schema import DueSoonDoc, ReportDoc
 from zi_audit.report.figures import due_soon
-from zi_audit.util.atomic import read_whole, rewrite
+from zi_audit.util.atomic import open_held, read_whole, rewrite
 from zi_audit.util.packed import unpack_names, unpack_stamps
 from zi_audit.walk.record import RACY_NS, FolderRecord
 
@@ -349,7 +349,7 @@ class Seal:
         if self.body is None:
             return False
         try:
-            with open(self.body, "rb") as fh:
+            with open_held(self.body) as fh:  # not written over by another run meanwhile
                 self._text = fh.read()
         except OSError:
             return False

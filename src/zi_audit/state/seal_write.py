@@ -25,7 +25,7 @@ from zi_audit.state.seal import (
     stamp_of,
     token,
 )
-from zi_audit.util.atomic import rewrite
+from zi_audit.util.atomic import rewrite, take_over
 from zi_audit.util.packed import pack_names, pack_stamps
 
 _MARKED = json.dumps("\0zi-audit:seal:")[:-1]  # how a per-run part's marker begins (`token`)
@@ -67,11 +67,20 @@ class SealWriter:
     document is encoded once, its per-run parts stood in for by markers in the body."""
 
     def __init__(
-        self, state: Path, root: str, key: str, span: tuple[dt.date, dt.date], whole: bool = True
+        self,
+        state: Path,
+        root: str,
+        key: str,
+        span: tuple[dt.date, dt.date],
+        whole: bool = True,
+        over: Path | None = None,
     ) -> None:
-        """`whole`: the scan was settled (its report is kept); else only its header is."""
+        """`whole`: the scan was settled (its report is kept); else only its header is.
+        `over`: the body of the report this one replaces, written over where no other run
+        reads it (util/atomic.py, `take_over`: 9 MB a changed night into pages the file
+        system holds, not new ones)."""
         self.state, self.root, self.key, self.span = state, root, key, span
-        self.whole = whole
+        self.whole, self.over = whole, over
         self.head = header_path(state, root)
         self.body = state / f"{seal_name(root)}-{secrets.token_hex(8)}.body"  # this run's own
         self._tmp = self.body.with_name(self.body.name + ".tmp")
@@ -96,7 +105,9 @@ class SealWriter:
             if k in doc
         ).encode("utf-8", "surrogatepass")
         try:
-            fd = os.open(self._tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            fd = take_over(self.over, self._tmp) if self.over is not None else None
+            if fd is None:
+                fd = os.open(self._tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             self._fh = open(fd, "wb")  # noqa: SIM115
         except OSError:
             self._fh = None  # the report is written all the same; nothing is kept
@@ -112,6 +123,7 @@ class SealWriter:
                 last = last[:-2] + later + b"}\n"
             yield last
             if self._fh is not None:
+                self._fh.truncate()  # written over a longer body: its end goes
                 self._fh.close()
                 self._ok = True
         except OSError:
