@@ -139,7 +139,9 @@ def test_a_file_replaced_under_another_name_is_taken_to_be_written_over(tmp_path
         os.close(fd)
     assert not old.exists() and tmp.read_bytes() == b"new" and tmp.stat().st_ino == inode
 
-    assert take_over(tmp_path / "gone.json", tmp) is None and not tmp.exists()
+    assert take_over(tmp_path / "gone.json", tmp) is None  # nothing to take: nothing touched
+    assert tmp.read_bytes() == b"new"
+    tmp.unlink()
     held = tmp_path / "held.json"
     held.write_bytes(b"held text")
     with open_held(held) as reader:

@@ -153,6 +153,9 @@ def take_over(old: Path, tmp: Path) -> int | None:
     held by a reader (`open_held`), which reads it whole meanwhile; `tmp` is then gone."""
     try:
         os.rename(old, tmp)  # no reader opens it by its name from now on
+    except OSError:
+        return None
+    try:
         fd = os.open(tmp, os.O_WRONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
     except OSError:
         with contextlib.suppress(OSError):
