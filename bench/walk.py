@@ -258,6 +258,10 @@ def main() -> None:
             f"after 100 files changed (process) {changed:7.3f} s   {files / changed:9,.0f} files/s"
             f"   ratio to find -printf: {changed / find_stat:5.2f}"
         )
+        if len(changed_times) > 2:  # the spread: on a noisy machine one run moves by a fifth
+            runs = sorted(changed_times[1:])
+            print(f"   its {len(runs)} runs {runs[0]:.3f}-{runs[-1]:.3f} s", end="")
+            print(f", ratios {runs[0] / find_stat:.2f}-{runs[-1] / find_stat:.2f}")
         print(
             f"nightly as cron runs it (process) {night:7.3f} s   {files / night:9,.0f} files/s"
             f"   ratio to find -printf: {night / find_stat:5.2f}   (history, --format html)"
