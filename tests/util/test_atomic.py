@@ -6,8 +6,12 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
+import sys
 import threading
 from pathlib import Path
+
+import pytest
 
 from zi_audit.util.atomic import open_held, read_whole, rewrite, take_over
 
@@ -154,3 +158,21 @@ def test_a_file_replaced_under_another_name_is_taken_to_be_written_over(tmp_path
     assert take_over(linked, tmp) is None and (tmp_path / "second name.json").read_bytes() == b"x"
     (tmp_path / "folder.json").mkdir()
     assert take_over(tmp_path / "folder.json", tmp) is None
+
+
+def test_a_pipe_in_the_place_of_a_file_to_take_is_refused_not_waited_on(tmp_path: Path) -> None:
+    """A FIFO named as the file to write over: opening it to write would wait for a reader
+    that never comes. Run in a process of its own, so that a hang fails instead of stalling."""
+    os.mkfifo(tmp_path / "old.json")
+    code = (
+        "import sys; from pathlib import Path; from zi_audit.util.atomic import take_over\n"
+        f"print(take_over(Path({str(tmp_path / 'old.json')!r}), Path({str(tmp_path / 't')!r})))"
+    )
+    try:
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, timeout=20
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail("take_over waited on a pipe")
+    assert out.stdout.strip() == "None", out.stderr
+    assert not (tmp_path / "t").exists()

@@ -125,25 +125,37 @@ def _spare(spare: Path) -> int | None:
     """The spare opened for writing over: made anew (owner-only) where it is missing, a
     link, a file with another name (writing over it would change that one too) or one a
     reader still reads; None where it cannot be (a folder in its place)."""
-    flags = os.O_WRONLY | os.O_NOFOLLOW | os.O_CLOEXEC
-    try:  # never blocking: a pipe in its place fails (ENXIO), as a link or folder does
-        fd = os.open(spare, flags | os.O_NONBLOCK)
-        st = os.fstat(fd)
-        if stat.S_ISREG(st.st_mode) and st.st_nlink == 1:
-            try:  # a reader of ours still reading it (`read_whole`): left to it
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                return fd
-            except OSError:
-                pass
-        os.close(fd)
-    except OSError:  # missing, or not a file to write over: made anew below
-        pass
-    try:
+    fd = _alone(spare)
+    if fd is not None:
+        return fd
+    try:  # missing, or not a file to write over: made anew
         with contextlib.suppress(FileNotFoundError):
             os.unlink(spare)
-        return os.open(spare, flags | os.O_CREAT | os.O_EXCL, 0o600)
+        return os.open(spare, _WRITE | os.O_CREAT | os.O_EXCL, 0o600)
     except OSError:
         return None
+
+
+_WRITE = os.O_WRONLY | os.O_NOFOLLOW | os.O_CLOEXEC
+
+
+def _alone(path: Path) -> int | None:
+    """`path` opened to be written over and locked, where it is a plain file of one name
+    that no reader of ours holds (`read_whole`, `open_held`: left to it); else None.
+    Never blocking: a pipe in its place fails (ENXIO), as a link or folder does."""
+    try:
+        fd = os.open(path, _WRITE | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISREG(st.st_mode) and st.st_nlink == 1:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return fd
+    except OSError:
+        pass
+    os.close(fd)
+    return None
 
 
 def take_over(old: Path, tmp: Path) -> int | None:
@@ -155,23 +167,13 @@ def take_over(old: Path, tmp: Path) -> int | None:
         os.rename(old, tmp)  # no reader opens it by its name from now on
     except OSError:
         return None
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
-    except OSError:
+    fd = _alone(tmp)
+    if fd is None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         return None
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode) or st.st_nlink != 1:
-            raise OSError("not a file of its own")
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    with contextlib.suppress(OSError):
         os.utime(fd)  # young again: a sweep of left temporary files passes it by
-    except OSError:
-        os.close(fd)
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        return None
     return fd
 
 
