@@ -19,14 +19,16 @@ from typing import Any
 import pytest
 
 from tests.helpers import REPO, pdf_bytes
+from zi_audit.evaluate.model import FolderPaths
 from zi_audit.pipeline import Pipeline, ScanOptions
 from zi_audit.report import document
+from zi_audit.report.unmatched import unmatched_lines
 from zi_audit.rules.loader import load_rules
 from zi_audit.rules.model import RuleSet, bundled_rules_path
 from zi_audit.state import fingerprint as fingerprint_module
 from zi_audit.state.paths import prepare_state_dir
 from zi_audit.walk.mounts import Mount, folder_times_kept
-from zi_audit.walk.record import RACY_NS, FolderRecord
+from zi_audit.walk.record import RACY_NS, FolderRecord, Names
 
 OPTIONS = ScanOptions(as_of=dt.date(2025, 11, 15))
 LONG_AGO = time.time() - 86_400
@@ -116,6 +118,28 @@ def test_after_each_change_the_rescan_equals_a_fresh_scan_and_redoes_only_that_f
         # The listed folder is placed again, and its parents (never placed this process)
         # with it; no other folder. The root's place is known without working it out.
         assert rescan.last_walk.located == len(agen.relative_to(example_tree).parts), n
+
+
+def test_unchanged_folders_hand_on_their_unmatched_names_unsplit(
+    example_tree: Path, tmp_path: Path
+) -> None:
+    """The memo keeps each folder's unmatched names as one block: a rescan neither splits
+    them nor joins them one by one to write STATE/unmatched.txt, and writes what a scan
+    with an empty state directory writes."""
+    folders = sorted(p for p in example_tree.rglob("*") if p.is_dir())[::7]
+    for n, folder in enumerate(folders):
+        (folder / f"catatan {n}.txt").write_text("-")
+    state = scanned(example_tree, tmp_path / "warm")
+    unmatched = warm(example_tree, state).run().unmatched
+    assert isinstance(unmatched, FolderPaths) and len(unmatched) >= len(folders) > 3
+    parts = list(unmatched.parts())
+    assert all(isinstance(names, Names) and not names.split for _, names in parts)
+    lines = "".join(unmatched_lines(unmatched))
+    assert not any(names.split for _, names in parts)  # type: ignore[attr-defined]
+    shutil.rmtree(tmp_path / "fresh", ignore_errors=True)
+    fresh_run = warm(example_tree, tmp_path / "fresh").run()
+    assert lines == "".join(unmatched_lines(fresh_run.unmatched))
+    assert list(unmatched) == list(fresh_run.unmatched)
 
 
 def test_a_changed_rule_file_or_another_version_lists_and_matches_everything(

@@ -66,12 +66,12 @@ class ScanWalk:
                 return
             hits = self._enter(folder)
             prefix = f"{folder.rel}/" if folder.rel else ""
+            # A folder from the memo hands on its block of unmatched names unsplit.
+            self.unmatched.add(prefix, folder.record.unmatched())
             if not hits:  # most folders of a share: nothing to stat
-                self.unmatched.add(prefix, folder.record.files)
                 continue
             # The matched names are the hits' keys, in the folder's order (the matcher
             # fills them as it reads the names): the other 80% are not looped over here.
-            self.unmatched.add(prefix, [n for n in folder.record.files if n not in hits])
             base = os.path.join(folder.path, "")  # joined once per folder, not per file
             for name, found in hits.items():
                 rel = prefix + name

@@ -14,6 +14,7 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 from zi_audit.core.schema import FolderCountDoc
 from zi_audit.evaluate.model import FolderPaths, Report
 from zi_audit.util.textnorm import display
+from zi_audit.walk.record import joined
 
 UNMATCHED_KEPT = 1_000  # unmatched paths a report carries: 82,000 cost more than the scan
 FOLDERS_KEPT = 200
@@ -83,8 +84,8 @@ def unmatched_lines(paths: Iterable[str], batch: int = 4096) -> Iterator[str]:
 def _folder_blocks(paths: FolderPaths) -> Iterator[tuple[str, int]]:
     """Each folder's lines as one text, and how many they are."""
     for prefix, names in paths.parts():
-        whole = prefix + "".join(names)
+        whole = prefix + joined(names, "")
         if whole.isascii() and whole.isprintable():
-            yield prefix + ("\n" + prefix).join(names), len(names)
+            yield prefix + joined(names, "\n" + prefix), len(names)
         else:
             yield "\n".join(display(prefix + name) for name in names), len(names)

@@ -18,8 +18,11 @@ The memo is not trusted where that reasoning fails:
   every folder there is listed, and only the per-name matches are reused.
 
 Kept in SQLite, one row per folder, so that a night with 100 changed files rewrites the
-rows of a few folders, not the memo of 100,000 names. Lost, locked or damaged, it is
-only a memo: the scan then lists everything, and says nothing.
+rows of a few folders, not the memo of 100,000 names. A row keeps the names that match
+nothing as one block, and the matched ones with their hits: a folder taken from the memo
+hands its unmatched names on as that block (walk/record.py, `Names`), split only where
+they are read one by one. Lost, locked or damaged, it is only a memo: the scan then lists
+everything, and says nothing.
 """
 
 from __future__ import annotations
@@ -31,11 +34,11 @@ import sqlite3
 from pathlib import Path
 
 from zi_audit.util.sqlite import connect, is_busy, open_versioned
-from zi_audit.walk.record import FolderRecord
+from zi_audit.walk.record import SEP, FolderRecord, Names, joined
 
 BUSY_WAIT = 1.0  # seconds to wait for a memo another run is writing, then do without
-SCHEMA = "listing-3"  # 3: where the layout places each folder
-_SEP = "\0"  # the one character no file name can hold
+# 3: where the layout places each folder; 4: the unmatched names apart from the matched
+SCHEMA = "listing-4"
 
 
 def _enc(text: str) -> bytes:
@@ -48,7 +51,7 @@ def _dec(blob: bytes) -> str:
 
 def _names(blob: bytes) -> list[str]:
     text = _dec(blob)
-    return text.split(_SEP) if text else []
+    return text.split(SEP) if text else []
 
 
 class Listing:
@@ -70,7 +73,7 @@ class Listing:
                 "CREATE TABLE IF NOT EXISTS roots"
                 " (id INTEGER PRIMARY KEY, path BLOB UNIQUE, fingerprint TEXT)",
                 "CREATE TABLE IF NOT EXISTS folders (root INTEGER, rel BLOB, ino INTEGER,"
-                " mtime_ns INTEGER, ctime_ns INTEGER, listed_ns INTEGER, subdirs BLOB, files BLOB,"
+                " mtime_ns INTEGER, ctime_ns INTEGER, listed_ns INTEGER, subdirs BLOB, rest BLOB,"
                 " hits TEXT, conflicts TEXT, links INTEGER, place BLOB, PRIMARY KEY (root, rel))",
             ],
             BUSY_WAIT,
@@ -90,7 +93,7 @@ class Listing:
             return {
                 _dec(row_[0]): _record(*row_[1:])
                 for row_ in db.execute(
-                    "SELECT rel, ino, mtime_ns, ctime_ns, listed_ns, subdirs, files, hits,"
+                    "SELECT rel, ino, mtime_ns, ctime_ns, listed_ns, subdirs, rest, hits,"
                     " conflicts, links, place FROM folders WHERE root = ?",
                     (row[0],),
                 )
@@ -159,23 +162,26 @@ def _record(
     ctime_ns: int,
     listed_ns: int,
     subdirs: bytes,
-    files: bytes,
+    rest: bytes,
     hits: str,
     conflicts: str,
     links: int,
     place: bytes | None,
 ) -> FolderRecord:
+    unmatched = Names(_dec(rest))
+    found: dict[str, list[int]] = json.loads(hits) if hits else {}
     return FolderRecord(
         ino,
         mtime_ns,
         ctime_ns,
         listed_ns,
         _names(subdirs),
-        _names(files),
-        json.loads(hits) if hits else {},
+        Names(unmatched.block, found) if found else unmatched,
+        found,
         json.loads(conflicts) if conflicts else {},
         bool(links),
-        None if place is None else tuple(_dec(place).split(_SEP)),
+        None if place is None else tuple(_dec(place).split(SEP)),
+        unmatched,
     )
 
 
@@ -187,10 +193,10 @@ def _row(root_id: int, rel: str, r: FolderRecord) -> tuple[object, ...]:
         r.mtime_ns,
         r.ctime_ns,
         r.listed_ns,
-        _enc(_SEP.join(r.subdirs)),
-        _enc(_SEP.join(r.files)),
+        _enc(SEP.join(r.subdirs)),
+        _enc(joined(r.unmatched(), SEP)),
         json.dumps(r.hits, ensure_ascii=True) if r.hits else "",
         json.dumps(r.conflicts, ensure_ascii=True) if r.conflicts else "",
         int(r.links),
-        None if r.place is None else _enc(_SEP.join(r.place)),
+        None if r.place is None else _enc(SEP.join(r.place)),
     )

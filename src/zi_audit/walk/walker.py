@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,7 +31,7 @@ class Folder:
     listed: bool  # False: taken from the last scan's memo, not listed (state/listing.py)
 
     @property
-    def files(self) -> list[str]:
+    def files(self) -> Sequence[str]:
         return self.record.files
 
 
