@@ -7,6 +7,7 @@ import os
 from zi_audit.evaluate.model import FolderPaths
 from zi_audit.report.unmatched import unmatched_lines
 from zi_audit.util.textnorm import display
+from zi_audit.walk.record import Names
 
 
 def test_every_path_a_line_plain_folders_whole_hostile_names_escaped() -> None:
@@ -20,6 +21,12 @@ def test_every_path_a_line_plain_folders_whole_hostile_names_escaped() -> None:
     assert len(text.splitlines()) == 5005 and text.endswith("\n")
     assert "Arsip 2025/baris\\nbaru.pdf" in text and "\\xff\\xfe.pdf" in text
     assert "Arsip 2025/Kopi é.pdf" in text and "\x1b" not in text
+    # The folder memo's blocks (walk/record.py, Names) give the same lines, unsplit.
+    blocks = FolderPaths()
+    for prefix, names in paths.parts():
+        blocks.add(prefix, Names("\0".join(names)))
+    assert "".join(unmatched_lines(blocks, batch=1000)) == text
+    assert not any(names.split for _, names in blocks.parts())  # type: ignore[attr-defined]
 
 
 def test_in_pieces_of_about_a_batch() -> None:
