@@ -4,7 +4,6 @@ files give one by one, however the files are cut into runs."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import random
 
@@ -68,7 +67,7 @@ def _cut(
 
 
 def _as_item(rules: RuleSet, ind: Indicator, item: Evidence) -> Indicator:
-    return dataclasses.replace(ind, evidence=(item,))
+    return ind._replace(evidence=(item,))
 
 
 def _evaluated(
@@ -104,7 +103,7 @@ def test_runs_give_what_their_files_give(rules: RuleSet, variant: str, seed: int
         "one_window": {"every": ()},
     }[variant]
     assert isinstance(changes, dict)
-    ind = _as_item(rules, ind, dataclasses.replace(item, **changes))
+    ind = _as_item(rules, ind, item._replace(**changes))
     files = _files(9, seed)  # few: slots left empty, and documents counted
     plain = _evaluated(rules, ind, files, None)
     cut = _evaluated(rules, ind, files, seed)

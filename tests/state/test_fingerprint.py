@@ -50,8 +50,8 @@ def test_the_plan_is_written_out_once_and_whole() -> None:
     assert text.count("Indicator(") == len(rules.indicators)
     assert text.count("Area(") == len(rules.areas)
     ind = rules.components[-1].areas[-1].indicators[-1]
-    changed = dataclasses.replace(ind, action=ind.action + " (uji)")
-    area = dataclasses.replace(rules.components[-1].areas[-1], indicators=(changed,))
-    component = dataclasses.replace(rules.components[-1], areas=(area,))
+    changed = ind._replace(action=ind.action + " (uji)")
+    area = rules.components[-1].areas[-1]._replace(indicators=(changed,))
+    component = rules.components[-1]._replace(areas=(area,))
     other = dataclasses.replace(rules, components=(*rules.components[:-1], component))
     assert fingerprint(other) != fingerprint(rules)

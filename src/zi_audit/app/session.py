@@ -9,8 +9,8 @@ one, the state directory's owner and place) live here.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import NamedTuple
 
 from zi_audit.app.plan import load_plan
 from zi_audit.config import Config, find_config
@@ -22,8 +22,7 @@ from zi_audit.state.paths import StateDir, prepare_state_dir, resolve_state_dir
 from zi_audit.util.textnorm import display
 
 
-@dataclass(frozen=True)
-class Session:
+class Session(NamedTuple):
     """A command's settings: the configuration found and the language it speaks."""
 
     config: Config
@@ -83,8 +82,7 @@ def start(config_path: Path | None, lang: str | None, *, read_config: bool = Tru
     return Session(config, lang or config.lang)
 
 
-@dataclass(frozen=True)
-class ScanSession:
+class ScanSession(NamedTuple):
     """What a command that scans starts from: settings, the state and one pipeline."""
 
     config: Config
@@ -108,6 +106,6 @@ def open_scan(
     root, from_config = session.root(root)
     rules = session.plan(rules_path, scan.as_of.year if scan.as_of else None)
     state_dir = session.state_dir(state, root)
-    options = replace(scan, lang=session.lang)
+    options = scan._replace(lang=session.lang)
     pipeline = Pipeline(root, rules, options, state=state_dir, keep_results=keep_results)
     return ScanSession(session.config, session.lang, state_dir, pipeline, from_config)

@@ -10,8 +10,8 @@ Nothing is ever overwritten, renamed or deleted: running it twice changes nothin
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from zi_audit.i18n import t
 from zi_audit.match.folders import detect_style, folder_names
@@ -24,8 +24,7 @@ from zi_audit.walk.walker import Walker
 NOTE = {"id": "BACA-SAYA.txt", "en": "READ-ME.txt"}
 
 
-@dataclass(frozen=True)
-class Action:
+class Action(NamedTuple):
     kind: str  # mkdir | note
     path: str  # relative to DEST
     indicator: str | None = None  # for a note: whose

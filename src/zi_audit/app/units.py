@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import cast
+from typing import NamedTuple, cast
 
 from zi_audit.app import nightly
 from zi_audit.app.plan import load_plan
@@ -33,8 +33,7 @@ from zi_audit.util.textnorm import display
 WORST = 3  # gaps per unit in the roll-up
 
 
-@dataclass(frozen=True)
-class UnitsRun:
+class UnitsRun(NamedTuple):
     root: Path
     state: Path
     rules_path: Path | None
@@ -70,7 +69,7 @@ def run(run: UnitsRun, config: Config, opts: nightly.RunOptions) -> tuple[ExitCo
         unit_config = replace(config, unit_kind=kind, root=run.root / unit.folder)
         if config.email is not None and unit.recipients:
             unit_config = replace(
-                unit_config, email=replace(config.email, recipients=unit.recipients)
+                unit_config, email=config.email._replace(recipients=unit.recipients)
             )
         if kind not in plans:
             plans[kind] = load_plan(run.rules_path, unit_config, year)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from zi_audit.lke.answers import Hasil
 
@@ -17,8 +18,7 @@ DEFAULT_PORTS = {"starttls": 587, "tls": 465, "plain": 25}
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
 
 
-@dataclass(frozen=True)
-class Smtp:
+class Smtp(NamedTuple):
     host: str
     port: int
     security: str = "starttls"
@@ -29,8 +29,7 @@ class Smtp:
     timeout: float = 30.0
 
 
-@dataclass(frozen=True)
-class EmailSettings:
+class EmailSettings(NamedTuple):
     smtp: Smtp
     sender: str
     recipients: tuple[str, ...]
@@ -45,15 +44,13 @@ class EmailSettings:
     admin: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Owner:
+class Owner(NamedTuple):
     component: str
     name: str
     email: str
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(NamedTuple):
     """One unit of a share that holds several (a Kanwil's UPTs): a top-level folder."""
 
     folder: str

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class WalkProblem:
+class WalkProblem(NamedTuple):
     """Something under the root we could not list; shown in reports, never fatal."""
 
     path: str  # root-relative, `/`-separated, raw (may hold surrogate escapes)

@@ -11,13 +11,12 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
 from email.utils import formatdate, make_msgid
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from zi_audit.config import Config, EmailSettings, Owner, read_password
 from zi_audit.core.errors import ExitCode, MailError, ZiAuditError
@@ -233,8 +232,7 @@ def _slug(text: str) -> str:
     )
 
 
-@dataclass(frozen=True)
-class Delivery:
+class Delivery(NamedTuple):
     code: ExitCode
     message: str  # for the user's terminal: what happened, where the messages are
     paths: tuple[Path, ...] = ()

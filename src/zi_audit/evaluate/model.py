@@ -1,7 +1,8 @@
 """The data that flows between the stages: facts about files in, results out.
 
-Plain frozen dataclasses so that evaluation stays a pure function; the report
-document (report/document.py) is built from a `Report` once per scan.
+Immutable records (NamedTuples, quick to define at import and to make: CONTRIBUTING.md)
+so that evaluation stays a pure function; the report document (report/document.py) is
+built from a `Report` once per scan.
 """
 
 from __future__ import annotations
@@ -22,8 +23,7 @@ from zi_audit.rules.model import Evidence, Indicator, RuleSet
 from zi_audit.rules.periods import Period, Window
 
 
-@dataclass(frozen=True, slots=True)
-class DocDate:
+class DocDate(NamedTuple):
     period: Period
     source: str  # text | filename | folder | content | mtime
 
@@ -41,8 +41,7 @@ class FileResult(NamedTuple):  # a tuple: one per file an indicator holds, built
     why: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class SlotResult:
+class SlotResult(NamedTuple):
     period: Period
     status: str
     files: tuple[str, ...]
@@ -55,8 +54,7 @@ class SlotResult:
 Fill = tuple[tuple[tuple[Sequence[str], Sequence[str]], ...], tuple[tuple[str, dt.date, str], ...]]
 
 
-@dataclass(frozen=True, slots=True)
-class FilesPart:
+class FilesPart(NamedTuple):
     """A run of an item's files (one folder's, adjacent in path order) taken whole from the
     last scan: what the item's status is put together from, without a result per file.
     A changed night touches one folder of a 5,000-file item; its other folders' files
@@ -68,8 +66,7 @@ class FilesPart:
     fills: tuple[Fill, ...]  # per way of dividing the window, in evaluate_item's order
 
 
-@dataclass(frozen=True)
-class ItemResult:
+class ItemResult(NamedTuple):
     evidence: Evidence
     window: Window
     status: str
@@ -83,8 +80,7 @@ class ItemResult:
     parts: tuple[tuple[int, FilesPart], ...] = ()
 
 
-@dataclass(frozen=True)
-class IndicatorResult:
+class IndicatorResult(NamedTuple):
     indicator: Indicator
     status: str
     items: tuple[ItemResult, ...]

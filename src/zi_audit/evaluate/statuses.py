@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
 from typing import cast
 
 from zi_audit.core.facts import FileFacts
@@ -356,7 +355,7 @@ def _plan_keys(result: ItemResult, as_of: dt.date) -> ItemResult:
             status = "provided"
         elif e.only_if:
             status = "not_required"
-    return replace(result, status=status, have=len(usable))
+    return result._replace(status=status, have=len(usable))
 
 
 # Statuses an unreadable folder cannot change: the evidence is there, or not asked for.
@@ -383,7 +382,7 @@ def mark_unreadable(
             out.append(res)
             continue
         items = tuple(
-            i if i.status in _SETTLED else replace(i, status="unreadable") for i in res.items
+            i if i.status in _SETTLED else i._replace(status="unreadable") for i in res.items
         )
-        out.append(replace(res, items=items, status=_worst([i.status for i in items])))
+        out.append(res._replace(items=items, status=_worst([i.status for i in items])))
     return tuple(out)

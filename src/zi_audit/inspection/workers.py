@@ -18,7 +18,7 @@ import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from zi_audit.inspection.verdict import Verdict
 
@@ -30,8 +30,7 @@ DEFAULT_TIMEOUT = 20.0
 DEFAULT_MEMORY_MB = 2048
 
 
-@dataclass(frozen=True)
-class Job:
+class Job(NamedTuple):
     key: str  # how the caller knows the file (root-relative path)
     path: str  # what to open
     ext: str

@@ -19,8 +19,8 @@ rows no plan covers take their value from these answers.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 
@@ -33,8 +33,7 @@ class AnswersError(FileError):
     """A mistake in an answers file."""
 
 
-@dataclass(frozen=True)
-class Hasil:
+class Hasil(NamedTuple):
     """What the team enters for the Hasil component; None where it has no figure yet."""
 
     ipak: float | None = None  # Survei Persepsi Anti Korupsi, 0-4
@@ -50,8 +49,7 @@ class Hasil:
         )
 
 
-@dataclass(frozen=True)
-class Answer:
+class Answer(NamedTuple):
     label: str  # as the team wrote it: A, Ya, 80%, 12
     value: float | None  # the row's value (0-1); None for Jumlah rows
     line: int

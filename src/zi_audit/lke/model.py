@@ -14,6 +14,7 @@ import io
 from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import resources
+from typing import NamedTuple
 
 PARTS = ("pemenuhan", "reform")
 # Answer values. The regulation prints Ya = 1 and A = 1 only; the evenly spaced steps are
@@ -32,8 +33,7 @@ class LkeDataError(Exception):
     """The bundled LKE tables are inconsistent: our bug, caught before anything is scored."""
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     part: str  # pemenuhan | reform
     id: str  # 1.i.a, 5.iii.a.1.2
     area_no: str
@@ -51,8 +51,7 @@ class Row:
         return self.answer_type != "count"
 
 
-@dataclass(frozen=True)
-class SubArea:
+class SubArea(NamedTuple):
     part: str  # pemenuhan | reform | hasil
     area_no: str
     area: str
@@ -71,8 +70,7 @@ class SubArea:
         return tuple(r for r in self.rows if r.scored)
 
 
-@dataclass(frozen=True)
-class Threshold:
+class Threshold(NamedTuple):
     name: str  # wbk | wbbm
     total: float
     pengungkit: float

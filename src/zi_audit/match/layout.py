@@ -12,7 +12,7 @@ Recognition runs once per folder, never per file.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from zi_audit.rules.model import RuleSet
 from zi_audit.util.numbering import ROMAN
@@ -31,8 +31,7 @@ _AREA_ITEM = re.compile(r"\s*(\d{1,2})[._]([a-hA-H])(?:[.)_]|\s)")
 _ID_START = re.compile(r"\s*(?:\d{1,2}|[ivxIVX]{1,4})[._](?:\d{1,2}|[ivxIVX]{1,4}|[a-zA-Z])\b")
 
 
-@dataclass(frozen=True)
-class Context:
+class Context(NamedTuple):
     component: str | None = None
     area: str | None = None
     indicator: str | None = None
@@ -79,8 +78,7 @@ def split_numbering(name: str) -> tuple[list[int], str]:
     return [v for v in values if v is not None], fold(m["rest"])
 
 
-@dataclass(frozen=True)
-class _Named:
+class _Named(NamedTuple):
     id: str
     number: int
     words: tuple[list[str], ...]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from zi_audit.match.layout import ROOT, Context, Layout, split_numbering
 from zi_audit.rules.model import Evidence, RuleSet
@@ -18,8 +19,7 @@ from zi_audit.util.textnorm import extension, fold, similarity
 from zi_audit.walk.record import FolderRecord
 
 
-@dataclass(frozen=True)
-class _Entry:
+class _Entry(NamedTuple):
     pattern: Pattern
     item: int  # index into Matcher.items
     in_folder: bool

@@ -8,7 +8,7 @@ index of those words, so the cost grows with the file's words, not with the rule
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from zi_audit.rules.model import Evidence, RuleSet
 from zi_audit.rules.patterns import compile_pattern
@@ -21,8 +21,7 @@ THRESHOLD = 0.5
 HOME_BONUS = 0.5
 
 
-@dataclass(frozen=True)
-class Suggestion:
+class Suggestion(NamedTuple):
     indicator: str
     evidence: Evidence
     score: float

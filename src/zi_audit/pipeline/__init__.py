@@ -18,8 +18,8 @@ import datetime as dt
 import functools
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from zi_audit.core.errors import ZiAuditError
 from zi_audit.core.facts import FileFacts
@@ -58,8 +58,7 @@ Inspector = Callable[[Iterable[Candidate]], Mapping[str, FileFacts]]
 OCR_BUDGET = 120.0  # seconds of OCR per run by default: a few scans, not a night's worth
 
 
-@dataclass(frozen=True)
-class ScanOptions:
+class ScanOptions(NamedTuple):
     as_of: dt.date | None = None  # None: today in the plan's time zone, at each run
     ignore_file: Path | None = None
     lang: str = "id"
@@ -79,8 +78,7 @@ class ScanOptions:
 _COUNTED = ("evaluated", "decoded", "reused", "settled", "rows_read")  # stats as counted
 
 
-@dataclass(frozen=True)
-class WalkCounts:
+class WalkCounts(NamedTuple):
     """What the last run of a pipeline had to redo: tests count these, not seconds."""
 
     folders: int = 0

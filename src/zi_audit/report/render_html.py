@@ -7,8 +7,8 @@ text from the share or the rules is escaped.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from html import escape
+from typing import NamedTuple
 
 from zi_audit import __version__
 from zi_audit.core.schema import ChangesDoc, ReportDoc, TrendDoc
@@ -80,8 +80,7 @@ def _trend_svg(trend: list[TrendDoc]) -> str:
     )
 
 
-@dataclass(frozen=True)
-class Live:
+class Live(NamedTuple):
     """What `watch --html` adds to the page: when it was last brought up to date, and the
     changes the terminal showed (each with its time), newest first."""
 

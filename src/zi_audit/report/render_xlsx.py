@@ -16,6 +16,7 @@ import os
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 from urllib.parse import quote
 
 from openpyxl import Workbook
@@ -70,8 +71,7 @@ PERCENT_FROM = {
 SUMMED = ("5.iii.a.1", "5.iii.b.1")
 
 
-@dataclass(frozen=True)
-class Links:
+class Links(NamedTuple):
     """Where a row's evidence link points: the share as published on the web
     (`links.base_url` in zi-audit.yaml), else the file on the share, relative to the
     workbook's own folder (so the link survives the share being mounted elsewhere)."""

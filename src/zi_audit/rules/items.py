@@ -4,7 +4,7 @@ says of it beyond files (applies_to, provided_by, only_if, min). docs/rules.md."
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import yaml
 
@@ -67,8 +67,7 @@ def _patterns(r: Reader, node: yaml.Node, key: str, *, allow_everything: bool) -
     return tuple(out)
 
 
-@dataclass(frozen=True)
-class ItemDefaults:
+class ItemDefaults(NamedTuple):
     """What an evidence item inherits from its plan unless it says otherwise."""
 
     year: int

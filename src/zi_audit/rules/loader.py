@@ -9,8 +9,8 @@ The schema is documented in docs/rules.md.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 
@@ -65,8 +65,7 @@ _INDICATOR = {
 }
 
 
-@dataclass(frozen=True)
-class Overrides:
+class Overrides(NamedTuple):
     """What the configuration may set over the rule file: folded in at load, so the loaded
     plan is the one truth about grace days and time zone."""
 

@@ -1,6 +1,7 @@
 """The plan as data: components, areas, indicators and the evidence each expects.
 
-Frozen dataclasses, built only by the loader (rules/loader.py), which checks every key.
+Immutable records (NamedTuples; RuleSet a frozen dataclass, whose indicators are derived),
+built only by the loader (rules/loader.py), which checks every key.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import NamedTuple
 
 from zi_audit.i18n import t
 from zi_audit.rules.periods import Window
@@ -31,8 +33,7 @@ EVIDENCE_TYPES = frozenset(
 _EXT = re.compile(r"^[a-z0-9]{1,8}$")
 
 
-@dataclass(frozen=True)
-class Evidence:
+class Evidence(NamedTuple):
     """One document the plan names. `key` (`1.3.2/2`) is stable across runs of the same file."""
 
     key: str
@@ -55,8 +56,7 @@ class Evidence:
     pic: str | None = None  # who answers for it: its own, else its indicator's, else its area's
 
 
-@dataclass(frozen=True)
-class Indicator:
+class Indicator(NamedTuple):
     id: str
     component: str
     area: str
@@ -72,8 +72,7 @@ class Indicator:
         return bool(self.evidence)
 
 
-@dataclass(frozen=True)
-class Area:
+class Area(NamedTuple):
     id: str
     label: str
     name: str
@@ -81,8 +80,7 @@ class Area:
     indicators: tuple[Indicator, ...]
 
 
-@dataclass(frozen=True)
-class Component:
+class Component(NamedTuple):
     id: str
     name: str
     aliases: tuple[str, ...]

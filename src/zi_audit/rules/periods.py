@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from zi_audit.i18n import t
 from zi_audit.util.months import month_end, month_name, month_number
@@ -19,8 +19,7 @@ from zi_audit.util.numbering import roman
 RECURRENCES = ("month", "quarter", "semester")
 
 
-@dataclass(frozen=True, order=True, slots=True)
-class Period:
+class Period(NamedTuple):
     start: dt.date
     end: dt.date
     kind: str = "range"
@@ -73,8 +72,7 @@ def month_range(year: int, first: int, last: int) -> Period:
     return Period(dt.date(year, first, 1), month_end(year, last), "range")
 
 
-@dataclass(frozen=True)
-class Window:
+class Window(NamedTuple):
     """A target window: one or more month ranges of the plan year, as the plan wrote it."""
 
     parts: tuple[Period, ...]

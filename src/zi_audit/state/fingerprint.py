@@ -35,6 +35,10 @@ def _canon(value: object) -> str:
         # from the others (RuleSet's indicators) or a cache.
         compared = [f.name for f in dataclasses.fields(value) if f.compare]
         names = _FIELDS[kind] = tuple(compared)
+    elif names is None and isinstance(value, tuple) and hasattr(kind, "_fields"):
+        # A record (a NamedTuple) is written as a dataclass is, by its fields' names: the
+        # rules' records were dataclasses until round 15, and their text must not move.
+        names = _FIELDS[kind] = kind._fields
     if names is not None:
         fields = (f"{name}={_canon(getattr(value, name))}" for name in names)
         return f"{kind.__name__}({','.join(fields)})"
@@ -64,6 +68,6 @@ def fingerprint(rules: RuleSet, *extra: str) -> str:
 
 
 def canonical(value: object) -> str:
-    """`value` written out the same way in every process (sets sorted, dataclasses by
-    field): for a key made of what the team tells zi-audit beside the rules."""
+    """`value` written out the same way in every process (sets sorted, dataclasses and
+    NamedTuples by field): for a key made of what the team tells zi-audit beside the rules."""
     return _canon(value)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from zi_audit.core.errors import ZiAuditError
 from zi_audit.i18n import t
@@ -35,8 +35,7 @@ def default_state_dir() -> Path:
     return Path(base) / "zi-audit"
 
 
-@dataclass(frozen=True)
-class StateDir:
+class StateDir(NamedTuple):
     """The state directory and the paths of what lives in it."""
 
     path: Path

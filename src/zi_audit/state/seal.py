@@ -36,7 +36,7 @@ import time
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from zi_audit import __version__
 from zi_audit.core.problems import WalkProblem
@@ -111,8 +111,7 @@ class Stamps:
     whole: bool = True
 
 
-@dataclass(frozen=True)
-class Settled:
+class Settled(NamedTuple):
     """The matched files a changed night finds as the last settled scan left them: their
     (size, mtime, ctime) as stat-ed now and their verdicts' digests as that scan kept them.
     The scan takes them without a stat or a verdict look-up (pipeline/walking.py) and

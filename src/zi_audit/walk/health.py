@@ -16,8 +16,8 @@ alert and a gap report that calls every indicator "kurang". The rules, for any c
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from zi_audit.i18n import t
 from zi_audit.util.textnorm import display
@@ -25,23 +25,20 @@ from zi_audit.util.textnorm import display
 DEFAULT_SHRINK = 1 / 3
 
 
-@dataclass(frozen=True)
-class Baseline:
+class Baseline(NamedTuple):
     """What the share looked like when it was last known good."""
 
     files_seen: int
     device: int | None = None  # None: no device to compare (watch follows a path)
 
 
-@dataclass(frozen=True)
-class Outage:
+class Outage(NamedTuple):
     code: str  # missing | not_folder | empty | device | shrunk
     files_seen: int = 0
     before: int = 0
 
 
-@dataclass(frozen=True)
-class Observation:
+class Observation(NamedTuple):
     exists: bool
     is_dir: bool
     has_entries: bool

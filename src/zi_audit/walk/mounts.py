@@ -8,8 +8,8 @@ shares must be polled; watchdog never switches to polling by itself.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 REMOTE_TYPES = (
     "cifs",
@@ -26,8 +26,7 @@ REMOTE_TYPES = (
 )
 
 
-@dataclass(frozen=True)
-class Mount:
+class Mount(NamedTuple):
     point: str
     fstype: str
     source: str

@@ -14,16 +14,15 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from zi_audit.core.problems import WalkProblem
 from zi_audit.walk.ignore import IgnoreRules, is_clutter_file
 from zi_audit.walk.record import FolderRecord
 
 
-@dataclass(frozen=True)
-class Folder:
+class Folder(NamedTuple):
     rel: str
     path: str
     # names, subfolders and identity; `hits` and `conflicts` are the matcher's to fill

@@ -10,7 +10,7 @@ sub_pilar / pertanyaan); database columns (`deskripsi_rencana_aksi`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from zi_audit.core.errors import ZiAuditError
 from zi_audit.rules.importing.layout import Table
@@ -41,8 +41,7 @@ class NoHeader(ZiAuditError):
     """No row of the document names the columns of a Rencana Aksi table."""
 
 
-@dataclass(frozen=True)
-class Header:
+class Header(NamedTuple):
     row: int  # index of the header row in its table
     cols: dict[str, int]  # meaning -> column index
     lkeish: bool  # the LKE's own hierarchy: pilar = component, the `area` column a part
