@@ -61,6 +61,8 @@ class ScanWalk:
 
     def candidates(self) -> Generator[Candidate, None, None]:
         known = self.known
+        keys = [item.key for item in self.matcher.items]  # an item's key by its number
+        matches, stamped = self.matches, self.stamped
         for folder in self.walker.walk():
             if self.cancel.is_set():  # the scan was interrupted (Ctrl-C, an error): stop
                 return
@@ -72,13 +74,21 @@ class ScanWalk:
                 continue
             # The matched names are the hits' keys, in the folder's order (the matcher
             # fills them as it reads the names): the other 80% are not looped over here.
-            base = os.path.join(folder.path, "")  # joined once per folder, not per file
+            here = folder.path  # joined once per folder, not per file
+            base = here if here.endswith(os.sep) else here + os.sep
             for name, found in hits.items():
                 rel = prefix + name
                 stamp = known.get(rel) if known else None
                 if stamp is not None:  # stat-ed by the seal's check: its verdict stands
+                    # `_take`, inline: 18,000 files of a changed night come this way (3 ms).
+                    rel = sys.intern(rel)
                     self.settled += 1
-                    self._take(sys.intern(rel), stamp, found)
+                    self.matched += 1
+                    if stamped is not None:
+                        stamped[0].append(rel)
+                        stamped[1].extend(stamp)
+                    for n in found:
+                        matches[keys[n]].append(rel)
                     continue
                 path = base + name
                 try:

@@ -61,9 +61,11 @@ class Walker:
     def walk(self) -> Iterator[Folder]:
         """Folders in depth-first order, each with its candidate files (clutter and ignores removed)."""
         stack: list[str] = [""]
+        top = str(self.root)
+        base = os.path.join(top, "")  # joined once: 3,000 folders a night
         while stack:
             rel = stack.pop()
-            path = os.path.join(self.root, rel) if rel else str(self.root)
+            path = base + rel if rel else top
             prefix = f"{rel}/" if rel else ""
             st: os.stat_result | None = None
             if self.memo is not None:
