@@ -162,3 +162,16 @@ def test_names_that_serve_the_same_items_share_one_list(rules: RuleSet) -> None:
     assert first == second == [matcher.index["1.3.2/2"]]
     assert first is second
     assert "catatan 1.txt" not in record.hits
+
+
+def test_a_pattern_is_compiled_once_for_the_loader_and_the_matcher() -> None:
+    """The loader compiles every pattern to check it; the matcher takes the same ones."""
+    from zi_audit.rules.loader import load_rules
+    from zi_audit.rules.model import bundled_rules_path
+    from zi_audit.rules.patterns import compile_pattern
+
+    compile_pattern.cache_clear()
+    rules = load_rules(bundled_rules_path())
+    texts = {p for e in rules.evidence() for p in (*e.patterns, *e.in_folder, *e.exclude)}
+    Matcher(rules)
+    assert compile_pattern.cache_info().misses == len(texts)

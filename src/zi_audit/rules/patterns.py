@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from zi_audit.util.textnorm import fold
 
@@ -86,7 +86,11 @@ def _segment_regex(segment: str) -> tuple[str, list[tuple[str, bool, bool]]]:
     return "".join(regex), words
 
 
+@lru_cache(maxsize=4096)
 def compile_pattern(text: str) -> Pattern:
+    """A pattern's text, compiled once per process: the loader compiles every pattern to
+    check it, and the matcher and the suggestions need them again (3.4 ms of a changed
+    night for the bundled rules' 494). A Pattern never changes, so all share one."""
     if "**" in text:
         raise PatternError("'**' is not supported; '*' already spans words within a name")
     segments = [s for s in text.strip().strip("/").split("/")]
