@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 from tests.helpers import REPO
 from zi_audit.rules.loader import load_rules
 from zi_audit.rules.model import bundled_rules_path
-from zi_audit.state.fingerprint import canonical, fingerprint
+from zi_audit.state.fingerprint import canonical, fingerprint, package_print
 
 PRINT = (
     "from zi_audit.rules.loader import load_rules\n"
@@ -55,3 +57,35 @@ def test_the_plan_is_written_out_once_and_whole() -> None:
     component = rules.components[-1]._replace(areas=(area,))
     other = dataclasses.replace(rules, components=(*rules.components[:-1], component))
     assert fingerprint(other) != fingerprint(rules)
+
+
+def test_the_code_print_moves_with_every_file_of_the_package_but_byte_code(
+    tmp_path: Path,
+) -> None:
+    """A kept report stands only for the code that made it (`package_print`): any module or
+    data file changed, added or touched makes another print; compiled byte code does not."""
+    package = tmp_path / "zi_audit"
+    shutil.copytree(
+        REPO / "src" / "zi_audit", package, ignore=shutil.ignore_patterns("__pycache__")
+    )
+    first = package_print(str(package))
+    assert package_print(str(package)) == first
+    (package / "__pycache__").mkdir()
+    (package / "__pycache__" / "seal.cpython-311.pyc").write_bytes(b"compiled")
+    assert package_print(str(package)) == first
+
+    module = package / "state" / "seal.py"
+    before = module.stat()
+    module.write_text(module.read_text() + "# another line\n")
+    assert package_print(str(package)) != first
+    module.write_text(module.read_text().removesuffix("# another line\n"))
+    os.utime(module, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert package_print(str(package)) == first  # as it was
+
+    os.utime(module, ns=(before.st_atime_ns, before.st_mtime_ns + 1_000_000))  # same size
+    assert package_print(str(package)) != first
+    os.utime(module, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+    rows = next(package.rglob("*.csv"))  # the LKE's rows shape the report too
+    rows.write_bytes(rows.read_bytes() + b"\n")
+    assert package_print(str(package)) != first

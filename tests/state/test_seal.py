@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -20,14 +19,7 @@ from zi_audit.evaluate.asof import bearing_span
 from zi_audit.report import render_json
 from zi_audit.rules.loader import load_rules
 from zi_audit.rules.model import bundled_rules_path
-from zi_audit.state.seal import (
-    PER_RUN,
-    Stamps,
-    open_seal,
-    package_print,
-    settled_stamps,
-    stamps_stand,
-)
+from zi_audit.state.seal import PER_RUN, Stamps, open_seal, settled_stamps, stamps_stand
 from zi_audit.state.seal_write import SealWriter
 from zi_audit.util.atomic import open_held
 from zi_audit.walk.record import FolderRecord
@@ -389,35 +381,3 @@ def test_a_changed_night_writes_its_body_over_the_last_ones(settled: Path, tmp_p
     (last,) = warm.glob("seal-*.body")
     assert last.stat().st_ino != inode and text.endswith(b"}\n")
     assert same(scan(settled, warm), scan(settled, tmp_path / "fresh2"))
-
-
-def test_the_code_print_moves_with_every_file_of_the_package_but_byte_code(
-    tmp_path: Path,
-) -> None:
-    """A kept report stands only for the code that made it (`package_print`): any module or
-    data file changed, added or touched makes another print; compiled byte code does not."""
-    package = tmp_path / "zi_audit"
-    shutil.copytree(
-        REPO / "src" / "zi_audit", package, ignore=shutil.ignore_patterns("__pycache__")
-    )
-    first = package_print(str(package))
-    assert package_print(str(package)) == first
-    (package / "__pycache__").mkdir()
-    (package / "__pycache__" / "seal.cpython-311.pyc").write_bytes(b"compiled")
-    assert package_print(str(package)) == first
-
-    module = package / "state" / "seal.py"
-    before = module.stat()
-    module.write_text(module.read_text() + "# another line\n")
-    assert package_print(str(package)) != first
-    module.write_text(module.read_text().removesuffix("# another line\n"))
-    os.utime(module, ns=(before.st_atime_ns, before.st_mtime_ns))
-    assert package_print(str(package)) == first  # as it was
-
-    os.utime(module, ns=(before.st_atime_ns, before.st_mtime_ns + 1_000_000))  # same size
-    assert package_print(str(package)) != first
-    os.utime(module, ns=(before.st_atime_ns, before.st_mtime_ns))
-
-    rows = next(package.rglob("*.csv"))  # the LKE's rows shape the report too
-    rows.write_bytes(rows.read_bytes() + b"\n")
-    assert package_print(str(package)) != first

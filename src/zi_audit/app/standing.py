@@ -24,7 +24,7 @@ from zi_audit.pipeline import Pipeline
 from zi_audit.report import render_json
 from zi_audit.report.document import DocInputs
 from zi_audit.state import seal
-from zi_audit.state.fingerprint import canonical
+from zi_audit.state.fingerprint import canonical, package_print
 from zi_audit.state.history import Snapshot
 from zi_audit.state.paths import StateDir
 from zi_audit.state.seal_write import SealWriter
@@ -57,7 +57,7 @@ class Standing:
     ) -> Standing:
         h = hashlib.sha256()
         parts = (
-            seal.package_print(),
+            package_print(),
             pipeline.fingerprint(),
             canonical(inputs),
             str(pipeline.root),

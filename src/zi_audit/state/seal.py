@@ -38,7 +38,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from zi_audit import __version__
 from zi_audit.core.problems import WalkProblem
 from zi_audit.core.schema import DueSoonDoc, ReportDoc
 from zi_audit.report.figures import due_soon
@@ -82,26 +81,6 @@ def marker(key: str) -> str:
 
 def token(key: str) -> str:
     return json.dumps(marker(key))
-
-
-def package_print(package: str | None = None) -> str:
-    """A digest of zi-audit's version and of every file of the package (`package`: its
-    folder, this one's by default): a report kept whole was made by all of them, so any
-    change to any of them makes it another code's. Each file counts by its path, size and
-    modification time, the test by which CPython reuses a module's byte code: reading the
-    146 modules cost each run 3-4 ms, the stats 0.3 ms. Byte code itself is left out."""
-    h = hashlib.sha256(__version__.encode())
-    top = package or os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
-    for folder, subfolders, files in os.walk(top):
-        subfolders[:] = sorted(d for d in subfolders if d != "__pycache__")
-        rel = os.path.relpath(folder, top)
-        for name in sorted(files):
-            if name.endswith((".pyc", ".pyo")):
-                continue
-            with contextlib.suppress(OSError):
-                st = os.stat(os.path.join(folder, name))
-                h.update(f"{rel}/{name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode(errors="replace"))
-    return h.hexdigest()
 
 
 @dataclass
