@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 from tests.helpers import REPO
 from zi_audit.rules.loader import load_rules
@@ -89,3 +90,27 @@ def test_the_code_print_moves_with_every_file_of_the_package_but_byte_code(
     rows = next(package.rglob("*.csv"))  # the LKE's rows shape the report too
     rows.write_bytes(rows.read_bytes() + b"\n")
     assert package_print(str(package)) != first
+
+
+def test_a_record_is_written_the_same_as_a_dataclass_or_a_namedtuple() -> None:
+    """The rules' records became NamedTuples (round 15): the memos kept under the rules'
+    fingerprint stayed valid because a record is written by its fields either way."""
+
+    def as_dataclass() -> object:
+        @dataclasses.dataclass(frozen=True)
+        class Window:
+            start: int
+            label: str
+
+        return Window(1, "Agustus")
+
+    def as_namedtuple() -> object:
+        class Window(NamedTuple):
+            start: int
+            label: str
+
+        return Window(1, "Agustus")
+
+    written = canonical(as_namedtuple())
+    assert written == canonical(as_dataclass()) == "Window(start=1,label='Agustus')"
+    assert canonical((1, "Agustus")) == "[1,'Agustus']"  # a plain tuple stays a list
